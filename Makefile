@@ -1,0 +1,120 @@
+# dreamd: see README.md. `make` builds build/dreamd; `make check` runs every
+# test under AddressSanitizer + UndefinedBehaviorSanitizer.
+
+VERSION = 0.1.0
+PREFIX ?= /usr/local
+BUILD ?= build
+CC ?= cc
+CFLAGS ?= -O2 -g
+SANITIZE ?=
+
+PKGS = sqlite3 libpcre2-8 libzstd yaml-0.1 libcjson
+DEB_PKGS = build-essential pkg-config libsqlite3-dev libpcre2-dev libzstd-dev \
+	libyaml-dev libcjson-dev zstd jq
+
+# git's DEVELOPER=1 set, where it fits C11.
+WARN = -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes -Wvla \
+	-Wwrite-strings -Wshadow -Wpointer-arith -Wold-style-definition \
+	-Wformat-security -Wno-unused-parameter
+
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -DDREAMD_VERSION='"$(VERSION)"' -I. \
+	$(WARN) $(CFLAGS) $(PKG_CFLAGS)
+ifneq ($(SANITIZE),)
+ALL_CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDSAN = -fsanitize=$(SANITIZE)
+endif
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
+
+# The pipeline, stage by stage: see the README's "Hacking" section.
+LIB_SRC = $(sort $(filter-out dreamd/main.c,$(wildcard dreamd/*.c)) \
+	$(wildcard extractors/*.c) $(wildcard store/*.c))
+EMBED = $(sort $(wildcard schemas/*.sql)) $(sort $(wildcard extractors/rules/*.yaml)) \
+	$(sort $(wildcard dreamd/rules/*.yaml))
+UNIT_SRC = $(sort $(wildcard tests/unit/test-*.c))
+
+OBJ = $(BUILD)/obj
+LIB_OBJ = $(LIB_SRC:%.c=$(OBJ)/%.o) $(OBJ)/gen/embedded.o
+UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+HEADERS = $(wildcard dreamd/*.h extractors/*.h store/*.h schemas/*.h tests/unit/*.h)
+
+.PHONY: all check unit demo install clean deps bench fuzz
+.SUFFIXES:
+
+all: $(BUILD)/dreamd
+
+$(BUILD)/dreamd: $(OBJ)/dreamd/main.o $(BUILD)/libdreamd.a
+	$(CC) $(LDSAN) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/libdreamd.a: $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(OBJ)/%.o: %.c $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(OBJ)/gen/embedded.o: $(BUILD)/gen/embedded.c dreamd/embedded.h
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# Schemas and default rules are compiled into the binary, so it needs no
+# installed files to run.
+$(BUILD)/gen/embedded.c: $(EMBED) Makefile
+	@mkdir -p $(@D)
+	@{ echo '#include "dreamd/embedded.h"'; i=0; \
+	for f in $(EMBED); do \
+		echo "static const unsigned char e$$i[] = {"; \
+		od -An -v -tx1 $$f | sed -e 's/\([0-9a-f][0-9a-f]\)/0x\1,/g'; \
+		echo "0x00};"; i=$$((i+1)); \
+	done; \
+	echo 'const struct embedded_file embedded_files[] = {'; i=0; \
+	for f in $(EMBED); do \
+		echo "{\"$$f\", e$$i, sizeof(e$$i) - 1},"; i=$$((i+1)); \
+	done; \
+	echo '{0, 0, 0}};'; } > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libdreamd.a tests/unit/unit.h
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDSAN) -o $@ $< $(BUILD)/libdreamd.a $(LIBS)
+
+unit: $(UNIT_BIN)
+
+# Every test, sanitized, in its own build tree so `make` output stays clean.
+check: deps
+	$(MAKE) BUILD=build/check SANITIZE=address,undefined CFLAGS='-O1 -g' \
+		build/check/dreamd unit-bins
+	DREAMD=$(CURDIR)/build/check/dreamd UNIT_DIR=$(CURDIR)/build/check/tests \
+		sh tests/run.sh
+
+unit-bins: $(UNIT_BIN)
+
+demo: deps all
+	sh tests/demo.sh $(CURDIR)/$(BUILD)/dreamd
+
+bench: deps all
+	sh tests/bench.sh $(CURDIR)/$(BUILD)/dreamd
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/share/dreamd/rules
+	install -m 755 $(BUILD)/dreamd $(DESTDIR)$(PREFIX)/bin/dreamd
+	install -m 644 dreamd/dreamd.1 $(DESTDIR)$(PREFIX)/share/man/man1/dreamd.1
+	install -m 644 extractors/rules/*.yaml dreamd/rules/*.yaml \
+		$(DESTDIR)$(PREFIX)/share/dreamd/rules/
+
+clean:
+	rm -rf build demo
+
+# Installs what is missing, through apt-get; does nothing when all is there.
+deps:
+	@missing=; for p in $(DEB_PKGS); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
+			grep -q '^install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		sudo=; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
+		echo "make deps: installing$$missing"; \
+		$$sudo apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing; \
+	fi

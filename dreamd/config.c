@@ -1,0 +1,424 @@
+/*
+ * config.c: settings from YAML, with a default for every one; and the rules.
+ *
+ * The settings are a table (name, type, where), so the parser, the
+ * unknown-key check and the README's list cannot disagree. A file looks like:
+ *
+ *   run:     {spools: [/var/spool/dreamd], user: null, jobs: 0}
+ *   ingest:  {max_line: 67108864, idle_minutes: 15, ...}
+ *   extract: {disable: [workflows], rules: [/etc/dreamd/extra.yaml],
+ *             disable_rules: [python-traceback]}
+ *   curate:  {min_sessions: 3, min_users_team: 2, half_life_days: 14, ...}
+ *   export:  {budget: 2000}
+ */
+#include "dreamd/config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dreamd/embedded.h"
+#include "dreamd/util.h"
+#include "dreamd/yaml.h"
+
+enum setting_type { T_INT, T_SIZE, T_U64, T_DOUBLE, T_STRING, T_LIST };
+
+struct setting {
+	const char *section, *name;
+	enum setting_type type;
+	size_t offset;		/* into struct config */
+	size_t count_offset;	/* T_LIST: where the count goes */
+	double min, max;
+};
+
+#define OFF(f) offsetof(struct config, f)
+
+static const struct setting settings[] = {
+	{ "run", "spools", T_LIST, OFF(spools), OFF(nspools), 0, 0 },
+	{ "run", "user", T_STRING, OFF(user), 0, 0, 0 },
+	{ "run", "jobs", T_INT, OFF(jobs), 0, 0, 256 },
+	{ "ingest", "max_line", T_SIZE, OFF(max_line), 0, 1024, 1 << 30 },
+	{ "ingest", "max_file_bytes", T_U64, OFF(max_file_bytes), 0, 1024, 1e15 },
+	{ "ingest", "window_log_max", T_INT, OFF(window_log_max), 0, 10, 31 },
+	{ "ingest", "max_depth", T_INT, OFF(max_depth), 0, 4, 10000 },
+	{ "ingest", "max_text", T_SIZE, OFF(max_text), 0, 256, 1 << 30 },
+	{ "ingest", "idle_minutes", T_INT, OFF(idle_minutes), 0, 0, 100000 },
+	{ "extract", "disable", T_LIST, OFF(extractors_disabled),
+	  OFF(nextractors_disabled), 0, 0 },
+	{ "extract", "rules", T_LIST, OFF(rule_files), OFF(nrule_files), 0, 0 },
+	{ "extract", "disable_rules", T_LIST, OFF(rules_disabled),
+	  OFF(nrules_disabled), 0, 0 },
+	{ "curate", "min_sessions", T_INT, OFF(min_sessions), 0, 1, 1000000 },
+	{ "curate", "min_users_team", T_INT, OFF(min_users_team), 0, 1, 1000000 },
+	{ "curate", "half_life_days", T_DOUBLE, OFF(half_life_days), 0, 0.01, 1e6 },
+	{ "curate", "weight_sessions", T_DOUBLE, OFF(w_sessions), 0, 0, 100 },
+	{ "curate", "weight_users", T_DOUBLE, OFF(w_users), 0, 0, 100 },
+	{ "curate", "weight_recency", T_DOUBLE, OFF(w_recency), 0, 0, 100 },
+	{ "curate", "weight_fix", T_DOUBLE, OFF(w_fix), 0, 0, 100 },
+	{ "curate", "min_score", T_DOUBLE, OFF(min_score), 0, 0, 1 },
+	{ "curate", "dedupe_jaccard", T_DOUBLE, OFF(dedupe_jaccard), 0, 0.5, 1 },
+	{ "curate", "retire_after_days", T_INT, OFF(retire_after_days), 0, 1, 100000 },
+	{ "export", "budget", T_INT, OFF(budget_tokens), 0, 1, 10000000 },
+};
+
+static void set_defaults(struct config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->max_line = 64 << 20;
+	cfg->max_file_bytes = (uint64_t)4 << 30;
+	cfg->window_log_max = 27;
+	cfg->max_depth = 64;
+	cfg->max_text = 16 << 10;
+	cfg->idle_minutes = 15;
+	cfg->min_sessions = 3;
+	cfg->min_users_team = 2;
+	cfg->half_life_days = 14;
+	cfg->w_sessions = 0.4;
+	cfg->w_users = 0.2;
+	cfg->w_recency = 0.25;
+	cfg->w_fix = 0.15;
+	cfg->min_score = 0.3;
+	cfg->dedupe_jaccard = 0.9;
+	cfg->retire_after_days = 60;
+	cfg->budget_tokens = 2000;
+}
+
+static int set_number(const char *file, const struct setting *s, struct ynode *v,
+		      struct config *cfg)
+{
+	char *end;
+	double d;
+
+	if (v->type != YNODE_SCALAR)
+		return ynode_error(file, v, "'%s.%s' takes a number", s->section, s->name);
+	errno = 0;
+	d = strtod(v->value, &end);
+	if (errno || end == v->value || *end || d < s->min || d > s->max)
+		return ynode_error(file, v, "'%s.%s' takes a number from %g to %g",
+				  s->section, s->name, s->min, s->max);
+	if (s->type != T_DOUBLE && d != (double)(int64_t)d)
+		return ynode_error(file, v, "'%s.%s' takes a whole number",
+				  s->section, s->name);
+	switch (s->type) {
+	case T_INT: *(int *)((char *)cfg + s->offset) = (int)d; break;
+	case T_SIZE: *(size_t *)((char *)cfg + s->offset) = (size_t)d; break;
+	case T_U64: *(uint64_t *)((char *)cfg + s->offset) = (uint64_t)d; break;
+	default: *(double *)((char *)cfg + s->offset) = d; break;
+	}
+	return 0;
+}
+
+static int is_null(const struct ynode *v)
+{
+	return v->type == YNODE_SCALAR && v->plain &&
+		(!*v->value || !strcmp(v->value, "~") || !strcmp(v->value, "null"));
+}
+
+static int set_one(const char *file, const struct setting *s, struct ynode *v,
+		   struct config *cfg)
+{
+	char **str = (char **)((char *)cfg + s->offset);
+	struct ynode *item;
+
+	switch (s->type) {
+	case T_STRING:
+		if (is_null(v))
+			return 0;
+		if (v->type != YNODE_SCALAR)
+			return ynode_error(file, v, "'%s.%s' takes a string",
+					  s->section, s->name);
+		free(*str);
+		*str = xstrdup(v->value);
+		return 0;
+	case T_LIST: {
+		char ***list = (char ***)str;
+		size_t *count = (size_t *)((char *)cfg + s->count_offset);
+
+		if (is_null(v))
+			return 0;
+		if (v->type != YNODE_SEQ)
+			return ynode_error(file, v, "'%s.%s' takes a list",
+					  s->section, s->name);
+		for (item = v->child; item; item = item->next) {
+			if (item->type != YNODE_SCALAR)
+				return ynode_error(file, item, "'%s.%s' takes a list of strings",
+						  s->section, s->name);
+			*list = xrealloc(*list, (*count + 1) * sizeof(**list));
+			(*list)[(*count)++] = xstrdup(item->value);
+		}
+		return 0;
+	}
+	default:
+		return set_number(file, s, v, cfg);
+	}
+}
+
+static int apply(const char *file, struct ynode *root, struct config *cfg)
+{
+	struct ynode *sec, *v;
+	size_t i;
+
+	if (!root)
+		return 0;
+	if (root->type != YNODE_MAP)
+		return ynode_error(file, root, "settings must be a map of sections");
+	for (sec = root->child; sec; sec = sec->next) {
+		int known = 0;
+
+		for (i = 0; i < sizeof(settings) / sizeof(settings[0]); i++)
+			known |= !strcmp(settings[i].section, sec->key);
+		if (!known)
+			return ynode_error(file, sec, "unknown section '%s'", sec->key);
+		if (is_null(sec))
+			continue;
+		if (sec->type != YNODE_MAP)
+			return ynode_error(file, sec, "section '%s' must be a map", sec->key);
+		for (v = sec->child; v; v = v->next) {
+			const struct setting *s = NULL;
+
+			for (i = 0; i < sizeof(settings) / sizeof(settings[0]); i++)
+				if (!strcmp(settings[i].section, sec->key) &&
+				    !strcmp(settings[i].name, v->key))
+					s = &settings[i];
+			if (!s)
+				return ynode_error(file, v, "unknown setting '%s.%s'",
+						  sec->key, v->key);
+			if (set_one(file, s, v, cfg) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+/* Rules ------------------------------------------------------------------ */
+
+static char *scalar_field(const char *file, struct ynode *n, const char *key, int *bad)
+{
+	if (n->type != YNODE_SCALAR) {
+		*bad = ynode_error(file, n, "rule field '%s' takes a string", key);
+		return NULL;
+	}
+	return xstrdup(n->value);
+}
+
+static int parse_rule(const char *file, struct ynode *item, struct rule *r)
+{
+	struct ynode *f;
+	int bad = 0;
+
+	memset(r, 0, sizeof(*r));
+	if (item->type != YNODE_MAP)
+		return ynode_error(file, item, "a rule must be a map");
+	r->origin = xasprintf("%s:%d", file, item->line);
+	for (f = item->child; f && !bad; f = f->next) {
+		char **dst = NULL;
+
+		if (!strcmp(f->key, "name")) dst = &r->name;
+		else if (!strcmp(f->key, "group")) dst = &r->group;
+		else if (!strcmp(f->key, "field")) dst = &r->field;
+		else if (!strcmp(f->key, "pattern")) dst = &r->pattern;
+		else if (!strcmp(f->key, "literal")) dst = &r->literal;
+		else if (!strcmp(f->key, "label")) dst = &r->label;
+		else if (!strcmp(f->key, "slot")) dst = &r->slot;
+		else if (!strcmp(f->key, "params")) {
+			struct ynode *p;
+
+			if (f->type != YNODE_MAP)
+				return ynode_error(file, f, "rule params must be a map");
+			for (p = f->child; p; p = p->next) {
+				if (p->type != YNODE_SCALAR)
+					return ynode_error(file, p, "rule param '%s' takes a string",
+							  p->key);
+				r->params = xrealloc(r->params, (r->nparams + 1) * sizeof(*r->params));
+				r->params[r->nparams].key = xstrdup(p->key);
+				r->params[r->nparams].value = xstrdup(p->value);
+				r->nparams++;
+			}
+			continue;
+		} else
+			return ynode_error(file, f, "unknown rule field '%s'", f->key);
+		if (*dst)
+			return ynode_error(file, f, "rule field '%s' given twice", f->key);
+		*dst = scalar_field(file, f, f->key, &bad);
+	}
+	if (bad)
+		return -1;
+	if (!r->name || !r->group || !r->pattern)
+		return ynode_error(file, item, "a rule needs a name, a group and a pattern");
+	return 0;
+}
+
+static void rule_release(struct rule *r)
+{
+	size_t i;
+
+	free(r->name);
+	free(r->group);
+	free(r->field);
+	free(r->pattern);
+	free(r->literal);
+	free(r->label);
+	free(r->slot);
+	free(r->origin);
+	for (i = 0; i < r->nparams; i++) {
+		free(r->params[i].key);
+		free(r->params[i].value);
+	}
+	free(r->params);
+}
+
+/* Adds the rules of one file; a rule with a known name replaces the old one. */
+static int load_rules(struct rule_set *set, const char *file, const char *text, size_t len)
+{
+	struct ynode *root, *list = NULL, *item;
+	int ret = -1;
+
+	if (ynode_load(file, text, len, &root) < 0)
+		return -1;
+	if (!root)
+		return 0;
+	for (item = root->type == YNODE_MAP ? root->child : NULL; item; item = item->next) {
+		if (strcmp(item->key, "rules")) {
+			ynode_error(file, item, "unknown key '%s' in a rule file", item->key);
+			goto cleanup;
+		}
+		list = item;
+	}
+	if (!list || list->type != YNODE_SEQ) {
+		ynode_error(file, root, "a rule file holds 'rules:', a list");
+		goto cleanup;
+	}
+	for (item = list->child; item; item = item->next) {
+		struct rule r;
+		size_t i;
+
+		if (parse_rule(file, item, &r) < 0) {
+			rule_release(&r);
+			goto cleanup;
+		}
+		for (i = 0; i < set->n; i++)
+			if (!strcmp(set->rules[i].name, r.name))
+				break;
+		if (i < set->n) {
+			rule_release(&set->rules[i]);
+			set->rules[i] = r;
+		} else {
+			set->rules = xrealloc(set->rules, (set->n + 1) * sizeof(*set->rules));
+			set->rules[set->n++] = r;
+		}
+	}
+	ret = 0;
+cleanup:
+	ynode_free(root);
+	return ret;
+}
+
+static int load_all_rules(struct config *cfg)
+{
+	const struct embedded_file *f;
+	size_t i, j;
+
+	for (f = embedded_files; f->name; f++) {
+		if (!strstr(f->name, "rules/") || !strstr(f->name, ".yaml"))
+			continue;
+		if (load_rules(&cfg->rules, f->name, (const char *)f->data, f->len) < 0)
+			return -1;
+	}
+	for (i = 0; i < cfg->nrule_files; i++) {
+		char *text;
+		size_t len;
+		int ret;
+
+		if (read_file(cfg->rule_files[i], YAML_MAX_BYTES, &text, &len) < 0)
+			return -1;
+		ret = load_rules(&cfg->rules, cfg->rule_files[i], text, len);
+		free(text);
+		if (ret < 0)
+			return -1;
+	}
+	for (i = 0; i < cfg->nrules_disabled; i++) {
+		int found = 0;
+
+		for (j = 0; j < cfg->rules.n; j++)
+			if (!strcmp(cfg->rules.rules[j].name, cfg->rules_disabled[i]))
+				found = cfg->rules.rules[j].disabled = 1;
+		if (!found)
+			return error("no rule named '%s' to disable", cfg->rules_disabled[i]);
+	}
+	/*
+	 * Grouped so config_rule_group() can hand out a slice; an insertion
+	 * sort, because it is stable: within a group, the order files gave.
+	 */
+	for (i = 1; i < cfg->rules.n; i++) {
+		struct rule r = cfg->rules.rules[i];
+
+		for (j = i; j > 0 && strcmp(cfg->rules.rules[j - 1].group, r.group) > 0; j--)
+			cfg->rules.rules[j] = cfg->rules.rules[j - 1];
+		cfg->rules.rules[j] = r;
+	}
+	return 0;
+}
+
+struct rule_set config_rule_group(const struct config *cfg, const char *group)
+{
+	struct rule_set s = { NULL, 0 };
+	size_t i;
+
+	for (i = 0; i < cfg->rules.n; i++) {
+		if (strcmp(cfg->rules.rules[i].group, group))
+			continue;
+		if (!s.rules)
+			s.rules = &cfg->rules.rules[i];
+		s.n++;
+	}
+	return s;
+}
+
+int config_load(struct config *cfg, const char *path)
+{
+	struct ynode *root = NULL;
+	char *text = NULL;
+	size_t len;
+	int ret = -1;
+
+	set_defaults(cfg);
+	if (path) {
+		cfg->path = xstrdup(path);
+		if (read_file(path, YAML_MAX_BYTES, &text, &len) < 0)
+			return -1;
+		if (ynode_load(path, text, len, &root) < 0 || apply(path, root, cfg) < 0)
+			goto cleanup;
+	}
+	if (load_all_rules(cfg) < 0)
+		goto cleanup;
+	ret = 0;
+cleanup:
+	ynode_free(root);
+	free(text);
+	return ret;
+}
+
+static void free_list(char **list, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(list[i]);
+	free(list);
+}
+
+void config_release(struct config *cfg)
+{
+	size_t i;
+
+	free(cfg->path);
+	free(cfg->user);
+	free_list(cfg->spools, cfg->nspools);
+	free_list(cfg->extractors_disabled, cfg->nextractors_disabled);
+	free_list(cfg->rule_files, cfg->nrule_files);
+	free_list(cfg->rules_disabled, cfg->nrules_disabled);
+	for (i = 0; i < cfg->rules.n; i++)
+		rule_release(&cfg->rules.rules[i]);
+	free(cfg->rules.rules);
+	memset(cfg, 0, sizeof(*cfg));
+}

@@ -1,0 +1,63 @@
+/*
+ * config.h: settings, from YAML (--config, DREAMD_CONFIG), all with defaults.
+ *
+ * The file is read with libyaml through yaml.c, which refuses aliases, deep
+ * nesting and oversized files; unknown keys are errors that name the key and
+ * file:line:column. See README.md for every setting.
+ */
+#ifndef DREAMD_CONFIG_H
+#define DREAMD_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "extractors/rules.h"
+
+struct config {
+	char *path;			/* the file read, or NULL for defaults */
+
+	/* run */
+	char **spools;			/* spool roots when --spool is not given */
+	size_t nspools;
+	char *user;			/* name every session's user this; NULL: from the path */
+	int jobs;			/* 0: the number of cores */
+
+	/* ingest */
+	size_t max_line;		/* bytes; default 64 MiB */
+	uint64_t max_file_bytes;	/* decompressed, per file; default 4 GiB */
+	int window_log_max;		/* default 27 (128 MiB) */
+	int max_depth;			/* JSON nesting; default 64 */
+	size_t max_text;		/* per event; default 16 KiB */
+	int idle_minutes;		/* default 15 */
+
+	/* extract */
+	char **extractors_disabled;
+	size_t nextractors_disabled;
+	char **rule_files;		/* extra rule files, in order */
+	size_t nrule_files;
+	char **rules_disabled;		/* rule names */
+	size_t nrules_disabled;
+
+	/* curate */
+	int min_sessions;		/* gate; default 3 */
+	int min_users_team;		/* gate for team scope; default 2 */
+	double half_life_days;		/* recency; default 14 */
+	double w_sessions, w_users, w_recency, w_fix;	/* score weights */
+	double min_score;		/* below: candidate, or retired; default 0.3 */
+	double dedupe_jaccard;		/* default 0.9 */
+	int retire_after_days;		/* not reinforced for this long: retired; default 60 */
+
+	/* export */
+	int budget_tokens;		/* default 2000 */
+
+	struct rule_set rules;		/* built-in rules, then rule_files, less rules_disabled */
+};
+
+/* Loads path (NULL: defaults only) into cfg; -1 reported. */
+int config_load(struct config *cfg, const char *path);
+void config_release(struct config *cfg);
+
+/* The rules of one group, borrowed from cfg. */
+struct rule_set config_rule_group(const struct config *cfg, const char *group);
+
+#endif

@@ -1,0 +1,106 @@
+/*
+ * ingest.h: spool -> decode -> parse -> redact, for one session at a time.
+ *
+ * spool_scan() lists what is in a spool as session units (a transcript and
+ * its subagent transcripts); ingest_unit() reads one unit through streaming
+ * zstd, detects its format from the content, turns every line into events
+ * and redacts them. Nothing here touches the store: the caller (cmd-run.c)
+ * decides what is new from the ledger and writes the result, so units can be
+ * ingested on several threads at once.
+ */
+#ifndef DREAMD_INGEST_H
+#define DREAMD_INGEST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "schemas/event.h"
+
+struct redactor;
+
+/* One spool file. */
+struct spool_file {
+	char *path;		/* as found: ROOT/user/.../name.jsonl[.zst] */
+	int64_t size;
+	int64_t mtime;		/* ns since the epoch */
+};
+
+/*
+ * The files of one session: the transcript first, then its subagent
+ * transcripts (<session>/subagents/agent-*.jsonl and the older
+ * agent-<hex>.jsonl beside it) sorted by path.
+ */
+struct spool_unit {
+	char *user;		/* the first directory under the spool root */
+	struct spool_file *files;
+	size_t nfiles;
+};
+
+struct spool_opts {
+	int64_t now_ns;		/* files modified after now - idle are left */
+	int64_t idle_ns;
+	const char *user;	/* when set, every session's user */
+};
+
+/*
+ * Lists the units under root, sorted by their first file's path. The caller
+ * frees them with spool_units_free(). Returns -1 (reported) when root cannot
+ * be read.
+ */
+int spool_scan(const char *root, const struct spool_opts *opts,
+	       struct spool_unit **units, size_t *n);
+void spool_units_free(struct spool_unit *units, size_t n);
+
+/* A reason an input was quarantined. */
+struct bad_input {
+	char *path;
+	long line;		/* 0 when the file as a whole is bad */
+	char *kind;		/* "truncated-zstd", "invalid-utf8", "unknown-format" ... */
+	char *reason;		/* the one-line message, as printed */
+};
+
+struct ingest_opts {
+	size_t max_line;	/* longest line kept; longer ones are dropped */
+	uint64_t max_bytes;	/* decompressed bytes per file before it is a bomb */
+	int window_log_max;	/* ZSTD_d_windowLogMax */
+	int max_depth;		/* JSON nesting beyond this is bad input */
+	size_t max_text;	/* an event's text is cut to this (head and tail kept) */
+	const struct redactor *redact;	/* NULL: no redaction (tests only) */
+};
+
+/* A session as read from its unit, redacted. */
+struct session {
+	struct session_meta meta;
+	struct event *events;
+	size_t nevents, alloc;
+	uint64_t content_hash;	/* of the bytes of all its files, in order */
+	uint64_t *file_hashes;	/* one per file of the unit */
+	int user_turns, tool_calls, tool_errors;
+	int skipped_lines;	/* unknown line types and dropped lines */
+	int skippable_frames;	/* zstd skippable frames passed over */
+	struct bad_input *bad;	/* what was wrong; each already printed */
+	size_t nbad;
+	int unusable;		/* nothing could be read: quarantine the unit */
+};
+
+void session_init(struct session *s);
+void session_release(struct session *s);
+
+/*
+ * Reads a unit into s (initialised by the caller). Bad lines are printed as
+ * "dreamd: warning: <what> 'file:line'", recorded in s->bad and skipped; a
+ * file that cannot be read at all sets s->unusable. Returns -1 only for
+ * errors that should stop the run (out of memory is already fatal).
+ */
+int ingest_unit(const struct spool_unit *u, const struct ingest_opts *opts,
+		struct session *s);
+
+/*
+ * The digest: the session as dreamd's own JSONL (schemas/events.md),
+ * zstd-compressed. digest_encode() allocates *out; digest_decode() fills an
+ * initialised session.
+ */
+int digest_encode(const struct session *s, void **out, size_t *len);
+int digest_decode(const void *data, size_t len, struct session *s);
+
+#endif

@@ -1,0 +1,215 @@
+/*
+ * main.c: global options and the command table.
+ */
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "dreamd/cmd.h"
+#include "dreamd/embedded.h"
+#include "dreamd/util.h"
+#include "store/db.h"
+
+extern const struct cmd_entry cmd_run_entry;
+extern const struct cmd_entry cmd_reconsolidate_entry;
+extern const struct cmd_entry cmd_diff_entry;
+extern const struct cmd_entry cmd_export_entry;
+extern const struct cmd_entry cmd_show_entry;
+extern const struct cmd_entry cmd_log_entry;
+extern const struct cmd_entry cmd_review_entry;
+extern const struct cmd_entry cmd_rollback_entry;
+extern const struct cmd_entry cmd_status_entry;
+extern const struct cmd_entry cmd_collect_entry;
+
+static const struct cmd_entry *const cmd_table[] = {
+	&cmd_run_entry,
+	&cmd_reconsolidate_entry,
+	&cmd_diff_entry,
+	&cmd_export_entry,
+	&cmd_show_entry,
+	&cmd_log_entry,
+	&cmd_review_entry,
+	&cmd_rollback_entry,
+	&cmd_status_entry,
+	&cmd_collect_entry,
+	NULL
+};
+
+static const char usage_head[] =
+	"usage: dreamd [--db PATH] [--config FILE] [-q | -v] COMMAND [ARGS]\n"
+	"\n"
+	"dreamd learns from AI coding agents' session transcripts: recurring\n"
+	"mistakes and their fixes, converging workflows, team preferences.\n"
+	"\n"
+	"options:\n"
+	"  --db PATH        the SQLite store (DREAMD_DB; default ./dreamd.db)\n"
+	"  --config FILE    YAML settings (DREAMD_CONFIG; default: none)\n"
+	"  -q, --quiet      print nothing but errors\n"
+	"  -v, --verbose    say more\n"
+	"  --version        print the version\n"
+	"  -h, --help       print this help\n"
+	"\n"
+	"commands:\n";
+
+static void usage(FILE *out)
+{
+	const struct cmd_entry *const *c;
+
+	fputs(usage_head, out);
+	for (c = cmd_table; *c; c++)
+		fprintf(out, "  %-14s %s\n", (*c)->name, (*c)->summary);
+	fputs("\nRun 'dreamd COMMAND --help' for a command's options.\n"
+	      "Exit codes: 0 done, 1 diff found changes, 64 usage, 65 bad input\n"
+	      "quarantined, 66 input missing, 69/74 store or I/O failure, 75 locked,\n"
+	      "78 bad configuration. See dreamd(1).\n", out);
+}
+
+static void report_db_error(const char *msg)
+{
+	error("%s", msg);
+}
+
+struct db *cmd_open_store(const struct cmd_ctx *ctx)
+{
+	struct db_migration m[16];
+	const struct embedded_file *f;
+	struct db *db;
+	size_t n = 0;
+
+	for (f = embedded_files; f->name; f++) {
+		const char *base;
+
+		if (strncmp(f->name, "schemas/", 8) || !strstr(f->name, ".sql"))
+			continue;
+		if (n == sizeof(m) / sizeof(m[0]))
+			die(EX_SOFTWARE, "too many migrations");
+		base = f->name + 8;
+		m[n].version = atoi(base);
+		m[n].name = f->name;
+		m[n].sql = (const char *)f->data;
+		n++;
+	}
+	if (db_open(&db, ctx->db_path, 1) < 0)
+		exit(EX_IOERR);
+	if (db_migrate(db, m, n) < 0) {
+		db_close(db);
+		exit(EX_IOERR);
+	}
+	return db;
+}
+
+int cmd_usage_error(const struct cmd_entry *cmd, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	error("%s", msg);
+	fputs(cmd->usage, stderr);
+	return EX_USAGE;
+}
+
+static const struct cmd_entry *find_cmd(const char *name)
+{
+	const struct cmd_entry *const *c;
+
+	for (c = cmd_table; *c; c++)
+		if (!strcmp((*c)->name, name))
+			return *c;
+	return NULL;
+}
+
+static int wants_help(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--"))
+			break;
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+			return 1;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const struct cmd_entry *cmd;
+	struct cmd_ctx ctx = { 0 };
+	struct config cfg;
+	const char *config_path = getenv("DREAMD_CONFIG");
+	int c, status, quiet = 0, verbose = 0;
+
+	ctx.db_path = getenv("DREAMD_DB");
+	/* "+": stop at the command name; the command parses the rest. */
+	while ((c = getopt_long(argc, argv, "+qvh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': ctx.db_path = optarg; break;
+		case 'c': config_path = optarg; break;
+		case 'q': quiet = 1; break;
+		case 'v': verbose = 1; break;
+		case 'V':
+			printf("dreamd %s\n", DREAMD_VERSION);
+			return 0;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return EX_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		usage(stderr);
+		return EX_USAGE;
+	}
+	cmd = find_cmd(argv[optind]);
+	if (!cmd) {
+		error("unknown command '%s'", argv[optind]);
+		usage(stderr);
+		return EX_USAGE;
+	}
+	if (wants_help(argc - optind, argv + optind)) {
+		fputs(cmd->usage, stdout);
+		return 0;
+	}
+	if (quiet && verbose) {
+		error("-q and -v cannot be used together");
+		return EX_USAGE;
+	}
+	/* Quiet under cron: no tty on stderr means nothing but errors. */
+	verbosity = quiet ? 0 : verbose ? 2 : isatty(STDERR_FILENO) ? 1 : 0;
+	if (!ctx.db_path || !*ctx.db_path)
+		ctx.db_path = "dreamd.db";
+	db_set_reporter(report_db_error);
+	db_set_fault_hook(fault_hit);
+	if (config_load(&cfg, config_path && *config_path ? config_path : NULL) < 0)
+		return EX_CONFIG;
+	ctx.cfg = &cfg;
+
+	argc -= optind;
+	argv += optind;
+	optind = 0;	/* each command runs getopt_long again on its own argv */
+	status = cmd->exec(&ctx, argc, argv);
+	config_release(&cfg);
+	/* git's run_builtin: a command whose output was lost has failed. */
+	if (fflush(stdout) || ferror(stdout)) {
+		error("cannot write to standard output");
+		return EX_IOERR;
+	}
+	return status;
+}

@@ -1,0 +1,30 @@
+/*
+ * redact.h: secrets out, before anything persists.
+ *
+ * The redactor compiles the "redact" group of the rules (dreamd/rules/
+ * redact.yaml plus the user's) with PCRE2 JIT, each with match and depth
+ * limits. redact() replaces every match in a text with [REDACTED:label]; when
+ * a rule hits a limit the whole text becomes [REDACTED:limit] (fail closed).
+ * Allow-markers inside transcripts are not honoured.
+ */
+#ifndef DREAMD_REDACT_H
+#define DREAMD_REDACT_H
+
+#include <stddef.h>
+
+#include "extractors/rules.h"
+
+struct redactor;
+
+/* 0, or -1 with *cause malloc'd (a bad pattern names its rule's origin). */
+int redactor_new(struct redactor **out, const struct rule_set *rules, char **cause);
+void redactor_free(struct redactor *r);
+
+/*
+ * Redacts *text (NUL-terminated, *len bytes, valid UTF-8) in place; it may
+ * reallocate *text. Returns the number of replacements. Safe to call from
+ * several threads at once.
+ */
+int redact(const struct redactor *r, char **text, size_t *len);
+
+#endif

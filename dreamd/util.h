@@ -1,0 +1,97 @@
+/*
+ * util.h: the small toolbox every file in dreamd/ uses.
+ *
+ * Messages follow git's usage.c: error() prints "dreamd: error: ..." and
+ * returns -1, so "return error("cannot open '%s'", path);" reads as one
+ * thought; die() prints and exits with the given sysexits status and is only
+ * for dreamd/ (library code in extractors/ and store/ returns -1 instead).
+ *
+ * struct strbuf is git's growing string with a ceiling set when it is made
+ * (curl's curlx_dyn_init): an append past the ceiling fails with -1 instead
+ * of eating the machine.
+ */
+#ifndef DREAMD_UTIL_H
+#define DREAMD_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <sysexits.h>	/* the exit codes the contract names */
+
+/* diff --exit-code: there were changes. */
+#define EX_CHANGES 1
+
+/* Verbosity: 0 quiet (-q or no tty), 1 normal, 2 verbose (-v). */
+extern int verbosity;
+
+int error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+_Noreturn void die(int status, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Allocation that dies (EX_UNAVAILABLE) when the machine is out of memory. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+/* Returns a malloc'd formatted string; the caller frees it. */
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Grow an array so that it holds at least n elements (git's ALLOC_GROW). */
+#define ALLOC_GROW(p, n, alloc) do { \
+	if ((n) > (alloc)) { \
+		(alloc) = (alloc) ? (alloc) * 2 : 16; \
+		if ((alloc) < (n)) (alloc) = (n); \
+		(p) = xrealloc((p), (alloc) * sizeof(*(p))); \
+	} \
+} while (0)
+
+struct strbuf {
+	char *buf;	/* always NUL-terminated once initialised */
+	size_t len;
+	size_t alloc;
+	size_t max;	/* appends that would pass this length fail */
+};
+
+#define STRBUF_NOLIMIT ((size_t)-1)
+
+void strbuf_init(struct strbuf *sb, size_t max);
+void strbuf_release(struct strbuf *sb);
+/* Hands the buffer to the caller, who frees it; sb is empty afterwards. */
+char *strbuf_detach(struct strbuf *sb, size_t *len);
+void strbuf_reset(struct strbuf *sb);
+int strbuf_add(struct strbuf *sb, const void *data, size_t len);
+int strbuf_addstr(struct strbuf *sb, const char *s);
+int strbuf_addch(struct strbuf *sb, int c);
+int strbuf_addf(struct strbuf *sb, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+int strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
+/* Appends s as a JSON string literal, quotes included. */
+int strbuf_add_json(struct strbuf *sb, const char *s, size_t len);
+
+/* 64-bit FNV-1a; stable across machines, used for ids and content hashes. */
+uint64_t hash64(const void *data, size_t len, uint64_t seed);
+#define HASH64_SEED 0xcbf29ce484222325ULL
+
+/* Milliseconds since the epoch from an ISO 8601 UTC time, or -1. */
+int64_t parse_iso8601(const char *s);
+/* Formats ms since the epoch as "2026-11-24T03:00:00Z" into out[32]. */
+void format_iso8601(int64_t ms, char out[32]);
+/*
+ * The clock dreamd stamps records with: SOURCE_DATE_EPOCH when set (for
+ * reproducible tests), else the real time. Milliseconds since the epoch.
+ */
+int64_t now_ms(void);
+
+/* Writes data to path through a temp file and rename (curl's altsvc_save). */
+int write_file_atomic(const char *path, const void *data, size_t len);
+/* Reads a whole file of at most max bytes; the caller frees *out. */
+int read_file(const char *path, size_t max, char **out, size_t *len);
+
+/* Fault injection for the reliability suite: see fault.c. */
+int fault_hit(const char *where);
+
+#endif

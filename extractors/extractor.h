@@ -1,0 +1,70 @@
+/*
+ * extractor.h: the extractor plugin interface.
+ *
+ * An extractor reads the events of one session and emits observations
+ * (schemas/event.h). It is a versioned vtable in the way of SQLite's VFS:
+ * struct extractor_ops with a version number, registered in the
+ * NULL-terminated table extractor_table[] (registry.c).
+ *
+ * Lifecycle, for each run:
+ *
+ *   ops->init(&state, rules, &cause)     once, with the loaded rules
+ *   for each session:
+ *     ops->feed(state, meta, events, n, emit, emit_data, &cause)
+ *   ops->free(state)
+ *
+ * feed() sees a whole session at once, in event order, and calls emit() for
+ * each observation; emit copies what it keeps. Extractors never print and
+ * never exit: they return 0, or -1 with *cause set to a malloc'd message the
+ * caller reports and frees. feed() must not depend on anything but its
+ * arguments, so sessions can be fed on several threads with one state each.
+ *
+ * Text the user wrote is evidence of instructions; tool output is only ever
+ * evidence of behaviour (a command failed). Extractors must respect that.
+ */
+#ifndef DREAMD_EXTRACTOR_H
+#define DREAMD_EXTRACTOR_H
+
+#include "schemas/event.h"
+#include "extractors/rules.h"
+
+#define EXTRACTOR_VERSION 1
+
+typedef int (*extractor_emit_fn)(void *data, const struct observation *obs);
+
+/*
+ * What the curator aggregated for one key over every session, handed back to
+ * the extractor that made the observations so it can word the memory.
+ * Strings are borrowed for the call.
+ */
+struct candidate_summary {
+	const char *key, *subject, *detail, *value, *slot;
+	const char *fix;	/* the fix seen in most sessions, or NULL */
+	int fix_sessions;	/* sessions in which that fix worked */
+	int sessions, users, agents, projects, occurrences;
+};
+
+struct extractor_ops {
+	int version;		/* EXTRACTOR_VERSION */
+	const char *name;	/* "failing-calls", "workflows", ... */
+	int (*init)(void **state, const struct rule_set *rules, char **cause);
+	int (*feed)(void *state, const struct session_meta *meta,
+		    const struct event *events, size_t n,
+		    extractor_emit_fn emit, void *emit_data, char **cause);
+	/*
+	 * Words a candidate as an agent will read it: *title is one line,
+	 * *body plain sentences with commands in backticks and the evidence in
+	 * numbers. Both malloc'd; the same summary must give the same bytes.
+	 */
+	int (*describe)(const struct candidate_summary *c, char **title,
+			char **body, char **cause);
+	void (*free)(void *state);
+};
+
+/* Every built-in extractor, NULL-terminated, in a fixed order. */
+extern const struct extractor_ops *const extractor_table[];
+
+/* The extractor with that name, or NULL. */
+const struct extractor_ops *extractor_find(const char *name);
+
+#endif

@@ -1,0 +1,20 @@
+/*
+ * registry.c: the table of built-in extractors.
+ */
+#include "extractors/extractor.h"
+
+#include <string.h>
+
+const struct extractor_ops *const extractor_table[] = {
+	NULL
+};
+
+const struct extractor_ops *extractor_find(const char *name)
+{
+	const struct extractor_ops *const *e;
+
+	for (e = extractor_table; *e; e++)
+		if (!strcmp((*e)->name, name))
+			return *e;
+	return NULL;
+}

@@ -1,0 +1,56 @@
+/*
+ * rules.h: rules loaded from YAML rule files.
+ *
+ * Patterns live in YAML, not in C, so users can add or disable a rule without
+ * a rebuild. The built-in rule files (extractors/rules/ *.yaml) are compiled
+ * into the binary and installed beside it for reference; the config's
+ * "rules:" list adds files, and "disable:" turns rules off by name. A rule
+ * file looks like:
+ *
+ *   rules:
+ *     - name: npm-missing-module        # unique; later files override
+ *       group: error-line               # which list: error-line, preference,
+ *                                       # redact, poison, ...
+ *       field: output                   # what it reads: user, output, command
+ *       pattern: 'Cannot find module'   # PCRE2
+ *       literal: 'Cannot find'          # optional pre-filter (memmem)
+ *       label: missing-module           # a name for what matched
+ *       slot: package-manager           # optional
+ *       params: {value: 1}              # optional extras, strings
+ *
+ * Loading (dreamd/rules.c) checks the YAML; compiling the patterns is the job
+ * of whoever uses a group.
+ */
+#ifndef DREAMD_RULES_H
+#define DREAMD_RULES_H
+
+#include <stddef.h>
+
+struct rule_param {
+	char *key;
+	char *value;
+};
+
+struct rule {
+	char *name;
+	char *group;
+	char *field;	/* may be NULL */
+	char *pattern;
+	char *literal;	/* may be NULL */
+	char *label;	/* may be NULL */
+	char *slot;	/* may be NULL */
+	char *origin;	/* "file:line" the rule came from, for messages */
+	struct rule_param *params;
+	size_t nparams;
+	int disabled;
+};
+
+struct rule_set {
+	struct rule *rules;
+	size_t n;
+};
+
+/* The value of a rule's parameter, or NULL. */
+const char *rule_param(const struct rule *r, const char *key);
+
+#endif

@@ -1,0 +1,40 @@
+-- 002-derived.sql: derived data, computed from the sessions' digests and the
+-- rules; `dreamd reconsolidate` empties these tables and computes them again.
+
+-- What the extractors found, one row per piece of evidence.
+CREATE TABLE observations (
+	session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+	extractor TEXT NOT NULL,
+	kind TEXT NOT NULL,
+	key TEXT NOT NULL,
+	slot TEXT,
+	subject TEXT,
+	detail TEXT,
+	fix TEXT,
+	fixed INTEGER NOT NULL DEFAULT 0,
+	value TEXT,
+	excerpt TEXT,
+	seq INTEGER NOT NULL,
+	ts INTEGER,
+	user TEXT NOT NULL,
+	agent TEXT NOT NULL,
+	project TEXT,
+	user_authored INTEGER NOT NULL DEFAULT 0,
+	behaviour INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX observations_key ON observations(extractor, key);
+CREATE INDEX observations_session ON observations(session_id);
+
+-- The current state of every memory; its published history is in
+-- memory_versions (003-history.sql).
+CREATE TABLE memories (
+	id TEXT PRIMARY KEY,		-- m-xxxxxxxx, from the kind and key
+	extractor TEXT NOT NULL,
+	kind TEXT NOT NULL,
+	key TEXT NOT NULL,
+	slot TEXT,
+	scope TEXT NOT NULL,
+	status TEXT NOT NULL,
+	version INTEGER NOT NULL,	-- the latest entry in memory_versions
+	snapshot TEXT NOT NULL		-- the memory as export prints it (JSON)
+);

@@ -1,0 +1,397 @@
+/*
+ * db.c: the SQLite layer; see db.h.
+ */
+#include "store/db.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#define CACHE_SIZE 64
+
+struct db_stmt {
+	struct db *db;
+	sqlite3_stmt *st;
+	const char *sql;	/* borrowed: the caller's literal */
+	int writes;		/* the statement may change the database */
+};
+
+struct db {
+	sqlite3 *h;
+	char *path;
+	struct db_stmt cache[CACHE_SIZE];
+	int ncache;
+};
+
+static void default_report(const char *msg)
+{
+	fprintf(stderr, "dreamd: error: %s\n", msg);
+}
+
+static void (*reporter)(const char *msg) = default_report;
+static int (*fault_hook)(const char *where);
+
+void db_set_reporter(void (*report)(const char *msg))
+{
+	reporter = report ? report : default_report;
+}
+
+void db_set_fault_hook(int (*hook)(const char *where))
+{
+	fault_hook = hook;
+}
+
+__attribute__((format(printf, 1, 2)))
+static int report(const char *fmt, ...)
+{
+	char msg[2048];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	reporter(msg);
+	return -1;
+}
+
+static int sql_error(struct db *db, const char *sql)
+{
+	return report("%s in '%.300s' ('%s')", sqlite3_errmsg(db->h), sql, db->path);
+}
+
+int db_open(struct db **out, const char *path, int create)
+{
+	struct db *db;
+	int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+
+	*out = NULL;
+	db = calloc(1, sizeof(*db));
+	if (!db)
+		return report("out of memory");
+	db->path = strdup(path);
+	if (sqlite3_open_v2(path, &db->h, flags, NULL) != SQLITE_OK) {
+		report("cannot open store '%s': %s", path,
+		       db->h ? sqlite3_errmsg(db->h) : "out of memory");
+		db_close(db);
+		return -1;
+	}
+	sqlite3_extended_result_codes(db->h, 1);
+	sqlite3_busy_timeout(db->h, 10000);
+	if (db_exec(db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
+			"PRAGMA synchronous=NORMAL;") < 0) {
+		db_close(db);
+		return -1;
+	}
+	*out = db;
+	return 0;
+}
+
+int db_migrate(struct db *db, const struct db_migration *m, size_t n)
+{
+	int64_t have, app;
+	size_t i;
+	char pragma[64];
+
+	if (db_begin(db) < 0)
+		return -1;
+	have = db_int(db, "PRAGMA user_version", 0);
+	app = db_int(db, "PRAGMA application_id", 0);
+	if (app && app != DB_APPLICATION_ID) {
+		db_rollback(db);
+		return report("not a dreamd store '%s'", db->path);
+	}
+	if (have > (int64_t)m[n - 1].version) {
+		db_rollback(db);
+		return report("store '%s' is from a newer dreamd (schema %lld)",
+			      db->path, (long long)have);
+	}
+	for (i = 0; i < n; i++) {
+		if (m[i].version <= have)
+			continue;
+		if (db_exec(db, m[i].sql) < 0) {
+			db_rollback(db);
+			return report("migration '%s' failed", m[i].name);
+		}
+		snprintf(pragma, sizeof(pragma), "PRAGMA user_version=%d", m[i].version);
+		if (db_exec(db, pragma) < 0) {
+			db_rollback(db);
+			return -1;
+		}
+	}
+	if (!app) {
+		snprintf(pragma, sizeof(pragma), "PRAGMA application_id=%d",
+			 DB_APPLICATION_ID);
+		if (db_exec(db, pragma) < 0) {
+			db_rollback(db);
+			return -1;
+		}
+	}
+	return db_commit(db);
+}
+
+void db_close(struct db *db)
+{
+	int i;
+
+	if (!db)
+		return;
+	for (i = 0; i < db->ncache; i++)
+		sqlite3_finalize(db->cache[i].st);
+	if (db->h)
+		sqlite3_close(db->h);
+	free(db->path);
+	free(db);
+}
+
+int db_exec(struct db *db, const char *sql)
+{
+	char *msg = NULL;
+
+	if (fault_hook && strncmp(sql, "PRAGMA", 6) && strncmp(sql, "BEGIN", 5) &&
+	    strncmp(sql, "ROLLBACK", 8)) {
+		if (fault_hook("abort") || fault_hook("write"))
+			return report("injected write fault in '%.300s' ('%s')", sql,
+				      db->path);
+	}
+	if (sqlite3_exec(db->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		report("%s in '%.300s' ('%s')", msg ? msg : sqlite3_errmsg(db->h),
+		       sql, db->path);
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+int db_begin(struct db *db)
+{
+	return db_exec(db, "BEGIN IMMEDIATE");
+}
+
+int db_begin_read(struct db *db)
+{
+	/* A deferred transaction takes its snapshot at the first read. */
+	if (db_exec(db, "BEGIN") < 0)
+		return -1;
+	return db_int(db, "SELECT count(*) FROM sqlite_master", -1) < 0 ? -1 : 0;
+}
+
+int db_commit(struct db *db)
+{
+	return db_exec(db, "COMMIT");
+}
+
+int db_rollback(struct db *db)
+{
+	if (sqlite3_get_autocommit(db->h))
+		return 0;
+	return db_exec(db, "ROLLBACK");
+}
+
+struct db_stmt *db_prepare(struct db *db, const char *sql)
+{
+	struct db_stmt *st;
+	int i;
+
+	for (i = 0; i < db->ncache; i++)
+		if (db->cache[i].sql == sql || !strcmp(db->cache[i].sql, sql))
+			return &db->cache[i];
+	if (db->ncache == CACHE_SIZE) {
+		/* Evict the oldest; callers never hold more than a few at once. */
+		sqlite3_finalize(db->cache[0].st);
+		memmove(db->cache, db->cache + 1, sizeof(db->cache[0]) * (CACHE_SIZE - 1));
+		db->ncache--;
+	}
+	st = &db->cache[db->ncache];
+	if (sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st->st,
+			       NULL) != SQLITE_OK) {
+		sql_error(db, sql);
+		return NULL;
+	}
+	st->db = db;
+	st->sql = sql;
+	st->writes = !sqlite3_stmt_readonly(st->st);
+	db->ncache++;
+	return st;
+}
+
+static int param(struct db_stmt *st, const char *name)
+{
+	int i = sqlite3_bind_parameter_index(st->st, name);
+
+	if (!i)
+		report("no parameter '%s' in '%.300s'", name, st->sql);
+	return i;
+}
+
+static int bind_result(struct db_stmt *st, int rc)
+{
+	if (rc != SQLITE_OK)
+		return sql_error(st->db, st->sql);
+	return 0;
+}
+
+int db_bind_int(struct db_stmt *st, const char *name, int64_t v)
+{
+	int i = param(st, name);
+
+	return i ? bind_result(st, sqlite3_bind_int64(st->st, i, v)) : -1;
+}
+
+int db_bind_double(struct db_stmt *st, const char *name, double v)
+{
+	int i = param(st, name);
+
+	return i ? bind_result(st, sqlite3_bind_double(st->st, i, v)) : -1;
+}
+
+int db_bind_text(struct db_stmt *st, const char *name, const char *s)
+{
+	int i = param(st, name);
+
+	if (!i)
+		return -1;
+	if (!s)
+		return bind_result(st, sqlite3_bind_null(st->st, i));
+	return bind_result(st, sqlite3_bind_text(st->st, i, s, -1, SQLITE_TRANSIENT));
+}
+
+int db_bind_textn(struct db_stmt *st, const char *name, const char *s, size_t n)
+{
+	int i = param(st, name);
+
+	if (!i)
+		return -1;
+	return bind_result(st, sqlite3_bind_text64(st->st, i, s, n, SQLITE_TRANSIENT,
+						   SQLITE_UTF8));
+}
+
+int db_bind_blob(struct db_stmt *st, const char *name, const void *p, size_t n)
+{
+	int i = param(st, name);
+
+	if (!i)
+		return -1;
+	return bind_result(st, sqlite3_bind_blob64(st->st, i, p, n, SQLITE_TRANSIENT));
+}
+
+int db_step(struct db_stmt *st)
+{
+	int rc;
+
+	if (st->writes && fault_hook && (fault_hook("abort") || fault_hook("write")))
+		return report("injected write fault in '%.300s' ('%s')", st->sql,
+			      st->db->path);
+	rc = sqlite3_step(st->st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return sql_error(st->db, st->sql);
+}
+
+int db_run(struct db_stmt *st)
+{
+	int rc = db_step(st);
+
+	db_done(st);
+	return rc < 0 ? -1 : 0;
+}
+
+int64_t db_col_int(struct db_stmt *st, int col)
+{
+	return sqlite3_column_int64(st->st, col);
+}
+
+double db_col_double(struct db_stmt *st, int col)
+{
+	return sqlite3_column_double(st->st, col);
+}
+
+const char *db_col_text(struct db_stmt *st, int col)
+{
+	return (const char *)sqlite3_column_text(st->st, col);
+}
+
+const void *db_col_blob(struct db_stmt *st, int col, size_t *len)
+{
+	const void *p = sqlite3_column_blob(st->st, col);
+
+	*len = (size_t)sqlite3_column_bytes(st->st, col);
+	return p;
+}
+
+int db_col_is_null(struct db_stmt *st, int col)
+{
+	return sqlite3_column_type(st->st, col) == SQLITE_NULL;
+}
+
+void db_done(struct db_stmt *st)
+{
+	if (!st)
+		return;
+	sqlite3_reset(st->st);
+	sqlite3_clear_bindings(st->st);
+}
+
+int64_t db_int(struct db *db, const char *sql, int64_t dflt)
+{
+	sqlite3_stmt *st;
+	int64_t v = dflt;
+
+	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK) {
+		sql_error(db, sql);
+		return dflt;
+	}
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+int64_t db_changes(struct db *db)
+{
+	return sqlite3_changes64(db->h);
+}
+
+int64_t db_last_rowid(struct db *db)
+{
+	return sqlite3_last_insert_rowid(db->h);
+}
+
+const char *db_path(const struct db *db)
+{
+	return db->path;
+}
+
+int db_lock(const char *path, int *fd)
+{
+	char lock[4096];
+
+	if ((size_t)snprintf(lock, sizeof(lock), "%s.lock", path) >= sizeof(lock))
+		return report("store path too long '%s'", path);
+	*fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (*fd < 0)
+		return report("cannot open lock '%s': %s", lock, strerror(errno));
+	if (flock(*fd, LOCK_EX | LOCK_NB) < 0) {
+		int busy = errno == EWOULDBLOCK;
+
+		close(*fd);
+		*fd = -1;
+		if (busy)
+			return 1;
+		return report("cannot lock '%s': %s", lock, strerror(errno));
+	}
+	return 0;
+}
+
+void db_unlock(int fd)
+{
+	if (fd >= 0)
+		close(fd);
+}

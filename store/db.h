@@ -1,0 +1,87 @@
+/*
+ * db.h: a thin layer over SQLite, after Fossil's db.c.
+ *
+ * Every failure is reported with the SQL text through the reporter set with
+ * db_set_reporter() (dreamd/ points it at error()), and the function returns
+ * -1. Parameters are bound by name (":name"). Writers use db_begin(), which
+ * is BEGIN IMMEDIATE, so a writer waits for the lock up front instead of
+ * failing half way. Connections run in WAL mode with foreign keys on and a
+ * busy timeout, so readers never wait on a writer.
+ *
+ * Statements from db_prepare() are cached per connection by their SQL text
+ * and reset for reuse; release them with db_done(). Column getters are valid
+ * until the next db_step() on that statement.
+ */
+#ifndef DREAMD_DB_H
+#define DREAMD_DB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct db;
+struct db_stmt;
+
+/* One numbered migration: schemas/NNN-name.sql. */
+struct db_migration {
+	int version;
+	const char *name;
+	const char *sql;
+};
+
+#define DB_APPLICATION_ID 0x64726d64	/* "drmd" */
+
+/* Where messages go; the default writes "dreamd: error: MSG" to stderr. */
+void db_set_reporter(void (*report)(const char *msg));
+/*
+ * A hook asked before each write; returning non-zero makes the write fail
+ * as an I/O error would. Used by the fault-injection tests.
+ */
+void db_set_fault_hook(int (*hook)(const char *where));
+
+/* Opens (creating when allowed) the store at path. */
+int db_open(struct db **out, const char *path, int create);
+/* Applies the migrations newer than PRAGMA user_version, in one transaction. */
+int db_migrate(struct db *db, const struct db_migration *m, size_t n);
+void db_close(struct db *db);
+
+int db_begin(struct db *db);		/* BEGIN IMMEDIATE */
+int db_begin_read(struct db *db);	/* BEGIN (a consistent snapshot) */
+int db_commit(struct db *db);
+int db_rollback(struct db *db);
+/* Runs SQL that may hold several statements and binds nothing. */
+int db_exec(struct db *db, const char *sql);
+
+struct db_stmt *db_prepare(struct db *db, const char *sql);
+int db_bind_int(struct db_stmt *st, const char *name, int64_t v);
+int db_bind_double(struct db_stmt *st, const char *name, double v);
+/* NULL binds SQL NULL; the text is copied. */
+int db_bind_text(struct db_stmt *st, const char *name, const char *s);
+int db_bind_textn(struct db_stmt *st, const char *name, const char *s, size_t n);
+int db_bind_blob(struct db_stmt *st, const char *name, const void *p, size_t n);
+/* 1: a row is ready; 0: done; -1: error (reported). */
+int db_step(struct db_stmt *st);
+/* Steps a statement that returns no row, then resets it. */
+int db_run(struct db_stmt *st);
+int64_t db_col_int(struct db_stmt *st, int col);
+double db_col_double(struct db_stmt *st, int col);
+/* NULL for SQL NULL. */
+const char *db_col_text(struct db_stmt *st, int col);
+const void *db_col_blob(struct db_stmt *st, int col, size_t *len);
+int db_col_is_null(struct db_stmt *st, int col);
+/* Resets and clears bindings; the statement stays cached. */
+void db_done(struct db_stmt *st);
+
+/* The first column of the first row of sql, or dflt. */
+int64_t db_int(struct db *db, const char *sql, int64_t dflt);
+int64_t db_changes(struct db *db);
+int64_t db_last_rowid(struct db *db);
+const char *db_path(const struct db *db);
+
+/*
+ * A lock file beside the store (PATH.lock), held for a writer's whole run so
+ * a second run exits at once. 0: held; 1: somebody else holds it; -1: error.
+ */
+int db_lock(const char *db_path, int *fd);
+void db_unlock(int fd);
+
+#endif

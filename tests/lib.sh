@@ -1,0 +1,48 @@
+# tests/lib.sh: sourced by every tests/tNNNN-*.sh script.
+#
+# Each script runs in a fresh temporary directory ($T) that is removed on
+# success and kept (and named) on failure. $DREAMD is the binary under test,
+# $SHARED the shared/ folder with the real transcripts.
+set -u
+: "${DREAMD:?}" "${TOP:?}" "${SHARED:?}"
+T=$(mktemp -d "${TMPDIR:-/tmp}/dreamd-test.XXXXXX")
+export DREAMD_DB="$T/store.db"
+export SOURCE_DATE_EPOCH=1795000000	# 2026-11-19: a fixed clock for reproducible output
+unset DREAMD_CONFIG NO_COLOR
+cd "$T" || exit 1
+trap 'rc=$?; if [ $rc -eq 0 ]; then rm -rf "$T"; else echo "(kept $T)"; fi' EXIT
+
+fail() {
+	echo "FAIL: $*" >&2
+	exit 1
+}
+
+# expect_eq WHAT EXPECTED ACTUAL
+expect_eq() {
+	[ "$2" = "$3" ] || fail "$1: expected '$2', got '$3'"
+}
+
+# expect_exit CODE CMD...: runs CMD, fails unless it exits CODE.
+expect_exit() {
+	want=$1; shift
+	"$@"
+	got=$?
+	[ "$got" -eq "$want" ] || fail "'$*' exited $got, expected $want"
+}
+
+# compare EXPECTED-FILE ACTUAL-FILE
+compare() {
+	diff -u "$1" "$2" || fail "output differs from $1"
+}
+
+# A config that ingests files at once (no idle window), plus extra YAML.
+write_config() {
+	{ echo "ingest:"; echo "  idle_minutes: 0"; cat; } > "$T/config.yaml"
+	export DREAMD_CONFIG="$T/config.yaml"
+}
+
+# spool_add USER SRC [NAME]: compresses SRC into the spool as USER's.
+spool_add() {
+	mkdir -p "$T/spool/$1"
+	zstd -q -f -o "$T/spool/$1/${3:-$(basename "$2")}.zst" "$2" || fail "zstd $2"
+}
