@@ -10,7 +10,10 @@ SANITIZE ?=
 
 PKGS = sqlite3 libpcre2-8 libzstd yaml-0.1 libcjson
 DEB_PKGS = build-essential pkg-config libsqlite3-dev libpcre2-dev libzstd-dev \
-	libyaml-dev libcjson-dev zstd jq
+	libyaml-dev libcjson-dev zstd
+# What only the tests need: jq to count independently, the sqlite3 shell for
+# integrity checks, Chromium to render the HTML report.
+DEB_TEST_PKGS = jq sqlite3 chromium
 
 # git's DEVELOPER=1 set, where it fits C11.
 WARN = -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes -Wvla \
@@ -38,7 +41,7 @@ LIB_OBJ = $(LIB_SRC:%.c=$(OBJ)/%.o) $(OBJ)/gen/embedded.o
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 HEADERS = $(wildcard dreamd/*.h extractors/*.h store/*.h schemas/*.h tests/unit/*.h)
 
-.PHONY: all check unit demo install clean deps bench fuzz
+.PHONY: all check unit unit-bins demo install clean deps deps-test bench fuzz
 .SUFFIXES:
 
 all: $(BUILD)/dreamd
@@ -81,7 +84,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libdreamd.a tests/unit/unit.h
 unit: $(UNIT_BIN)
 
 # Every test, sanitized, in its own build tree so `make` output stays clean.
-check: deps
+check: deps deps-test
 	$(MAKE) BUILD=build/check SANITIZE=address,undefined CFLAGS='-O1 -g' \
 		build/check/dreamd unit-bins
 	DREAMD=$(CURDIR)/build/check/dreamd UNIT_DIR=$(CURDIR)/build/check/tests \
@@ -108,7 +111,13 @@ clean:
 
 # Installs what is missing, through apt-get; does nothing when all is there.
 deps:
-	@missing=; for p in $(DEB_PKGS); do \
+	@$(MAKE) -s apt-install APT_PKGS='$(DEB_PKGS)'
+
+deps-test:
+	@$(MAKE) -s apt-install APT_PKGS='$(DEB_TEST_PKGS)'
+
+apt-install:
+	@missing=; for p in $(APT_PKGS); do \
 		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
 			grep -q '^install ok installed' || missing="$$missing $$p"; \
 	done; \
