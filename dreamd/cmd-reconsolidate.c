@@ -146,7 +146,7 @@ static int cmd_reconsolidate_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (optind < argc)
 		return cmd_usage_error(&cmd_reconsolidate_entry, "unexpected argument '%s'",
 				       argv[optind]);
-	r = writer_start(&w, ctx, "reconsolidate", NULL);
+	r = writer_start(&w, ctx, "reconsolidate", NULL, dry);
 	if (r)
 		return r;
 	if (reextract(w.db, ctx->cfg, since, &nsessions) < 0 ||

@@ -85,7 +85,7 @@ static int cmd_review_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (!strcmp(action, "edit") != (title || body))
 		return cmd_usage_error(&cmd_review_entry,
 				       "--title and --body go with edit, and edit needs one");
-	r = writer_start(&w, ctx, "review", reviewer_name(by));
+	r = writer_start(&w, ctx, "review", reviewer_name(by), 0);
 	if (r)
 		return r;
 	r = memory_exists(w.db, id);

@@ -111,7 +111,7 @@ static int cmd_rollback_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	target = strtoll(argv[optind], &end, 10);
 	if (*end || end == argv[optind] || target < 0)
 		return cmd_usage_error(&cmd_rollback_entry, "not a generation '%s'", argv[optind]);
-	r = writer_start(&w, ctx, "rollback", reviewer_name(NULL));
+	r = writer_start(&w, ctx, "rollback", reviewer_name(NULL), 0);
 	if (r)
 		return r;
 	st = db_prepare(w.db, "SELECT count(*) FROM generations WHERE gen = :g");

@@ -529,7 +529,7 @@ static int cmd_run_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	r = scan_spools(ctx, spools, nspools, &units, &nunits);
 	if (r)
 		goto done;
-	r = writer_start(&w, ctx, "run", NULL);
+	r = writer_start(&w, ctx, "run", NULL, 0);
 	if (r)
 		goto done;
 	if (ingest_all(w.db, ctx->cfg, units, nunits, jobs, w.run, &t, &bad) < 0 ||

@@ -220,7 +220,7 @@ const char *reviewer_name(const char *by)
 }
 
 int writer_start(struct writer *w, const struct cmd_ctx *ctx, const char *kind,
-		 const char *person)
+		 const char *person, int dry_run)
 {
 	int r;
 
@@ -231,8 +231,11 @@ int writer_start(struct writer *w, const struct cmd_ctx *ctx, const char *kind,
 	if (r)
 		return r > 0 ? EX_TEMPFAIL : EX_IOERR;
 	w->db = cmd_open_store(ctx);
-	if (run_record_start(w->db, kind, person ? person : "dreamd", &w->run) < 0 ||
-	    db_begin(w->db) < 0) {
+	if (dry_run)
+		w->run = db_int(w->db, "SELECT coalesce(max(id), 0) + 1 FROM runs", 1);
+	else if (run_record_start(w->db, kind, person ? person : "dreamd", &w->run) < 0)
+		w->run = -1;
+	if (w->run < 0 || db_begin(w->db) < 0) {
 		writer_abort(w);
 		return EX_IOERR;
 	}

@@ -58,8 +58,8 @@ int run_record_finish(struct db *db, int64_t run_id, int64_t gen, int status,
 const char *reviewer_name(const char *by);
 
 /*
- * A writing command's frame: the lock, the store, a run record and one
- * write transaction. writer_start() returns 0, or the exit status to return
+ * A writing command's frame: the lock, the store, a run record (none for a
+ * dry run, which must write nothing) and one write transaction. writer_start() returns 0, or the exit status to return
  * (75 when another writer holds the lock, 74 on store failure).
  * writer_finish() records the run and commits; writer_abort() rolls back.
  * Both close everything.
@@ -73,7 +73,7 @@ struct writer {
 };
 
 int writer_start(struct writer *w, const struct cmd_ctx *ctx, const char *kind,
-		 const char *person);
+		 const char *person, int dry_run);
 int writer_finish(struct writer *w, int64_t gen, int status, const char *summary);
 void writer_abort(struct writer *w);
 
