@@ -7,8 +7,37 @@
 #include <string.h>
 
 #include "dreamd/cmd.h"
+#include "dreamd/embedded.h"
 #include "dreamd/util.h"
 #include "store/db.h"
+
+int store_open(const char *path, struct db **out)
+{
+	struct db_migration m[16];
+	const struct embedded_file *f;
+	struct db *db;
+	size_t n = 0;
+
+	*out = NULL;
+	for (f = embedded_files; f->name; f++) {
+		if (strncmp(f->name, "schemas/", 8) || !strstr(f->name, ".sql"))
+			continue;
+		if (n == sizeof(m) / sizeof(m[0]))
+			die(EX_SOFTWARE, "too many migrations");
+		m[n].version = atoi(f->name + 8);
+		m[n].name = f->name;
+		m[n].sql = (const char *)f->data;
+		n++;
+	}
+	if (db_open(&db, path, 1) < 0)
+		return -1;
+	if (db_migrate(db, m, n) < 0) {
+		db_close(db);
+		return -1;
+	}
+	*out = db;
+	return 0;
+}
 
 static int disabled(const struct config *cfg, const char *name)
 {
@@ -230,7 +259,10 @@ int writer_start(struct writer *w, const struct cmd_ctx *ctx, const char *kind,
 		error("another run holds the lock '%s.lock'", ctx->db_path);
 	if (r)
 		return r > 0 ? EX_TEMPFAIL : EX_IOERR;
-	w->db = cmd_open_store(ctx);
+	if (store_open(ctx->db_path, &w->db) < 0) {
+		writer_abort(w);
+		return EX_IOERR;
+	}
 	if (dry_run)
 		w->run = db_int(w->db, "SELECT coalesce(max(id), 0) + 1 FROM runs", 1);
 	else if (run_record_start(w->db, kind, person ? person : "dreamd", &w->run) < 0)

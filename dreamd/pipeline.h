@@ -29,6 +29,12 @@ struct obs_list {
 	size_t n, alloc;
 };
 
+/*
+ * Opens the store at path, creating it and applying the migrations compiled
+ * in from schemas/ as needed. -1 reported.
+ */
+int store_open(const char *path, struct db **out);
+
 /* Initialises every extractor not disabled in cfg; -1 reported. */
 int extractor_set_init(struct extractor_set *set, const struct config *cfg);
 void extractor_set_release(struct extractor_set *set);
