@@ -167,6 +167,8 @@ static struct existing *find_existing(struct curator *cu, const char *id)
 {
 	struct existing key = { .id = (char *)id };
 
+	if (!cu->nex)
+		return NULL;
 	return bsearch(&key, cu->ex, cu->nex, sizeof(*cu->ex), cmp_existing);
 }
 

@@ -231,8 +231,13 @@ int main(void)
 	FIELD(use_pnpm.key, "status", "active");
 	FIELD(use_npm.key, "status", "retired");
 	j = memory(use_npm.key);
-	CHECK(j && field(j, "superseded_by") && !strcmp(field(j, "superseded_by"),
-						      field(memory(use_pnpm.key), "id")));
+	{
+		cJSON *newer = memory(use_pnpm.key);
+
+		CHECK(j && newer && field(j, "superseded_by") &&
+		      !strcmp(field(j, "superseded_by"), field(newer, "id")));
+		cJSON_Delete(newer);
+	}
 	cJSON_Delete(j);
 	/* Balanced evidence: both stay, flagged as a conflict. */
 	FIELD(tabs.key, "status", "active");
@@ -291,6 +296,7 @@ int main(void)
 	review(field(j, "id"), "edit", "Search with `rg`, not grep");
 	curate(field(j, "id"), NULL);
 	FIELD(solo.key, "title", "Search with `rg`, not grep");
+	cJSON_Delete(j);
 	plant("solo-more", 2, "a", "/srv/web", T0 + 3 * DAY, &solo);
 	curate(NULL, NULL);
 	FIELD(solo.key, "title", "Search with `rg`, not grep");
