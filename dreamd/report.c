@@ -514,3 +514,38 @@ int report_want_color(const char *when, int fd)
 		return 0;
 	return -1;
 }
+
+int report_load_memory(struct db *db, const char *id, struct mem *m, int64_t *gen)
+{
+	static const char *const sql[] = {
+		"SELECT v.snapshot, gm.gen FROM generation_members gm"
+		" JOIN memory_versions v ON v.memory_id = gm.memory_id AND v.version = gm.version"
+		" WHERE gm.memory_id = :id AND gm.gen = (SELECT max(gen) FROM generations)",
+		"SELECT snapshot, gen FROM memory_versions WHERE memory_id = :id"
+		" ORDER BY version DESC LIMIT 1",
+		"SELECT snapshot, NULL FROM memories WHERE id = :id",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(sql) / sizeof(sql[0]); i++) {
+		struct db_stmt *st = db_prepare(db, sql[i]);
+		int r;
+
+		if (!st || db_bind_text(st, ":id", id) < 0)
+			return -1;
+		r = db_step(st);
+		if (r == 1) {
+			const char *snap = db_col_text(st, 0);
+
+			*gen = db_col_is_null(st, 1) ? -1 : db_col_int(st, 1);
+			if (!snap || mem_parse(m, snap) < 0) {
+				db_done(st);
+				return error("corrupt snapshot of memory '%s'", id);
+			}
+		}
+		db_done(st);
+		if (r != 0)
+			return r;
+	}
+	return 0;
+}

@@ -71,6 +71,13 @@ void generation_release(struct generation *g);
 /* Binary search by id; NULL when absent. */
 const struct mem *generation_find(const struct generation *g, const char *id);
 
+/*
+ * Loads memory id as the current generation holds it, else its latest
+ * version, else its row in memories (*gen is then -1). 1: found; 0: no such
+ * memory; -1: reported.
+ */
+int report_load_memory(struct db *db, const char *id, struct mem *m, int64_t *gen);
+
 /* What differs between two versions of a memory, as diff_entry.what bits. */
 enum {
 	DIFF_TEXT = 1 << 0,		/* title or body */
