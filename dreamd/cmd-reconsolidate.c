@@ -167,10 +167,7 @@ static int cmd_reconsolidate_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		writer_abort(&w);
 		return 0;
 	}
-	r = writer_finish(&w, gen, 0, summary);
-	if (!r)
-		info("%s", summary);
-	return r;
+	return writer_finish(&w, gen, 0, summary);
 fail:
 	writer_abort(&w);
 	return EX_IOERR;

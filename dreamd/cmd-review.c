@@ -109,10 +109,7 @@ static int cmd_review_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	curate_stats_format(&cs, stats, sizeof(stats));
 	snprintf(summary + strlen(summary), sizeof(summary) - strlen(summary),
 		 "; memories: %s; generation %lld", stats, (long long)gen);
-	r = writer_finish(&w, gen, 0, summary);
-	if (!r)
-		info("%s", summary);
-	return r;
+	return writer_finish(&w, gen, 0, summary);
 fail:
 	writer_abort(&w);
 	return EX_IOERR;

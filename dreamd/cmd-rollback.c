@@ -185,10 +185,7 @@ static int cmd_rollback_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		gen = 0;
 	snprintf(summary + strlen(summary), sizeof(summary) - strlen(summary),
 		 gen ? "; generation %lld" : "; nothing to publish", (long long)gen);
-	r = writer_finish(&w, gen, 0, summary);
-	if (!r)
-		info("%s", summary);
-	return r;
+	return writer_finish(&w, gen, 0, summary);
 fail:
 	writer_abort(&w);
 	return EX_IOERR;

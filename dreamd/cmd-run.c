@@ -549,8 +549,6 @@ static int cmd_run_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		 t.unchanged, t.duplicates, t.quarantined, t.bad_lines, stats_line, gen_line,
 		 elapsed_s(&t0));
 	r = writer_finish(&w, gen, bad ? EX_DATAERR : 0, summary);
-	if (r != EX_IOERR)
-		info("%s", summary);
 done:
 	spool_units_free(units, nunits);
 	free(spools);

@@ -293,6 +293,7 @@ int writer_finish(struct writer *w, int64_t gen, int status, const char *summary
 		return EX_IOERR;
 	}
 	writer_close(w);
+	info("%s", summary);
 	return status;
 }
 

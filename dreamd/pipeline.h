@@ -67,7 +67,8 @@ const char *reviewer_name(const char *by);
  * A writing command's frame: the lock, the store, a run record (none for a
  * dry run, which must write nothing) and one write transaction. writer_start() returns 0, or the exit status to return
  * (75 when another writer holds the lock, 74 on store failure).
- * writer_finish() records the run and commits; writer_abort() rolls back.
+ * writer_finish() records the run, commits and prints the summary line
+ * (unless quiet); writer_abort() rolls back.
  * Both close everything.
  */
 struct cmd_ctx;
