@@ -299,7 +299,8 @@ static int feed_mode(enum mode mode, const char *name, void *state,
 			free(fix);
 		}
 	}
-	qsort(l.f, l.n, sizeof(*l.f), cmp_found);
+	if (l.n)
+		qsort(l.f, l.n, sizeof(*l.f), cmp_found);
 	for (i = 0; i < l.n; i++) {
 		struct observation o = { 0 };
 		const struct found *f = &l.f[i];

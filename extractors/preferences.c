@@ -137,7 +137,8 @@ static int pfeed(void *state, const struct session_meta *meta, const struct even
 		if (for_each_sentence(ev[i].text, ev[i].text_len, sentence, &w) < 0 || w.oom)
 			goto oom;
 	}
-	qsort(w.said, w.n, sizeof(*w.said), cmp_said);
+	if (w.n)
+		qsort(w.said, w.n, sizeof(*w.said), cmp_said);
 	for (i = 0; i < w.n; i++) {
 		struct observation o = { 0 };
 

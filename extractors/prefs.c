@@ -109,6 +109,11 @@ int pref_read(const struct prefrules *pr, const char *s, size_t len,
 		found = find_slot(pr, what, wlen, md, p, &value);
 	if (found < 0)
 		goto oom;
+	if (!p->slot && rule_param(rule, "require_slot")) {
+		free(value);
+		pref_release(p);
+		return 0;
+	}
 	if (p->slot) {
 		p->value = p->negative ? xstrfmt("not %s", value) : strdup(value);
 		p->gist = p->value ? xstrfmt("%s=%s", p->slot, p->value) : NULL;

@@ -410,7 +410,7 @@ char *shell_head(const struct matcher *heads, const struct words *w,
 		 pcre2_match_data *md)
 {
 	const struct rule *r;
-	const char *prog, *opts = NULL, *then = NULL;
+	const char *prog, *opts = NULL, *then = NULL, *skip = NULL;
 	struct xbuf b;
 	long words = 0;
 	size_t i;
@@ -427,8 +427,9 @@ char *shell_head(const struct matcher *heads, const struct words *w,
 		words = s ? strtol(s, NULL, 10) : 1;
 		opts = rule_param(r, "options");
 		then = rule_param(r, "then");
+		skip = rule_param(r, "skip");
 	}
-	for (i = 1; i < w->n && words > 0; i++) {
+	for (i = 1; i < w->n; i++) {
 		const char *a = w->w[i];
 
 		if (a[0] == '-') {
@@ -436,9 +437,11 @@ char *shell_head(const struct matcher *heads, const struct words *w,
 				xbuf_addf(&b, " %s %s", a, w->w[i + 1]);
 				break;
 			}
+			if (skip && in_list(skip, a))
+				i++;
 			continue;
 		}
-		if (strchr(a, '/') || strchr(a, '=') || strlen(a) > 40)
+		if (words <= 0 || strchr(a, '/') || strchr(a, '=') || strlen(a) > 40)
 			break;
 		xbuf_addf(&b, " %s", a);
 		words--;

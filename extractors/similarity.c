@@ -215,7 +215,8 @@ char *token_key(const char *s, size_t len, size_t max)
 			goto oom;
 		n++;
 	}
-	qsort(tok, n, sizeof(*tok), cmp_str);
+	if (n)
+		qsort(tok, n, sizeof(*tok), cmp_str);
 	for (i = 0; i < n; i++) {
 		if (i && !strcmp(tok[i], tok[i - 1]))
 			continue;
