@@ -12,6 +12,7 @@
 
 #define LINE_MAX_BYTES 300
 #define EXCERPT_MAX 200
+#define WORD_KEEP 60
 
 int xrules_init(struct xrules *x, const struct rule_set *rules, char **cause)
 {
@@ -70,7 +71,7 @@ void calls_release(struct calls *cs)
 /* The event's text when it is valid UTF-8 (checked once here), else "". */
 static const char *valid_text(const struct event *e, size_t *len)
 {
-	if (!e->text || !utf8_valid(e->text, e->text_len)) {
+	if (!e->text || !utf8_check(e->text, e->text_len)) {
 		*len = 0;
 		return "";
 	}
@@ -139,7 +140,7 @@ char *file_type(const char *path)
 	dot = strrchr(base, '.');
 	if (dot && dot != base && dot[1] && strlen(dot) <= 12)
 		return xstrfmt("*%s", dot);
-	if (!dot && strlen(base) <= 24)
+	if (!dot && strlen(base) <= 24 && isupper((unsigned char)base[0]))
 		return strdup(base);
 	return strdup("");
 }
@@ -173,12 +174,22 @@ static int name_call(struct call *c, const struct xrules *x, const struct event 
 	if (c->shell) {
 		struct words w = { 0 };
 		char *joined;
+		size_t i;
 
 		if (shell_main_command(text, &w) < 0)
 			return -1;
 		c->head = shell_head(&x->heads, &w, md);
 		c->args = shell_args(&w);
 		c->flags = c->head ? shell_head_flags(c->head, &w) : NULL;
+		for (i = 1; i < w.n; i++)
+			if (strlen(w.w[i]) > WORD_KEEP || strchr(w.w[i], '\n')) {
+				free(w.w[i]);
+				w.w[i] = strdup("<arg>");
+				if (!w.w[i]) {
+					words_release(&w);
+					return -1;
+				}
+			}
 		joined = shell_join(&w);
 		c->command = joined ? normalize(x, FIELD_COMMAND, joined, md, 200) : NULL;
 		free(joined);
@@ -331,6 +342,10 @@ static int blank(const char *s, size_t len)
 
 static char *line_copy(const char *s, size_t len)
 {
+	const char *esc = memmem(s, len, "\\n", 2);
+
+	if (esc)
+		len = esc - s;
 	while (len && isspace((unsigned char)*s))
 		s++, len--;
 	while (len && isspace((unsigned char)s[len - 1]))
@@ -349,17 +364,22 @@ char *salient_line(const struct xrules *x, const struct matcher *group,
 	long r;
 
 	*label = NULL;
-	if (!utf8_valid(text, len))
+	if (!utf8_check(text, len))
 		return strdup("");
 	while ((r = matcher_next(group, &from, FIELD_OUTPUT, text, len, md)) >= 0) {
 		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
-		const char *ls = text + ov[0], *le;
+		const char *ls = text + ov[0], *le, *g;
+		size_t n;
 
 		while (ls > text && ls[-1] != '\n')
 			ls--;
 		le = memchr(text + ov[0], '\n', end - (text + ov[0]));
 		if (!le)
 			le = end;
+		if (matcher_group(group, r, md, "line", text, &g, &n) == 0) {
+			ls = g;
+			le = g + n;
+		}
 		if (blank(ls, le - ls))
 			continue;
 		*label = group->r[r].rule->label;

@@ -126,37 +126,44 @@ static int is_retry(const struct call *c, const struct call *d)
 	return *c->args && !strcmp(c->args, d->args);
 }
 
-/* The fix of failed call i, or NULL; *fixed when a retry later worked. -1: no memory. */
+/*
+ * The fix of failed call i, or NULL; *fixed when a retry later worked. What
+ * ran between the last failed attempt and the retry that worked is the fix
+ * ("first: npm install"), unless nothing or too much did; then a changed
+ * retry is ("instead: python3 x.py"). -1: no memory.
+ */
 static int find_fix(const struct calls *cs, size_t i, char **fix, int *fixed)
 {
 	const struct call *c = &cs->c[i];
 	struct xbuf b;
-	size_t j, k, steps = 0;
+	size_t j, k, last = i, steps = 0;
 
 	*fix = NULL;
 	*fixed = 0;
 	for (j = i + 1; j < cs->n; j++) {
-		if (c->shell ? is_retry(c, &cs->c[j]) :
-		    (!strcmp(c->head, cs->c[j].head) &&
-		     (!c->file || (cs->c[j].file && !strcmp(c->file, cs->c[j].file)))))
-			if (call_succeeded(&cs->c[j]))
-				break;
+		const struct call *d = &cs->c[j];
+		int retry = c->shell ? is_retry(c, d) :
+			(!strcmp(c->head, d->head) &&
+			 (!c->file || (d->file && !strcmp(c->file, d->file))));
+
+		if (!retry)
+			continue;
+		if (call_succeeded(d))
+			break;
+		if (d->failed)
+			last = j;
 	}
 	if (j >= cs->n)
 		return 0;
 	*fixed = 1;
-	if (c->shell && strcmp(c->command, cs->c[j].command)) {
-		*fix = xstrfmt("instead: %s", cs->c[j].command);
-		return *fix ? 0 : -1;
-	}
 	xbuf_init(&b, FIX_MAX);
-	for (k = i + 1; k < j && steps < FIX_STEPS; k++) {
+	for (k = last + 1; k < j; k++) {
 		const struct call *d = &cs->c[k];
 
-		if (!call_succeeded(d) || d->skip)
+		if (!call_succeeded(d) || d->skip || (c->shell && d->readonly))
 			continue;
 		if (c->shell) {
-			if (!d->shell || d->readonly || is_retry(c, d))
+			if (!d->shell || is_retry(c, d))
 				continue;
 			xbuf_addstr(&b, steps ? " && " : "first: ");
 			xbuf_addstr(&b, d->command);
@@ -171,12 +178,16 @@ static int find_fix(const struct calls *cs, size_t i, char **fix, int *fixed)
 		}
 		steps++;
 	}
-	if (!steps) {
-		xbuf_release(&b);
-		return 0;
+	if (steps && steps <= FIX_STEPS && !b.cut) {
+		*fix = xbuf_detach(&b);
+		return *fix ? 0 : -1;
 	}
-	*fix = xbuf_detach(&b);
-	return *fix ? 0 : -1;
+	xbuf_release(&b);
+	if (c->shell && strcmp(c->command, cs->c[j].command)) {
+		*fix = xstrfmt("instead: %s", cs->c[j].command);
+		return *fix ? 0 : -1;
+	}
+	return 0;
 }
 
 /* The signature of failed call i: key, subject, detail and raw excerpt. */

@@ -131,7 +131,7 @@ static int pfeed(void *state, const struct session_meta *meta, const struct even
 	for (i = 0; i < n; i++) {
 		if (ev[i].kind != EVENT_USER || !ev[i].text || ev[i].subagent)
 			continue;
-		if (!utf8_valid(ev[i].text, ev[i].text_len))
+		if (!utf8_check(ev[i].text, ev[i].text_len))
 			continue;
 		w.ev = i;
 		if (for_each_sentence(ev[i].text, ev[i].text_len, sentence, &w) < 0 || w.oom)

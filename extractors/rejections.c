@@ -86,7 +86,7 @@ static const struct event *next_words(const struct event *ev, size_t n, size_t f
 			return NULL;
 		if (ev[i].kind == EVENT_USER && ev[i].text && ev[i].text_len &&
 		    strncmp(ev[i].text, "[Request interrupted", 20) &&
-		    utf8_valid(ev[i].text, ev[i].text_len))
+		    utf8_check(ev[i].text, ev[i].text_len))
 			return &ev[i];
 	}
 	return NULL;

@@ -289,6 +289,21 @@ static int is_prelude(const char *prog)
 	return 0;
 }
 
+static int is_filter(const char *prog)
+{
+	static const char *const names[] = {
+		"cat", "head", "tail", "grep", "egrep", "rg", "sort", "uniq", "wc",
+		"tee", "less", "more", "cut", "tr", "jq", "column", "echo", "printf",
+		NULL
+	};
+	size_t i;
+
+	for (i = 0; names[i]; i++)
+		if (!strcmp(prog, names[i]))
+			return 1;
+	return 0;
+}
+
 /* Index of the program word of a segment, past wrappers; n when none. */
 static size_t program_index(const struct words *w)
 {
@@ -334,15 +349,27 @@ static int main_command(const char *cmd, struct words *out, int depth)
 		goto cleanup;
 	for (i = 0; i < ss.n; i++) {
 		struct words *w = &ss.s[i].words;
+		size_t k, best = i;
 
 		if (ss.s[i].piped)
 			continue;
+		/* In a pipeline, the first command that is not a filter. */
+		for (k = i; k < ss.n && (k == i || ss.s[k].piped); k++) {
+			struct words *kw = &ss.s[k].words;
+
+			p = program_index(kw);
+			if (p < kw->n && !is_filter(path_base(kw->w[p]))) {
+				best = k;
+				break;
+			}
+		}
+		w = &ss.s[best].words;
 		p = program_index(w);
 		if (p >= w->n)
 			continue;
-		last = (long)i;
+		last = (long)best;
 		if (!is_prelude(path_base(w->w[p])))
-			pick = (long)i;
+			pick = (long)best;
 	}
 	if (pick < 0)
 		pick = last;

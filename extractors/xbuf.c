@@ -143,7 +143,7 @@ size_t utf8_cut(const char *s, size_t len)
 	return i;
 }
 
-int utf8_valid(const char *s, size_t len)
+int utf8_check(const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s, *end = p + len;
 

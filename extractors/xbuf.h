@@ -40,6 +40,6 @@ char *xstrfmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* The length of the longest prefix of s[0..len) not splitting a UTF-8 sequence. */
 size_t utf8_cut(const char *s, size_t len);
 /* 1 when s[0..len) is valid UTF-8. */
-int utf8_valid(const char *s, size_t len);
+int utf8_check(const char *s, size_t len);
 
 #endif
