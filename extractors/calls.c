@@ -19,10 +19,11 @@ int xrules_init(struct xrules *x, const struct rule_set *rules, char **cause)
 	static const char *const groups[] = {
 		"error-line", "tool-error", "ignore-output", "noise-line",
 		"normalize", "command-head", "read-only", "workflow-skip",
+		"tool-alias",
 	};
 	struct matcher *m[] = {
 		&x->errline, &x->toolerr, &x->ignore, &x->noise,
-		&x->normalize, &x->heads, &x->readonly, &x->skip,
+		&x->normalize, &x->heads, &x->readonly, &x->skip, &x->alias,
 	};
 	size_t i;
 
@@ -45,6 +46,7 @@ void xrules_release(struct xrules *x)
 	matcher_release(&x->heads);
 	matcher_release(&x->readonly);
 	matcher_release(&x->skip);
+	matcher_release(&x->alias);
 }
 
 static void call_release(struct call *c)
@@ -204,7 +206,8 @@ static int name_call(struct call *c, const struct xrules *x, const struct event 
 		c->readonly = c->head && !!matcher_first(&x->readonly, FIELD_COMMAND,
 							 c->head, strlen(c->head), md);
 	} else {
-		const char *tool = e->tool ? e->tool : "tool";
+		const char *tool = e->tool ? e->tool : "tool", *as = tool;
+		const struct rule *r;
 		char *type;
 
 		c->head = strdup(tool);
@@ -218,7 +221,10 @@ static int name_call(struct call *c, const struct xrules *x, const struct event 
 		type = file_type(c->file);
 		if (!type)
 			return -1;
-		c->action = *type ? xstrfmt("%s %s", tool, type) : strdup(tool);
+		r = matcher_first(&x->alias, FIELD_TOOL, tool, strlen(tool), md);
+		if (r && rule_param(r, "as"))
+			as = rule_param(r, "as");
+		c->action = *type ? xstrfmt("%s %s", as, type) : strdup(as);
 		free(type);
 		c->readonly = !!matcher_first(&x->readonly, FIELD_TOOL, tool, strlen(tool), md);
 		c->skip = !!matcher_first(&x->skip, FIELD_TOOL, tool, strlen(tool), md);

@@ -13,6 +13,8 @@
  *   command-head    programs with subcommands (git push, npm run build)
  *   read-only       actions that only look (Read, Grep, ls, cat)
  *   workflow-skip   tools that are not steps of a workflow (TodoWrite)
+ *   tool-alias      tools that do the same under other names, for actions:
+ *                   apply_patch, Write, MultiEdit -> Edit (params.as)
  *
  * calls_build() pairs every tool call of a session with its result and
  * names it; struct call strings are owned by struct calls.
@@ -27,7 +29,7 @@
 
 struct xrules {
 	struct matcher errline, toolerr, ignore, noise, normalize, heads,
-		readonly, skip;
+		readonly, skip, alias;
 };
 
 /* Compiles every group; -1 with *cause. */

@@ -7,7 +7,8 @@
  * with the same gist (slot=value, or polarity and canonical words) share a
  * key, "package-manager=pnpm" or "dont: commit generat file". One
  * observation per key per session: the first statement is the evidence,
- * count says how often it was said.
+ * count says how often it was said. What the user says right after rejecting
+ * a call is left to the rejections extractor, which keeps it with the call.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -122,14 +123,23 @@ static int pfeed(void *state, const struct session_meta *meta, const struct even
 {
 	struct walk w = { 0 };
 	size_t i;
-	int ret = -1;
+	int ret = -1, after_rejection = 0;
 
 	w.s = state;
 	w.md = matcher_data();
 	if (!w.md)
 		goto oom;
 	for (i = 0; i < n; i++) {
-		if (ev[i].kind != EVENT_USER || !ev[i].text || ev[i].subagent)
+		if (ev[i].kind == EVENT_REJECTED || ev[i].kind == EVENT_INTERRUPTED) {
+			after_rejection = 1;
+			continue;
+		}
+		if (ev[i].kind != EVENT_USER) {
+			after_rejection = 0;
+			continue;
+		}
+		/* Words right after a rejection belong to the rejections extractor. */
+		if (after_rejection || !ev[i].text || ev[i].subagent)
 			continue;
 		if (!utf8_check(ev[i].text, ev[i].text_len))
 			continue;

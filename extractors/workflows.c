@@ -6,7 +6,8 @@
  * (workflow-skip rules) and rejected calls are left out and repeats in a row
  * count once. Every distinct run of 2..6 actions is one observation with
  * count = its occurrences and succeeded = one of them ended in a call that
- * worked. The curator decides what converges (enough sessions, two users or
+ * worked. Steps before the last must have worked: a failure followed by its
+ * fix is a mistake (failing-calls), not a workflow. The curator decides what converges (enough sessions, two users or
  * agents) and keeps the maximal runs with workflow_maximal().
  */
 #include <stdlib.h>
@@ -76,6 +77,9 @@ static int trivial(const struct step *s, size_t len)
 	size_t i;
 	int all_same = 1, all_ro = 1;
 
+	for (i = 0; i + 1 < len; i++)
+		if (!s[i].ok)
+			return 1;
 	for (i = 0; i < len; i++) {
 		if (strcmp(s[i].action, s[0].action))
 			all_same = 0;

@@ -4,7 +4,8 @@
  * The workflows extractor emits, per session, one observation per distinct
  * run of 2 to 6 consecutive actions, keyed by the actions joined with
  * WORKFLOW_SEP ("Edit *.py -> pytest -> git commit"). Runs that are
- * trivial (one action repeated, only looking, ending in a look) are not
+ * trivial (one action repeated, only looking, ending in a look, a step
+ * before the last that failed) are not
  * emitted. Once support is counted, workflow_maximal() keeps only the
  * longest runs: a run contained in a longer one with the same support says
  * nothing more.
