@@ -175,6 +175,7 @@ static int name_call(struct call *c, const struct xrules *x, const struct event 
 	c->shell = shell_tool(e->tool);
 	if (c->shell) {
 		struct words w = { 0 };
+		const struct rule *r;
 		char *joined;
 		size_t i;
 
@@ -202,7 +203,17 @@ static int name_call(struct call *c, const struct xrules *x, const struct event 
 			free(c->head);
 			c->head = strdup("sh");
 		}
-		c->action = c->head ? strdup(c->head) : NULL;
+		r = matcher_first(&x->alias, FIELD_COMMAND, c->head, strlen(c->head), md);
+		if (r && rule_param(r, "as")) {
+			char *file = patch_file(text), *type = file_type(file);
+
+			c->action = type ? (*type ? xstrfmt("%s %s", rule_param(r, "as"), type)
+					  : strdup(rule_param(r, "as"))) : NULL;
+			free(file);
+			free(type);
+		} else {
+			c->action = strdup(c->head);
+		}
 		c->readonly = c->head && !!matcher_first(&x->readonly, FIELD_COMMAND,
 							 c->head, strlen(c->head), md);
 	} else {
@@ -296,7 +307,7 @@ int calls_build(struct calls *cs, const struct xrules *x, const struct event *ev
 			if (k < 0 || cs->c[k].res >= 0)
 				continue;
 			cs->c[k].res = (long)i;
-			cs->c[k].failed = e->is_error || e->exit_code > 0;
+			cs->c[k].failed = e->is_error;
 			r = matcher_first(&x->ignore, FIELD_OUTPUT, text, len, md);
 			if (r) {
 				cs->c[k].failed = 0;

@@ -6,7 +6,9 @@
  * the tool and file type ("Edit *.lock"); the gist of the user's next
  * message, if one came before the agent's next call, is read with the
  * preference rules (slot=value) or else reduced to its canonical words. key
- * = "ACTION | GIST" or just ACTION. Only the user's own text is read for the
+ * = "ACTION | GIST" or just ACTION; when the words have a slot, ACTION is
+ * the head alone ("git push | git-push=not force-push"), so `-f` and
+ * `--force` meet. Only the user's own text is read for the
  * words; the rejection itself is behaviour.
  */
 #include <stdlib.h>
@@ -139,8 +141,12 @@ static int rfeed(void *state, const struct session_meta *meta, const struct even
 			if (!gist)
 				goto oom;
 		}
-		key = gist && *gist ? xstrfmt("%s | %s", c->shell ? c->flags : c->action, gist)
-				    : strdup(c->shell ? c->flags : c->action);
+		/* Words with a slot say why: any flags of the head are the same act. */
+		if (gist && *gist)
+			key = xstrfmt("%s | %s", c->shell && !(g.found && g.pref.slot) ?
+				      c->flags : c->action, gist);
+		else
+			key = strdup(c->shell ? c->flags : c->action);
 		free(gist);
 		if (!key) {
 			pref_release(&g.pref);

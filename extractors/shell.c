@@ -289,6 +289,12 @@ static int is_prelude(const char *prog)
 	return 0;
 }
 
+/* Programs whose argument is a text with newlines (a patch), not commands. */
+static int takes_raw_text(const char *prog)
+{
+	return !strcmp(prog, "apply_patch") || !strcmp(prog, "applypatch");
+}
+
 static int is_filter(const char *prog)
 {
 	static const char *const names[] = {
@@ -371,6 +377,9 @@ static int main_command(const char *cmd, struct words *out, int depth)
 		if (!is_prelude(path_base(w->w[p])))
 			pick = (long)best;
 	}
+	if (ss.n > 1 && (p = program_index(&ss.s[0].words)) < ss.s[0].words.n &&
+	    takes_raw_text(path_base(ss.s[0].words.w[p])))
+		pick = 0;
 	if (pick < 0)
 		pick = last;
 	ret = 0;

@@ -118,19 +118,31 @@ static void test_rejections(void)
 	ts_start(&s, "r3", "bob", "claude-code");
 	ts_reject(&s, "Edit", "{\"file_path\":\"/srv/app/package-lock.json\"}");
 	ts_feed("rejections", &s, &l);
-	a = tobs_find(&l, "git push --force | git-push=not force-push", "r1");
-	b = tobs_find(&l, "git push -f | git-push=not force-push", "r2");
+	a = tobs_find(&l, "git push | git-push=not force-push", "r1");
+	b = tobs_find(&l, "git push | git-push=not force-push", "r2");
 	CHECK(a != NULL && b != NULL);
+	if (b)
+		CHECK_STR(b->subject, "git push -f");
 	if (a) {
+		CHECK_STR(a->subject, "git push --force");
 		CHECK_STR(a->detail, "No, never force push to main");
 		CHECK(a->user_authored && a->behaviour);
 		CHECK(a->seq == 1);
 	}
+	/* the words after a rejection stay with the rejection */
+	ts_start(&s, "r4", "alice", "claude-code");
+	ts_reject(&s, "Bash", "git push --force");
+	ts_add(&s, EVENT_INTERRUPTED, NULL, "[Request interrupted by user for tool use]");
+	ts_user(&s, "No, never force push to main");
+	ts_feed("preferences", &s, &l);
+	CHECK(tobs_find(&l, "git-push=not force-push", "r4") == NULL);
+	ts_feed("rejections", &s, &l);
+	CHECK(tobs_find(&l, "git push | git-push=not force-push", "r4") != NULL);
 	a = tobs_find(&l, "Edit *.json", "r3");
 	CHECK(a != NULL && !a->user_authored);
-	if (l.n != 3)
+	if (l.n != 4)
 		tobs_dump(&l);
-	CHECK(l.n == 3);
+	CHECK(l.n == 4);
 }
 
 static void test_similarity(void)

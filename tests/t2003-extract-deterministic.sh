@@ -1,0 +1,32 @@
+#!/bin/sh
+# Extractors run one state per thread: the scenario and the real transcripts
+# give the same memories, byte for byte, on one thread and on four, and the
+# same observations whatever order the sessions are read in.
+. "$TOP/tests/lib.sh"
+
+sh "$TOP/tests/scenario/gen.sh" "$T/raw" || fail "gen.sh exited $?"
+for d in "$T"/raw/*; do
+	for f in "$d"/*.jsonl; do
+		spool_add "$(basename "$d")" "$f"
+	done
+done
+for f in "$SHARED"/transcripts/claude-code/*.jsonl; do
+	spool_add real "$f"
+done
+write_config </dev/null
+for jobs in 1 4; do
+	"$DREAMD" -q --db "$T/jobs$jobs.db" run --jobs $jobs --spool "$T/spool" ||
+		fail "dreamd run --jobs $jobs exited $?"
+	"$DREAMD" --db "$T/jobs$jobs.db" export --format json --all > "export$jobs.json" ||
+		fail "dreamd export exited $?"
+done
+compare export1.json export4.json
+[ "$(jq '.memories | length' export1.json)" -gt 5 ] || fail "too few memories to compare"
+
+files=$(find "$T/raw" -name '*.jsonl' | LC_ALL=C sort)
+# shellcheck disable=SC2086
+"$DREAMD" extract --table $files > forward || fail "dreamd extract exited $?"
+# shellcheck disable=SC2086
+"$DREAMD" extract --table $(echo "$files" | LC_ALL=C sort -r) > backward ||
+	fail "dreamd extract exited $?"
+compare forward backward
