@@ -137,14 +137,17 @@ char *strbuf_detach(struct strbuf *sb, size_t *len)
 
 	if (len)
 		*len = sb->len;
-	strbuf_init(sb, sb->max);
+	/* Empty, allocating nothing: appends start a new buffer. */
+	sb->buf = NULL;
+	sb->len = sb->alloc = 0;
 	return p;
 }
 
 void strbuf_reset(struct strbuf *sb)
 {
 	sb->len = 0;
-	sb->buf[0] = '\0';
+	if (sb->buf)
+		sb->buf[0] = '\0';
 }
 
 static int strbuf_grow(struct strbuf *sb, size_t extra)
