@@ -6,7 +6,7 @@
 . "$TOP/tests/lib.sh"
 src=$SHARED/transcripts/claude-code/tool_heavy.jsonl
 [ -f "$src" ] || { echo "no real transcripts"; exit 77; }
-printf '' | write_config
+write_config </dev/null
 
 # The first 20 lines now, the rest later: an agent appending to a live file.
 mkdir -p spool/alice

@@ -3,7 +3,7 @@
 # decision is a version, survives later runs and reconsolidation; two
 # reconsolidations give byte-identical output; --dry-run writes nothing.
 . "$TOP/tests/lib.sh"
-printf '' | write_config
+write_config </dev/null
 real_spool
 "$DREAMD" run --spool "$T/spool" || fail "run"
 
