@@ -307,6 +307,7 @@ int calls_build(struct calls *cs, const struct xrules *x, const struct event *ev
 			if (k < 0 || cs->c[k].res >= 0)
 				continue;
 			cs->c[k].res = (long)i;
+			cs->c[k].text_ok = e->text && len == e->text_len;
 			cs->c[k].failed = e->is_error;
 			r = matcher_first(&x->ignore, FIELD_OUTPUT, text, len, md);
 			if (r) {
@@ -381,8 +382,6 @@ char *salient_line(const struct xrules *x, const struct matcher *group,
 	long r;
 
 	*label = NULL;
-	if (!utf8_check(text, len))
-		return strdup("");
 	while ((r = matcher_next(group, &from, FIELD_OUTPUT, text, len, md)) >= 0) {
 		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
 		const char *ls = text + ov[0], *le, *g;

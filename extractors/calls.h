@@ -45,6 +45,7 @@ struct call {
 	unsigned rejected : 1;	/* the user rejected or interrupted it */
 	unsigned readonly : 1;	/* it only looks */
 	unsigned skip : 1;	/* not a workflow step */
+	unsigned text_ok : 1;	/* the result's text is valid UTF-8 */
 	char *head;		/* "git push", or the tool name; never NULL */
 	char *action;		/* "git push", "Edit *.py" */
 	char *command;		/* shell: the normalized main command; else NULL */
@@ -75,7 +76,8 @@ int call_succeeded(const struct call *c);
 /*
  * The salient line of a failed call's output, raw, single line: from the
  * first rule of group (errline or toolerr) that matches, else the last line
- * that is not noise. Returns a malloc'd string ("" when nothing) or NULL
+ * that is not noise. text must be valid UTF-8 (calls_build() checked each
+ * result: see struct call's text_ok). Returns a malloc'd string ("" when nothing) or NULL
  * when out of memory; *label is the matching rule's label or NULL.
  */
 char *salient_line(const struct xrules *x, const struct matcher *group,

@@ -199,7 +199,7 @@ static int signature(const struct state *s, const struct event *ev, const struct
 	char *line;
 
 	line = salient_line(&s->x, c->shell ? &s->x.errline : &s->x.toolerr,
-			    r->text ? r->text : "", r->text ? r->text_len : 0, md, &label);
+			    c->text_ok ? r->text : "", c->text_ok ? r->text_len : 0, md, &label);
 	if (!line)
 		return -1;
 	if (!*line) {

@@ -271,6 +271,43 @@ static void test_describe(void)
 	free(title); free(body);
 }
 
+static void test_bad_rule_and_bad_text(void)
+{
+	struct rule bad = { 0 };
+	struct rule_set rs = { &bad, 1 };
+	void *state = NULL;
+	char *cause = NULL;
+	const struct extractor_ops *const *e;
+
+	bad.name = (char *)"broken";
+	bad.group = (char *)"error-line";
+	bad.pattern = (char *)"Error: (unclosed";
+	bad.origin = (char *)"extra.yaml:3";
+	for (e = extractor_table; *e; e++) {
+		if (strcmp((*e)->name, "failing-calls"))
+			continue;
+		CHECK((*e)->init(&state, &rs, &cause) == -1);
+		CHECK(cause && strstr(cause, "broken") && strstr(cause, "extra.yaml:3"));
+		free(cause);
+		cause = NULL;
+		bad.disabled = 1;
+		CHECK((*e)->init(&state, &rs, &cause) == 0);
+		(*e)->free(state);
+	}
+
+	/* invalid UTF-8 in an output: still one observation, never a crash */
+	tobs_clear(&l);
+	ts_start(&s, "u1", "ivy", "claude-code");
+	ts_sh(&s, "make", 2, "make: *** [all] Error 2");
+	s.ev[s.n - 1].text[0] = (char)0xff;
+	ts_sh(&s, "make", 2, "");
+	ts_feed("failing-calls", &s, &l);
+	CHECK(tobs_find(&l, "make => exit code <n>", "u1") != NULL);
+	CHECK(l.n == 1);
+	if (l.n == 1)
+		CHECK(l.v[0].count == 2);
+}
+
 int main(void)
 {
 	test_branch_normalizes();
@@ -282,6 +319,7 @@ int main(void)
 	test_thrashing();
 	test_shell_heads();
 	test_describe();
+	test_bad_rule_and_bad_text();
 	test_extract_done(&s, &l);
 	return unit_done();
 }
