@@ -81,7 +81,12 @@ struct observation {
 	const char *slot;	/* supersession slot ("preference:package-manager"), or NULL */
 	const char *subject;	/* what it is about: "npm test", "Edit" */
 	const char *detail;	/* the salient line: "Cannot find module 'left-pad'" */
-	const char *fix;	/* what fixed it in this session, or NULL */
+	/*
+	 * What fixed it in this session, or NULL. failing-calls and
+	 * tool-misuse write "first: CMD" (ran before the retry that worked)
+	 * or "instead: CMD" (the retry itself changed).
+	 */
+	const char *fix;
 	int fixed;		/* 1: fix turned failure into success here */
 	const char *value;	/* preferences: the preferred choice ("pnpm") */
 	const char *excerpt;	/* a short evidence line, redacted */
