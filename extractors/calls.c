@@ -207,6 +207,7 @@ static int name_call(struct call *c, const struct xrules *x, const struct event 
 		if (r && rule_param(r, "as")) {
 			char *file = patch_file(text), *type = file_type(file);
 
+			c->edit = 1;
 			c->action = type ? (*type ? xstrfmt("%s %s", rule_param(r, "as"), type)
 					  : strdup(rule_param(r, "as"))) : NULL;
 			free(file);
@@ -375,13 +376,13 @@ static char *line_copy(const char *s, size_t len)
 
 char *salient_line(const struct xrules *x, const struct matcher *group,
 		   const char *text, size_t len, pcre2_match_data *md,
-		   const char **label)
+		   const struct rule **rule)
 {
 	size_t from = 0;
 	const char *end = text + len, *p;
 	long r;
 
-	*label = NULL;
+	*rule = NULL;
 	while ((r = matcher_next(group, &from, FIELD_OUTPUT, text, len, md)) >= 0) {
 		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
 		const char *ls = text + ov[0], *le, *g;
@@ -398,7 +399,7 @@ char *salient_line(const struct xrules *x, const struct matcher *group,
 		}
 		if (blank(ls, le - ls))
 			continue;
-		*label = group->r[r].rule->label;
+		*rule = group->r[r].rule;
 		return line_copy(ls, le - ls);
 	}
 	p = end;

@@ -46,6 +46,7 @@ struct call {
 	unsigned readonly : 1;	/* it only looks */
 	unsigned skip : 1;	/* not a workflow step */
 	unsigned text_ok : 1;	/* the result's text is valid UTF-8 */
+	unsigned edit : 1;	/* a shell call that edits files (tool-alias) */
 	char *head;		/* "git push", or the tool name; never NULL */
 	char *action;		/* "git push", "Edit *.py" */
 	char *command;		/* shell: the normalized main command; else NULL */
@@ -78,11 +79,11 @@ int call_succeeded(const struct call *c);
  * first rule of group (errline or toolerr) that matches, else the last line
  * that is not noise. text must be valid UTF-8 (calls_build() checked each
  * result: see struct call's text_ok). Returns a malloc'd string ("" when nothing) or NULL
- * when out of memory; *label is the matching rule's label or NULL.
+ * when out of memory; *rule is the rule that matched, or NULL.
  */
 char *salient_line(const struct xrules *x, const struct matcher *group,
 		   const char *text, size_t len, pcre2_match_data *md,
-		   const char **label);
+		   const struct rule **rule);
 
 /*
  * A stable form of s: the normalize rules for field applied, whitespace

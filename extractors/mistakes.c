@@ -11,7 +11,10 @@
  *
  * Each emits one observation per key per session: the evidence is the first
  * occurrence, count says how many there were, and fix/fixed come from the
- * first occurrence that was fixed. A fix is written "first: CMD" (CMD ran
+ * first occurrence that was fixed. A failure whose error-line rule has
+ * params.only_with_fix (failing tests: normal work when edits fix them) is
+ * only a mistake when a command or a changed retry fixed it. A fix is
+ * written "first: CMD" (CMD ran
  * between the failure and the retry that worked) or "instead: CMD" (the
  * retry itself changed); describe() words the two differently.
  */
@@ -126,16 +129,40 @@ static int is_retry(const struct call *c, const struct call *d)
 	return *c->args && !strcmp(c->args, d->args);
 }
 
+/* 1 when command b has a word that a does not: a retry that changed something. */
+static int adds_words(const char *a, const char *b)
+{
+	size_t al = strlen(a);
+
+	while (*b) {
+		size_t n = strcspn(b, " ");
+		const char *p = a;
+		int found = 0;
+
+		while (!found && (p = memmem(p, al - (size_t)(p - a), b, n))) {
+			found = (p == a || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0');
+			p++;
+		}
+		if (n && !found)
+			return 1;
+		b += n;
+		b += strspn(b, " ");
+	}
+	return 0;
+}
+
 /*
  * The fix of failed call i, or NULL; *fixed when a retry later worked. What
  * ran between the last failed attempt and the retry that worked is the fix
- * ("first: npm install"), unless nothing or too much did; then a changed
- * retry is ("instead: python3 x.py"). -1: no memory.
+ * ("first: npm install"), unless nothing or too much did; then a retry
+ * with something new, right after the failure with nothing but looks in
+ * between, is ("instead: python3 x.py"). -1: no memory.
  */
 static int find_fix(const struct calls *cs, size_t i, char **fix, int *fixed)
 {
 	const struct call *c = &cs->c[i];
 	struct xbuf b;
+	const char *prev = NULL;
 	size_t j, k, last = i, steps = 0;
 
 	*fix = NULL;
@@ -163,10 +190,12 @@ static int find_fix(const struct calls *cs, size_t i, char **fix, int *fixed)
 		if (!call_succeeded(d) || d->skip || (c->shell && d->readonly))
 			continue;
 		if (c->shell) {
-			if (!d->shell || is_retry(c, d))
+			if (!d->shell || d->edit || is_retry(c, d) ||
+			    (prev && !strcmp(prev, d->command)))
 				continue;
 			xbuf_addstr(&b, steps ? " && " : "first: ");
 			xbuf_addstr(&b, d->command);
+			prev = d->command;
 		} else {
 			if (d->shell || !c->file || !d->file || strcmp(c->file, d->file) ||
 			    !strcmp(d->head, c->head))
@@ -183,7 +212,10 @@ static int find_fix(const struct calls *cs, size_t i, char **fix, int *fixed)
 		return *fix ? 0 : -1;
 	}
 	xbuf_release(&b);
-	if (c->shell && strcmp(c->command, cs->c[j].command)) {
+	for (k = last + 1; k < j; k++)
+		if (!cs->c[k].readonly && !cs->c[k].skip && call_succeeded(&cs->c[k]))
+			return 0;
+	if (c->shell && adds_words(cs->c[last].command, cs->c[j].command)) {
 		*fix = xstrfmt("instead: %s", cs->c[j].command);
 		return *fix ? 0 : -1;
 	}
@@ -192,16 +224,19 @@ static int find_fix(const struct calls *cs, size_t i, char **fix, int *fixed)
 
 /* The signature of failed call i: key, subject, detail and raw excerpt. */
 static int signature(const struct state *s, const struct event *ev, const struct call *c,
-		     pcre2_match_data *md, char **key, char **detail, char **raw)
+		     pcre2_match_data *md, char **key, char **detail, char **raw,
+		     int *only_with_fix)
 {
 	const struct event *r = &ev[c->res];
-	const char *label;
+	const struct rule *rule;
 	char *line;
 
 	line = salient_line(&s->x, c->shell ? &s->x.errline : &s->x.toolerr,
-			    c->text_ok ? r->text : "", c->text_ok ? r->text_len : 0, md, &label);
+			    c->text_ok && r->text ? r->text : "",
+			    c->text_ok ? r->text_len : 0, md, &rule);
 	if (!line)
 		return -1;
+	*only_with_fix = rule && rule_param(rule, "only_with_fix");
 	if (!*line) {
 		free(line);
 		line = r->exit_code > 0 ? xstrfmt("exit code %d", r->exit_code)
@@ -245,7 +280,7 @@ static int feed_mode(enum mode mode, const char *name, void *state,
 		const struct call *c = &cs.c[i];
 		char *key = NULL, *detail = NULL, *raw = NULL, *fix = NULL;
 		struct found *f;
-		int is_new, fixed = 0;
+		int is_new, fixed = 0, only_with_fix = 0;
 
 		if (mode == MODE_THRASH && !c->readonly && (!c->shell || !c->failed ||
 							    c->rejected || c->res < 0)) {
@@ -256,7 +291,7 @@ static int feed_mode(enum mode mode, const char *name, void *state,
 		if (!c->failed || c->rejected || c->ignored || c->res < 0 ||
 		    (mode == MODE_MISUSE) == c->shell)
 			continue;
-		if (signature(s, ev, c, md, &key, &detail, &raw) < 0)
+		if (signature(s, ev, c, md, &key, &detail, &raw, &only_with_fix) < 0)
 			goto oom;
 		if (mode == MODE_THRASH) {
 			run = prev && !strcmp(prev, key) ? run + 1 : 1;
@@ -274,6 +309,11 @@ static int feed_mode(enum mode mode, const char *name, void *state,
 			free(detail);
 			free(raw);
 			goto oom;
+		} else if (only_with_fix && !fix) {
+			free(key);
+			free(detail);
+			free(raw);
+			continue;
 		}
 		f = key ? found_get(&l, key, &is_new) : NULL;
 		free(key);

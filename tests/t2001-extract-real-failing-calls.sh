@@ -3,6 +3,7 @@
 # --table` over every Claude Code and Codex file (subagents with their
 # parents) gives sessions, occurrences, extractor and signature. The table
 # is the expected output; a few rows are also counted independently with jq.
+# Failing tests fixed by editing code are work, not mistakes: no mix test row.
 . "$TOP/tests/lib.sh"
 
 files=$(find "$SHARED/transcripts/claude-code" "$SHARED/transcripts/codex" -name '*.jsonl' |
@@ -25,8 +26,6 @@ cat > expected <<'TABLE'
 4	4	failing-calls	git push => fatal: The current branch <branch> has no upstream branch.
 1	3	failing-calls	mix credo => [D] ↘ Nested modules could be aliased at the top of the invoking module.
 1	1	failing-calls	mix test => ** (CompileError) <path>: cannot compile module SpotterWeb.ProjectReviewLiveTest (errors have been logged)
-1	1	failing-calls	mix test => <n> doctests, <n> tests, <n> failures
-3	9	failing-calls	mix test => <n> tests, <n> failures
 1	1	failing-calls	node => Error: Build failed with <n> errors:
 1	1	failing-calls	npm run test => error TS2323: Cannot redeclare exported variable 'listHashes'.
 1	1	failing-calls	npm test => Error: Worker exited unexpectedly

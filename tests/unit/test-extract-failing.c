@@ -112,17 +112,33 @@ static void test_counts_and_unfixed(void)
 		"\nFinished in 0.4 seconds (0.1s async, 0.3s sync)\n"
 		"42 tests, 2 failures\n\nRandomized with seed 873002\n";
 
+	/* failing tests fixed by edits are work, not a mistake */
 	tobs_clear(&l);
 	ts_start(&s, "s6", "erin", "claude-code");
 	ts_sh(&s, "mix test", 2, out);
 	ts_call(&s, "Edit", "{\"file_path\":\"/srv/app/lib/page.ex\",\"old_string\":\"a\",\"new_string\":\"b\"}", 0, "ok");
 	ts_sh(&s, "cd /srv/app && mix test test/page_test.exs", 2, out);
+	ts_call(&s, "Edit", "{\"file_path\":\"/srv/app/lib/page.ex\"}", 0, "ok");
+	ts_sh(&s, "mix test", 0, "42 tests, 0 failures");
 	ts_feed("failing-calls", &s, &l);
-	o = tobs_find(&l, "mix test => <n> tests, <n> failures", "s6");
+	if (l.n)
+		tobs_dump(&l);
+	CHECK(l.n == 0);
+
+	/* ... but a command that fixes them makes one, counted per occurrence */
+	ts_start(&s, "s6b", "erin", "claude-code");
+	ts_sh(&s, "mix test", 2, out);
+	ts_sh(&s, "mix test", 2, out);
+	ts_sh(&s, "mix deps.get", 0, "All dependencies are up to date");
+	ts_sh(&s, "mix deps.get", 0, "All dependencies are up to date");
+	ts_sh(&s, "mix test", 0, "42 tests, 0 failures");
+	ts_feed("failing-calls", &s, &l);
+	o = tobs_find(&l, "mix test => <n> tests, <n> failures", "s6b");
 	CHECK(o != NULL);
 	if (o) {
 		CHECK(o->count == 2);
-		CHECK(!o->fixed && !o->fix);
+		CHECK(o->fixed);
+		CHECK_STR(o->fix, "first: mix deps.get");
 	}
 	if (l.n != 1)
 		tobs_dump(&l);
