@@ -154,7 +154,8 @@ static int adds_words(const char *a, const char *b)
 /*
  * The fix of failed call i, or NULL; *fixed when a retry later worked. What
  * ran between the last failed attempt and the retry that worked is the fix
- * ("first: npm install"), unless nothing or too much did; then a retry
+ * ("first: npm install"), unless code was edited there (then the edit was
+ * the fix, which says nothing general) or nothing or too much ran; then a retry
  * with something new, right after the failure with nothing but looks in
  * between, is ("instead: python3 x.py"). -1: no memory.
  */
@@ -183,6 +184,12 @@ static int find_fix(const struct calls *cs, size_t i, char **fix, int *fixed)
 	if (j >= cs->n)
 		return 0;
 	*fixed = 1;
+	/* Code was edited before the retry worked: the edit was the fix. */
+	if (c->shell)
+		for (k = last + 1; k < j; k++)
+			if (call_succeeded(&cs->c[k]) && !cs->c[k].skip && !cs->c[k].readonly &&
+			    (!cs->c[k].shell || cs->c[k].edit))
+				return 0;
 	xbuf_init(&b, FIX_MAX);
 	for (k = last + 1; k < j; k++) {
 		const struct call *d = &cs->c[k];
