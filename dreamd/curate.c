@@ -83,6 +83,7 @@ struct sess_info {
 	char *id;
 	int64_t run;		/* the run that ingested it */
 	char *fix;		/* the fix that worked in it, or NULL */
+	int succeeded;		/* workflows: it ended in success there */
 	char *project, *user;
 };
 
@@ -137,7 +138,6 @@ struct curator {
 	size_t nex;
 	struct review_state *rv;
 	size_t nrv;
-	struct strset echo_titles;	/* published titles: echoes are no evidence */
 	int64_t as_of;			/* ms: the newest session's end */
 	int64_t run;
 	pcre2_code **poison;
@@ -191,14 +191,6 @@ static int load_existing(struct curator *cu)
 		e->status = xstrdup(db_col_text(st, 1));
 		e->snapshot = xstrdup(db_col_text(st, 2));
 		e->version = db_col_int(st, 3);
-		if (!strcmp(e->status, "active") || !strcmp(e->status, "pinned")) {
-			cJSON *j = cJSON_Parse(e->snapshot);
-			cJSON *t = cJSON_GetObjectItemCaseSensitive(j, "title");
-
-			if (cJSON_IsString(t) && strlen(t->valuestring) >= 20)
-				strset_add(&cu->echo_titles, t->valuestring);
-			cJSON_Delete(j);
-		}
 	}
 	db_done(st);
 	return rc < 0 ? -1 : 0;
@@ -290,17 +282,34 @@ static int load_poison(struct curator *cu)
 	return 0;
 }
 
+/*
+ * Does user text echo an agent's loaded memory block back? Such text is no
+ * new evidence. Exports mark the block (dreamd:begin) and name every memory
+ * by id, so a pasted or quoted memory carries an id the store knows. A
+ * user's own words may well equal a memory's title: that is not an echo.
+ */
 static int is_echo(struct curator *cu, const char *excerpt)
 {
-	size_t i;
+	const char *p;
 
 	if (!excerpt)
 		return 0;
 	if (strstr(excerpt, "dreamd:begin") || strstr(excerpt, "dreamd:end"))
 		return 1;
-	for (i = 0; i < cu->echo_titles.n; i++)
-		if (strstr(excerpt, cu->echo_titles.v[i]))
+	for (p = excerpt; (p = strstr(p, "m-")); p += 2) {
+		char id[11];
+		int i;
+
+		for (i = 0; i < 8 && ((p[2 + i] >= '0' && p[2 + i] <= '9') ||
+				      (p[2 + i] >= 'a' && p[2 + i] <= 'f')); i++)
+			;
+		if (i < 8)
+			continue;
+		memcpy(id, p, 10);
+		id[10] = '\0';
+		if (find_existing(cu, id))
 			return 1;
+	}
 	return 0;
 }
 
@@ -436,7 +445,7 @@ static int load_candidates(struct curator *cu)
 	struct db_stmt *st = db_prepare(cu->db,
 		"SELECT o.extractor, o.kind, o.key, o.slot, o.subject, o.detail, o.fix,"
 		" o.fixed, o.value, o.excerpt, o.session_id, o.seq, o.ts, o.user, o.agent,"
-		" o.project, o.user_authored, o.behaviour, s.run"
+		" o.project, o.user_authored, o.behaviour, s.run, o.count, o.succeeded"
 		" FROM observations o JOIN sessions s ON s.id = o.session_id"
 		" ORDER BY o.extractor, o.key, o.ts, o.session_id, o.seq");
 	struct cand *c = NULL;
@@ -479,7 +488,8 @@ static int load_candidates(struct curator *cu)
 		}
 		if (db_col_int(st, 7) && col(st, 6) && !si->fix)
 			si->fix = xstrdup(col(st, 6));
-		c->occurrences++;
+		si->succeeded |= db_col_int(st, 20) != 0;
+		c->occurrences += (int)db_col_int(st, 19);
 		if (db_col_int(st, 12) > c->last_seen)
 			c->last_seen = db_col_int(st, 12);
 		strset_add(&c->users, col(st, 13));
@@ -566,6 +576,7 @@ static void cand_merge(struct cand *dst, struct cand *src)
 		}
 		if (!si->fix && src->sess[i].fix)
 			si->fix = xstrdup(src->sess[i].fix);
+		si->succeeded |= src->sess[i].succeeded;
 	}
 	for (i = 0; i < src->users.n; i++)
 		strset_add(&dst->users, src->users.v[i]);
@@ -656,6 +667,16 @@ static void decide_fix(struct cand *c)
 	}
 }
 
+static int succeeded_sessions(const struct cand *c)
+{
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < c->nsess; i++)
+		n += c->sess[i].succeeded;
+	return n;
+}
+
 static double round2(double x)
 {
 	return floor(x * 100 + 0.5) / 100;
@@ -671,6 +692,8 @@ static void decide_score(struct curator *cu, struct cand *c)
 		age_days = 0;
 	if (!strcmp(c->kind, "mistake"))
 		fix_rate = c->fix ? (double)c->fix_worked / (double)c->nsess : 0.5;
+	else if (!strcmp(c->kind, "workflow"))
+		fix_rate = (double)succeeded_sessions(c) / (double)c->nsess;
 	s = cfg->w_sessions * (1 - exp(-(double)c->nsess / cfg->min_sessions)) +
 		cfg->w_users * (1 - exp(-((double)c->users.n - 1) / 2)) +
 		cfg->w_recency * pow(0.5, age_days / cfg->half_life_days) +
@@ -898,6 +921,8 @@ static void describe(struct cand *c)
 		.fix_sessions = c->fix_worked, .sessions = (int)c->nsess,
 		.users = (int)c->users.n, .agents = (int)c->agents.n,
 		.projects = (int)c->projects.n, .occurrences = c->occurrences,
+		.excerpt = c->nev ? c->ev[0].excerpt : NULL,
+		.succeeded_sessions = succeeded_sessions(c),
 	};
 	char *cause = NULL;
 
@@ -1364,7 +1389,6 @@ static void curator_release(struct curator *cu)
 		free(cu->rv[i].last_actor);
 	}
 	free(cu->rv);
-	strset_release(&cu->echo_titles);
 	for (i = 0; i < cu->npoison; i++)
 		pcre2_code_free(cu->poison[i]);
 	free(cu->poison);

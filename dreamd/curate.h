@@ -13,7 +13,8 @@
  * where age is measured from the candidate's last evidence to the newest
  * session in the store (never the wall clock, so the same store gives the
  * same scores), and fix_rate is the fraction of sessions in which the fix
- * worked (0.5 for a mistake without a fix, 1 for other kinds). A candidate
+ * worked (0.5 for a mistake without a fix), for a workflow the fraction of
+ * sessions in which it ended in success, and 1 for preferences. A candidate
  * is active when it passes the gates (min_sessions distinct sessions;
  * min_users_team users for team scope) and min_score; otherwise it stays a
  * candidate, or is retired if it was published before (decay). Instruction-

@@ -181,9 +181,9 @@ int store_observations(struct db *db, const char *session_id, const struct obs_l
 		st = db_prepare(db,
 			"INSERT INTO observations (session_id, extractor, kind, key, slot, subject,"
 			" detail, fix, fixed, value, excerpt, seq, ts, user, agent, project,"
-			" user_authored, behaviour) VALUES (:session, :extractor, :kind, :key,"
-			" :slot, :subject, :detail, :fix, :fixed, :value, :excerpt, :seq, :ts,"
-			" :user, :agent, :project, :ua, :beh)");
+			" user_authored, behaviour, count, succeeded) VALUES (:session, :extractor,"
+			" :kind, :key, :slot, :subject, :detail, :fix, :fixed, :value, :excerpt,"
+			" :seq, :ts, :user, :agent, :project, :ua, :beh, :count, :ok)");
 		if (!st || db_bind_text(st, ":session", session_id) ||
 		    db_bind_text(st, ":extractor", o->extractor) ||
 		    db_bind_text(st, ":kind", o->kind) || db_bind_text(st, ":key", o->key) ||
@@ -196,7 +196,9 @@ int store_observations(struct db *db, const char *session_id, const struct obs_l
 		    db_bind_text(st, ":agent", o->agent) ||
 		    db_bind_text(st, ":project", o->project) ||
 		    db_bind_int(st, ":ua", o->user_authored) ||
-		    db_bind_int(st, ":beh", o->behaviour) || db_run(st) < 0)
+		    db_bind_int(st, ":beh", o->behaviour) ||
+		    db_bind_int(st, ":count", o->count ? o->count : 1) ||
+		    db_bind_int(st, ":ok", o->succeeded) || db_run(st) < 0)
 			return -1;
 	}
 	return 0;

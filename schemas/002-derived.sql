@@ -20,7 +20,9 @@ CREATE TABLE observations (
 	agent TEXT NOT NULL,
 	project TEXT,
 	user_authored INTEGER NOT NULL DEFAULT 0,
-	behaviour INTEGER NOT NULL DEFAULT 0
+	behaviour INTEGER NOT NULL DEFAULT 0,
+	count INTEGER NOT NULL DEFAULT 1,	-- occurrences in the session
+	succeeded INTEGER NOT NULL DEFAULT 0	-- workflows: ended in a call that worked
 );
 CREATE INDEX observations_key ON observations(extractor, key);
 CREATE INDEX observations_session ON observations(session_id);

@@ -251,6 +251,25 @@ int main(void)
 	FIELD(neutral.key, "status", "active");
 	CHECK(memory(assistant_only.key) == NULL);
 
+	/*
+	 * A memory block pasted back into a session is no new evidence; a
+	 * user's own words that equal a memory's title still are (above: the
+	 * second curate below changes nothing).
+	 */
+	{
+		cJSON *m = memory(npm.key);
+		char excerpt[128];
+		struct obs echo = { "preferences", "preference", "use the npm memory", "echo",
+			"x", excerpt, 1 };
+
+		snprintf(excerpt, sizeof(excerpt), "- **npm test fails** (%s, team)", field(m, "id"));
+		plant("echo", 3, "abc", "/srv/web", T0, &echo);
+		g1 = curate(NULL, &st);	/* more sessions: effectiveness counts change */
+		CHECK(g1 > 0);
+		CHECK(memory(echo.key) == NULL);
+		cJSON_Delete(m);
+	}
+
 	/* Nothing changed: nothing published. */
 	g = curate(NULL, &st);
 	CHECK(g == 0);
