@@ -115,6 +115,9 @@ char *xasprintf(const char *fmt, ...)
 	return strbuf_detach(&sb, NULL);
 }
 
+/* What a detached strbuf points at until it grows again: nothing to free. */
+static char strbuf_slop[1];
+
 void strbuf_init(struct strbuf *sb, size_t max)
 {
 	sb->alloc = 64;
@@ -126,7 +129,8 @@ void strbuf_init(struct strbuf *sb, size_t max)
 
 void strbuf_release(struct strbuf *sb)
 {
-	free(sb->buf);
+	if (sb->alloc)
+		free(sb->buf);
 	sb->buf = NULL;
 	sb->len = sb->alloc = 0;
 }
@@ -137,14 +141,16 @@ char *strbuf_detach(struct strbuf *sb, size_t *len)
 
 	if (len)
 		*len = sb->len;
-	strbuf_init(sb, sb->max);
+	sb->buf = strbuf_slop;
+	sb->len = sb->alloc = 0;
 	return p;
 }
 
 void strbuf_reset(struct strbuf *sb)
 {
 	sb->len = 0;
-	sb->buf[0] = '\0';
+	if (sb->alloc)
+		sb->buf[0] = '\0';
 }
 
 static int strbuf_grow(struct strbuf *sb, size_t extra)
@@ -159,7 +165,7 @@ static int strbuf_grow(struct strbuf *sb, size_t extra)
 
 		if (alloc < want)
 			alloc = want;
-		sb->buf = xrealloc(sb->buf, alloc);
+		sb->buf = xrealloc(sb->alloc ? sb->buf : NULL, alloc);
 		sb->alloc = alloc;
 	}
 	return 0;
