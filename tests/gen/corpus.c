@@ -2,13 +2,15 @@
  * corpus.c: writes a deterministic spool of Claude Code- and Codex-shaped
  * sessions for the benchmark and the reliability suites.
  *
- * usage: corpus-gen [-m MB] [-f FIRST] [-n COUNT] [-s SEED] DIR
+ * usage: corpus-gen [-m MB] [-f FIRST] [-n COUNT] [-s SEED] [-t TURNS]
+ *                   [-u USERS] [-p PROJECTS] DIR
  *
  * Session i depends only on (SEED, i): -f/-n write a given range (e.g. "1%
  * new sessions" after a full corpus), -m writes sessions from FIRST on until
  * MB megabytes (uncompressed) are written. Files go to
  * DIR/<user>/<project>/<uuid>.jsonl, uncompressed; the caller compresses
- * them. Prints "sessions N bytes B" on stdout.
+ * them. Prints "sessions N bytes B" on stdout. -t caps the turns per session,
+ * -u and -p use only the first users and projects (small test spools).
  *
  * The line shapes are copied from the real transcripts in
  * shared/transcripts: Claude Code (one content block per line, several lines
@@ -769,6 +771,9 @@ static void scenario(struct sess *s, const char *turn_id)
 	}
 }
 
+static unsigned max_turns, nusers = sizeof(users) / sizeof(*users),
+	nprojects = sizeof(projects) / sizeof(*projects);
+
 static void session(const char *dir, uint64_t seed, uint64_t i, uint64_t *bytes)
 {
 	static char lb[MAX_LINE], tb[MAX_LINE], t2[MAX_LINE];
@@ -779,11 +784,10 @@ static void session(const char *dir, uint64_t seed, uint64_t i, uint64_t *bytes)
 
 	s.r.s = seed ^ (i * 0xd1342543de82ef95ULL);
 	next64(&s.r);
-	u = below(&s.r, sizeof(users) / sizeof(*users));
+	u = below(&s.r, nusers);
 	s.user = users[u];
 	/* Each user works mostly in a few projects. */
-	p = &projects[(u + (chance(&s.r, 70) ? 0 : 1 + below(&s.r, 4))) %
-		      (sizeof(projects) / sizeof(*projects))];
+	p = &projects[(u + (chance(&s.r, 70) ? 0 : 1 + below(&s.r, 4))) % nprojects];
 	snprintf(s.cwd, sizeof(s.cwd), p->cwd, s.user);
 	s.lang = p->lang;
 	s.codex = chance(&s.r, 30);
@@ -836,6 +840,8 @@ static void session(const char *dir, uint64_t seed, uint64_t i, uint64_t *bytes)
 	}
 
 	turns = 2 + below(&s.r, chance(&s.r, 10) ? 60 : 14);
+	if (max_turns && turns > max_turns)
+		turns = max_turns;
 	for (t = 0; t < turns; t++) {
 		unsigned nsteps = 1 + below(&s.r, 6), k;
 		int n;
@@ -869,12 +875,23 @@ int main(int argc, char **argv)
 	uint64_t seed = 20261001, first = 0, count = 0, mb = 500, bytes = 0, i;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "m:f:n:s:")) != -1) {
+	while ((opt = getopt(argc, argv, "m:f:n:s:t:u:p:")) != -1) {
 		switch (opt) {
 		case 'm': mb = strtoull(optarg, NULL, 10); break;
 		case 'f': first = strtoull(optarg, NULL, 10); break;
 		case 'n': count = strtoull(optarg, NULL, 10); break;
 		case 's': seed = strtoull(optarg, NULL, 10); break;
+		case 't': max_turns = (unsigned)strtoul(optarg, NULL, 10); break;
+		case 'u':
+			if (!atoi(optarg) || (unsigned)atoi(optarg) > nusers)
+				goto usage;
+			nusers = (unsigned)atoi(optarg);
+			break;
+		case 'p':
+			if (!atoi(optarg) || (unsigned)atoi(optarg) > nprojects)
+				goto usage;
+			nprojects = (unsigned)atoi(optarg);
+			break;
 		default: goto usage;
 		}
 	}
@@ -887,6 +904,7 @@ int main(int argc, char **argv)
 	printf("sessions %" PRIu64 " bytes %" PRIu64 "\n", i - first, bytes);
 	return 0;
 usage:
-	fputs("usage: corpus-gen [-m MB] [-f FIRST] [-n COUNT] [-s SEED] DIR\n", stderr);
+	fputs("usage: corpus-gen [-m MB] [-f FIRST] [-n COUNT] [-s SEED] [-t TURNS]\n"
+	      "                  [-u USERS] [-p PROJECTS] DIR\n", stderr);
 	return 64;
 }
