@@ -744,7 +744,7 @@ static void scenario(struct sess *s, const char *turn_id)
 		snprintf(st.cmd, sizeof(st.cmd), "%s/src/%s.%s", s->cwd, PICK(&s->r, words),
 			 s->lang == PYTHON ? "py" : "js");
 		/* Mostly short files, some 10-50 KB ones. */
-		file_lines(&s->r, o, chance(&s->r, 30) ? 200 + below(&s->r, 800) : 20 + below(&s->r, 80));
+		file_lines(&s->r, o, chance(&s->r, 40) ? 200 + below(&s->r, 800) : 20 + below(&s->r, 80));
 		step(s, "Read", &st, turn_id);
 		o->len = 0;
 		puts_(o, "The file has been updated successfully.");
@@ -766,7 +766,7 @@ static void scenario(struct sess *s, const char *turn_id)
 			token(&s->r, key, 36, b62);
 			putf(o, "GITHUB_TOKEN=ghp_%s\n", key);
 		}
-		out_ok(s, o, chance(&s->r, 10) ? 200 + below(&s->r, 500) : 1 + below(&s->r, 30));
+		out_ok(s, o, chance(&s->r, 20) ? 200 + below(&s->r, 500) : 1 + below(&s->r, 30));
 		step(s, "Bash", &st, turn_id);
 	}
 }
