@@ -1,17 +1,144 @@
 /*
- * cmd-diff.c: dreamd diff.
+ * cmd-diff.c: dreamd diff, the memory-diff report between two generations.
  */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "dreamd/cmd.h"
+#include "dreamd/report.h"
 #include "dreamd/util.h"
+#include "store/db.h"
+
+#define REPORT_MAX (256u << 20)
+
+extern const struct cmd_entry cmd_diff_entry;
+
+static int parse_gen(const char *arg, int64_t *gen)
+{
+	char *end;
+	long long v;
+
+	if (!*arg || *arg == '-' || *arg == '+')
+		return -1;
+	v = strtoll(arg, &end, 10);
+	if (*end || v < 0)
+		return -1;
+	*gen = v;
+	return 0;
+}
 
 static int cmd_diff_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	return error("'diff' is not written yet");
+	static const struct option opts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "exit-code", no_argument, NULL, 'x' },
+		{ "color", required_argument, NULL, 'c' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *format = "text", *color_when = "auto";
+	int64_t from = -1, to = -1, cur;
+	int c, exit_code = 0, color, ok, ret = EX_IOERR;
+	struct strbuf out;
+	struct diff d;
+	struct db *db;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'f': format = optarg; break;
+		case 'x': exit_code = 1; break;
+		case 'c': color_when = optarg; break;
+		default: return cmd_usage_error(&cmd_diff_entry, "bad option");
+		}
+	}
+	if (strcmp(format, "text") && strcmp(format, "markdown") &&
+	    strcmp(format, "json") && strcmp(format, "html"))
+		return cmd_usage_error(&cmd_diff_entry, "unknown format '%s'", format);
+	color = report_want_color(color_when, STDOUT_FILENO);
+	if (color < 0)
+		return cmd_usage_error(&cmd_diff_entry, "unknown --color '%s'", color_when);
+	if (argc - optind > 2)
+		return cmd_usage_error(&cmd_diff_entry, "too many generations");
+	if (optind < argc && parse_gen(argv[optind], &from) < 0)
+		return cmd_usage_error(&cmd_diff_entry, "not a generation '%s'", argv[optind]);
+	if (optind + 1 < argc && parse_gen(argv[optind + 1], &to) < 0)
+		return cmd_usage_error(&cmd_diff_entry, "not a generation '%s'", argv[optind + 1]);
+
+	db = cmd_open_store(ctx);
+	if (db_begin_read(db) < 0)
+		goto done;
+	cur = report_current_gen(db);
+	if (cur < 0)
+		goto rollback;
+	if (to < 0)
+		to = cur;
+	if (from < 0)
+		from = to > 0 ? to - 1 : 0;
+	if (to > cur || from > cur) {
+		error("no generation %lld: the current generation is %lld",
+		      (long long)(to > cur ? to : from), (long long)cur);
+		ret = EX_USAGE;
+		goto rollback;
+	}
+	if ((ok = report_gen_exists(db, from)) <= 0 ||
+	    (ok = report_gen_exists(db, to)) <= 0) {
+		if (!ok) {
+			error("no generation %lld in '%s'", (long long)(report_gen_exists(db, from) ? to : from),
+			      db_path(db));
+			ret = EX_USAGE;
+		}
+		goto rollback;
+	}
+	if (diff_compute(db, from, to, &d) < 0)
+		goto rollback;
+	if (!strcmp(format, "html") && diff_load_history(db, &d) < 0) {
+		diff_release(&d);
+		goto rollback;
+	}
+	strbuf_init(&out, REPORT_MAX);
+	if (!strcmp(format, "json"))
+		ok = report_diff_json(&out, &d);
+	else if (!strcmp(format, "markdown"))
+		ok = report_diff_markdown(&out, &d);
+	else if (!strcmp(format, "html"))
+		ok = report_diff_html(&out, &d);
+	else
+		ok = report_diff_text(&out, &d, color);
+	if (ok < 0) {
+		error("report too large (over %u bytes)", REPORT_MAX);
+		ret = EX_SOFTWARE;
+	} else {
+		fwrite(out.buf, 1, out.len, stdout);
+		ret = exit_code && diff_has_changes(&d) ? EX_CHANGES : 0;
+	}
+	strbuf_release(&out);
+	diff_release(&d);
+rollback:
+	db_rollback(db);
+done:
+	db_close(db);
+	return ret;
 }
 
 const struct cmd_entry cmd_diff_entry = {
 	.name = "diff",
-	.summary = "(not written yet)",
-	.usage = "usage: dreamd diff\n",
+	.summary = "memory-diff report between two generations",
+	.usage =
+	"usage: dreamd diff [FROM [TO]] [--format text|markdown|json|html] [--exit-code]\n"
+	"\n"
+	"Shows what changed in the published memories between generation FROM\n"
+	"and generation TO: added, changed, retired and superseded, quarantined,\n"
+	"then the conflicts and the mistakes still recurring in TO. Without TO,\n"
+	"TO is the current generation; without FROM, the one before TO\n"
+	"(generation 0 is the empty set).\n"
+	"\n"
+	"options:\n"
+	"  --format FMT     text (default), markdown, json or html (one\n"
+	"                   self-contained file)\n"
+	"  --exit-code      exit 1 when there are changes, 0 when there are none\n"
+	"  --color WHEN     auto (default: on a terminal when NO_COLOR is unset),\n"
+	"                   always or never; text only\n",
 	.exec = cmd_diff_exec,
 };

@@ -1,17 +1,309 @@
 /*
- * cmd-export.c: dreamd export.
+ * cmd-export.c: dreamd export, the memories an agent loads.
  */
+#include <cJSON.h>
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "dreamd/cmd.h"
+#include "dreamd/export.h"
 #include "dreamd/util.h"
+#include "store/db.h"
+
+#define EXPORT_MAX (64u << 20)
+#define HOOK_INPUT_MAX (1u << 20)
+#define FILE_MAX (64u << 20)
+
+extern const struct cmd_entry cmd_export_entry;
+
+/* "N" tokens (4 bytes each) or "Nb" bytes; 0 is no budget. */
+static int parse_budget(const char *s, struct export_opts *o)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (end == s || v < 0 || errno || v > (1LL << 40))
+		return -1;
+	if (!strcmp(end, "b")) {
+		o->budget_bytes = v;
+		o->budget_tokens = 0;
+	} else if (!*end) {
+		o->budget_bytes = v * 4;
+		o->budget_tokens = v;
+	} else {
+		return -1;
+	}
+	return 0;
+}
+
+/* The "cwd" of a Claude Code hook's JSON on stdin; NULL when there is none. */
+static char *hook_cwd(void)
+{
+	struct strbuf sb;
+	char buf[4096];
+	char *cwd = NULL;
+	cJSON *root, *c;
+	size_t n;
+
+	if (isatty(STDIN_FILENO))
+		return NULL;
+	strbuf_init(&sb, HOOK_INPUT_MAX);
+	while ((n = fread(buf, 1, sizeof(buf), stdin)) > 0) {
+		if (strbuf_add(&sb, buf, n) < 0) {
+			warning("hook input over %u bytes ignored", HOOK_INPUT_MAX);
+			strbuf_release(&sb);
+			return NULL;
+		}
+	}
+	if (!sb.len) {
+		strbuf_release(&sb);
+		return NULL;
+	}
+	root = cJSON_Parse(sb.buf);
+	c = cJSON_GetObjectItemCaseSensitive(root, "cwd");
+	if (cJSON_IsString(c) && c->valuestring[0])
+		cwd = xstrdup(c->valuestring);
+	else
+		warning("hook input without a \"cwd\" string ignored '<stdin>'");
+	cJSON_Delete(root);
+	strbuf_release(&sb);
+	return cwd;
+}
+
+/* An absolute path without trailing slashes; resolved when it exists. */
+static char *norm_dir(const char *dir)
+{
+	char *real = realpath(dir, NULL);
+	char *p;
+	size_t n;
+
+	if (!real) {
+		if (dir[0] == '/') {
+			p = xstrdup(dir);
+		} else {
+			char here[PATH_MAX];
+
+			if (!getcwd(here, sizeof(here)))
+				return NULL;
+			p = xasprintf("%s/%s", here, dir);
+		}
+	} else {
+		p = xstrdup(real);
+		free(real);
+	}
+	n = strlen(p);
+	while (n > 1 && p[n - 1] == '/')
+		p[--n] = '\0';
+	return p;
+}
+
+static int update_file(const char *path, const char *block)
+{
+	struct strbuf out;
+	char *old = NULL;
+	size_t len = 0;
+	int ret = -1;
+
+	if (access(path, F_OK) == 0) {
+		if (read_file(path, FILE_MAX, &old, &len) < 0)
+			return -1;
+	} else if (errno != ENOENT) {
+		return error("cannot access '%s': %s", path, strerror(errno));
+	}
+	strbuf_init(&out, (size_t)FILE_MAX * 2);
+	if (export_replace_block(&out, old ? old : "", len, block, path) < 0)
+		goto cleanup;
+	if (len == out.len && !memcmp(old, out.buf, len)) {
+		ret = 0;	/* unchanged: leave the file and its mtime alone */
+		goto cleanup;
+	}
+	ret = write_file_atomic(path, out.buf, out.len);
+cleanup:
+	strbuf_release(&out);
+	free(old);
+	return ret;
+}
 
 static int cmd_export_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	return error("'export' is not written yet");
+	static const struct option opts[] = {
+		{ "scope", required_argument, NULL, 's' },
+		{ "cwd", required_argument, NULL, 'C' },
+		{ "user", required_argument, NULL, 'u' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "budget", required_argument, NULL, 'b' },
+		{ "all", no_argument, NULL, 'a' },
+		{ "write", required_argument, NULL, 'w' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct export_opts o = { 0 };
+	struct export_set set;
+	const char *format = "markdown", *cwd_arg = NULL, *write = NULL;
+	const char **scopes = NULL;
+	char *cwd = NULL;
+	size_t nscopes = 0, alloc = 0, i;
+	int c, budget_given = 0, ret = EX_IOERR;
+	struct strbuf out;
+	struct db *db;
+
+	o.user = getenv("USER");
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			ALLOC_GROW(scopes, nscopes + 1, alloc);
+			scopes[nscopes++] = optarg;
+			break;
+		case 'C': cwd_arg = optarg; break;
+		case 'u': o.user = optarg; break;
+		case 'f': format = optarg; break;
+		case 'a': o.all = 1; break;
+		case 'w': write = optarg; break;
+		case 'b':
+			if (parse_budget(optarg, &o) < 0) {
+				free(scopes);
+				return cmd_usage_error(&cmd_export_entry,
+						       "bad budget '%s' (tokens, or bytes with 'b')", optarg);
+			}
+			budget_given = 1;
+			break;
+		default:
+			free(scopes);
+			return cmd_usage_error(&cmd_export_entry, "bad option");
+		}
+	}
+	ret = EX_USAGE;
+	if (optind < argc) {
+		cmd_usage_error(&cmd_export_entry, "unexpected argument '%s'", argv[optind]);
+		goto out_free;
+	}
+	if (!strcmp(format, "markdown")) {
+		o.format = EXPORT_MARKDOWN;
+	} else if (!strcmp(format, "json")) {
+		o.format = EXPORT_JSON;
+	} else if (!strcmp(format, "claude-hook")) {
+		o.format = EXPORT_CLAUDE_HOOK;
+	} else {
+		cmd_usage_error(&cmd_export_entry, "unknown format '%s'", format);
+		goto out_free;
+	}
+	if (nscopes && cwd_arg) {
+		cmd_usage_error(&cmd_export_entry, "--scope and --cwd cannot be used together");
+		goto out_free;
+	}
+	for (i = 0; i < nscopes; i++) {
+		const char *s = scopes[i];
+
+		if (strcmp(s, "team") && (strncmp(s, "project:", 8) || !s[8]) &&
+		    (strncmp(s, "user:", 5) || !s[5])) {
+			cmd_usage_error(&cmd_export_entry,
+					"bad scope '%s' (team, project:DIR or user:NAME)", s);
+			goto out_free;
+		}
+	}
+	if (!nscopes && (cwd_arg || o.format == EXPORT_CLAUDE_HOOK)) {
+		char *hook = cwd_arg ? NULL : hook_cwd();
+
+		cwd = norm_dir(cwd_arg ? cwd_arg : hook ? hook : ".");
+		free(hook);
+		if (!cwd) {
+			error("cannot find the current directory: %s", strerror(errno));
+			ret = EX_OSERR;
+			goto out_free;
+		}
+	}
+	o.scopes = scopes;
+	o.nscopes = nscopes;
+	o.cwd = cwd;
+	if (!budget_given && !o.all && o.format != EXPORT_JSON && ctx->cfg->budget_tokens > 0) {
+		o.budget_tokens = ctx->cfg->budget_tokens;
+		o.budget_bytes = (int64_t)ctx->cfg->budget_tokens * 4;
+	}
+
+	ret = EX_IOERR;
+	db = cmd_open_store(ctx);
+	if (db_begin_read(db) < 0)
+		goto out_db;
+	if (export_select(db, &o, &set) < 0)
+		goto out_tx;
+	strbuf_init(&out, EXPORT_MAX);
+	if (export_render(&out, &set, &o) < 0) {
+		error("export too large (over %u bytes)", EXPORT_MAX);
+		ret = EX_SOFTWARE;
+		goto out_set;
+	}
+	if (set.nleft) {
+		struct strbuf ids;
+
+		strbuf_init(&ids, STRBUF_NOLIMIT);
+		for (i = 0; i < set.nleft; i++)
+			strbuf_addf(&ids, "%s%s", i ? ", " : "", set.left[i]->id);
+		if (o.budget_tokens)
+			warning("budget of %lld tokens left out %zu %s: %s",
+				(long long)o.budget_tokens, set.nleft,
+				set.nleft == 1 ? "memory" : "memories", ids.buf);
+		else
+			warning("budget of %lld bytes left out %zu %s: %s",
+				(long long)o.budget_bytes, set.nleft,
+				set.nleft == 1 ? "memory" : "memories", ids.buf);
+		strbuf_release(&ids);
+	}
+	if (!write) {
+		fwrite(out.buf, 1, out.len, stdout);
+		ret = 0;
+	} else if (o.format == EXPORT_MARKDOWN) {
+		ret = update_file(write, out.buf) < 0 ? EX_CANTCREAT : 0;
+	} else {
+		ret = write_file_atomic(write, out.buf, out.len) < 0 ? EX_CANTCREAT : 0;
+	}
+out_set:
+	strbuf_release(&out);
+	export_set_release(&set);
+out_tx:
+	db_rollback(db);
+out_db:
+	db_close(db);
+out_free:
+	free(cwd);
+	free(scopes);
+	return ret;
 }
 
 const struct cmd_entry cmd_export_entry = {
 	.name = "export",
-	.summary = "(not written yet)",
-	.usage = "usage: dreamd export\n",
+	.summary = "the memories an agent loads (CLAUDE.md block, JSON, hook)",
+	.usage =
+	"usage: dreamd export [--scope S | --cwd DIR] [--user NAME]\n"
+	"                     [--format markdown|json|claude-hook] [--budget N]\n"
+	"                     [--all] [--write FILE]\n"
+	"\n"
+	"Prints the current generation's active and pinned memories, for an agent\n"
+	"to load.\n"
+	"\n"
+	"options:\n"
+	"  --scope S        only scope S: team, project:DIR or user:NAME (may be\n"
+	"                   given more than once)\n"
+	"  --cwd DIR        what a session in DIR loads: project:DIR and its parent\n"
+	"                   directories, team, and user:NAME\n"
+	"  --user NAME      the user for --cwd (default: $USER)\n"
+	"  --format FMT     markdown (default): a block between <!-- dreamd:begin -->\n"
+	"                   and <!-- dreamd:end --> for CLAUDE.md or AGENTS.md;\n"
+	"                   json; claude-hook: a SessionStart hook's output, which\n"
+	"                   reads the hook's JSON on stdin for its cwd\n"
+	"  --budget N       at most N tokens (about 4 bytes each), or N bytes with\n"
+	"                   a 'b' suffix (8000b); 0: no limit. What does not fit\n"
+	"                   is named on stderr and in the block's last line.\n"
+	"                   Default: export.budget_tokens for markdown and\n"
+	"                   claude-hook; none for json and --all\n"
+	"  --all            every status, not only active and pinned\n"
+	"  --write FILE     markdown: replace the dreamd block in FILE (append one\n"
+	"                   when absent), keeping the rest byte for byte; other\n"
+	"                   formats: write FILE whole. Atomic (temp file + rename)\n",
 	.exec = cmd_export_exec,
 };

@@ -1,17 +1,181 @@
 /*
- * cmd-reconsolidate.c: dreamd reconsolidate.
+ * cmd-reconsolidate.c: dreamd reconsolidate, rebuild with today's rules.
+ *
+ * Every stored session digest is decoded and fed to today's extractors with
+ * today's config; the observations are replaced, the memory set is curated
+ * from scratch (reviewer decisions and the publication history stay) and
+ * published when it differs. --dry-run does all of it in a transaction,
+ * prints what would change, and rolls back.
  */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "dreamd/cmd.h"
+#include "dreamd/curate.h"
+#include "dreamd/ingest.h"
+#include "dreamd/pipeline.h"
 #include "dreamd/util.h"
+#include "store/db.h"
+
+static const char usage[] =
+	"usage: dreamd reconsolidate [--since DATE] [--dry-run]\n"
+	"\n"
+	"Rebuilds every memory from the stored sessions with today's rules and\n"
+	"config, and publishes the result as a new generation if it differs.\n"
+	"Reviewer decisions survive. Works after the spool is gone.\n"
+	"\n"
+	"  --since DATE  extract again only sessions active since DATE\n"
+	"                (YYYY-MM-DD); the others keep their observations\n"
+	"  --dry-run     print what would change and write nothing\n"
+	"\n"
+	"Exit: 0 done, 64 usage, 74 store failure, 75 a run holds the lock.\n";
+
+extern const struct cmd_entry cmd_reconsolidate_entry;
+
+static int reextract(struct db *db, const struct config *cfg, int64_t since, int *nsessions)
+{
+	struct extractor_set set;
+	struct db_stmt *st;
+	char **ids = NULL;
+	size_t n = 0, alloc = 0, i;
+	int rc, ret = -1;
+
+	st = db_prepare(db, "SELECT id FROM sessions"
+			" WHERE coalesce(ended_at, started_at, 0) >= :since ORDER BY id");
+	if (!st || db_bind_int(st, ":since", since))
+		return -1;
+	while ((rc = db_step(st)) == 1) {
+		ALLOC_GROW(ids, n + 1, alloc);
+		ids[n++] = xstrdup(db_col_text(st, 0));
+	}
+	db_done(st);
+	if (rc < 0 || extractor_set_init(&set, cfg) < 0)
+		goto cleanup;
+	for (i = 0; i < n; i++) {
+		struct session s;
+		struct obs_list obs = { 0 };
+		const void *blob;
+		size_t len;
+		char *cause = NULL;
+		int bad;
+
+		st = db_prepare(db, "SELECT digest, user FROM sessions WHERE id = :id");
+		if (!st || db_bind_text(st, ":id", ids[i]) || db_step(st) != 1) {
+			db_done(st);
+			goto release;
+		}
+		blob = db_col_blob(st, 0, &len);
+		session_init(&s);
+		bad = digest_decode(blob, len, &s) < 0;
+		db_done(st);
+		if (bad) {
+			error("cannot decode the stored digest of session '%s'", ids[i]);
+			session_release(&s);
+			goto release;
+		}
+		if (extract_session(&set, &s, &obs, &cause) < 0) {
+			error("extracting session '%s': %s", ids[i], cause ? cause : "failed");
+			free(cause);
+			bad = 1;
+		}
+		bad = bad || store_observations(db, ids[i], &obs) < 0;
+		obs_list_release(&obs);
+		session_release(&s);
+		if (bad)
+			goto release;
+	}
+	*nsessions = (int)n;
+	ret = 0;
+release:
+	extractor_set_release(&set);
+cleanup:
+	for (i = 0; i < n; i++)
+		free(ids[i]);
+	free(ids);
+	return ret;
+}
+
+/* What generation gen changed, one line per memory. */
+static int print_changes(struct db *db, int64_t gen)
+{
+	struct db_stmt *st = db_prepare(db,
+		"SELECT change, memory_id, json_extract(snapshot, '$.status'),"
+		" json_extract(snapshot, '$.title') FROM memory_versions WHERE gen = :g"
+		" ORDER BY memory_id");
+	int rc;
+
+	if (!st || db_bind_int(st, ":g", gen))
+		return -1;
+	while ((rc = db_step(st)) == 1)
+		printf("%-9s %s %-11s %s\n", db_col_text(st, 0), db_col_text(st, 1),
+		       db_col_text(st, 2), db_col_text(st, 3));
+	db_done(st);
+	return rc < 0 ? -1 : 0;
+}
 
 static int cmd_reconsolidate_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	return error("'reconsolidate' is not written yet");
+	static const struct option opts[] = {
+		{ "since", required_argument, NULL, 's' },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct curate_stats cs;
+	struct writer w;
+	char summary[512], stats[256];
+	int64_t since = 0, gen = 0;
+	int c, r, dry = 0, nsessions = 0;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			since = parse_iso8601(optarg);
+			if (since < 0)
+				return cmd_usage_error(&cmd_reconsolidate_entry,
+						       "not a date '%s'", optarg);
+			break;
+		case 'n':
+			dry = 1;
+			break;
+		default:
+			return cmd_usage_error(&cmd_reconsolidate_entry, "unknown option");
+		}
+	}
+	if (optind < argc)
+		return cmd_usage_error(&cmd_reconsolidate_entry, "unexpected argument '%s'",
+				       argv[optind]);
+	r = writer_start(&w, ctx, "reconsolidate", NULL, dry);
+	if (r)
+		return r;
+	if (reextract(w.db, ctx->cfg, since, &nsessions) < 0 ||
+	    curate_publish(w.db, ctx->cfg, w.run, w.actor, "reconsolidation", NULL, &cs,
+			   &gen) < 0)
+		goto fail;
+	curate_stats_format(&cs, stats, sizeof(stats));
+	snprintf(summary, sizeof(summary), "reconsolidate %lld: %d sessions extracted again;"
+		 " memories: %s; %s%lld", (long long)w.run, nsessions, stats,
+		 gen ? "generation " : "no new generation", (long long)gen);
+	if (!gen)
+		summary[strlen(summary) - 1] = '\0';	/* drop the 0 */
+	if (dry) {
+		if (gen && print_changes(w.db, gen) < 0)
+			goto fail;
+		if (!gen)
+			printf("no change\n");
+		writer_abort(&w);
+		return 0;
+	}
+	return writer_finish(&w, gen, 0, summary);
+fail:
+	writer_abort(&w);
+	return EX_IOERR;
 }
 
 const struct cmd_entry cmd_reconsolidate_entry = {
 	.name = "reconsolidate",
-	.summary = "(not written yet)",
-	.usage = "usage: dreamd reconsolidate\n",
+	.summary = "rebuild all memories from the stored sessions with today's rules",
+	.usage = usage,
 	.exec = cmd_reconsolidate_exec,
 };

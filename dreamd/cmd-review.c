@@ -1,17 +1,123 @@
 /*
- * cmd-review.c: dreamd review.
+ * cmd-review.c: dreamd review, a reviewer's decision on one memory.
+ *
+ * The decision is primary data (the reviews table); the memory set is then
+ * curated again with it and published as a new generation, so the decision
+ * is a version like any other change and survives later runs and
+ * reconsolidation.
  */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
 #include "dreamd/cmd.h"
+#include "dreamd/curate.h"
+#include "dreamd/pipeline.h"
 #include "dreamd/util.h"
+#include "store/db.h"
+
+static const char usage[] =
+	"usage: dreamd review accept|reject|pin|unpin|edit ID [--by NAME]\n"
+	"                     [--title TEXT] [--body TEXT]\n"
+	"\n"
+	"Records a reviewer's decision on memory ID and publishes it as a new\n"
+	"generation.\n"
+	"\n"
+	"  accept        a candidate or quarantined memory becomes active\n"
+	"  reject        suppress the memory for good (until accepted again)\n"
+	"  pin           freeze the memory as it is against later runs\n"
+	"  unpin         let runs update it again\n"
+	"  edit          replace its title and/or body; evidence keeps accumulating\n"
+	"  --by NAME     who decided (default: $USER)\n"
+	"  --title TEXT, --body TEXT   the new text, for edit\n"
+	"\n"
+	"Exit: 0 done, 64 usage, 66 no such memory, 75 a run holds the lock.\n";
+
+extern const struct cmd_entry cmd_review_entry;
+
+static int memory_exists(struct db *db, const char *id)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT 1 FROM memories WHERE id = :id");
+	int rc;
+
+	if (!st)
+		return -1;
+	db_bind_text(st, ":id", id);
+	rc = db_step(st);
+	db_done(st);
+	return rc;
+}
 
 static int cmd_review_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	return error("'review' is not written yet");
+	static const struct option opts[] = {
+		{ "by", required_argument, NULL, 'b' },
+		{ "title", required_argument, NULL, 't' },
+		{ "body", required_argument, NULL, 'm' },
+		{ NULL, 0, NULL, 0 }
+	};
+	static const char *const actions[] = { "accept", "reject", "pin", "unpin", "edit", NULL };
+	const char *by = NULL, *title = NULL, *body = NULL, *action, *id;
+	const char *const *a;
+	struct curate_stats cs;
+	struct writer w;
+	struct db_stmt *st;
+	char summary[512], stats[256];
+	int64_t gen = 0;
+	int c, r;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'b': by = optarg; break;
+		case 't': title = optarg; break;
+		case 'm': body = optarg; break;
+		default: return cmd_usage_error(&cmd_review_entry, "unknown option");
+		}
+	}
+	if (argc - optind != 2)
+		return cmd_usage_error(&cmd_review_entry, "review takes an action and an id");
+	action = argv[optind];
+	id = argv[optind + 1];
+	for (a = actions; *a && strcmp(*a, action); a++)
+		;
+	if (!*a)
+		return cmd_usage_error(&cmd_review_entry, "unknown review action '%s'", action);
+	if (!strcmp(action, "edit") != (title || body))
+		return cmd_usage_error(&cmd_review_entry,
+				       "--title and --body go with edit, and edit needs one");
+	r = writer_start(&w, ctx, "review", reviewer_name(by), 0);
+	if (r)
+		return r;
+	r = memory_exists(w.db, id);
+	if (r <= 0) {
+		writer_abort(&w);
+		if (r < 0)
+			return EX_IOERR;
+		error("no memory '%s'", id);
+		return EX_NOINPUT;
+	}
+	st = db_prepare(w.db, "INSERT INTO reviews (memory_id, action, actor, at, title, body)"
+			" VALUES (:id, :action, :actor, :at, :title, :body)");
+	if (!st || db_bind_text(st, ":id", id) || db_bind_text(st, ":action", action) ||
+	    db_bind_text(st, ":actor", w.actor) || db_bind_int(st, ":at", now_ms()) ||
+	    db_bind_text(st, ":title", title) || db_bind_text(st, ":body", body) ||
+	    db_run(st) < 0)
+		goto fail;
+	snprintf(summary, sizeof(summary), "review %s %s by %s", action, id, w.actor);
+	if (curate_publish(w.db, ctx->cfg, w.run, w.actor, summary, id, &cs, &gen) < 0)
+		goto fail;
+	curate_stats_format(&cs, stats, sizeof(stats));
+	snprintf(summary + strlen(summary), sizeof(summary) - strlen(summary),
+		 "; memories: %s; generation %lld", stats, (long long)gen);
+	return writer_finish(&w, gen, 0, summary);
+fail:
+	writer_abort(&w);
+	return EX_IOERR;
 }
 
 const struct cmd_entry cmd_review_entry = {
 	.name = "review",
-	.summary = "(not written yet)",
-	.usage = "usage: dreamd review\n",
+	.summary = "accept, reject, pin, unpin or edit a memory",
+	.usage = usage,
 	.exec = cmd_review_exec,
 };

@@ -1,17 +1,199 @@
 /*
- * cmd-rollback.c: dreamd rollback.
+ * cmd-rollback.c: dreamd rollback, publish an earlier generation again.
+ *
+ * Every memory gets the record it had in generation GEN (a new version,
+ * "restored"), memories GEN did not have are retired, and the result is
+ * published as a new generation. Later runs curate from the evidence again;
+ * to keep a memory out for good, reject it.
  */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cJSON.h>
+
 #include "dreamd/cmd.h"
+#include "dreamd/curate.h"
+#include "dreamd/pipeline.h"
 #include "dreamd/util.h"
+#include "store/db.h"
+
+static const char usage[] =
+	"usage: dreamd rollback GEN\n"
+	"\n"
+	"Publishes the memory set of generation GEN again, as a new generation.\n"
+	"Memories GEN did not hold are retired. The next run curates from the\n"
+	"evidence again; reject a memory to keep it out for good.\n"
+	"\n"
+	"Exit: 0 done, 64 usage, 66 no such generation, 75 a run holds the lock.\n";
+
+extern const struct cmd_entry cmd_rollback_entry;
+
+/* The record without its "version", to compare two records' content. */
+static char *without_version(const char *snap)
+{
+	cJSON *j = cJSON_Parse(snap);
+	char *out, *ret;
+
+	if (!j)
+		return xstrdup(snap);
+	cJSON_DeleteItemFromObjectCaseSensitive(j, "version");
+	out = cJSON_PrintUnformatted(j);
+	cJSON_Delete(j);
+	ret = xstrdup(out);
+	cJSON_free(out);
+	return ret;
+}
+
+static const char *json_str(cJSON *j, const char *key)
+{
+	cJSON *v = cJSON_GetObjectItemCaseSensitive(j, key);
+
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+/* Gives memory id the content of target as a new version. */
+static int restore(struct db *db, const char *id, const char *current, int64_t version,
+		   const char *target, const char *change, int64_t gen,
+		   const char *actor, const char *reason, int *changed)
+{
+	char *a = without_version(current), *b = without_version(target), *rec;
+	struct db_stmt *st;
+	cJSON *j;
+	int ret = -1;
+
+	if (!strcmp(a, b)) {
+		free(a);
+		free(b);
+		return 0;
+	}
+	free(a);
+	free(b);
+	rec = snapshot_rewrite(target, NULL, NULL, version + 1);
+	j = cJSON_Parse(rec);
+	st = db_prepare(db, "INSERT INTO memory_versions (memory_id, version, gen, change,"
+			" actor, reason, snapshot) VALUES (:id, :v, :gen, :change, :actor,"
+			" :reason, :snap)");
+	if (!st || db_bind_text(st, ":id", id) || db_bind_int(st, ":v", version + 1) ||
+	    db_bind_int(st, ":gen", gen) || db_bind_text(st, ":change", change) ||
+	    db_bind_text(st, ":actor", actor) || db_bind_text(st, ":reason", reason) ||
+	    db_bind_text(st, ":snap", rec) || db_run(st) < 0)
+		goto cleanup;
+	st = db_prepare(db, "UPDATE memories SET status = :status, scope = :scope,"
+			" version = :v, snapshot = :snap WHERE id = :id");
+	if (!st || db_bind_text(st, ":status", json_str(j, "status")) ||
+	    db_bind_text(st, ":scope", json_str(j, "scope")) ||
+	    db_bind_int(st, ":v", version + 1) || db_bind_text(st, ":snap", rec) ||
+	    db_bind_text(st, ":id", id) || db_run(st) < 0)
+		goto cleanup;
+	(*changed)++;
+	ret = 0;
+cleanup:
+	cJSON_Delete(j);
+	free(rec);
+	return ret;
+}
 
 static int cmd_rollback_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	return error("'rollback' is not written yet");
+	struct writer w;
+	struct db_stmt *st;
+	char *end, reason[64], summary[256];
+	long long target;
+	int64_t gen;
+	int r, changed = 0, rc;
+
+	if (getopt_long(argc, argv, "", (struct option[]){ { NULL, 0, NULL, 0 } }, NULL) != -1)
+		return cmd_usage_error(&cmd_rollback_entry, "unknown option");
+	if (argc - optind != 1)
+		return cmd_usage_error(&cmd_rollback_entry, "rollback takes a generation");
+	target = strtoll(argv[optind], &end, 10);
+	if (*end || end == argv[optind] || target < 0)
+		return cmd_usage_error(&cmd_rollback_entry, "not a generation '%s'", argv[optind]);
+	r = writer_start(&w, ctx, "rollback", reviewer_name(NULL), 0);
+	if (r)
+		return r;
+	st = db_prepare(w.db, "SELECT count(*) FROM generations WHERE gen = :g");
+	if (!st || db_bind_int(st, ":g", target) || db_step(st) != 1)
+		goto fail;
+	rc = target == 0 || db_col_int(st, 0) > 0;
+	db_done(st);
+	if (!rc) {
+		writer_abort(&w);
+		error("no generation '%lld'", target);
+		return EX_NOINPUT;
+	}
+	gen = db_int(w.db, "SELECT coalesce(max(gen), 0) + 1 FROM generations", 1);
+	snprintf(reason, sizeof(reason), "rollback to generation %lld", target);
+	st = db_prepare(w.db,
+		"SELECT m.id, m.snapshot, m.version, v.snapshot FROM memories m"
+		" LEFT JOIN generation_members g ON g.memory_id = m.id AND g.gen = :g"
+		" LEFT JOIN memory_versions v ON v.memory_id = m.id AND v.version = g.version"
+		" ORDER BY m.id");
+	if (!st || db_bind_int(st, ":g", target))
+		goto fail;
+	/* Collect first: restore() writes to the table this reads. */
+	{
+		char **ids = NULL, **cur = NULL, **tgt = NULL;
+		int64_t *ver = NULL;
+		size_t n = 0, alloc = 0, i;
+		int bad = 0;
+
+		while ((rc = db_step(st)) == 1) {
+			ALLOC_GROW(ids, n + 1, alloc);
+			cur = xrealloc(cur, alloc * sizeof(*cur));
+			tgt = xrealloc(tgt, alloc * sizeof(*tgt));
+			ver = xrealloc(ver, alloc * sizeof(*ver));
+			ids[n] = xstrdup(db_col_text(st, 0));
+			cur[n] = xstrdup(db_col_text(st, 1));
+			ver[n] = db_col_int(st, 2);
+			tgt[n] = db_col_text(st, 3) ? xstrdup(db_col_text(st, 3)) : NULL;
+			n++;
+		}
+		db_done(st);
+		bad = rc < 0;
+		for (i = 0; i < n && !bad; i++) {
+			if (tgt[i]) {
+				bad = restore(w.db, ids[i], cur[i], ver[i], tgt[i], "restored",
+					      gen, w.actor, reason, &changed) < 0;
+			} else {
+				char *retired = snapshot_rewrite(cur[i], "retired", reason, ver[i]);
+
+				bad = restore(w.db, ids[i], cur[i], ver[i], retired, "retired",
+					      gen, w.actor, reason, &changed) < 0;
+				free(retired);
+			}
+		}
+		for (i = 0; i < n; i++) {
+			free(ids[i]);
+			free(cur[i]);
+			free(tgt[i]);
+		}
+		free(ids);
+		free(cur);
+		free(tgt);
+		free(ver);
+		if (bad)
+			goto fail;
+	}
+	snprintf(summary, sizeof(summary), "rollback to generation %lld: %d memories changed",
+		 target, changed);
+	if (changed && publish_generation(w.db, gen, w.run, summary) < 0)
+		goto fail;
+	if (!changed)
+		gen = 0;
+	snprintf(summary + strlen(summary), sizeof(summary) - strlen(summary),
+		 gen ? "; generation %lld" : "; nothing to publish", (long long)gen);
+	return writer_finish(&w, gen, 0, summary);
+fail:
+	writer_abort(&w);
+	return EX_IOERR;
 }
 
 const struct cmd_entry cmd_rollback_entry = {
 	.name = "rollback",
-	.summary = "(not written yet)",
-	.usage = "usage: dreamd rollback\n",
+	.summary = "publish an earlier generation again",
+	.usage = usage,
 	.exec = cmd_rollback_exec,
 };

@@ -1,17 +1,563 @@
 /*
- * cmd-run.c: dreamd run.
+ * cmd-run.c: dreamd run, the nightly job.
+ *
+ *   lock -> scan the spools -> skip what the ledger has seen -> ingest and
+ *   extract (in --jobs workers) -> one writer stores sessions, observations
+ *   and the ledger -> curate -> publish a generation -> one summary line
+ *
+ * Workers decode, parse, redact, extract and compress a session each; the
+ * main thread is the only writer and takes their results in spool order,
+ * so the store, and so the generation, is the same whatever --jobs says.
+ * Everything a run writes commits in one transaction: after a crash at any
+ * point the store is as it was, and the next run does the whole job.
  */
+#include <errno.h>
+#include <getopt.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
 #include "dreamd/cmd.h"
+#include "dreamd/curate.h"
+#include "dreamd/ingest.h"
+#include "dreamd/pipeline.h"
+#include "dreamd/redact.h"
 #include "dreamd/util.h"
+#include "store/db.h"
+
+static const char usage[] =
+	"usage: dreamd run [--spool DIR]... [--jobs N]\n"
+	"\n"
+	"The nightly job: ingest new and grown transcripts from the spools, find\n"
+	"recurring mistakes, workflows and preferences, and publish the memories\n"
+	"as a new generation when anything changed.\n"
+	"\n"
+	"  --spool DIR   a spool root, SPOOL/<user>/.../<session>.jsonl[.zst];\n"
+	"                repeatable; default: run.spools from the config\n"
+	"  --jobs N      worker threads (default: run.jobs, else the number of cores)\n"
+	"\n"
+	"Files modified within ingest.idle_minutes (default 15) are left for the\n"
+	"next run. A second run while one holds the lock exits 75 at once.\n"
+	"Exit: 0 done, 65 some inputs were quarantined (all others processed),\n"
+	"66 a spool is missing, 74 store failure, 75 locked, 78 bad configuration.\n";
+
+/* One unit of work: a session unit in, a session and its findings out. */
+struct job {
+	struct spool_unit *unit;
+	struct session s;
+	struct obs_list obs;
+	void *digest;
+	size_t digest_len;
+	char *cause;		/* an extractor failed */
+	int done;
+};
+
+struct pool {
+	struct job *jobs;
+	size_t njobs;
+	size_t next;		/* the next job a worker takes */
+	size_t written;		/* jobs the writer has finished with */
+	size_t window;		/* jobs ahead of the writer, at most */
+	const struct ingest_opts *opts;
+	const struct config *cfg;
+	int failed;		/* a worker could not start */
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+};
+
+struct totals {
+	int files, sessions, unchanged, duplicates, quarantined, bad_lines;
+	uint64_t bytes;
+};
+
+static void do_job(struct job *j, const struct ingest_opts *opts,
+		   struct extractor_set *set)
+{
+	size_t i;
+
+	if (ingest_unit(j->unit, opts, &j->s) < 0) {
+		j->s.unusable = 1;
+		return;
+	}
+	if (j->s.unusable)
+		return;
+	if (extract_session(set, &j->s, &j->obs, &j->cause) < 0) {
+		if (!j->cause)
+			j->cause = xstrdup("extractor failed");
+		return;
+	}
+	if (digest_encode(&j->s, &j->digest, &j->digest_len) < 0)
+		j->cause = xstrdup("cannot compress the session digest");
+	/* The digest holds the events now; free them early to keep RSS low. */
+	for (i = 0; i < j->s.nevents; i++) {
+		free(j->s.events[i].text);
+		j->s.events[i].text = NULL;
+	}
+}
+
+static void *worker(void *arg)
+{
+	struct pool *p = arg;
+	struct extractor_set set;
+
+	if (extractor_set_init(&set, p->cfg) < 0) {
+		pthread_mutex_lock(&p->mu);
+		p->failed = 1;
+		pthread_cond_broadcast(&p->cv);
+		pthread_mutex_unlock(&p->mu);
+		return NULL;
+	}
+	for (;;) {
+		struct job *j;
+
+		pthread_mutex_lock(&p->mu);
+		while (p->next < p->njobs && p->next >= p->written + p->window)
+			pthread_cond_wait(&p->cv, &p->mu);
+		if (p->next >= p->njobs) {
+			pthread_mutex_unlock(&p->mu);
+			break;
+		}
+		j = &p->jobs[p->next++];
+		pthread_mutex_unlock(&p->mu);
+
+		do_job(j, p->opts, &set);
+
+		pthread_mutex_lock(&p->mu);
+		j->done = 1;
+		pthread_cond_broadcast(&p->cv);
+		pthread_mutex_unlock(&p->mu);
+	}
+	extractor_set_release(&set);
+	return NULL;
+}
+
+static void job_release(struct job *j)
+{
+	session_release(&j->s);
+	obs_list_release(&j->obs);
+	free(j->digest);
+	free(j->cause);
+	j->digest = NULL;
+	j->cause = NULL;
+}
+
+/* The ledger ------------------------------------------------------------------ */
+
+/* Has the ledger seen every file of the unit as it is now? */
+static int unit_unchanged(struct db *db, const struct spool_unit *u)
+{
+	size_t i;
+
+	for (i = 0; i < u->nfiles; i++) {
+		struct db_stmt *st = db_prepare(db,
+			"SELECT 1 FROM files WHERE path = :p AND size = :s AND mtime = :m");
+		int rc;
+
+		if (!st)
+			return -1;
+		db_bind_text(st, ":p", u->files[i].path);
+		db_bind_int(st, ":s", u->files[i].size);
+		db_bind_int(st, ":m", u->files[i].mtime);
+		rc = db_step(st);
+		db_done(st);
+		if (rc != 1)
+			return rc < 0 ? -1 : 0;
+	}
+	return 1;
+}
+
+static int record_files(struct db *db, const struct job *j, const char *session,
+			const char *status, int64_t run)
+{
+	size_t i;
+
+	for (i = 0; i < j->unit->nfiles; i++) {
+		const struct spool_file *f = &j->unit->files[i];
+		struct db_stmt *st = db_prepare(db,
+			"INSERT OR REPLACE INTO files (path, size, mtime, hash, session_id, status, run)"
+			" VALUES (:path, :size, :mtime, :hash, :session, :status, :run)");
+		char hash[17];
+
+		snprintf(hash, sizeof(hash), "%016llx", i < j->unit->nfiles && j->s.file_hashes ?
+			 (unsigned long long)j->s.file_hashes[i] : 0ULL);
+		if (!st || db_bind_text(st, ":path", f->path) ||
+		    db_bind_int(st, ":size", f->size) || db_bind_int(st, ":mtime", f->mtime) ||
+		    db_bind_text(st, ":hash", hash) || db_bind_text(st, ":session", session) ||
+		    db_bind_text(st, ":status", status) || db_bind_int(st, ":run", run) ||
+		    db_run(st) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int record_bad(struct db *db, const struct session *s, int64_t run)
+{
+	size_t i;
+
+	for (i = 0; i < s->nbad; i++) {
+		const struct bad_input *b = &s->bad[i];
+		struct db_stmt *st = db_prepare(db,
+			"INSERT INTO quarantine (path, line, kind, reason, run, at)"
+			" VALUES (:path, :line, :kind, :reason, :run, :at)");
+
+		if (!st || db_bind_text(st, ":path", b->path) ||
+		    (b->line ? db_bind_int(st, ":line", b->line) : db_bind_text(st, ":line", NULL)) ||
+		    db_bind_text(st, ":kind", b->kind) || db_bind_text(st, ":reason", b->reason) ||
+		    db_bind_int(st, ":run", run) || db_bind_int(st, ":at", now_ms()) ||
+		    db_run(st) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int store_session(struct db *db, const struct job *j, const char *hash, int64_t run)
+{
+	const struct session *s = &j->s;
+	const struct session_meta *m = &s->meta;
+	struct db_stmt *st = db_prepare(db,
+		"INSERT OR REPLACE INTO sessions (id, user, agent, agent_version, model, project,"
+		" started_at, ended_at, content_hash, files, events, user_turns, tool_calls,"
+		" tool_errors, skipped_lines, digest, run) VALUES (:id, :user, :agent, :version,"
+		" :model, :project, :started, :ended, :hash, :files, :events, :turns, :calls,"
+		" :errors, :skipped, :digest, :run)");
+
+	if (!st || db_bind_text(st, ":id", m->id) || db_bind_text(st, ":user", m->user) ||
+	    db_bind_text(st, ":agent", m->agent) ||
+	    db_bind_text(st, ":version", m->agent_version) ||
+	    db_bind_text(st, ":model", m->model) || db_bind_text(st, ":project", m->project) ||
+	    db_bind_int(st, ":started", m->started) || db_bind_int(st, ":ended", m->ended) ||
+	    db_bind_text(st, ":hash", hash) || db_bind_int(st, ":files", (int64_t)j->unit->nfiles) ||
+	    db_bind_int(st, ":events", (int64_t)s->nevents) ||
+	    db_bind_int(st, ":turns", s->user_turns) || db_bind_int(st, ":calls", s->tool_calls) ||
+	    db_bind_int(st, ":errors", s->tool_errors) ||
+	    db_bind_int(st, ":skipped", s->skipped_lines) ||
+	    db_bind_blob(st, ":digest", j->digest, j->digest_len) ||
+	    db_bind_int(st, ":run", run) || db_run(st) < 0)
+		return -1;
+	return store_observations(db, m->id, &j->obs);
+}
+
+/* What is stored for a session id: its content hash, or NULL. */
+static char *stored_hash(struct db *db, const char *id)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT content_hash FROM sessions WHERE id = :id");
+	char *h = NULL;
+
+	if (!st)
+		return NULL;
+	db_bind_text(st, ":id", id);
+	if (db_step(st) == 1)
+		h = xstrdup(db_col_text(st, 0));
+	db_done(st);
+	return h;
+}
+
+/* Stores one finished job. Returns 1 when it had bad input, 0, or -1. */
+static int write_job(struct db *db, struct job *j, int64_t run, struct totals *t)
+{
+	char hash[17], *old;
+	size_t i;
+	int bad = j->s.nbad > 0;
+
+	t->files += (int)j->unit->nfiles;
+	for (i = 0; i < j->unit->nfiles; i++)
+		t->bytes += (uint64_t)j->unit->files[i].size;
+	if (record_bad(db, &j->s, run) < 0)
+		return -1;
+	t->bad_lines += (int)j->s.nbad;
+	if (j->s.unusable || !j->s.meta.id) {
+		t->quarantined++;
+		return record_files(db, j, NULL, "quarantined", run) < 0 ? -1 : 1;
+	}
+	if (j->cause) {
+		/* An extractor failing is a bug, not bad input: stop. */
+		return error("extracting '%s': %s", j->unit->files[0].path, j->cause);
+	}
+	snprintf(hash, sizeof(hash), "%016llx", (unsigned long long)j->s.content_hash);
+	old = stored_hash(db, j->s.meta.id);
+	if (old && !strcmp(old, hash)) {
+		/* The same content under another name: counted once. */
+		t->duplicates++;
+		free(old);
+		return record_files(db, j, j->s.meta.id, "ingested", run) < 0 ? -1 : bad;
+	}
+	free(old);
+	t->sessions++;
+	if (store_session(db, j, hash, run) < 0 ||
+	    record_files(db, j, j->s.meta.id, "ingested", run) < 0)
+		return -1;
+	return bad;
+}
+
+/* Progress --------------------------------------------------------------------- */
+
+static double elapsed_s(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void progress(const struct totals *t, size_t done, size_t total,
+		     const struct timespec *t0, int final)
+{
+	static double last;
+	double s = elapsed_s(t0);
+
+	if (verbosity < 1 || !isatty(STDERR_FILENO))
+		return;
+	if (!final && s - last < 0.2)
+		return;
+	last = s;
+	fprintf(stderr, "\rdreamd: %zu/%zu units, %.1f MB, %d sessions, %.0f sessions/s%s",
+		done, total, (double)t->bytes / 1e6, t->sessions,
+		s > 0 ? (double)t->sessions / s : 0.0, final ? "\n" : "");
+}
+
+/* The run ---------------------------------------------------------------------- */
+
+static int ingest_all(struct db *db, const struct config *cfg, struct spool_unit *units,
+		      size_t nunits, int jobs, int64_t run, struct totals *t, int *bad)
+{
+	struct redactor *red = NULL;
+	struct ingest_opts opts = {
+		.max_line = cfg->max_line, .max_bytes = cfg->max_file_bytes,
+		.window_log_max = cfg->window_log_max, .max_depth = cfg->max_depth,
+		.max_text = cfg->max_text,
+	};
+	struct rule_set rs = config_rule_group(cfg, "redact");
+	struct pool p = { 0 };
+	pthread_t *threads = NULL;
+	struct timespec t0;
+	char *cause = NULL;
+	size_t i, n = 0;
+	int ret = -1, nthreads = 0;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (redactor_new(&red, &rs, &cause) < 0) {
+		error("redaction rules: %s", cause ? cause : "cannot compile");
+		free(cause);
+		return -1;
+	}
+	opts.redact = red;
+	p.jobs = xcalloc(nunits + 1, sizeof(*p.jobs));
+	for (i = 0; i < nunits; i++) {
+		int r = unit_unchanged(db, &units[i]);
+
+		if (r < 0)
+			goto cleanup;
+		if (r) {
+			t->unchanged++;
+			continue;
+		}
+		p.jobs[n].unit = &units[i];
+		session_init(&p.jobs[n].s);
+		n++;
+	}
+	p.njobs = n;
+	p.window = (size_t)jobs * 4;
+	p.opts = &opts;
+	p.cfg = cfg;
+	pthread_mutex_init(&p.mu, NULL);
+	pthread_cond_init(&p.cv, NULL);
+	if (jobs > 1 && n > 1) {
+		threads = xcalloc((size_t)jobs, sizeof(*threads));
+		for (nthreads = 0; nthreads < jobs; nthreads++)
+			if (pthread_create(&threads[nthreads], NULL, worker, &p)) {
+				error("cannot start a worker thread: %s", strerror(errno));
+				break;
+			}
+	}
+	if (!nthreads) {
+		struct extractor_set set;
+
+		if (extractor_set_init(&set, cfg) < 0)
+			goto join;
+		for (i = 0; i < n; i++) {
+			int r;
+
+			do_job(&p.jobs[i], &opts, &set);
+			r = write_job(db, &p.jobs[i], run, t);
+			job_release(&p.jobs[i]);
+			if (r < 0) {
+				extractor_set_release(&set);
+				goto join;
+			}
+			*bad |= r;
+			progress(t, i + 1, n, &t0, 0);
+		}
+		extractor_set_release(&set);
+		ret = 0;
+		goto join;
+	}
+	for (i = 0; i < n; i++) {
+		int r;
+
+		pthread_mutex_lock(&p.mu);
+		while (!p.jobs[i].done && !p.failed)
+			pthread_cond_wait(&p.cv, &p.mu);
+		pthread_mutex_unlock(&p.mu);
+		if (!p.jobs[i].done)
+			break;
+		r = write_job(db, &p.jobs[i], run, t);
+		job_release(&p.jobs[i]);
+		pthread_mutex_lock(&p.mu);
+		p.written = i + 1;
+		pthread_cond_broadcast(&p.cv);
+		pthread_mutex_unlock(&p.mu);
+		if (r < 0)
+			break;
+		*bad |= r;
+		progress(t, i + 1, n, &t0, 0);
+	}
+	ret = i == n ? 0 : -1;
+join:
+	if (nthreads) {
+		pthread_mutex_lock(&p.mu);
+		p.next = p.njobs;	/* on failure: take no more */
+		p.written = p.njobs;
+		pthread_cond_broadcast(&p.cv);
+		pthread_mutex_unlock(&p.mu);
+		while (nthreads--)
+			pthread_join(threads[nthreads], NULL);
+		for (i = 0; i < n; i++)
+			job_release(&p.jobs[i]);
+	}
+	if (n)
+		progress(t, n, n, &t0, 1);
+	pthread_mutex_destroy(&p.mu);
+	pthread_cond_destroy(&p.cv);
+	free(threads);
+cleanup:
+	free(p.jobs);
+	redactor_free(red);
+	return ret;
+}
+
+/* Returns 0, or the exit status. */
+static int scan_spools(const struct cmd_ctx *ctx, char **spools, size_t nspools,
+		       struct spool_unit **units, size_t *nunits)
+{
+	struct spool_opts so = { 0 };
+	struct timespec now;
+	size_t i;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	so.now_ns = (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
+	so.idle_ns = (int64_t)ctx->cfg->idle_minutes * 60 * 1000000000;
+	so.user = ctx->cfg->user;
+	*units = NULL;
+	*nunits = 0;
+	for (i = 0; i < nspools; i++) {
+		struct spool_unit *u;
+		struct stat sb;
+		size_t n;
+
+		if (stat(spools[i], &sb) < 0 || !S_ISDIR(sb.st_mode)) {
+			error("spool missing '%s'", spools[i]);
+			return EX_NOINPUT;
+		}
+		if (spool_scan(spools[i], &so, &u, &n) < 0)
+			return EX_IOERR;
+		*units = xrealloc(*units, (*nunits + n + 1) * sizeof(**units));
+		memcpy(*units + *nunits, u, n * sizeof(*u));
+		*nunits += n;
+		free(u);
+	}
+	return 0;
+}
 
 static int cmd_run_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	return error("'run' is not written yet");
+	static const struct option opts[] = {
+		{ "spool", required_argument, NULL, 's' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 }
+	};
+	extern const struct cmd_entry cmd_run_entry;
+	char **spools = NULL, summary[512], stats_line[256], gen_line[64];
+	size_t nspools = 0, nunits = 0;
+	struct spool_unit *units = NULL;
+	struct curate_stats cs;
+	struct totals t = { 0 };
+	struct timespec t0;
+	struct writer w;
+	int64_t gen = 0;
+	int c, jobs = ctx->cfg->jobs, bad = 0, r;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			spools = xrealloc(spools, (nspools + 1) * sizeof(*spools));
+			spools[nspools++] = optarg;
+			break;
+		case 'j':
+			jobs = atoi(optarg);
+			if (jobs < 1 || jobs > 256) {
+				free(spools);
+				return cmd_usage_error(&cmd_run_entry, "--jobs takes 1 to 256");
+			}
+			break;
+		default:
+			free(spools);
+			return cmd_usage_error(&cmd_run_entry, "unknown option");
+		}
+	}
+	if (optind < argc) {
+		free(spools);
+		return cmd_usage_error(&cmd_run_entry, "unexpected argument '%s'", argv[optind]);
+	}
+	if (!nspools && ctx->cfg->nspools) {
+		spools = xcalloc(ctx->cfg->nspools, sizeof(*spools));
+		for (nspools = 0; nspools < ctx->cfg->nspools; nspools++)
+			spools[nspools] = ctx->cfg->spools[nspools];
+	}
+	if (!nspools)
+		return cmd_usage_error(&cmd_run_entry, "no spool: give --spool DIR or run.spools");
+	if (jobs < 1) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+		jobs = n > 0 ? (int)n : 1;
+	}
+
+	r = scan_spools(ctx, spools, nspools, &units, &nunits);
+	if (r)
+		goto done;
+	r = writer_start(&w, ctx, "run", NULL, 0);
+	if (r)
+		goto done;
+	if (ingest_all(w.db, ctx->cfg, units, nunits, jobs, w.run, &t, &bad) < 0 ||
+	    curate_publish(w.db, ctx->cfg, w.run, w.actor, "nightly run", NULL, &cs, &gen) < 0) {
+		writer_abort(&w);
+		r = EX_IOERR;
+		goto done;
+	}
+	curate_stats_format(&cs, stats_line, sizeof(stats_line));
+	if (gen)
+		snprintf(gen_line, sizeof(gen_line), "generation %lld", (long long)gen);
+	else
+		snprintf(gen_line, sizeof(gen_line), "no new generation");
+	snprintf(summary, sizeof(summary),
+		 "run %lld: %d sessions ingested (%d unchanged, %d duplicate), %d quarantined,"
+		 " %d bad lines; memories: %s; %s; %.1fs", (long long)w.run, t.sessions,
+		 t.unchanged, t.duplicates, t.quarantined, t.bad_lines, stats_line, gen_line,
+		 elapsed_s(&t0));
+	r = writer_finish(&w, gen, bad ? EX_DATAERR : 0, summary);
+done:
+	spool_units_free(units, nunits);
+	free(spools);
+	return r;
 }
 
 const struct cmd_entry cmd_run_entry = {
 	.name = "run",
-	.summary = "(not written yet)",
-	.usage = "usage: dreamd run\n",
+	.summary = "the nightly job: ingest, extract, curate, publish",
+	.usage = usage,
 	.exec = cmd_run_exec,
 };

@@ -1,17 +1,291 @@
 /*
- * cmd-status.c: dreamd status.
+ * cmd-status.c: dreamd status, what the store holds at a glance.
  */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
 #include "dreamd/cmd.h"
 #include "dreamd/util.h"
+#include "store/db.h"
+
+extern const struct cmd_entry cmd_status_entry;
+
+#define STATUS_MAX (16u << 20)
+#define LATEST_QUARANTINED 5
+
+struct out {
+	struct strbuf sb;
+	int json;
+};
+
+static void js(struct strbuf *sb, const char *s)
+{
+	if (s)
+		strbuf_add_json(sb, s, strlen(s));
+	else
+		strbuf_addstr(sb, "null");
+}
+
+static void time_or_null(struct strbuf *sb, struct db_stmt *st, int col, int json)
+{
+	char when[32];
+
+	if (db_col_is_null(st, col)) {
+		strbuf_addstr(sb, json ? "null" : "-");
+		return;
+	}
+	format_iso8601(db_col_int(st, col), when);
+	strbuf_addf(sb, json ? "\"%s\"" : "%s", when);
+}
+
+static int generations(struct db *db, struct out *o)
+{
+	struct db_stmt *st = db_prepare(db,
+		"SELECT count(*), max(gen), (SELECT published_at FROM generations ORDER BY gen DESC LIMIT 1),"
+		" (SELECT summary FROM generations ORDER BY gen DESC LIMIT 1) FROM generations");
+
+	if (!st || db_step(st) != 1)
+		return -1;
+	if (o->json) {
+		strbuf_addf(&o->sb, "{\"generations\": {\"count\": %lld, \"current\": %lld, \"published_at\": ",
+			    (long long)db_col_int(st, 0), (long long)db_col_int(st, 1));
+		time_or_null(&o->sb, st, 2, 1);
+		strbuf_addstr(&o->sb, ", \"summary\": ");
+		js(&o->sb, db_col_text(st, 3));
+		strbuf_addstr(&o->sb, "}");
+	} else {
+		strbuf_addf(&o->sb, "generations: %lld, current %lld, published ",
+			    (long long)db_col_int(st, 0), (long long)db_col_int(st, 1));
+		time_or_null(&o->sb, st, 2, 0);
+		strbuf_addf(&o->sb, "%s%s\n", db_col_text(st, 3) ? ": " : "",
+			    db_col_text(st, 3) ? db_col_text(st, 3) : "");
+	}
+	db_done(st);
+	return 0;
+}
+
+/* Rows of (name, count) as "name": count pairs or "name count" words. */
+static int counts(struct db *db, struct out *o, const char *key, const char *sql)
+{
+	struct db_stmt *st = db_prepare(db, sql);
+	size_t n = 0;
+	int r;
+
+	if (!st)
+		return -1;
+	strbuf_addstr(&o->sb, o->json ? ", \"" : "  ");
+	strbuf_addstr(&o->sb, key);
+	strbuf_addstr(&o->sb, o->json ? "\": {" : ":");
+	while ((r = db_step(st)) == 1) {
+		const char *name = db_col_text(st, 0);
+
+		if (o->json) {
+			strbuf_addstr(&o->sb, n ? ", " : "");
+			js(&o->sb, name ? name : "");
+			strbuf_addf(&o->sb, ": %lld", (long long)db_col_int(st, 1));
+		} else {
+			strbuf_addf(&o->sb, "%s %s %lld", n ? "," : "", name ? name : "-",
+				    (long long)db_col_int(st, 1));
+		}
+		n++;
+	}
+	db_done(st);
+	strbuf_addstr(&o->sb, o->json ? "}" : n ? "\n" : " none\n");
+	return r < 0 ? -1 : 0;
+}
+
+static int sessions(struct db *db, struct out *o)
+{
+	int64_t n = db_int(db, "SELECT count(*) FROM sessions", -1);
+	int64_t u = db_int(db, "SELECT count(DISTINCT user) FROM sessions", -1);
+
+	if (n < 0 || u < 0)
+		return -1;
+	if (o->json)
+		strbuf_addf(&o->sb, ",\n \"sessions\": {\"count\": %lld, \"users\": %lld",
+			    (long long)n, (long long)u);
+	else
+		strbuf_addf(&o->sb, "sessions: %lld from %lld users\n", (long long)n, (long long)u);
+	if (counts(db, o, "by_agent", "SELECT agent, count(*) FROM sessions GROUP BY agent ORDER BY agent") < 0 ||
+	    counts(db, o, "by_user", "SELECT user, count(*) FROM sessions GROUP BY user ORDER BY user") < 0)
+		return -1;
+	if (o->json)
+		strbuf_addstr(&o->sb, "}");
+	return 0;
+}
+
+static int memories(struct db *db, struct out *o)
+{
+	if (o->json)
+		strbuf_addf(&o->sb, ",\n \"memories\": {\"generation\": %lld",
+			    (long long)db_int(db, "SELECT coalesce(max(gen), 0) FROM generations", 0));
+	else
+		strbuf_addstr(&o->sb, "memories in the current generation:\n");
+	if (counts(db, o, "by_status",
+		   "SELECT json_extract(v.snapshot, '$.status') AS s, count(*)"
+		   " FROM generation_members gm JOIN memory_versions v"
+		   " ON v.memory_id = gm.memory_id AND v.version = gm.version"
+		   " WHERE gm.gen = (SELECT max(gen) FROM generations) GROUP BY s ORDER BY s") < 0)
+		return -1;
+	if (o->json)
+		strbuf_addstr(&o->sb, "}");
+	return 0;
+}
+
+static int quarantine(struct db *db, struct out *o)
+{
+	int64_t n = db_int(db, "SELECT count(*) FROM quarantine", -1);
+	struct db_stmt *st;
+	size_t k = 0;
+	int r;
+
+	if (n < 0)
+		return -1;
+	if (o->json)
+		strbuf_addf(&o->sb, ",\n \"quarantined\": {\"count\": %lld", (long long)n);
+	else
+		strbuf_addf(&o->sb, "quarantined inputs: %lld%s\n", (long long)n,
+			    n > LATEST_QUARANTINED ? ", the latest:" : "");
+	if (counts(db, o, "by_kind", "SELECT kind, count(*) FROM quarantine GROUP BY kind ORDER BY kind") < 0)
+		return -1;
+	st = db_prepare(db, "SELECT path, line, kind, reason, at, run FROM quarantine"
+			" ORDER BY at DESC, id DESC LIMIT 5");
+	if (!st)
+		return -1;
+	if (o->json)
+		strbuf_addstr(&o->sb, ", \"latest\": [");
+	while ((r = db_step(st)) == 1) {
+		if (o->json) {
+			strbuf_addstr(&o->sb, k ? ",\n  {\"path\": " : "\n  {\"path\": ");
+			js(&o->sb, db_col_text(st, 0));
+			if (db_col_is_null(st, 1))
+				strbuf_addstr(&o->sb, ", \"line\": null");
+			else
+				strbuf_addf(&o->sb, ", \"line\": %lld", (long long)db_col_int(st, 1));
+			strbuf_addstr(&o->sb, ", \"kind\": ");
+			js(&o->sb, db_col_text(st, 2));
+			strbuf_addstr(&o->sb, ", \"reason\": ");
+			js(&o->sb, db_col_text(st, 3));
+			strbuf_addstr(&o->sb, ", \"at\": ");
+			time_or_null(&o->sb, st, 4, 1);
+			strbuf_addf(&o->sb, ", \"run\": %lld}", (long long)db_col_int(st, 5));
+		} else {
+			strbuf_addstr(&o->sb, "  ");
+			time_or_null(&o->sb, st, 4, 0);
+			strbuf_addf(&o->sb, " %s: %s '%s", db_col_text(st, 2), db_col_text(st, 3),
+				    db_col_text(st, 0));
+			if (!db_col_is_null(st, 1))
+				strbuf_addf(&o->sb, ":%lld", (long long)db_col_int(st, 1));
+			strbuf_addstr(&o->sb, "'\n");
+		}
+		k++;
+	}
+	db_done(st);
+	if (o->json)
+		strbuf_addstr(&o->sb, "]}");
+	return r < 0 ? -1 : 0;
+}
+
+static int last_run(struct db *db, struct out *o)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT id, kind, actor, started_at, finished_at,"
+					" gen, status, summary FROM runs ORDER BY id DESC LIMIT 1");
+	int r;
+
+	if (!st)
+		return -1;
+	r = db_step(st);
+	if (r == 1 && o->json) {
+		strbuf_addf(&o->sb, ",\n \"last_run\": {\"id\": %lld, \"kind\": ", (long long)db_col_int(st, 0));
+		js(&o->sb, db_col_text(st, 1));
+		strbuf_addstr(&o->sb, ", \"actor\": ");
+		js(&o->sb, db_col_text(st, 2));
+		strbuf_addstr(&o->sb, ", \"started_at\": ");
+		time_or_null(&o->sb, st, 3, 1);
+		strbuf_addstr(&o->sb, ", \"finished_at\": ");
+		time_or_null(&o->sb, st, 4, 1);
+		if (db_col_is_null(st, 5))
+			strbuf_addstr(&o->sb, ", \"gen\": null");
+		else
+			strbuf_addf(&o->sb, ", \"gen\": %lld", (long long)db_col_int(st, 5));
+		if (db_col_is_null(st, 6))
+			strbuf_addstr(&o->sb, ", \"status\": null");
+		else
+			strbuf_addf(&o->sb, ", \"status\": %lld", (long long)db_col_int(st, 6));
+		strbuf_addstr(&o->sb, ", \"summary\": ");
+		js(&o->sb, db_col_text(st, 7));
+		strbuf_addstr(&o->sb, "}");
+	} else if (r == 1) {
+		strbuf_addf(&o->sb, "last run: #%lld %s by %s, started ", (long long)db_col_int(st, 0),
+			    db_col_text(st, 1), db_col_text(st, 2));
+		time_or_null(&o->sb, st, 3, 0);
+		if (db_col_is_null(st, 4)) {
+			strbuf_addstr(&o->sb, ", not finished (it died, or is running)\n");
+		} else {
+			strbuf_addstr(&o->sb, ", finished ");
+			time_or_null(&o->sb, st, 4, 0);
+			strbuf_addf(&o->sb, ", exit %lld", (long long)db_col_int(st, 6));
+			if (!db_col_is_null(st, 5))
+				strbuf_addf(&o->sb, ", published generation %lld", (long long)db_col_int(st, 5));
+			strbuf_addf(&o->sb, "\n  %s\n", db_col_text(st, 7) ? db_col_text(st, 7) : "");
+		}
+	} else if (r == 0) {
+		strbuf_addstr(&o->sb, o->json ? ",\n \"last_run\": null" : "last run: none\n");
+	}
+	db_done(st);
+	return r < 0 ? -1 : 0;
+}
 
 static int cmd_status_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	return error("'status' is not written yet");
+	static const struct option opts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *format = "text";
+	struct out o;
+	struct db *db;
+	int c, ret = EX_IOERR;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'f': format = optarg; break;
+		default: return cmd_usage_error(&cmd_status_entry, "bad option");
+		}
+	}
+	if (strcmp(format, "text") && strcmp(format, "json"))
+		return cmd_usage_error(&cmd_status_entry, "unknown format '%s'", format);
+	if (optind < argc)
+		return cmd_usage_error(&cmd_status_entry, "unexpected argument '%s'", argv[optind]);
+	o.json = !strcmp(format, "json");
+	strbuf_init(&o.sb, STATUS_MAX);
+	db = cmd_open_store(ctx);
+	if (db_begin_read(db) < 0)
+		goto done;
+	if (generations(db, &o) < 0 || memories(db, &o) < 0 || sessions(db, &o) < 0 ||
+	    quarantine(db, &o) < 0 || last_run(db, &o) < 0)
+		goto rollback;
+	if (o.json)
+		strbuf_addstr(&o.sb, "}\n");
+	fwrite(o.sb.buf, 1, o.sb.len, stdout);
+	ret = 0;
+rollback:
+	db_rollback(db);
+done:
+	db_close(db);
+	strbuf_release(&o.sb);
+	return ret;
 }
 
 const struct cmd_entry cmd_status_entry = {
 	.name = "status",
-	.summary = "(not written yet)",
-	.usage = "usage: dreamd status\n",
+	.summary = "generations, sessions, quarantined inputs, last run",
+	.usage =
+	"usage: dreamd status [--format text|json]\n"
+	"\n"
+	"Shows the store at a glance: how many generations and the current one,\n"
+	"the current memories by status, sessions by agent and user, the\n"
+	"quarantined inputs with the latest few and why, and the last run.\n",
 	.exec = cmd_status_exec,
 };

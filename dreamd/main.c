@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "dreamd/cmd.h"
-#include "dreamd/embedded.h"
+#include "dreamd/pipeline.h"
 #include "dreamd/util.h"
 #include "store/db.h"
 
@@ -74,30 +74,10 @@ static void report_db_error(const char *msg)
 
 struct db *cmd_open_store(const struct cmd_ctx *ctx)
 {
-	struct db_migration m[16];
-	const struct embedded_file *f;
 	struct db *db;
-	size_t n = 0;
 
-	for (f = embedded_files; f->name; f++) {
-		const char *base;
-
-		if (strncmp(f->name, "schemas/", 8) || !strstr(f->name, ".sql"))
-			continue;
-		if (n == sizeof(m) / sizeof(m[0]))
-			die(EX_SOFTWARE, "too many migrations");
-		base = f->name + 8;
-		m[n].version = atoi(base);
-		m[n].name = f->name;
-		m[n].sql = (const char *)f->data;
-		n++;
-	}
-	if (db_open(&db, ctx->db_path, 1) < 0)
+	if (store_open(ctx->db_path, &db) < 0)
 		exit(EX_IOERR);
-	if (db_migrate(db, m, n) < 0) {
-		db_close(db);
-		exit(EX_IOERR);
-	}
 	return db;
 }
 

@@ -115,9 +115,6 @@ char *xasprintf(const char *fmt, ...)
 	return strbuf_detach(&sb, NULL);
 }
 
-/* What a detached strbuf points at until it grows again: nothing to free. */
-static char strbuf_slop[1];
-
 void strbuf_init(struct strbuf *sb, size_t max)
 {
 	sb->alloc = 64;
@@ -129,8 +126,7 @@ void strbuf_init(struct strbuf *sb, size_t max)
 
 void strbuf_release(struct strbuf *sb)
 {
-	if (sb->alloc)
-		free(sb->buf);
+	free(sb->buf);
 	sb->buf = NULL;
 	sb->len = sb->alloc = 0;
 }
@@ -141,7 +137,8 @@ char *strbuf_detach(struct strbuf *sb, size_t *len)
 
 	if (len)
 		*len = sb->len;
-	sb->buf = strbuf_slop;
+	/* Empty, allocating nothing: appends start a new buffer. */
+	sb->buf = NULL;
 	sb->len = sb->alloc = 0;
 	return p;
 }
@@ -149,7 +146,7 @@ char *strbuf_detach(struct strbuf *sb, size_t *len)
 void strbuf_reset(struct strbuf *sb)
 {
 	sb->len = 0;
-	if (sb->alloc)
+	if (sb->buf)
 		sb->buf[0] = '\0';
 }
 
@@ -165,7 +162,7 @@ static int strbuf_grow(struct strbuf *sb, size_t extra)
 
 		if (alloc < want)
 			alloc = want;
-		sb->buf = xrealloc(sb->alloc ? sb->buf : NULL, alloc);
+		sb->buf = xrealloc(sb->buf, alloc);
 		sb->alloc = alloc;
 	}
 	return 0;

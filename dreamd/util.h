@@ -60,7 +60,10 @@ struct strbuf {
 
 void strbuf_init(struct strbuf *sb, size_t max);
 void strbuf_release(struct strbuf *sb);
-/* Hands the buffer to the caller, who frees it; sb is empty afterwards. */
+/*
+ * Hands the buffer to the caller, who frees it. sb is left empty with no
+ * buffer (buf == NULL) and its ceiling kept: appending starts a new one.
+ */
 char *strbuf_detach(struct strbuf *sb, size_t *len);
 void strbuf_reset(struct strbuf *sb);
 int strbuf_add(struct strbuf *sb, const void *data, size_t len);

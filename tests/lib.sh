@@ -46,3 +46,39 @@ spool_add() {
 	mkdir -p "$T/spool/$1"
 	zstd -q -f -o "$T/spool/$1/${3:-$(basename "$2")}.zst" "$2" || fail "zstd $2"
 }
+
+# real_spool: the real Claude Code transcripts under $T/spool, compressed,
+# subagent folders and all; sessions alternate between users alice and bob.
+real_spool() {
+	src=$SHARED/transcripts/claude-code
+	[ -d "$src" ] || { echo "no real transcripts at $src"; exit 77; }
+	i=0
+	for f in "$src"/*.jsonl; do
+		base=$(basename "$f" .jsonl)
+		user=alice; [ $((i % 2)) -eq 1 ] && user=bob
+		i=$((i + 1))
+		spool_add $user "$f"
+		if [ -d "$src/$base" ]; then
+			for s in "$src/$base"/subagents/*.jsonl; do
+				mkdir -p "$T/spool/$user/$base/subagents"
+				zstd -q -f -o "$T/spool/$user/$base/subagents/$(basename "$s").zst" "$s" ||
+					fail "zstd $s"
+			done
+		fi
+	done
+	# A subagent transcript whose parent is missing stands alone.
+	for d in "$src"/*/; do
+		base=$(basename "$d")
+		[ -f "$src/$base.jsonl" ] && continue
+		for s in "$d"subagents/*.jsonl; do
+			mkdir -p "$T/spool/carol/$base/subagents"
+			zstd -q -f -o "$T/spool/carol/$base/subagents/$(basename "$s").zst" "$s" ||
+				fail "zstd $s"
+		done
+	done
+}
+
+# sql QUERY: runs QUERY on the test's store.
+sql() {
+	sqlite3 -batch -noheader "$DREAMD_DB" "$1"
+}

@@ -1,0 +1,1439 @@
+/*
+ * curate.c: observations -> versioned memories -> a generation; see curate.h.
+ *
+ * The steps, in order: load the current memories and the reviews; stream the
+ * observations grouped by (extractor, key) into candidates; merge
+ * near-duplicates; decide scope, score and status; keep maximal workflows;
+ * quarantine poison; settle slots (supersession and conflicts); apply
+ * reviewer decisions; write a version for every memory whose record changed
+ * and publish the set.
+ */
+#include "dreamd/curate.h"
+
+#include <cJSON.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "dreamd/util.h"
+#include "extractors/extractor.h"
+#include "store/db.h"
+
+#define MAX_EVIDENCE 5
+#define DAY_MS (86400.0 * 1000)
+
+/* A sorted set of strings. */
+struct strset {
+	char **v;
+	size_t n, alloc;
+};
+
+static size_t strset_find(const struct strset *s, const char *x, int *found)
+{
+	size_t lo = 0, hi = s->n;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(s->v[mid], x);
+
+		if (!c) {
+			*found = 1;
+			return mid;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*found = 0;
+	return lo;
+}
+
+/* Returns the index of x, adding it when absent. */
+static size_t strset_add(struct strset *s, const char *x)
+{
+	int found;
+	size_t i = strset_find(s, x, &found);
+
+	if (found)
+		return i;
+	ALLOC_GROW(s->v, s->n + 1, s->alloc);
+	memmove(s->v + i + 1, s->v + i, (s->n - i) * sizeof(*s->v));
+	s->v[i] = xstrdup(x);
+	s->n++;
+	return i;
+}
+
+static void strset_release(struct strset *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		free(s->v[i]);
+	free(s->v);
+	memset(s, 0, sizeof(*s));
+}
+
+/* What one session contributed to a candidate. */
+struct sess_info {
+	char *id;
+	int64_t run;		/* the run that ingested it */
+	char *fix;		/* the fix that worked in it, or NULL */
+	char *project, *user;
+};
+
+struct evidence {
+	char *session, *user, *agent, *excerpt;
+	int64_t ts;
+	uint32_t seq;
+};
+
+struct cand {
+	char *extractor, *kind, *key, *slot, *subject, *detail, *value;
+	struct sess_info *sess;	/* sorted by id */
+	size_t nsess, asess;
+	struct strset users, agents, projects;
+	int occurrences;
+	int64_t first_seen, last_seen;
+	struct evidence ev[MAX_EVIDENCE];
+	int nev;
+	int dropped;		/* merged into another, or not maximal */
+
+	/* decided */
+	char id[16];
+	char *scope, *status, *reason, *title, *body;
+	char *superseded_by, *conflict_with;
+	char *fix;
+	int fix_worked;
+	double score;
+	int passes;		/* passed the gates */
+};
+
+struct existing {
+	char *id, *status, *snapshot;
+	int64_t version;
+	int seen;		/* a candidate has this id */
+};
+
+struct review_state {
+	char *id;
+	char *verdict;		/* accept, reject or NULL */
+	int pinned;
+	char *title, *body;	/* from the latest edit */
+	char *last_action, *last_actor;
+	int64_t last_at;
+};
+
+struct curator {
+	struct db *db;
+	const struct config *cfg;
+	struct cand *c;
+	size_t nc, ac;
+	struct existing *ex;
+	size_t nex;
+	struct review_state *rv;
+	size_t nrv;
+	struct strset echo_titles;	/* published titles: echoes are no evidence */
+	int64_t as_of;			/* ms: the newest session's end */
+	int64_t run;
+	pcre2_code **poison;
+	const struct rule **poison_rule;
+	size_t npoison;
+};
+
+/* Memory ids ----------------------------------------------------------------- */
+
+static void memory_id(const char *extractor, const char *key, char out[16])
+{
+	uint64_t h = hash64(extractor, strlen(extractor), HASH64_SEED);
+
+	h = hash64("\0", 1, h);
+	h = hash64(key, strlen(key), h);
+	snprintf(out, 16, "m-%08x", (unsigned)(h ^ (h >> 32)));
+}
+
+/* Loading -------------------------------------------------------------------- */
+
+static int cmp_existing(const void *a, const void *b)
+{
+	return strcmp(((const struct existing *)a)->id, ((const struct existing *)b)->id);
+}
+
+static struct existing *find_existing(struct curator *cu, const char *id)
+{
+	struct existing key = { .id = (char *)id };
+
+	if (!cu->nex)
+		return NULL;
+	return bsearch(&key, cu->ex, cu->nex, sizeof(*cu->ex), cmp_existing);
+}
+
+static int load_existing(struct curator *cu)
+{
+	struct db_stmt *st = db_prepare(cu->db,
+		"SELECT id, status, snapshot, version FROM memories ORDER BY id");
+	size_t alloc = 0;
+	int rc;
+
+	if (!st)
+		return -1;
+	while ((rc = db_step(st)) == 1) {
+		struct existing *e;
+
+		ALLOC_GROW(cu->ex, cu->nex + 1, alloc);
+		e = &cu->ex[cu->nex++];
+		memset(e, 0, sizeof(*e));
+		e->id = xstrdup(db_col_text(st, 0));
+		e->status = xstrdup(db_col_text(st, 1));
+		e->snapshot = xstrdup(db_col_text(st, 2));
+		e->version = db_col_int(st, 3);
+		if (!strcmp(e->status, "active") || !strcmp(e->status, "pinned")) {
+			cJSON *j = cJSON_Parse(e->snapshot);
+			cJSON *t = cJSON_GetObjectItemCaseSensitive(j, "title");
+
+			if (cJSON_IsString(t) && strlen(t->valuestring) >= 20)
+				strset_add(&cu->echo_titles, t->valuestring);
+			cJSON_Delete(j);
+		}
+	}
+	db_done(st);
+	return rc < 0 ? -1 : 0;
+}
+
+static struct review_state *review_for(struct curator *cu, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < cu->nrv; i++)
+		if (!strcmp(cu->rv[i].id, id))
+			return &cu->rv[i];
+	return NULL;
+}
+
+static void set_str(char **dst, const char *s)
+{
+	free(*dst);
+	*dst = s ? xstrdup(s) : NULL;
+}
+
+/* Replays every review in order into one state per memory. */
+static int load_reviews(struct curator *cu)
+{
+	struct db_stmt *st = db_prepare(cu->db,
+		"SELECT memory_id, action, actor, at, title, body FROM reviews ORDER BY id");
+	size_t alloc = 0;
+	int rc;
+
+	if (!st)
+		return -1;
+	while ((rc = db_step(st)) == 1) {
+		const char *id = db_col_text(st, 0), *action = db_col_text(st, 1);
+		struct review_state *r = review_for(cu, id);
+
+		if (!r) {
+			ALLOC_GROW(cu->rv, cu->nrv + 1, alloc);
+			r = &cu->rv[cu->nrv++];
+			memset(r, 0, sizeof(*r));
+			r->id = xstrdup(id);
+		}
+		if (!strcmp(action, "accept") || !strcmp(action, "reject")) {
+			set_str(&r->verdict, action);
+			if (!strcmp(action, "reject"))
+				r->pinned = 0;
+		} else if (!strcmp(action, "pin")) {
+			r->pinned = 1;
+			set_str(&r->verdict, NULL);
+		} else if (!strcmp(action, "unpin")) {
+			r->pinned = 0;
+		} else if (!strcmp(action, "edit")) {
+			set_str(&r->title, db_col_text(st, 4));
+			set_str(&r->body, db_col_text(st, 5));
+		}
+		set_str(&r->last_action, action);
+		set_str(&r->last_actor, db_col_text(st, 2));
+		r->last_at = db_col_int(st, 3);
+	}
+	db_done(st);
+	return rc < 0 ? -1 : 0;
+}
+
+static int load_poison(struct curator *cu)
+{
+	struct rule_set rs = config_rule_group(cu->cfg, "poison");
+	size_t i;
+
+	cu->poison = xcalloc(rs.n + 1, sizeof(*cu->poison));
+	cu->poison_rule = xcalloc(rs.n + 1, sizeof(*cu->poison_rule));
+	for (i = 0; i < rs.n; i++) {
+		const struct rule *r = &rs.rules[i];
+		PCRE2_UCHAR msg[256];
+		PCRE2_SIZE off;
+		int err;
+		pcre2_code *re;
+
+		if (r->disabled)
+			continue;
+		re = pcre2_compile((PCRE2_SPTR)r->pattern, PCRE2_ZERO_TERMINATED, PCRE2_UTF,
+				   &err, &off, NULL);
+		if (!re) {
+			pcre2_get_error_message(err, msg, sizeof(msg));
+			return error("bad pattern in rule '%s': %s '%s'", r->name, msg, r->origin);
+		}
+		pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+		cu->poison[cu->npoison] = re;
+		cu->poison_rule[cu->npoison++] = r;
+	}
+	return 0;
+}
+
+static int is_echo(struct curator *cu, const char *excerpt)
+{
+	size_t i;
+
+	if (!excerpt)
+		return 0;
+	if (strstr(excerpt, "dreamd:begin") || strstr(excerpt, "dreamd:end"))
+		return 1;
+	for (i = 0; i < cu->echo_titles.n; i++)
+		if (strstr(excerpt, cu->echo_titles.v[i]))
+			return 1;
+	return 0;
+}
+
+/* Grouping ------------------------------------------------------------------- */
+
+static struct sess_info *cand_session(struct cand *c, const char *id, int64_t run,
+				      int *added)
+{
+	size_t lo = 0, hi = c->nsess;
+
+	*added = 0;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int cmp = strcmp(c->sess[mid].id, id);
+
+		if (!cmp)
+			return &c->sess[mid];
+		if (cmp < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	ALLOC_GROW(c->sess, c->nsess + 1, c->asess);
+	memmove(c->sess + lo + 1, c->sess + lo, (c->nsess - lo) * sizeof(*c->sess));
+	memset(&c->sess[lo], 0, sizeof(c->sess[lo]));
+	c->sess[lo].id = xstrdup(id);
+	c->sess[lo].run = run;
+	c->nsess++;
+	*added = 1;
+	return &c->sess[lo];
+}
+
+static int cmp_evidence(const void *a, const void *b)
+{
+	const struct evidence *x = a, *y = b;
+	int c;
+
+	if (x->ts != y->ts)
+		return x->ts < y->ts ? -1 : 1;
+	c = strcmp(x->session, y->session);
+	if (c)
+		return c;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static void evidence_release(struct evidence *e)
+{
+	free(e->session);
+	free(e->user);
+	free(e->agent);
+	free(e->excerpt);
+}
+
+/* Keeps the MAX_EVIDENCE oldest, one per session. */
+static void cand_add_evidence(struct cand *c, const struct evidence *e)
+{
+	int i;
+
+	for (i = 0; i < c->nev; i++) {
+		if (strcmp(c->ev[i].session, e->session))
+			continue;
+		if (cmp_evidence(e, &c->ev[i]) >= 0)
+			return;
+		evidence_release(&c->ev[i]);
+		c->ev[i] = (struct evidence){ xstrdup(e->session), xstrdup(e->user),
+			xstrdup(e->agent), e->excerpt ? xstrdup(e->excerpt) : NULL,
+			e->ts, e->seq };
+		qsort(c->ev, (size_t)c->nev, sizeof(*c->ev), cmp_evidence);
+		return;
+	}
+	if (c->nev == MAX_EVIDENCE) {
+		if (cmp_evidence(e, &c->ev[MAX_EVIDENCE - 1]) >= 0)
+			return;
+		evidence_release(&c->ev[--c->nev]);
+	}
+	c->ev[c->nev++] = (struct evidence){ xstrdup(e->session), xstrdup(e->user),
+		xstrdup(e->agent), e->excerpt ? xstrdup(e->excerpt) : NULL, e->ts, e->seq };
+	qsort(c->ev, (size_t)c->nev, sizeof(*c->ev), cmp_evidence);
+}
+
+static void cand_release(struct cand *c)
+{
+	size_t i;
+
+	free(c->extractor);
+	free(c->kind);
+	free(c->key);
+	free(c->slot);
+	free(c->subject);
+	free(c->detail);
+	free(c->value);
+	for (i = 0; i < c->nsess; i++) {
+		free(c->sess[i].id);
+		free(c->sess[i].fix);
+		free(c->sess[i].project);
+		free(c->sess[i].user);
+	}
+	free(c->sess);
+	strset_release(&c->users);
+	strset_release(&c->agents);
+	strset_release(&c->projects);
+	for (i = 0; i < (size_t)c->nev; i++)
+		evidence_release(&c->ev[i]);
+	free(c->scope);
+	free(c->status);
+	free(c->reason);
+	free(c->title);
+	free(c->body);
+	free(c->superseded_by);
+	free(c->conflict_with);
+	free(c->fix);
+}
+
+static const char *col(struct db_stmt *st, int i)
+{
+	return db_col_text(st, i);
+}
+
+/* Is this group worth keeping once all its rows are in? */
+static int cand_worth_keeping(struct curator *cu, struct cand *c)
+{
+	char id[16];
+
+	/* Workflow n-grams seen once are legion and never matter. */
+	if (c->nsess >= 2 || strcmp(c->kind, "workflow"))
+		return 1;
+	memory_id(c->extractor, c->key, id);
+	return find_existing(cu, id) != NULL;
+}
+
+static int load_candidates(struct curator *cu)
+{
+	struct db_stmt *st = db_prepare(cu->db,
+		"SELECT o.extractor, o.kind, o.key, o.slot, o.subject, o.detail, o.fix,"
+		" o.fixed, o.value, o.excerpt, o.session_id, o.seq, o.ts, o.user, o.agent,"
+		" o.project, o.user_authored, o.behaviour, s.run"
+		" FROM observations o JOIN sessions s ON s.id = o.session_id"
+		" ORDER BY o.extractor, o.key, o.ts, o.session_id, o.seq");
+	struct cand *c = NULL;
+	int rc;
+
+	if (!st)
+		return -1;
+	while ((rc = db_step(st)) == 1) {
+		const char *ex = col(st, 0), *key = col(st, 2);
+		struct evidence e;
+		struct sess_info *si;
+		int added;
+
+		/* Support counts only user-authored text and observed behaviour. */
+		if (!db_col_int(st, 16) && !db_col_int(st, 17))
+			continue;
+		if (db_col_int(st, 16) && is_echo(cu, col(st, 9)))
+			continue;
+		if (!c || strcmp(c->extractor, ex) || strcmp(c->key, key)) {
+			if (c && !cand_worth_keeping(cu, c)) {
+				cand_release(c);
+				cu->nc--;
+			}
+			ALLOC_GROW(cu->c, cu->nc + 1, cu->ac);
+			c = &cu->c[cu->nc++];
+			memset(c, 0, sizeof(*c));
+			c->extractor = xstrdup(ex);
+			c->kind = xstrdup(col(st, 1));
+			c->key = xstrdup(key);
+			c->slot = col(st, 3) ? xstrdup(col(st, 3)) : NULL;
+			c->subject = col(st, 4) ? xstrdup(col(st, 4)) : NULL;
+			c->detail = col(st, 5) ? xstrdup(col(st, 5)) : NULL;
+			c->value = col(st, 8) ? xstrdup(col(st, 8)) : NULL;
+			c->first_seen = db_col_int(st, 12);
+		}
+		si = cand_session(c, col(st, 10), db_col_int(st, 18), &added);
+		if (added) {
+			si->user = xstrdup(col(st, 13));
+			si->project = col(st, 15) ? xstrdup(col(st, 15)) : NULL;
+		}
+		if (db_col_int(st, 7) && col(st, 6) && !si->fix)
+			si->fix = xstrdup(col(st, 6));
+		c->occurrences++;
+		if (db_col_int(st, 12) > c->last_seen)
+			c->last_seen = db_col_int(st, 12);
+		strset_add(&c->users, col(st, 13));
+		strset_add(&c->agents, col(st, 14));
+		if (col(st, 15))
+			strset_add(&c->projects, col(st, 15));
+		e.session = (char *)col(st, 10);
+		e.seq = (uint32_t)db_col_int(st, 11);
+		e.ts = db_col_int(st, 12);
+		e.user = (char *)col(st, 13);
+		e.agent = (char *)col(st, 14);
+		e.excerpt = (char *)col(st, 9);
+		cand_add_evidence(c, &e);
+	}
+	db_done(st);
+	if (c && !cand_worth_keeping(cu, c)) {
+		cand_release(c);
+		cu->nc--;
+	}
+	return rc < 0 ? -1 : 0;
+}
+
+/* Near-duplicates ------------------------------------------------------------ */
+
+/* The word tokens of s, lowercased, as a sorted set. */
+static void tokens(const char *s, struct strset *out)
+{
+	char word[128];
+	size_t n = 0;
+
+	for (;; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (ch && (ch >= 0x80 || ch == '_' || ch == '-' || ch == '.' ||
+			   (ch >= '0' && ch <= '9') || ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z'))) {
+			if (n < sizeof(word) - 1)
+				word[n++] = (char)(ch >= 'A' && ch <= 'Z' ? ch | 0x20 : ch);
+			continue;
+		}
+		if (n) {
+			word[n] = '\0';
+			strset_add(out, word);
+			n = 0;
+		}
+		if (!ch)
+			break;
+	}
+}
+
+static double jaccard(const struct strset *a, const struct strset *b)
+{
+	size_t i = 0, j = 0, both = 0;
+
+	if (!a->n && !b->n)
+		return 1;
+	while (i < a->n && j < b->n) {
+		int c = strcmp(a->v[i], b->v[j]);
+
+		if (!c) {
+			both++;
+			i++;
+			j++;
+		} else if (c < 0) {
+			i++;
+		} else {
+			j++;
+		}
+	}
+	return (double)both / (double)(a->n + b->n - both);
+}
+
+/* Moves everything of src into dst; src is dropped. */
+static void cand_merge(struct cand *dst, struct cand *src)
+{
+	size_t i;
+	int k, added;
+
+	for (i = 0; i < src->nsess; i++) {
+		struct sess_info *si = cand_session(dst, src->sess[i].id, src->sess[i].run, &added);
+
+		if (added) {
+			si->user = xstrdup(src->sess[i].user);
+			si->project = src->sess[i].project ? xstrdup(src->sess[i].project) : NULL;
+		}
+		if (!si->fix && src->sess[i].fix)
+			si->fix = xstrdup(src->sess[i].fix);
+	}
+	for (i = 0; i < src->users.n; i++)
+		strset_add(&dst->users, src->users.v[i]);
+	for (i = 0; i < src->agents.n; i++)
+		strset_add(&dst->agents, src->agents.v[i]);
+	for (i = 0; i < src->projects.n; i++)
+		strset_add(&dst->projects, src->projects.v[i]);
+	for (k = 0; k < src->nev; k++)
+		cand_add_evidence(dst, &src->ev[k]);
+	dst->occurrences += src->occurrences;
+	if (src->first_seen < dst->first_seen)
+		dst->first_seen = src->first_seen;
+	if (src->last_seen > dst->last_seen)
+		dst->last_seen = src->last_seen;
+	src->dropped = 1;
+}
+
+static int same_block(const struct cand *a, const struct cand *b)
+{
+	return !strcmp(a->extractor, b->extractor) && !strcmp(a->kind, b->kind) &&
+		!strcmp(a->subject ? a->subject : "", b->subject ? b->subject : "") &&
+		!strcmp(a->slot ? a->slot : "", b->slot ? b->slot : "") &&
+		!strcmp(a->value ? a->value : "", b->value ? b->value : "");
+}
+
+/*
+ * Merges candidates whose keys' token sets are at least dedupe_jaccard alike,
+ * within one block (extractor, kind, subject, slot, value). The earlier key
+ * in sort order absorbs the later, so the merged id is stable. Workflows are
+ * left alone: their keys are sequences, and maximality handles them.
+ */
+static void merge_near_duplicates(struct curator *cu)
+{
+	struct strset *tok = xcalloc(cu->nc + 1, sizeof(*tok));
+	size_t i, j;
+
+	for (i = 0; i < cu->nc; i++)
+		tokens(cu->c[i].key, &tok[i]);
+	for (i = 0; i < cu->nc; i++) {
+		if (cu->c[i].dropped || !strcmp(cu->c[i].kind, "workflow"))
+			continue;
+		for (j = i + 1; j < cu->nc; j++) {
+			if (cu->c[j].dropped || !same_block(&cu->c[i], &cu->c[j]))
+				continue;
+			if (jaccard(&tok[i], &tok[j]) >= cu->cfg->dedupe_jaccard)
+				cand_merge(&cu->c[i], &cu->c[j]);
+		}
+	}
+	for (i = 0; i < cu->nc; i++)
+		strset_release(&tok[i]);
+	free(tok);
+}
+
+/* Scope, score, gates -------------------------------------------------------- */
+
+static void decide_scope(struct curator *cu, struct cand *c)
+{
+	if (!strcmp(c->kind, "preference")) {
+		if ((int)c->users.n >= cu->cfg->min_users_team)
+			c->scope = xstrdup("team");
+		else
+			c->scope = xasprintf("user:%s", c->users.v[0]);
+		return;
+	}
+	if (c->projects.n == 1)
+		c->scope = xasprintf("project:%s", c->projects.v[0]);
+	else if ((int)c->users.n >= cu->cfg->min_users_team || !c->users.n)
+		c->scope = xstrdup("team");
+	else
+		c->scope = xasprintf("user:%s", c->users.v[0]);
+}
+
+static void decide_fix(struct cand *c)
+{
+	size_t i, j;
+
+	for (i = 0; i < c->nsess; i++) {
+		int n = 0;
+
+		if (!c->sess[i].fix)
+			continue;
+		for (j = 0; j < c->nsess; j++)
+			n += c->sess[j].fix && !strcmp(c->sess[j].fix, c->sess[i].fix);
+		if (n > c->fix_worked || (n == c->fix_worked && strcmp(c->sess[i].fix, c->fix) < 0)) {
+			c->fix_worked = n;
+			set_str(&c->fix, c->sess[i].fix);
+		}
+	}
+}
+
+static double round2(double x)
+{
+	return floor(x * 100 + 0.5) / 100;
+}
+
+static void decide_score(struct curator *cu, struct cand *c)
+{
+	const struct config *cfg = cu->cfg;
+	double age_days = (double)(cu->as_of - c->last_seen) / DAY_MS;
+	double fix_rate = 1, s;
+
+	if (age_days < 0)
+		age_days = 0;
+	if (!strcmp(c->kind, "mistake"))
+		fix_rate = c->fix ? (double)c->fix_worked / (double)c->nsess : 0.5;
+	s = cfg->w_sessions * (1 - exp(-(double)c->nsess / cfg->min_sessions)) +
+		cfg->w_users * (1 - exp(-((double)c->users.n - 1) / 2)) +
+		cfg->w_recency * pow(0.5, age_days / cfg->half_life_days) +
+		cfg->w_fix * fix_rate;
+	c->score = round2(s);
+}
+
+static void decide_status(struct curator *cu, struct cand *c)
+{
+	const struct config *cfg = cu->cfg;
+	double age_days = (double)(cu->as_of - c->last_seen) / DAY_MS;
+	struct existing *e = find_existing(cu, c->id);
+	int was_published = e && (!strcmp(e->status, "active") || !strcmp(e->status, "pinned") ||
+				  !strcmp(e->status, "retired"));
+	int converging = strcmp(c->kind, "workflow") || c->users.n >= 2 || c->agents.n >= 2;
+
+	c->passes = 0;
+	if ((int)c->nsess < cfg->min_sessions) {
+		c->reason = xasprintf("%zu of %d sessions needed", c->nsess, cfg->min_sessions);
+	} else if (!strcmp(c->scope, "team") && (int)c->users.n < cfg->min_users_team) {
+		c->reason = xasprintf("%zu of %d users needed for team scope", c->users.n,
+				      cfg->min_users_team);
+	} else if (!converging) {
+		c->reason = xstrdup("one user and one agent: not converging");
+	} else if (age_days > cfg->retire_after_days) {
+		c->reason = xasprintf("not reinforced for %.0f days", age_days);
+	} else if (c->score < cfg->min_score) {
+		c->reason = xasprintf("score %.2f below %.2f", c->score, cfg->min_score);
+	} else {
+		c->passes = 1;
+		c->status = xstrdup("active");
+		c->reason = xasprintf("%zu sessions, %zu users: above the gates", c->nsess,
+				      c->users.n);
+		return;
+	}
+	/* Decay: what was published and no longer passes is retired, not deleted. */
+	c->status = xstrdup(was_published ? "retired" : "candidate");
+}
+
+/* Workflows: keep maximal sequences only ------------------------------------ */
+
+/* Is a, as a sequence of " -> "-joined actions, a contiguous part of b? */
+static int subsequence(const char *a, const char *b)
+{
+	size_t la = strlen(a);
+	const char *p = b;
+
+	while ((p = strstr(p, a))) {
+		int starts = p == b || (p - b >= 4 && !strncmp(p - 4, " -> ", 4));
+		int ends = !p[la] || !strncmp(p + la, " -> ", 4);
+
+		if (starts && ends)
+			return 1;
+		p++;
+	}
+	return 0;
+}
+
+static void keep_maximal_workflows(struct curator *cu)
+{
+	size_t i, j;
+
+	for (i = 0; i < cu->nc; i++) {
+		struct cand *a = &cu->c[i];
+
+		if (a->dropped || strcmp(a->kind, "workflow") || !a->passes)
+			continue;
+		for (j = 0; j < cu->nc; j++) {
+			struct cand *b = &cu->c[j];
+
+			if (i == j || b->dropped || strcmp(b->kind, "workflow") || !b->passes ||
+			    b->nsess != a->nsess || strlen(b->key) <= strlen(a->key))
+				continue;
+			if (subsequence(a->key, b->key)) {
+				a->dropped = !find_existing(cu, a->id);
+				if (!a->dropped) {
+					set_str(&a->status, "retired");
+					free(a->reason);
+					a->reason = xasprintf("contained in %s with the same support", b->id);
+					a->passes = 0;
+				}
+				break;
+			}
+		}
+	}
+}
+
+/* Poison --------------------------------------------------------------------- */
+
+static int negated_before(const char *text, size_t at)
+{
+	static const char *const neg[] = { "never ", "don't ", "do not ", "avoid ",
+		"not ", "no ", "without ", "stop ", NULL };
+	size_t from = at > 40 ? at - 40 : 0;
+	char window[48];
+	const char *const *n;
+	size_t i;
+
+	for (i = 0; from + i < at && i < sizeof(window) - 1; i++)
+		window[i] = (char)(text[from + i] >= 'A' && text[from + i] <= 'Z' ?
+				   text[from + i] | 0x20 : text[from + i]);
+	window[i] = '\0';
+	for (n = neg; *n; n++)
+		if (strstr(window, *n))
+			return 1;
+	return 0;
+}
+
+/* The label of the first poison rule the text matches, or NULL. */
+static const char *poisoned(struct curator *cu, const char *text)
+{
+	pcre2_match_data *md;
+	const char *hit = NULL;
+	size_t i;
+
+	if (!text || !cu->npoison)
+		return NULL;
+	md = pcre2_match_data_create(4, NULL);
+	for (i = 0; i < cu->npoison && !hit; i++) {
+		PCRE2_SIZE start = 0, len = strlen(text);
+		int rc;
+
+		while (start <= len &&
+		       (rc = pcre2_match(cu->poison[i], (PCRE2_SPTR)text, len, start, 0, md,
+					 NULL)) > 0) {
+			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+
+			if (!negated_before(text, ov[0])) {
+				const struct rule *r = cu->poison_rule[i];
+
+				hit = r->label ? r->label : r->name;
+				break;
+			}
+			start = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+		}
+	}
+	pcre2_match_data_free(md);
+	return hit;
+}
+
+static void check_poison(struct curator *cu, struct cand *c)
+{
+	const char *texts[] = { c->title, c->body, c->key, c->fix, c->value, NULL };
+	const char *label = NULL;
+	int i;
+
+	for (i = 0; texts[i] && !label; i++)
+		label = poisoned(cu, texts[i]);
+	for (i = 0; i < c->nev && !label; i++)
+		label = poisoned(cu, c->ev[i].excerpt);
+	if (!label)
+		return;
+	set_str(&c->status, "quarantined");
+	free(c->reason);
+	c->reason = xasprintf("quarantined: %s", label);
+	c->passes = 0;
+}
+
+/* Slots ---------------------------------------------------------------------- */
+
+static int same_slot(const struct cand *a, const struct cand *b)
+{
+	return a->slot && b->slot && !strcmp(a->slot, b->slot) &&
+		!strcmp(a->kind, b->kind) && !strcmp(a->scope, b->scope) &&
+		strcmp(a->value ? a->value : "", b->value ? b->value : "");
+}
+
+/*
+ * Of two active memories for one slot with different values, the newer
+ * supersedes the older when the team clearly moved on: all of the newer's
+ * evidence comes after the older's last, or it has at least twice the
+ * sessions. Otherwise the evidence is balanced: both stay, flagged.
+ */
+static void settle_slots(struct curator *cu)
+{
+	size_t i, j;
+
+	for (i = 0; i < cu->nc; i++) {
+		for (j = i + 1; j < cu->nc; j++) {
+			struct cand *a = &cu->c[i], *b = &cu->c[j], *old, *new;
+
+			if (a->dropped || b->dropped || !a->passes || !b->passes ||
+			    !same_slot(a, b))
+				continue;
+			if (a->last_seen < b->last_seen ||
+			    (a->last_seen == b->last_seen && strcmp(a->id, b->id) < 0)) {
+				old = a;
+				new = b;
+			} else {
+				old = b;
+				new = a;
+			}
+			if (new->first_seen > old->last_seen || new->nsess >= 2 * old->nsess) {
+				set_str(&old->status, "retired");
+				set_str(&old->superseded_by, new->id);
+				free(old->reason);
+				old->reason = xasprintf("superseded by %s (%s)", new->id,
+							new->value ? new->value : "newer");
+				old->passes = 0;
+			} else if (old->nsess >= 2 * new->nsess) {
+				set_str(&new->status, "retired");
+				set_str(&new->superseded_by, old->id);
+				free(new->reason);
+				new->reason = xasprintf("outweighed by %s (%s)", old->id,
+							old->value ? old->value : "older");
+				new->passes = 0;
+			} else {
+				if (!old->conflict_with)
+					set_str(&old->conflict_with, new->id);
+				if (!new->conflict_with)
+					set_str(&new->conflict_with, old->id);
+			}
+		}
+	}
+}
+
+/* Text ----------------------------------------------------------------------- */
+
+static void describe(struct cand *c)
+{
+	const struct extractor_ops *ops = extractor_find(c->extractor);
+	struct candidate_summary s = {
+		.key = c->key, .subject = c->subject, .detail = c->detail,
+		.value = c->value, .slot = c->slot, .fix = c->fix,
+		.fix_sessions = c->fix_worked, .sessions = (int)c->nsess,
+		.users = (int)c->users.n, .agents = (int)c->agents.n,
+		.projects = (int)c->projects.n, .occurrences = c->occurrences,
+	};
+	char *cause = NULL;
+
+	if (ops && ops->describe && ops->describe(&s, &c->title, &c->body, &cause) == 0)
+		return;
+	free(cause);
+	free(c->title);
+	free(c->body);
+	c->title = xstrdup(c->subject ? c->subject : c->key);
+	c->body = xasprintf("%s (seen in %zu sessions, %zu users).", c->key, c->nsess,
+			    c->users.n);
+}
+
+/* Effectiveness -------------------------------------------------------------- */
+
+/* The run that first published id as active or pinned, or 0. */
+static int64_t first_published_run(struct curator *cu, const char *id)
+{
+	struct db_stmt *st = db_prepare(cu->db,
+		"SELECT min(g.run) FROM memory_versions v JOIN generations g ON g.gen = v.gen"
+		" WHERE v.memory_id = :id"
+		" AND json_extract(v.snapshot, '$.status') IN ('active', 'pinned')");
+	int64_t run = 0;
+
+	if (!st)
+		return -1;
+	db_bind_text(st, ":id", id);
+	if (db_step(st) == 1 && !db_col_is_null(st, 0))
+		run = db_col_int(st, 0);
+	db_done(st);
+	return run;
+}
+
+struct effect {
+	int present;
+	int before_hits, before_sessions, after_hits, after_sessions, recurring;
+};
+
+static int effectiveness(struct curator *cu, struct cand *c, struct effect *ef)
+{
+	struct db_stmt *st;
+	int64_t pub;
+	const char *project = NULL, *user = NULL;
+	size_t i;
+
+	memset(ef, 0, sizeof(*ef));
+	if (strcmp(c->kind, "mistake"))
+		return 0;
+	pub = first_published_run(cu, c->id);
+	if (pub < 0)
+		return -1;
+	if (!pub) {
+		if (!c->passes)
+			return 0;
+		pub = cu->run;	/* published now */
+	}
+	if (!strncmp(c->scope, "project:", 8))
+		project = c->scope + 8;
+	else if (!strncmp(c->scope, "user:", 5))
+		user = c->scope + 5;
+	st = db_prepare(cu->db,
+		"SELECT count(*) FILTER (WHERE run <= :pub), count(*) FILTER (WHERE run > :pub)"
+		" FROM sessions WHERE (:project IS NULL OR project = :project)"
+		" AND (:user IS NULL OR user = :user)");
+	if (!st)
+		return -1;
+	db_bind_int(st, ":pub", pub);
+	db_bind_text(st, ":project", project);
+	db_bind_text(st, ":user", user);
+	if (db_step(st) == 1) {
+		ef->before_sessions = (int)db_col_int(st, 0);
+		ef->after_sessions = (int)db_col_int(st, 1);
+	}
+	db_done(st);
+	for (i = 0; i < c->nsess; i++) {
+		if (project && (!c->sess[i].project || strcmp(c->sess[i].project, project)))
+			continue;
+		if (user && strcmp(c->sess[i].user, user))
+			continue;
+		if (c->sess[i].run <= pub)
+			ef->before_hits++;
+		else
+			ef->after_hits++;
+	}
+	/*
+	 * Recurring: it still happens in two or more sessions after agents
+	 * could load it, at no less than half the rate it had before.
+	 */
+	ef->recurring = ef->after_hits >= 2 && ef->after_sessions &&
+		(double)ef->after_hits / ef->after_sessions >=
+		0.5 * (double)ef->before_hits / (ef->before_sessions ? ef->before_sessions : 1);
+	ef->present = 1;
+	return 0;
+}
+
+/* The record ----------------------------------------------------------------- */
+
+static void add_str_or_null(struct strbuf *sb, const char *s)
+{
+	if (s)
+		strbuf_add_json(sb, s, strlen(s));
+	else
+		strbuf_addstr(sb, "null");
+}
+
+static char *snapshot(struct curator *cu, struct cand *c, int64_t version,
+		      const struct review_state *rv, const struct effect *ef)
+{
+	struct strbuf sb;
+	char t1[32], t2[32];
+	int i;
+
+	strbuf_init(&sb, STRBUF_NOLIMIT);
+	strbuf_addf(&sb, "{\"id\":\"%s\",\"kind\":", c->id);
+	add_str_or_null(&sb, c->kind);
+	strbuf_addstr(&sb, ",\"scope\":");
+	add_str_or_null(&sb, c->scope);
+	strbuf_addstr(&sb, ",\"status\":");
+	add_str_or_null(&sb, c->status);
+	strbuf_addstr(&sb, ",\"title\":");
+	add_str_or_null(&sb, c->title);
+	strbuf_addstr(&sb, ",\"body\":");
+	add_str_or_null(&sb, c->body);
+	format_iso8601(c->first_seen, t1);
+	format_iso8601(c->last_seen, t2);
+	strbuf_addf(&sb, ",\"score\":%.15g,\"version\":%lld,\"first_seen\":\"%s\","
+		    "\"last_seen\":\"%s\",\"support\":{\"sessions\":%zu,\"users\":%zu,"
+		    "\"agents\":%zu,\"projects\":%zu,\"occurrences\":%d},\"evidence\":[",
+		    c->score, (long long)version, t1, t2, c->nsess, c->users.n,
+		    c->agents.n, c->projects.n, c->occurrences);
+	for (i = 0; i < c->nev; i++) {
+		format_iso8601(c->ev[i].ts, t1);
+		strbuf_addstr(&sb, i ? ",{\"session\":" : "{\"session\":");
+		add_str_or_null(&sb, c->ev[i].session);
+		strbuf_addstr(&sb, ",\"user\":");
+		add_str_or_null(&sb, c->ev[i].user);
+		strbuf_addstr(&sb, ",\"agent\":");
+		add_str_or_null(&sb, c->ev[i].agent);
+		strbuf_addf(&sb, ",\"at\":\"%s\",\"event\":%u,\"excerpt\":", t1, c->ev[i].seq);
+		add_str_or_null(&sb, c->ev[i].excerpt);
+		strbuf_addch(&sb, '}');
+	}
+	strbuf_addstr(&sb, "],\"extractor\":");
+	add_str_or_null(&sb, c->extractor);
+	strbuf_addstr(&sb, ",\"slot\":");
+	add_str_or_null(&sb, c->slot);
+	strbuf_addstr(&sb, ",\"fix\":");
+	if (c->fix) {
+		strbuf_addstr(&sb, "{\"command\":");
+		add_str_or_null(&sb, c->fix);
+		strbuf_addf(&sb, ",\"worked\":%d,\"of\":%zu}", c->fix_worked, c->nsess);
+	} else {
+		strbuf_addstr(&sb, "null");
+	}
+	strbuf_addstr(&sb, ",\"reason\":");
+	add_str_or_null(&sb, c->reason);
+	strbuf_addstr(&sb, ",\"superseded_by\":");
+	add_str_or_null(&sb, c->superseded_by);
+	strbuf_addstr(&sb, ",\"conflict_with\":");
+	add_str_or_null(&sb, c->conflict_with);
+	strbuf_addstr(&sb, ",\"effectiveness\":");
+	if (ef && ef->present)
+		strbuf_addf(&sb, "{\"before\":{\"hits\":%d,\"sessions\":%d},\"after\":"
+			    "{\"hits\":%d,\"sessions\":%d},\"recurring\":%s}",
+			    ef->before_hits, ef->before_sessions, ef->after_hits,
+			    ef->after_sessions, ef->recurring ? "true" : "false");
+	else
+		strbuf_addstr(&sb, "null");
+	strbuf_addstr(&sb, ",\"reviewed\":");
+	if (rv && rv->last_action) {
+		format_iso8601(rv->last_at, t1);
+		strbuf_addstr(&sb, "{\"action\":");
+		add_str_or_null(&sb, rv->last_action);
+		strbuf_addstr(&sb, ",\"by\":");
+		add_str_or_null(&sb, rv->last_actor);
+		strbuf_addf(&sb, ",\"at\":\"%s\"}", t1);
+	} else {
+		strbuf_addstr(&sb, "null");
+	}
+	strbuf_addch(&sb, '}');
+	return strbuf_detach(&sb, NULL);
+}
+
+/*
+ * Applies a reviewer's standing decisions to a computed candidate. Returns 1
+ * when the memory is pinned and already frozen: keep its old record as is.
+ */
+static int apply_review(struct cand *c, const struct review_state *rv,
+			const struct existing *e)
+{
+	if (!rv)
+		return 0;
+	if (rv->title)
+		set_str(&c->title, rv->title);
+	if (rv->body)
+		set_str(&c->body, rv->body);
+	if (rv->verdict && !strcmp(rv->verdict, "reject")) {
+		set_str(&c->status, "rejected");
+		free(c->reason);
+		c->reason = xasprintf("rejected by %s", rv->last_actor);
+		return 0;
+	}
+	if (rv->pinned) {
+		if (e && !strcmp(e->status, "pinned"))
+			return 1;
+		set_str(&c->status, "pinned");
+		free(c->reason);
+		c->reason = xasprintf("pinned by %s", rv->last_actor);
+		return 0;
+	}
+	if (rv->verdict && !strcmp(rv->verdict, "accept") &&
+	    (!strcmp(c->status, "candidate") || !strcmp(c->status, "quarantined"))) {
+		set_str(&c->status, "active");
+		free(c->reason);
+		c->reason = xasprintf("accepted by %s", rv->last_actor);
+	}
+	return 0;
+}
+
+/* Writing -------------------------------------------------------------------- */
+
+static const char *change_kind(const struct existing *e, const char *status, int reviewed)
+{
+	int was_live, is_live;
+
+	if (!e)
+		return "added";
+	if (reviewed)
+		return "reviewed";
+	was_live = !strcmp(e->status, "active") || !strcmp(e->status, "pinned");
+	is_live = !strcmp(status, "active") || !strcmp(status, "pinned");
+	if (was_live && !is_live && !strcmp(status, "retired"))
+		return "retired";
+	if (!was_live && is_live && !strcmp(e->status, "retired"))
+		return "restored";
+	return "updated";
+}
+
+struct publish {
+	struct curator *cu;
+	const char *actor, *reason, *review_id;
+	int64_t gen;
+	struct curate_stats *st;
+};
+
+/* Records one memory's record; a new version only when it changed. */
+static int put_memory(struct publish *p, const char *id, const char *extractor,
+		      const char *kind, const char *key, const char *slot, const char *scope,
+		      const char *status, char *(*make)(void *, int64_t), void *arg,
+		      int reviewed)
+{
+	struct curator *cu = p->cu;
+	struct existing *e = find_existing(cu, id);
+	int64_t version = e ? e->version : 1;
+	char *rec = make(arg, version);
+	struct db_stmt *st;
+	const char *change;
+
+	if (e)
+		e->seen = 1;
+	if (e && !strcmp(e->snapshot, rec)) {
+		free(rec);
+		return 0;
+	}
+	if (e) {
+		free(rec);
+		rec = make(arg, ++version);
+	}
+	change = change_kind(e, status, reviewed);
+	if (!strcmp(change, "added"))
+		p->st->added++;
+	else if (!strcmp(change, "retired"))
+		p->st->retired++;
+	else if (!strcmp(change, "restored"))
+		p->st->restored++;
+	else if (!strcmp(change, "reviewed"))
+		p->st->reviewed++;
+	else
+		p->st->updated++;
+	st = db_prepare(cu->db,
+		"INSERT INTO memory_versions (memory_id, version, gen, change, actor, reason, snapshot)"
+		" VALUES (:id, :version, :gen, :change, :actor, :reason, :snapshot)");
+	if (!st || db_bind_text(st, ":id", id) || db_bind_int(st, ":version", version) ||
+	    db_bind_int(st, ":gen", p->gen) || db_bind_text(st, ":change", change) ||
+	    db_bind_text(st, ":actor", p->actor) || db_bind_text(st, ":reason", p->reason) ||
+	    db_bind_text(st, ":snapshot", rec) || db_run(st) < 0)
+		goto fail;
+	st = db_prepare(cu->db,
+		"INSERT INTO memories (id, extractor, kind, key, slot, scope, status, version, snapshot)"
+		" VALUES (:id, :extractor, :kind, :key, :slot, :scope, :status, :version, :snapshot)"
+		" ON CONFLICT (id) DO UPDATE SET extractor = excluded.extractor,"
+		" kind = excluded.kind, key = excluded.key, slot = excluded.slot,"
+		" scope = excluded.scope, status = excluded.status,"
+		" version = excluded.version, snapshot = excluded.snapshot");
+	if (!st || db_bind_text(st, ":id", id) || db_bind_text(st, ":extractor", extractor) ||
+	    db_bind_text(st, ":kind", kind) || db_bind_text(st, ":key", key) ||
+	    db_bind_text(st, ":slot", slot) || db_bind_text(st, ":scope", scope) ||
+	    db_bind_text(st, ":status", status) || db_bind_int(st, ":version", version) ||
+	    db_bind_text(st, ":snapshot", rec) || db_run(st) < 0)
+		goto fail;
+	free(rec);
+	return 1;
+fail:
+	free(rec);
+	return -1;
+}
+
+struct cand_arg {
+	struct curator *cu;
+	struct cand *c;
+	const struct review_state *rv;
+	struct effect ef;
+};
+
+static char *make_cand(void *arg, int64_t version)
+{
+	struct cand_arg *a = arg;
+
+	return snapshot(a->cu, a->c, version, a->rv, &a->ef);
+}
+
+struct old_arg {
+	const char *snapshot;
+	const char *status, *reason;
+	const struct review_state *rv;
+};
+
+char *snapshot_rewrite(const char *snap, const char *status, const char *reason,
+		       int64_t version)
+{
+	cJSON *j = cJSON_Parse(snap);
+	char *out, *ret;
+
+	if (!j)
+		return xstrdup(snap);
+	if (status)
+		cJSON_ReplaceItemInObjectCaseSensitive(j, "status", cJSON_CreateString(status));
+	if (reason)
+		cJSON_ReplaceItemInObjectCaseSensitive(j, "reason", cJSON_CreateString(reason));
+	cJSON_ReplaceItemInObjectCaseSensitive(j, "version", cJSON_CreateNumber((double)version));
+	out = cJSON_PrintUnformatted(j);
+	cJSON_Delete(j);
+	ret = xstrdup(out);
+	cJSON_free(out);
+	return ret;
+}
+
+/* An existing record with a new status and reason (and version). */
+static char *make_old(void *arg, int64_t version)
+{
+	struct old_arg *a = arg;
+
+	return snapshot_rewrite(a->snapshot, a->status, a->reason, version);
+}
+
+static int publish_candidate(struct publish *p, struct cand *c)
+{
+	struct curator *cu = p->cu;
+	struct existing *e = find_existing(cu, c->id);
+	const struct review_state *rv = review_for(cu, c->id);
+	struct cand_arg a = { cu, c, rv, { 0 } };
+	int reviewed;
+
+	if (apply_review(c, rv, e)) {
+		e->seen = 1;	/* pinned: frozen as it is */
+		return 0;
+	}
+	if (effectiveness(cu, c, &a.ef) < 0)
+		return -1;
+	reviewed = p->review_id && !strcmp(p->review_id, c->id);
+	return put_memory(p, c->id, c->extractor, c->kind, c->key, c->slot, c->scope,
+			  c->status, make_cand, &a, reviewed) < 0 ? -1 : 0;
+}
+
+/* A memory no candidate speaks for any more. */
+static int publish_orphan(struct publish *p, struct existing *e)
+{
+	struct curator *cu = p->cu;
+	const struct review_state *rv = review_for(cu, e->id);
+	struct old_arg a = { e->snapshot, NULL, NULL, rv };
+	struct db_stmt *st;
+	char *extractor = NULL, *kind = NULL, *key = NULL, *slot = NULL, *scope = NULL;
+	int ret = -1;
+
+	if (!strcmp(e->status, "retired") || !strcmp(e->status, "rejected"))
+		return 0;
+	if (rv && rv->pinned && !strcmp(e->status, "pinned"))
+		return 0;
+	if (rv && rv->verdict && !strcmp(rv->verdict, "reject")) {
+		a.status = "rejected";
+		a.reason = "rejected by reviewer";
+	} else if (rv && rv->pinned) {
+		a.status = "pinned";
+		a.reason = "pinned by reviewer";
+	} else {
+		a.status = "retired";
+		a.reason = "no longer supported by the evidence";
+	}
+	st = db_prepare(cu->db, "SELECT extractor, kind, key, slot, scope FROM memories"
+			" WHERE id = :id");
+	if (!st || db_bind_text(st, ":id", e->id) || db_step(st) != 1) {
+		db_done(st);
+		return -1;
+	}
+	extractor = xstrdup(col(st, 0));
+	kind = xstrdup(col(st, 1));
+	key = xstrdup(col(st, 2));
+	slot = col(st, 3) ? xstrdup(col(st, 3)) : NULL;
+	scope = xstrdup(col(st, 4));
+	db_done(st);
+	ret = put_memory(p, e->id, extractor, kind, key, slot, scope, a.status, make_old, &a,
+			 p->review_id && !strcmp(p->review_id, e->id)) < 0 ? -1 : 0;
+	free(extractor);
+	free(kind);
+	free(key);
+	free(slot);
+	free(scope);
+	return ret;
+}
+
+int publish_generation(struct db *db, int64_t gen, int64_t run, const char *summary)
+{
+	struct db_stmt *st;
+
+	st = db_prepare(db, "INSERT INTO generations (gen, run, published_at, summary)"
+			" VALUES (:gen, :run, :at, :summary)");
+	if (!st || db_bind_int(st, ":gen", gen) || db_bind_int(st, ":run", run) ||
+	    db_bind_int(st, ":at", now_ms()) || db_bind_text(st, ":summary", summary) ||
+	    db_run(st) < 0)
+		return -1;
+	st = db_prepare(db, "INSERT INTO generation_members (gen, memory_id, version)"
+			" SELECT :gen, id, version FROM memories");
+	if (!st || db_bind_int(st, ":gen", gen) || db_run(st) < 0)
+		return -1;
+	return 0;
+}
+
+void curate_stats_format(const struct curate_stats *st, char *buf, size_t len)
+{
+	snprintf(buf, len, "%d added, %d changed, %d retired, %d restored, %d reviewed;"
+		 " %d active of %d", st->added, st->updated, st->retired, st->restored,
+		 st->reviewed, st->active, st->total);
+}
+
+static void curator_release(struct curator *cu)
+{
+	size_t i;
+
+	for (i = 0; i < cu->nc; i++)
+		cand_release(&cu->c[i]);
+	free(cu->c);
+	for (i = 0; i < cu->nex; i++) {
+		free(cu->ex[i].id);
+		free(cu->ex[i].status);
+		free(cu->ex[i].snapshot);
+	}
+	free(cu->ex);
+	for (i = 0; i < cu->nrv; i++) {
+		free(cu->rv[i].id);
+		free(cu->rv[i].verdict);
+		free(cu->rv[i].title);
+		free(cu->rv[i].body);
+		free(cu->rv[i].last_action);
+		free(cu->rv[i].last_actor);
+	}
+	free(cu->rv);
+	strset_release(&cu->echo_titles);
+	for (i = 0; i < cu->npoison; i++)
+		pcre2_code_free(cu->poison[i]);
+	free(cu->poison);
+	free(cu->poison_rule);
+}
+
+int curate_publish(struct db *db, const struct config *cfg, int64_t run_id,
+		   const char *actor, const char *reason, const char *review_id,
+		   struct curate_stats *stats, int64_t *gen)
+{
+	struct curator cu = { .db = db, .cfg = cfg, .run = run_id };
+	struct publish p = { &cu, actor, reason, review_id, 0, stats };
+	int changes;
+	size_t i;
+	int ret = -1;
+
+	memset(stats, 0, sizeof(*stats));
+	*gen = 0;
+	cu.as_of = db_int(db, "SELECT max(coalesce(ended_at, started_at, 0)) FROM sessions", 0);
+	if (load_poison(&cu) < 0 || load_existing(&cu) < 0 || load_reviews(&cu) < 0 ||
+	    load_candidates(&cu) < 0)
+		goto cleanup;
+	merge_near_duplicates(&cu);
+	for (i = 0; i < cu.nc; i++) {
+		struct cand *c = &cu.c[i];
+
+		if (c->dropped)
+			continue;
+		memory_id(c->extractor, c->key, c->id);
+		decide_scope(&cu, c);
+		decide_fix(c);
+		decide_score(&cu, c);
+		decide_status(&cu, c);
+		describe(c);
+		check_poison(&cu, c);
+		/* Below the gates and never seen before: not worth a record. */
+		if (!c->passes && c->nsess < 2 && strcmp(c->kind, "preference") &&
+		    strcmp(c->status, "quarantined") && !find_existing(&cu, c->id) &&
+		    !review_for(&cu, c->id))
+			c->dropped = 1;
+	}
+	keep_maximal_workflows(&cu);
+	settle_slots(&cu);
+
+	p.gen = db_int(db, "SELECT coalesce(max(gen), 0) + 1 FROM generations", 1);
+	for (i = 0; i < cu.nc; i++) {
+		if (cu.c[i].dropped)
+			continue;
+		if (publish_candidate(&p, &cu.c[i]) < 0)
+			goto cleanup;
+	}
+	for (i = 0; i < cu.nex; i++)
+		if (!cu.ex[i].seen && publish_orphan(&p, &cu.ex[i]) < 0)
+			goto cleanup;
+	stats->active = (int)db_int(db, "SELECT count(*) FROM memories"
+				    " WHERE status IN ('active', 'pinned')", 0);
+	stats->total = (int)db_int(db, "SELECT count(*) FROM memories", 0);
+	changes = stats->added + stats->updated + stats->retired + stats->restored +
+		stats->reviewed;
+	if (changes) {
+		char summary[256];
+
+		curate_stats_format(stats, summary, sizeof(summary));
+		if (publish_generation(db, p.gen, run_id, summary) < 0)
+			goto cleanup;
+		*gen = p.gen;
+	}
+	ret = 0;
+cleanup:
+	curator_release(&cu);
+	return ret;
+}

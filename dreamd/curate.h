@@ -1,0 +1,68 @@
+/*
+ * curate.h: observations -> versioned memories -> a published generation.
+ *
+ * The curator reads every observation in the store (schemas/002-derived.sql),
+ * groups them by extractor and key, merges near-duplicates, and decides for
+ * each candidate its scope, score and status:
+ *
+ *   score = w_sessions * (1 - e^(-sessions / min_sessions))
+ *         + w_users    * (1 - e^(-(users - 1) / 2))
+ *         + w_recency  * 0.5^(age_days / half_life_days)
+ *         + w_fix      * fix_rate
+ *
+ * where age is measured from the candidate's last evidence to the newest
+ * session in the store (never the wall clock, so the same store gives the
+ * same scores), and fix_rate is the fraction of sessions in which the fix
+ * worked (0.5 for a mistake without a fix, 1 for other kinds). A candidate
+ * is active when it passes the gates (min_sessions distinct sessions;
+ * min_users_team users for team scope) and min_score; otherwise it stays a
+ * candidate, or is retired if it was published before (decay). Instruction-
+ * like content (the "poison" rules) is quarantined whatever its support.
+ * Then preferences of one slot supersede or conflict, reviewer decisions are
+ * applied, and every memory whose record changed gets a new version. When
+ * anything changed, the set is published as a new generation.
+ */
+#ifndef DREAMD_CURATE_H
+#define DREAMD_CURATE_H
+
+#include <stdint.h>
+
+#include "dreamd/config.h"
+
+struct db;
+
+struct curate_stats {
+	int added, updated, retired, restored, reviewed;
+	int active;		/* active and pinned in the new set */
+	int total;		/* memories of every status */
+};
+
+/*
+ * Computes the memory set and, when it differs from the current one,
+ * publishes it as generation *gen for run run_id (0 when nothing changed).
+ * Runs inside the caller's write transaction. actor and reason go into
+ * every new version; review_id, when set, names the memory a reviewer just
+ * decided on, whose new version is recorded as "reviewed".
+ */
+int curate_publish(struct db *db, const struct config *cfg, int64_t run_id,
+		   const char *actor, const char *reason, const char *review_id,
+		   struct curate_stats *st, int64_t *gen);
+
+/*
+ * Publishes the memories table as it stands as generation gen of run run:
+ * one row in generations and the version of every memory in
+ * generation_members. Inside the caller's transaction.
+ */
+int publish_generation(struct db *db, int64_t gen, int64_t run, const char *summary);
+
+/*
+ * A memory record (JSON) with another status, reason (when not NULL) and
+ * version; malloc'd.
+ */
+char *snapshot_rewrite(const char *snap, const char *status, const char *reason,
+		       int64_t version);
+
+/* "3 added, 1 changed, 0 retired" and the like, into buf. */
+void curate_stats_format(const struct curate_stats *st, char *buf, size_t len);
+
+#endif

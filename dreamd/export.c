@@ -1,0 +1,387 @@
+/*
+ * export.c: choosing, budgeting and rendering the memories agents load,
+ * and replacing the dreamd block in a CLAUDE.md or AGENTS.md.
+ */
+#include "dreamd/export.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/db.h"
+
+#define ENTRY_MAX (64u << 10)
+
+static const char *const kinds[] = { "mistake", "workflow", "preference" };
+#define NKINDS 3
+
+static int kind_rank(const char *kind)
+{
+	int i;
+
+	for (i = 0; i < NKINDS; i++)
+		if (kind && !strcmp(kind, kinds[i]))
+			return i;
+	return NKINDS;
+}
+
+static const char *str(const char *s)
+{
+	return s ? s : "";
+}
+
+static int is_pinned(const struct mem *m)
+{
+	return m->status && !strcmp(m->status, "pinned");
+}
+
+/* Kind, then score descending, then id (the output order). */
+static int cmp_output(const void *a, const void *b)
+{
+	const struct mem *x = *(const struct mem *const *)a;
+	const struct mem *y = *(const struct mem *const *)b;
+	int kx = kind_rank(x->kind), ky = kind_rank(y->kind), c;
+
+	if (kx != ky)
+		return kx < ky ? -1 : 1;
+	if (kx == NKINDS && (c = strcmp(str(x->kind), str(y->kind))))
+		return c;
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
+	return strcmp(x->id, y->id);
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+	const struct mem *x = *(const struct mem *const *)a;
+	const struct mem *y = *(const struct mem *const *)b;
+
+	return strcmp(x->id, y->id);
+}
+
+int export_scope_matches(const char *scope, const char *cwd, const char *user)
+{
+	size_t n;
+
+	if (!scope)
+		return 0;
+	if (!strcmp(scope, "team"))
+		return 1;
+	if (!strncmp(scope, "user:", 5))
+		return user && !strcmp(scope + 5, user);
+	if (strncmp(scope, "project:", 8) || !cwd)
+		return 0;
+	scope += 8;
+	n = strlen(scope);
+	while (n > 1 && scope[n - 1] == '/')
+		n--;
+	if (n == 1 && scope[0] == '/')
+		return cwd[0] == '/';
+	return n && !strncmp(cwd, scope, n) && (cwd[n] == '\0' || cwd[n] == '/');
+}
+
+static int wanted(const struct mem *m, const struct export_opts *o)
+{
+	size_t i;
+
+	if (!o->all && (!m->status || (strcmp(m->status, "active") && strcmp(m->status, "pinned"))))
+		return 0;
+	if (o->nscopes) {
+		for (i = 0; i < o->nscopes; i++)
+			if (m->scope && !strcmp(m->scope, o->scopes[i]))
+				return 1;
+		return 0;
+	}
+	if (o->cwd)
+		return export_scope_matches(m->scope, o->cwd, o->user);
+	return 1;
+}
+
+/* One memory as a Markdown list item, newline included. */
+static int entry_markdown(struct strbuf *sb, const struct mem *m)
+{
+	int r = strbuf_addf(sb, "- **%s**", str(m->title));
+
+	if (m->body) {
+		const char *p;
+
+		r |= strbuf_addstr(sb, ": ");
+		for (p = m->body; *p; p++)
+			r |= strbuf_addch(sb, *p == '\n' || *p == '\r' ? ' ' : *p);
+	}
+	r |= strbuf_addf(sb, " (%s, %s)\n", m->id, str(m->scope));
+	return r ? -1 : 0;
+}
+
+static int64_t cost(const struct mem *m, const struct export_opts *o)
+{
+	struct strbuf sb;
+	int64_t n;
+
+	if (o->format == EXPORT_JSON)
+		return (int64_t)strlen(m->json) + 4;
+	strbuf_init(&sb, ENTRY_MAX);
+	n = entry_markdown(&sb, m) < 0 ? INT64_MAX / 4 : (int64_t)sb.len;
+	strbuf_release(&sb);
+	return n;
+}
+
+/* The budget fill described in export.h. */
+static void fill(struct export_set *set, const struct mem **cand, size_t n,
+		 const struct export_opts *o)
+{
+	const struct mem **bykind[NKINDS + 1];
+	size_t nk[NKINDS + 1] = { 0 }, pos[NKINDS + 1] = { 0 }, i;
+	int64_t left = o->budget_bytes;
+	int k, more;
+
+	for (k = 0; k <= NKINDS; k++)
+		bykind[k] = xcalloc(n ? n : 1, sizeof(*bykind[k]));
+	for (i = 0; i < n; i++) {
+		if (is_pinned(cand[i])) {
+			int64_t c = cost(cand[i], o);
+
+			if (c <= left) {
+				left -= c;
+				set->mems[set->nmems++] = cand[i];
+			} else {
+				set->left[set->nleft++] = cand[i];
+			}
+			continue;
+		}
+		k = kind_rank(cand[i]->kind);
+		bykind[k][nk[k]++] = cand[i];
+	}
+	do {
+		more = 0;
+		for (k = 0; k <= NKINDS; k++) {
+			const struct mem *m;
+			int64_t c;
+
+			if (pos[k] == nk[k])
+				continue;
+			m = bykind[k][pos[k]++];
+			more = 1;
+			c = cost(m, o);
+			if (c <= left) {
+				left -= c;
+				set->mems[set->nmems++] = m;
+			} else {
+				set->left[set->nleft++] = m;
+			}
+		}
+	} while (more);
+	for (k = 0; k <= NKINDS; k++)
+		free(bykind[k]);
+}
+
+/* Pinned first, then score descending, then id: the fill's order in a kind. */
+static int cmp_fill(const void *a, const void *b)
+{
+	const struct mem *x = *(const struct mem *const *)a;
+	const struct mem *y = *(const struct mem *const *)b;
+
+	if (is_pinned(x) != is_pinned(y))
+		return is_pinned(x) ? -1 : 1;
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
+	return strcmp(x->id, y->id);
+}
+
+int export_select(struct db *db, const struct export_opts *o, struct export_set *set)
+{
+	const struct mem **cand;
+	int64_t cur;
+	size_t i, n = 0;
+
+	memset(set, 0, sizeof(*set));
+	cur = report_current_gen(db);
+	if (cur < 0 || report_load_generation(db, cur, &set->gen) < 0)
+		return -1;
+	cand = xcalloc(set->gen.nmems ? set->gen.nmems : 1, sizeof(*cand));
+	set->mems = xcalloc(set->gen.nmems ? set->gen.nmems : 1, sizeof(*set->mems));
+	set->left = xcalloc(set->gen.nmems ? set->gen.nmems : 1, sizeof(*set->left));
+	for (i = 0; i < set->gen.nmems; i++)
+		if (wanted(&set->gen.mems[i], o))
+			cand[n++] = &set->gen.mems[i];
+	if (o->budget_bytes > 0) {
+		qsort(cand, n, sizeof(*cand), cmp_fill);
+		fill(set, cand, n, o);
+	} else {
+		memcpy(set->mems, cand, n * sizeof(*cand));
+		set->nmems = n;
+	}
+	qsort(set->mems, set->nmems, sizeof(*set->mems), cmp_output);
+	qsort(set->left, set->nleft, sizeof(*set->left), cmp_id);
+	free(cand);
+	return 0;
+}
+
+void export_set_release(struct export_set *set)
+{
+	free(set->mems);
+	free(set->left);
+	generation_release(&set->gen);
+	memset(set, 0, sizeof(*set));
+}
+
+static const char *kind_heading(const char *kind)
+{
+	switch (kind_rank(kind)) {
+	case 0: return "Mistakes to avoid";
+	case 1: return "Workflows";
+	case 2: return "Preferences";
+	default: return NULL;
+	}
+}
+
+static int budget_phrase(struct strbuf *sb, const struct export_opts *o)
+{
+	if (o->budget_tokens)
+		return strbuf_addf(sb, "%lld tokens", (long long)o->budget_tokens);
+	return strbuf_addf(sb, "%lld bytes", (long long)o->budget_bytes);
+}
+
+/* The block's text between the markers. */
+static int render_inner(struct strbuf *sb, const struct export_set *set,
+			const struct export_opts *o)
+{
+	const char *last = NULL;
+	char when[32] = "never";
+	size_t i;
+	int r = 0, first = 1;
+
+	if (set->gen.gen)
+		format_iso8601(set->gen.published_at, when);
+	r |= strbuf_addstr(sb, "## Lessons from past sessions\n\n");
+	r |= strbuf_addf(sb, "_Written by dreamd from generation %lld, published %s; "
+			 "change them with `dreamd review`, not here._\n",
+			 (long long)set->gen.gen, when);
+	if (!set->nmems)
+		r |= strbuf_addstr(sb, "\n_No memories to load yet._\n");
+	for (i = 0; i < set->nmems; i++) {
+		const struct mem *m = set->mems[i];
+		const char *kind = str(m->kind);
+
+		if (first || strcmp(kind, last)) {
+			const char *h = kind_heading(kind);
+
+			r |= h ? strbuf_addf(sb, "\n### %s\n\n", h) :
+				 strbuf_addf(sb, "\n### %s\n\n", kind);
+			last = kind;
+			first = 0;
+		}
+		r |= entry_markdown(sb, m);
+	}
+	if (set->nleft) {
+		r |= strbuf_addf(sb, "\n_Left out for the budget of ");
+		r |= budget_phrase(sb, o);
+		r |= strbuf_addf(sb, ": %zu %s (", set->nleft,
+				 set->nleft == 1 ? "memory" : "memories");
+		for (i = 0; i < set->nleft; i++)
+			r |= strbuf_addf(sb, "%s%s", i ? ", " : "", set->left[i]->id);
+		r |= strbuf_addstr(sb, "); read one with `dreamd show ID`._\n");
+	}
+	return r ? -1 : 0;
+}
+
+static int render_json(struct strbuf *sb, const struct export_set *set)
+{
+	char when[32];
+	size_t i;
+	int r = 0;
+
+	r |= strbuf_addf(sb, "{\"generation\": %lld, ", (long long)set->gen.gen);
+	if (set->gen.gen) {
+		format_iso8601(set->gen.published_at, when);
+		r |= strbuf_addf(sb, "\"published_at\": \"%s\",", when);
+	} else {
+		r |= strbuf_addstr(sb, "\"published_at\": null,");
+	}
+	r |= strbuf_addstr(sb, "\n \"memories\": [");
+	for (i = 0; i < set->nmems; i++) {
+		r |= strbuf_addstr(sb, i ? ",\n  " : "\n  ");
+		r |= strbuf_addstr(sb, set->mems[i]->json);
+	}
+	r |= strbuf_addstr(sb, "],\n \"left_out\": [");
+	for (i = 0; i < set->nleft; i++) {
+		r |= strbuf_addstr(sb, i ? ", " : "");
+		r |= strbuf_add_json(sb, set->left[i]->id, strlen(set->left[i]->id));
+	}
+	r |= strbuf_addstr(sb, "]}\n");
+	return r ? -1 : 0;
+}
+
+int export_render(struct strbuf *out, const struct export_set *set,
+		  const struct export_opts *o)
+{
+	struct strbuf inner;
+	int r = 0;
+
+	if (o->format == EXPORT_JSON)
+		return render_json(out, set);
+	strbuf_init(&inner, out->max);
+	if (render_inner(&inner, set, o) < 0) {
+		strbuf_release(&inner);
+		return -1;
+	}
+	if (o->format == EXPORT_MARKDOWN) {
+		r |= strbuf_addstr(out, EXPORT_BEGIN "\n");
+		r |= strbuf_add(out, inner.buf, inner.len);
+		r |= strbuf_addstr(out, EXPORT_END "\n");
+	} else {
+		r |= strbuf_addstr(out, "{\"hookSpecificOutput\": {\"hookEventName\": "
+				   "\"SessionStart\", \"additionalContext\": ");
+		r |= strbuf_add_json(out, inner.buf, inner.len);
+		r |= strbuf_addstr(out, "}}\n");
+	}
+	strbuf_release(&inner);
+	return r ? -1 : 0;
+}
+
+/* The offset of the line that starts with marker at or after from, or -1. */
+static long find_line(const char *s, size_t len, size_t from, const char *marker)
+{
+	size_t n = strlen(marker), i;
+
+	for (i = from; i + n <= len; i++) {
+		if ((i == 0 || s[i - 1] == '\n') && !memcmp(s + i, marker, n))
+			return (long)i;
+	}
+	return -1;
+}
+
+int export_replace_block(struct strbuf *out, const char *old, size_t len,
+			 const char *block, const char *path)
+{
+	long b, e;
+	size_t end;
+	int r = 0;
+
+	b = find_line(old, len, 0, EXPORT_BEGIN);
+	if (b < 0) {
+		r |= strbuf_add(out, old, len);
+		if (len && old[len - 1] != '\n')
+			r |= strbuf_addch(out, '\n');
+		if (len)
+			r |= strbuf_addch(out, '\n');
+		r |= strbuf_addstr(out, block);
+		return r ? -1 : 0;
+	}
+	e = find_line(old, len, (size_t)b + strlen(EXPORT_BEGIN), EXPORT_END);
+	if (e < 0) {
+		size_t i, line = 1;
+
+		for (i = 0; i < (size_t)b; i++)
+			line += old[i] == '\n';
+		return error("dreamd block without its end marker '%s:%zu'", path, line);
+	}
+	end = (size_t)e;
+	while (end < len && old[end] != '\n')
+		end++;
+	if (end < len)
+		end++;
+	r |= strbuf_add(out, old, (size_t)b);
+	r |= strbuf_addstr(out, block);
+	r |= strbuf_add(out, old + end, len - end);
+	return r ? -1 : 0;
+}

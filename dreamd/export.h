@@ -1,0 +1,71 @@
+/*
+ * export.h: choosing and rendering the memories an agent loads.
+ *
+ * Selection: the current generation's memories whose status is active or
+ * pinned (every status with all), in the chosen scopes. Budget: the chosen
+ * memories are filled into a byte budget, pinned ones first, then one kind
+ * after the other in turn (mistake, workflow, preference, others), each
+ * kind's highest score first; a memory that does not fit is left out and
+ * the fill goes on with the next. Nothing is cut silently: what was left
+ * out is listed (export_set.left). Output order: kind, then score
+ * descending, then id.
+ */
+#ifndef DREAMD_EXPORT_H
+#define DREAMD_EXPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dreamd/report.h"
+
+struct db;
+
+enum export_format { EXPORT_MARKDOWN, EXPORT_JSON, EXPORT_CLAUDE_HOOK };
+
+struct export_opts {
+	enum export_format format;
+	const char **scopes;		/* exact scopes; none: every scope */
+	size_t nscopes;
+	const char *cwd;		/* project:CWD and its parents, team, user */
+	const char *user;		/* with cwd: user:USER too; may be NULL */
+	int all;			/* every status, not only active and pinned */
+	int64_t budget_bytes;		/* 0: no budget */
+	int64_t budget_tokens;		/* as the user gave it, for messages; 0: bytes */
+};
+
+struct export_set {
+	struct generation gen;
+	const struct mem **mems;	/* chosen, in output order */
+	size_t nmems;
+	const struct mem **left;	/* left out by the budget, by id */
+	size_t nleft;
+};
+
+/* 1 when a memory with this scope belongs to a session in cwd for user. */
+int export_scope_matches(const char *scope, const char *cwd, const char *user);
+
+/* Loads the current generation and chooses; -1 reported. */
+int export_select(struct db *db, const struct export_opts *o, struct export_set *set);
+void export_set_release(struct export_set *set);
+
+/*
+ * Render set into out. markdown: the block with its begin and end markers;
+ * json: CONTRACT.md's export document; claude-hook: the SessionStart hook's
+ * JSON with the block (without markers) as additionalContext.
+ */
+int export_render(struct strbuf *out, const struct export_set *set,
+		  const struct export_opts *o);
+
+#define EXPORT_BEGIN "<!-- dreamd:begin -->"
+#define EXPORT_END "<!-- dreamd:end -->"
+
+/*
+ * Writes into out the file text old (len bytes) with its dreamd block
+ * replaced by block, or block appended when old has none; everything else
+ * is kept byte for byte. -1 reported when old has a begin marker without an
+ * end marker after it.
+ */
+int export_replace_block(struct strbuf *out, const char *old, size_t len,
+			 const char *block, const char *path);
+
+#endif

@@ -1,0 +1,305 @@
+/*
+ * pipeline.c: extractors over sessions, observations into the store, runs.
+ */
+#include "dreamd/pipeline.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "dreamd/cmd.h"
+#include "dreamd/embedded.h"
+#include "dreamd/util.h"
+#include "store/db.h"
+
+int store_open(const char *path, struct db **out)
+{
+	struct db_migration m[16];
+	const struct embedded_file *f;
+	struct db *db;
+	size_t n = 0;
+
+	*out = NULL;
+	for (f = embedded_files; f->name; f++) {
+		if (strncmp(f->name, "schemas/", 8) || !strstr(f->name, ".sql"))
+			continue;
+		if (n == sizeof(m) / sizeof(m[0]))
+			die(EX_SOFTWARE, "too many migrations");
+		m[n].version = atoi(f->name + 8);
+		m[n].name = f->name;
+		m[n].sql = (const char *)f->data;
+		n++;
+	}
+	if (db_open(&db, path, 1) < 0)
+		return -1;
+	if (db_migrate(db, m, n) < 0) {
+		db_close(db);
+		return -1;
+	}
+	*out = db;
+	return 0;
+}
+
+static int disabled(const struct config *cfg, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->nextractors_disabled; i++)
+		if (!strcmp(cfg->extractors_disabled[i], name))
+			return 1;
+	return 0;
+}
+
+int extractor_set_init(struct extractor_set *set, const struct config *cfg)
+{
+	const struct extractor_ops *const *e;
+	size_t i;
+
+	memset(set, 0, sizeof(*set));
+	for (i = 0; i < cfg->nextractors_disabled; i++)
+		if (!extractor_find(cfg->extractors_disabled[i]))
+			return error("no extractor named '%s' to disable",
+				     cfg->extractors_disabled[i]);
+	for (e = extractor_table; *e; e++) {
+		char *cause = NULL;
+
+		if (disabled(cfg, (*e)->name))
+			continue;
+		if ((*e)->version < 1 || (*e)->version > EXTRACTOR_VERSION) {
+			extractor_set_release(set);
+			return error("extractor '%s' has unknown version %d", (*e)->name,
+				     (*e)->version);
+		}
+		if (set->n == MAX_EXTRACTORS)
+			die(EX_SOFTWARE, "too many extractors");
+		if ((*e)->init(&set->state[set->n], &cfg->rules, &cause) < 0) {
+			error("extractor '%s': %s", (*e)->name, cause ? cause : "init failed");
+			free(cause);
+			extractor_set_release(set);
+			return -1;
+		}
+		set->ops[set->n++] = *e;
+	}
+	return 0;
+}
+
+void extractor_set_release(struct extractor_set *set)
+{
+	size_t i;
+
+	for (i = 0; i < set->n; i++)
+		set->ops[i]->free(set->state[i]);
+	set->n = 0;
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+static int collect(void *data, const struct observation *o)
+{
+	struct obs_list *l = data;
+	struct observation *c;
+
+	ALLOC_GROW(l->v, l->n + 1, l->alloc);
+	c = &l->v[l->n++];
+	*c = *o;
+	c->key = xstrdup(o->key);
+	c->slot = dup_or_null(o->slot);
+	c->subject = dup_or_null(o->subject);
+	c->detail = dup_or_null(o->detail);
+	c->fix = dup_or_null(o->fix);
+	c->value = dup_or_null(o->value);
+	c->excerpt = dup_or_null(o->excerpt);
+	c->session = xstrdup(o->session);
+	c->user = xstrdup(o->user ? o->user : "unknown");
+	c->agent = xstrdup(o->agent ? o->agent : "unknown");
+	c->project = dup_or_null(o->project);
+	return 0;
+}
+
+static int cmp_obs(const void *a, const void *b)
+{
+	const struct observation *x = a, *y = b;
+	int c = strcmp(x->extractor, y->extractor);
+
+	if (!c)
+		c = strcmp(x->key, y->key);
+	if (!c)
+		c = x->seq < y->seq ? -1 : x->seq > y->seq;
+	return c;
+}
+
+int extract_session(struct extractor_set *set, const struct session *s,
+		    struct obs_list *out, char **cause)
+{
+	size_t i;
+
+	for (i = 0; i < set->n; i++) {
+		if (set->ops[i]->feed(set->state[i], &s->meta, s->events, s->nevents,
+				      collect, out, cause) < 0)
+			return -1;
+	}
+	qsort(out->v, out->n, sizeof(*out->v), cmp_obs);
+	return 0;
+}
+
+void obs_list_release(struct obs_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		struct observation *o = &l->v[i];
+
+		free((char *)o->key);
+		free((char *)o->slot);
+		free((char *)o->subject);
+		free((char *)o->detail);
+		free((char *)o->fix);
+		free((char *)o->value);
+		free((char *)o->excerpt);
+		free((char *)o->session);
+		free((char *)o->user);
+		free((char *)o->agent);
+		free((char *)o->project);
+	}
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+int store_observations(struct db *db, const char *session_id, const struct obs_list *l)
+{
+	struct db_stmt *st = db_prepare(db, "DELETE FROM observations WHERE session_id = :s");
+	size_t i;
+
+	if (!st || db_bind_text(st, ":s", session_id) || db_run(st) < 0)
+		return -1;
+	for (i = 0; i < l->n; i++) {
+		const struct observation *o = &l->v[i];
+
+		st = db_prepare(db,
+			"INSERT INTO observations (session_id, extractor, kind, key, slot, subject,"
+			" detail, fix, fixed, value, excerpt, seq, ts, user, agent, project,"
+			" user_authored, behaviour) VALUES (:session, :extractor, :kind, :key,"
+			" :slot, :subject, :detail, :fix, :fixed, :value, :excerpt, :seq, :ts,"
+			" :user, :agent, :project, :ua, :beh)");
+		if (!st || db_bind_text(st, ":session", session_id) ||
+		    db_bind_text(st, ":extractor", o->extractor) ||
+		    db_bind_text(st, ":kind", o->kind) || db_bind_text(st, ":key", o->key) ||
+		    db_bind_text(st, ":slot", o->slot) ||
+		    db_bind_text(st, ":subject", o->subject) ||
+		    db_bind_text(st, ":detail", o->detail) || db_bind_text(st, ":fix", o->fix) ||
+		    db_bind_int(st, ":fixed", o->fixed) || db_bind_text(st, ":value", o->value) ||
+		    db_bind_text(st, ":excerpt", o->excerpt) || db_bind_int(st, ":seq", o->seq) ||
+		    db_bind_int(st, ":ts", o->ts) || db_bind_text(st, ":user", o->user) ||
+		    db_bind_text(st, ":agent", o->agent) ||
+		    db_bind_text(st, ":project", o->project) ||
+		    db_bind_int(st, ":ua", o->user_authored) ||
+		    db_bind_int(st, ":beh", o->behaviour) || db_run(st) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int run_record_start(struct db *db, const char *kind, const char *actor, int64_t *run_id)
+{
+	struct db_stmt *st;
+
+	if (db_begin(db) < 0)
+		return -1;
+	st = db_prepare(db, "INSERT INTO runs (kind, actor, started_at) VALUES (:kind, :actor, :at)");
+	if (!st || db_bind_text(st, ":kind", kind) || db_bind_text(st, ":actor", actor) ||
+	    db_bind_int(st, ":at", now_ms()) || db_run(st) < 0) {
+		db_rollback(db);
+		return -1;
+	}
+	*run_id = db_last_rowid(db);
+	return db_commit(db);
+}
+
+int run_record_finish(struct db *db, int64_t run_id, int64_t gen, int status,
+		      const char *summary)
+{
+	struct db_stmt *st = db_prepare(db,
+		"UPDATE runs SET finished_at = :at, gen = :gen, status = :status,"
+		" summary = :summary WHERE id = :id");
+
+	if (!st || db_bind_int(st, ":at", now_ms()) || db_bind_int(st, ":status", status) ||
+	    db_bind_text(st, ":summary", summary) || db_bind_int(st, ":id", run_id))
+		return -1;
+	if (gen ? db_bind_int(st, ":gen", gen) : db_bind_text(st, ":gen", NULL))
+		return -1;
+	if (db_run(st) < 0)
+		return -1;
+	if (!gen)
+		return 0;
+	st = db_prepare(db, "UPDATE generations SET summary = :summary WHERE gen = :gen");
+	if (!st || db_bind_text(st, ":summary", summary) || db_bind_int(st, ":gen", gen))
+		return -1;
+	return db_run(st);
+}
+
+const char *reviewer_name(const char *by)
+{
+	const char *u = getenv("USER");
+
+	if (by && *by)
+		return by;
+	return u && *u ? u : "unknown";
+}
+
+int writer_start(struct writer *w, const struct cmd_ctx *ctx, const char *kind,
+		 const char *person, int dry_run)
+{
+	int r;
+
+	memset(w, 0, sizeof(*w));
+	r = db_lock(ctx->db_path, &w->lockfd);
+	if (r > 0)
+		error("another run holds the lock '%s.lock'", ctx->db_path);
+	if (r)
+		return r > 0 ? EX_TEMPFAIL : EX_IOERR;
+	if (store_open(ctx->db_path, &w->db) < 0) {
+		writer_abort(w);
+		return EX_IOERR;
+	}
+	if (dry_run)
+		w->run = db_int(w->db, "SELECT coalesce(max(id), 0) + 1 FROM runs", 1);
+	else if (run_record_start(w->db, kind, person ? person : "dreamd", &w->run) < 0)
+		w->run = -1;
+	if (w->run < 0 || db_begin(w->db) < 0) {
+		writer_abort(w);
+		return EX_IOERR;
+	}
+	w->actor = person ? xstrdup(person) :
+		xasprintf("%s:%lld", kind, (long long)w->run);
+	return 0;
+}
+
+static void writer_close(struct writer *w)
+{
+	db_close(w->db);
+	db_unlock(w->lockfd);
+	free(w->actor);
+	memset(w, 0, sizeof(*w));
+	w->lockfd = -1;
+}
+
+int writer_finish(struct writer *w, int64_t gen, int status, const char *summary)
+{
+	if (run_record_finish(w->db, w->run, gen, status, summary) < 0 ||
+	    db_commit(w->db) < 0) {
+		writer_abort(w);
+		return EX_IOERR;
+	}
+	writer_close(w);
+	info("%s", summary);
+	return status;
+}
+
+void writer_abort(struct writer *w)
+{
+	if (w->db)
+		db_rollback(w->db);
+	writer_close(w);
+}

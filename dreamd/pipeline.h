@@ -1,0 +1,87 @@
+/*
+ * pipeline.h: the pieces `run` and `reconsolidate` share: running the
+ * extractors over a session, storing what they found, and the run records.
+ */
+#ifndef DREAMD_PIPELINE_H
+#define DREAMD_PIPELINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dreamd/config.h"
+#include "dreamd/ingest.h"
+#include "extractors/extractor.h"
+
+struct db;
+
+#define MAX_EXTRACTORS 32
+
+/* The enabled extractors with one state each; one set per thread. */
+struct extractor_set {
+	const struct extractor_ops *ops[MAX_EXTRACTORS];
+	void *state[MAX_EXTRACTORS];
+	size_t n;
+};
+
+/* Observations with their strings owned by the list. */
+struct obs_list {
+	struct observation *v;
+	size_t n, alloc;
+};
+
+/*
+ * Opens the store at path, creating it and applying the migrations compiled
+ * in from schemas/ as needed. -1 reported.
+ */
+int store_open(const char *path, struct db **out);
+
+/* Initialises every extractor not disabled in cfg; -1 reported. */
+int extractor_set_init(struct extractor_set *set, const struct config *cfg);
+void extractor_set_release(struct extractor_set *set);
+
+/*
+ * Feeds one session to every extractor and appends what they emit to out,
+ * sorted so the order never depends on the extractors' internals. Returns -1
+ * with *cause malloc'd when an extractor fails.
+ */
+int extract_session(struct extractor_set *set, const struct session *s,
+		    struct obs_list *out, char **cause);
+void obs_list_release(struct obs_list *l);
+
+/* Replaces the observations of a session in the store. */
+int store_observations(struct db *db, const char *session_id, const struct obs_list *l);
+
+/*
+ * Records the start of a run of the given kind in its own transaction, so a
+ * run that dies leaves a trace; *run_id is its id.
+ */
+int run_record_start(struct db *db, const char *kind, const char *actor, int64_t *run_id);
+/* Records the end of a run, inside the caller's transaction. */
+int run_record_finish(struct db *db, int64_t run_id, int64_t gen, int status,
+		      const char *summary);
+
+/* The reviewer's name: --by, else $USER, else "unknown". */
+const char *reviewer_name(const char *by);
+
+/*
+ * A writing command's frame: the lock, the store, a run record (none for a
+ * dry run, which must write nothing) and one write transaction. writer_start() returns 0, or the exit status to return
+ * (75 when another writer holds the lock, 74 on store failure).
+ * writer_finish() records the run, commits and prints the summary line
+ * (unless quiet); writer_abort() rolls back.
+ * Both close everything.
+ */
+struct cmd_ctx;
+struct writer {
+	int lockfd;
+	struct db *db;
+	int64_t run;
+	char *actor;		/* "run:N" for jobs, the person for reviews */
+};
+
+int writer_start(struct writer *w, const struct cmd_ctx *ctx, const char *kind,
+		 const char *person, int dry_run);
+int writer_finish(struct writer *w, int64_t gen, int status, const char *summary);
+void writer_abort(struct writer *w);
+
+#endif

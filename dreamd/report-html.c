@@ -1,0 +1,308 @@
+/*
+ * report-html.c: the diff report as one self-contained HTML file: inline
+ * CSS, inline SVG charts, no script and no external reference, so it opens
+ * offline from a mail attachment or a CI artifact.
+ */
+#include <string.h>
+
+#include "dreamd/report.h"
+
+#define EXCERPTS 3
+#define EXCERPT_MAX 160
+
+struct out {
+	struct strbuf *sb;
+	int err;
+};
+
+static void put(struct out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void put(struct out *o, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (strbuf_vaddf(o->sb, fmt, ap) < 0)
+		o->err = 1;
+	va_end(ap);
+}
+
+static void esc(struct out *o, const char *t)
+{
+	for (; t && *t; t++) {
+		switch (*t) {
+		case '<': put(o, "&lt;"); break;
+		case '>': put(o, "&gt;"); break;
+		case '&': put(o, "&amp;"); break;
+		case '"': put(o, "&quot;"); break;
+		case '\'': put(o, "&#39;"); break;
+		default: put(o, "%c", *t); break;
+		}
+	}
+}
+
+static const char *s(const char *x)
+{
+	return x ? x : "-";
+}
+
+static const char css[] =
+	"body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:60em;"
+	"padding:0 1em;color:#1d2125;background:#fff}"
+	"h1{font-size:1.4em}h2{font-size:1.15em;border-bottom:1px solid #ccd;"
+	"padding-bottom:.2em;margin-top:2em}"
+	"table.sum{border-collapse:collapse}table.sum td,table.sum th{border:1px solid #ccd;"
+	"padding:.25em .7em;text-align:right}"
+	".mem{border-left:4px solid #99a;padding:.3em .8em;margin:.8em 0;background:#f7f8fa}"
+	".added{border-color:#2da44e}.changed{border-color:#bf8700}.retired{border-color:#cf222e}"
+	".quarantined{border-color:#8250df}.conflict{border-color:#0969da}"
+	".recurring{border-color:#cf222e}"
+	".id{font-family:monospace;color:#555}.meta{color:#555;font-size:.9em}"
+	".title{font-weight:600}.before{color:#cf222e}.after{color:#1a7f37}"
+	"ul.ev{margin:.3em 0;padding-left:1.2em;font-size:.9em}"
+	"ul.ev code{white-space:pre-wrap}"
+	"svg.spark{vertical-align:middle;margin-left:.5em}"
+	"footer{margin-top:3em;color:#777;font-size:.85em}";
+
+/* support.sessions over the last generations, as bars. */
+static void spark(struct out *o, const struct diff_entry *e)
+{
+	int64_t max = 1;
+	size_t i;
+	const int w = 8, gap = 2, h = 24;
+
+	if (!e->nhist)
+		return;
+	for (i = 0; i < e->nhist; i++)
+		if (e->hist[i] > max)
+			max = e->hist[i];
+	put(o, "<svg class=\"spark\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
+	    "height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\">",
+	    (int)e->nhist * (w + gap), h + 2, (int)e->nhist * (w + gap), h + 2);
+	put(o, "<title>sessions in generations %lld to %lld:", (long long)e->hist_gen[0],
+	    (long long)e->hist_gen[e->nhist - 1]);
+	for (i = 0; i < e->nhist; i++)
+		put(o, " %lld", (long long)e->hist[i]);
+	put(o, "</title>");
+	for (i = 0; i < e->nhist; i++) {
+		int bh = (int)(e->hist[i] * h / max);
+
+		if (e->hist[i] && bh < 1)
+			bh = 1;
+		put(o, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"/>",
+		    (int)i * (w + gap), h + 1 - bh, w, bh ? bh : 1,
+		    bh ? "#0969da" : "#d0d7de");
+	}
+	put(o, "</svg>");
+}
+
+static void head(struct out *o, const char *cls, const struct diff_entry *e,
+		 const struct mem *m)
+{
+	put(o, "<div class=\"mem %s\" id=\"%s-", cls, cls);
+	esc(o, m->id);
+	put(o, "\">\n<div><span class=\"title\">");
+	esc(o, s(m->title));
+	put(o, "</span> <span class=\"id\">");
+	esc(o, m->id);
+	put(o, "</span></div>\n<div class=\"meta\">");
+	esc(o, s(m->kind));
+	put(o, " · ");
+	esc(o, s(m->scope));
+	put(o, " · ");
+	esc(o, s(m->status));
+	put(o, " · score %.2f · %lld sessions, %lld users, %lld agents, %lld occurrences",
+	    m->score, (long long)m->sessions, (long long)m->users,
+	    (long long)m->agents, (long long)m->occurrences);
+	spark(o, e);
+	put(o, "</div>\n");
+}
+
+static void para(struct out *o, const char *label, const char *text, const char *cls)
+{
+	if (!text)
+		return;
+	put(o, "<div%s%s%s>", cls ? " class=\"" : "", cls ? cls : "", cls ? "\"" : "");
+	if (label)
+		put(o, "%s: ", label);
+	esc(o, text);
+	put(o, "</div>\n");
+}
+
+static void evidence(struct out *o, const struct mem *m)
+{
+	size_t i;
+
+	if (m->fix_command) {
+		put(o, "<div>fix <code>");
+		esc(o, m->fix_command);
+		put(o, "</code> worked %lld of %lld</div>\n", (long long)m->fix_worked,
+		    (long long)m->fix_of);
+	}
+	if (!m->nev)
+		return;
+	put(o, "<ul class=\"ev\">\n");
+	for (i = 0; i < m->nev && i < EXCERPTS; i++) {
+		const struct mem_evidence *e = &m->ev[i];
+
+		put(o, "<li>");
+		esc(o, s(e->at));
+		put(o, ", ");
+		esc(o, s(e->user));
+		put(o, ", session <span class=\"id\">");
+		esc(o, s(e->session));
+		put(o, "</span>");
+		if (e->excerpt) {
+			struct strbuf ex;
+
+			strbuf_init(&ex, 4 * EXCERPT_MAX);
+			strbuf_add_excerpt(&ex, e->excerpt, EXCERPT_MAX);
+			put(o, ": <code>");
+			esc(o, ex.buf);
+			put(o, "</code>");
+			strbuf_release(&ex);
+		}
+		put(o, "</li>\n");
+	}
+	if (m->nev > EXCERPTS)
+		put(o, "<li>and %zu more</li>\n", m->nev - EXCERPTS);
+	put(o, "</ul>\n");
+}
+
+static void section(struct out *o, const char *id, const char *name, size_t n)
+{
+	put(o, "<h2 id=\"%s\">%s (%zu)</h2>\n", id, name, n);
+}
+
+int report_diff_html(struct strbuf *sb, const struct diff *d)
+{
+	struct out o = { sb, 0 };
+	char when[32] = "-";
+	size_t i, k;
+
+	if (d->to.gen)
+		format_iso8601(d->to.published_at, when);
+	put(&o, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+	    "<title>dreamd memory diff %lld to %lld</title>\n<style>%s</style>\n"
+	    "</head>\n<body>\n", (long long)d->from.gen, (long long)d->to.gen, css);
+	put(&o, "<h1>dreamd memory diff: generation %lld → %lld</h1>\n",
+	    (long long)d->from.gen, (long long)d->to.gen);
+	put(&o, "<p>Generation %lld was published %s.</p>\n", (long long)d->to.gen, when);
+	put(&o, "<table class=\"sum\">\n<tr><th>added</th><th>changed</th><th>retired</th>"
+	    "<th>quarantined</th><th>unchanged</th><th>conflicts</th><th>recurring</th></tr>\n"
+	    "<tr><td>%zu</td><td>%zu</td><td>%zu</td><td>%zu</td><td>%zu</td><td>%zu</td>"
+	    "<td>%zu</td></tr>\n</table>\n", d->nadded, d->nchanged, d->nretired,
+	    d->nquarantined, d->unchanged, d->nconflicts, d->nrecurring);
+
+	if (d->nadded)
+		section(&o, "added", "Added", d->nadded);
+	for (i = 0; i < d->nadded; i++) {
+		const struct mem *m = d->added[i].after;
+
+		head(&o, "added", &d->added[i], m);
+		para(&o, NULL, m->body, NULL);
+		para(&o, "why", m->reason, "meta");
+		evidence(&o, m);
+		put(&o, "</div>\n");
+	}
+
+	if (d->nchanged)
+		section(&o, "changed", "Changed", d->nchanged);
+	for (i = 0; i < d->nchanged; i++) {
+		const struct diff_entry *e = &d->changed[i];
+		const struct mem *b = e->before, *a = e->after;
+		int first = 1;
+
+		head(&o, "changed", e, a);
+		put(&o, "<div class=\"meta\">changed: ");
+		for (k = 0; k < DIFF_NWHAT; k++) {
+			if (e->what & (1u << k)) {
+				put(&o, "%s%s", first ? "" : ", ", diff_what_names[k]);
+				first = 0;
+			}
+		}
+		put(&o, " (version %lld → %lld)</div>\n", (long long)b->version,
+		    (long long)a->version);
+		if ((e->what & DIFF_TEXT) && strcmp(s(b->title), s(a->title)))
+			para(&o, "title before", b->title, "before");
+		if ((e->what & DIFF_TEXT) && strcmp(s(b->body), s(a->body))) {
+			para(&o, "before", b->body, "before");
+			para(&o, "after", a->body, "after");
+		} else {
+			para(&o, NULL, a->body, NULL);
+		}
+		if (e->what & DIFF_SCORE)
+			put(&o, "<div>score %.2f → %.2f</div>\n", b->score, a->score);
+		if (e->what & DIFF_SCOPE) {
+			put(&o, "<div>scope ");
+			esc(&o, s(b->scope));
+			put(&o, " → ");
+			esc(&o, s(a->scope));
+			put(&o, "</div>\n");
+		}
+		if (e->what & DIFF_STATUS) {
+			put(&o, "<div>status ");
+			esc(&o, s(b->status));
+			put(&o, " → ");
+			esc(&o, s(a->status));
+			put(&o, "</div>\n");
+		}
+		if (e->what & DIFF_SUPPORT)
+			put(&o, "<div>sessions %lld → %lld, users %lld → %lld</div>\n",
+			    (long long)b->sessions, (long long)a->sessions,
+			    (long long)b->users, (long long)a->users);
+		para(&o, "why", a->reason, "meta");
+		evidence(&o, a);
+		put(&o, "</div>\n");
+	}
+
+	if (d->nretired)
+		section(&o, "retired", "Retired and superseded", d->nretired);
+	for (i = 0; i < d->nretired; i++) {
+		const struct diff_entry *e = &d->retired[i];
+		const struct mem *m = e->after ? e->after : e->before;
+
+		head(&o, "retired", e, m);
+		para(&o, "why", m->reason, NULL);
+		para(&o, "superseded by", m->superseded_by, NULL);
+		put(&o, "</div>\n");
+	}
+
+	if (d->nquarantined)
+		section(&o, "quarantined", "Quarantined", d->nquarantined);
+	for (i = 0; i < d->nquarantined; i++) {
+		const struct mem *m = d->quarantined[i].after;
+
+		head(&o, "quarantined", &d->quarantined[i], m);
+		para(&o, "matched", m->reason, NULL);
+		put(&o, "</div>\n");
+	}
+
+	if (d->nconflicts)
+		section(&o, "conflicts", "Conflicts", d->nconflicts);
+	for (i = 0; i < d->nconflicts; i++) {
+		const struct mem *m = d->conflicts[i].after;
+
+		head(&o, "conflict", &d->conflicts[i], m);
+		para(&o, NULL, m->body, NULL);
+		para(&o, "conflicts with", m->conflict_with, NULL);
+		evidence(&o, m);
+		put(&o, "</div>\n");
+	}
+
+	if (d->nrecurring)
+		section(&o, "recurring", "Still recurring after publication", d->nrecurring);
+	for (i = 0; i < d->nrecurring; i++) {
+		const struct mem *m = d->recurring[i].after;
+		char phrase[96];
+
+		mem_effectiveness_phrase(m, phrase);
+		head(&o, "recurring", &d->recurring[i], m);
+		para(&o, "effectiveness", phrase, NULL);
+		evidence(&o, m);
+		put(&o, "</div>\n");
+	}
+	put(&o, "<footer>dreamd · bars: sessions supporting each memory, one per "
+	    "generation</footer>\n</body>\n</html>\n");
+	return o.err ? -1 : 0;
+}

@@ -1,0 +1,228 @@
+/*
+ * report-markdown.c: the diff report as Markdown, to paste into a pull
+ * request or a review ticket.
+ */
+#include <string.h>
+
+#include "dreamd/report.h"
+
+#define EXCERPTS 3
+#define EXCERPT_MAX 120
+
+struct out {
+	struct strbuf *sb;
+	int err;
+};
+
+static void put(struct out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void put(struct out *o, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (strbuf_vaddf(o->sb, fmt, ap) < 0)
+		o->err = 1;
+	va_end(ap);
+}
+
+static const char *s(const char *x)
+{
+	return x ? x : "-";
+}
+
+/* Text on one line with nothing Markdown would take as structure. */
+static void inline_text(struct out *o, const char *t)
+{
+	for (; t && *t; t++) {
+		if (*t == '\n' || *t == '\r')
+			put(o, " ");
+		else if (*t == '<')
+			put(o, "&lt;");
+		else if (*t == '|')
+			put(o, "\\|");
+		else
+			put(o, "%c", *t);
+	}
+}
+
+static void title_line(struct out *o, const struct mem *m)
+{
+	put(o, "- **");
+	inline_text(o, s(m->title));
+	put(o, "** `%s` · %s · %s · %s · score %.2f\n", m->id, s(m->kind),
+	    s(m->scope), s(m->status), m->score);
+}
+
+static void support(struct out *o, const struct mem *m)
+{
+	put(o, "  - support: %lld sessions, %lld users, %lld agents, %lld occurrences",
+	    (long long)m->sessions, (long long)m->users, (long long)m->agents,
+	    (long long)m->occurrences);
+	if (m->fix_command)
+		put(o, "; fix `%s` worked %lld of %lld", m->fix_command,
+		    (long long)m->fix_worked, (long long)m->fix_of);
+	put(o, "\n");
+}
+
+static void evidence(struct out *o, const struct mem *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->nev && i < EXCERPTS; i++) {
+		const struct mem_evidence *e = &m->ev[i];
+		struct strbuf ex;
+
+		put(o, "  - %s, %s, session `%s`", s(e->at), s(e->user), s(e->session));
+		if (e->excerpt) {
+			strbuf_init(&ex, 4 * EXCERPT_MAX);
+			strbuf_add_excerpt(&ex, e->excerpt, EXCERPT_MAX);
+			put(o, ": ");
+			/* a code span that no backtick inside can close */
+			put(o, strchr(ex.buf, '`') ? "`` %s ``" : "`%s`", ex.buf);
+			strbuf_release(&ex);
+		}
+		put(o, "\n");
+	}
+	if (m->nev > EXCERPTS)
+		put(o, "  - and %zu more\n", m->nev - EXCERPTS);
+}
+
+static void body(struct out *o, const struct mem *m)
+{
+	if (m->body) {
+		put(o, "  - ");
+		inline_text(o, m->body);
+		put(o, "\n");
+	}
+}
+
+static void section(struct out *o, const char *name, size_t n)
+{
+	put(o, "\n### %s (%zu)\n\n", name, n);
+}
+
+int report_diff_markdown(struct strbuf *sb, const struct diff *d)
+{
+	struct out o = { sb, 0 };
+	char when[32] = "-";
+	size_t i, k;
+
+	if (d->to.gen)
+		format_iso8601(d->to.published_at, when);
+	put(&o, "## dreamd memory diff: generation %lld → %lld\n\n",
+	    (long long)d->from.gen, (long long)d->to.gen);
+	put(&o, "Generation %lld was published %s.\n\n", (long long)d->to.gen, when);
+	put(&o, "| added | changed | retired | quarantined | unchanged | conflicts | recurring |\n");
+	put(&o, "|---:|---:|---:|---:|---:|---:|---:|\n");
+	put(&o, "| %zu | %zu | %zu | %zu | %zu | %zu | %zu |\n", d->nadded, d->nchanged,
+	    d->nretired, d->nquarantined, d->unchanged, d->nconflicts, d->nrecurring);
+
+	if (d->nadded)
+		section(&o, "Added", d->nadded);
+	for (i = 0; i < d->nadded; i++) {
+		const struct mem *m = d->added[i].after;
+
+		title_line(&o, m);
+		body(&o, m);
+		if (m->reason)
+			put(&o, "  - why: %s\n", m->reason);
+		support(&o, m);
+		evidence(&o, m);
+	}
+
+	if (d->nchanged)
+		section(&o, "Changed", d->nchanged);
+	for (i = 0; i < d->nchanged; i++) {
+		const struct diff_entry *e = &d->changed[i];
+		const struct mem *b = e->before, *a = e->after;
+		int first = 1;
+
+		title_line(&o, a);
+		put(&o, "  - changed: ");
+		for (k = 0; k < DIFF_NWHAT; k++) {
+			if (e->what & (1u << k)) {
+				put(&o, "%s%s", first ? "" : ", ", diff_what_names[k]);
+				first = 0;
+			}
+		}
+		put(&o, " (version %lld → %lld)\n", (long long)b->version, (long long)a->version);
+		if ((e->what & DIFF_TEXT) && strcmp(s(b->title), s(a->title))) {
+			put(&o, "  - title before: ");
+			inline_text(&o, s(b->title));
+			put(&o, "\n");
+		}
+		if ((e->what & DIFF_TEXT) && strcmp(s(b->body), s(a->body))) {
+			put(&o, "  - body before: ");
+			inline_text(&o, s(b->body));
+			put(&o, "\n  - body after: ");
+			inline_text(&o, s(a->body));
+			put(&o, "\n");
+		}
+		if (e->what & DIFF_SCORE)
+			put(&o, "  - score: %.2f → %.2f\n", b->score, a->score);
+		if (e->what & DIFF_SCOPE)
+			put(&o, "  - scope: %s → %s\n", s(b->scope), s(a->scope));
+		if (e->what & DIFF_STATUS)
+			put(&o, "  - status: %s → %s\n", s(b->status), s(a->status));
+		if (e->what & DIFF_SUPPORT)
+			put(&o, "  - sessions: %lld → %lld, users: %lld → %lld\n",
+			    (long long)b->sessions, (long long)a->sessions,
+			    (long long)b->users, (long long)a->users);
+		if (a->reason)
+			put(&o, "  - why: %s\n", a->reason);
+		support(&o, a);
+		evidence(&o, a);
+	}
+
+	if (d->nretired)
+		section(&o, "Retired and superseded", d->nretired);
+	for (i = 0; i < d->nretired; i++) {
+		const struct diff_entry *e = &d->retired[i];
+		const struct mem *m = e->after ? e->after : e->before;
+
+		title_line(&o, m);
+		if (!e->after)
+			put(&o, "  - gone from generation %lld\n", (long long)d->to.gen);
+		else
+			put(&o, "  - status: %s → %s\n", s(e->before->status), s(m->status));
+		if (m->reason)
+			put(&o, "  - why: %s\n", m->reason);
+		if (m->superseded_by)
+			put(&o, "  - superseded by `%s`\n", m->superseded_by);
+		support(&o, m);
+	}
+
+	if (d->nquarantined)
+		section(&o, "Quarantined", d->nquarantined);
+	for (i = 0; i < d->nquarantined; i++) {
+		const struct mem *m = d->quarantined[i].after;
+
+		title_line(&o, m);
+		put(&o, "  - matched: %s\n", s(m->reason));
+		support(&o, m);
+	}
+
+	if (d->nconflicts)
+		section(&o, "Conflicts", d->nconflicts);
+	for (i = 0; i < d->nconflicts; i++) {
+		const struct mem *m = d->conflicts[i].after;
+
+		title_line(&o, m);
+		put(&o, "  - conflicts with `%s`\n", m->conflict_with);
+		support(&o, m);
+		evidence(&o, m);
+	}
+
+	if (d->nrecurring)
+		section(&o, "Still recurring after publication", d->nrecurring);
+	for (i = 0; i < d->nrecurring; i++) {
+		const struct mem *m = d->recurring[i].after;
+		char phrase[96];
+
+		mem_effectiveness_phrase(m, phrase);
+		title_line(&o, m);
+		put(&o, "  - effectiveness: %s\n", phrase);
+		evidence(&o, m);
+	}
+	return o.err ? -1 : 0;
+}

@@ -1,0 +1,230 @@
+/*
+ * report-text.c: the diff report for a terminal, coloured only on request
+ * (report_want_color).
+ */
+#include <string.h>
+
+#include "dreamd/report.h"
+
+#define EXCERPTS 3
+#define EXCERPT_MAX 100
+
+struct out {
+	struct strbuf *sb;
+	int color;
+	int err;
+};
+
+static void put(struct out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void put(struct out *o, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (strbuf_vaddf(o->sb, fmt, ap) < 0)
+		o->err = 1;
+	va_end(ap);
+}
+
+static void paint(struct out *o, const char *code)
+{
+	if (o->color)
+		put(o, "\033[%sm", code);
+}
+
+static const char *s(const char *x)
+{
+	return x ? x : "-";
+}
+
+static void support_line(struct out *o, const struct mem *m)
+{
+	put(o, "    support: %lld sessions, %lld users, %lld agents, %lld occurrences",
+	    (long long)m->sessions, (long long)m->users, (long long)m->agents,
+	    (long long)m->occurrences);
+	if (m->fix_command)
+		put(o, "; fix `%s` worked %lld of %lld", m->fix_command,
+		    (long long)m->fix_worked, (long long)m->fix_of);
+	put(o, "\n");
+}
+
+static void evidence_lines(struct out *o, const struct mem *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->nev && i < EXCERPTS; i++) {
+		const struct mem_evidence *e = &m->ev[i];
+
+		put(o, "    evidence: %s %s session %s", s(e->at), s(e->user), s(e->session));
+		if (e->excerpt) {
+			put(o, ": \"");
+			if (strbuf_add_excerpt(o->sb, e->excerpt, EXCERPT_MAX) < 0)
+				o->err = 1;
+			put(o, "\"");
+		}
+		put(o, "\n");
+	}
+	if (m->nev > EXCERPTS)
+		put(o, "    evidence: and %zu more\n", m->nev - EXCERPTS);
+}
+
+static void head_line(struct out *o, char mark, const char *code, const struct mem *m)
+{
+	paint(o, code);
+	put(o, "  %c %s", mark, m->id);
+	paint(o, "0");
+	put(o, " %s %s %s score %.2f\n", s(m->kind), s(m->scope), s(m->status), m->score);
+	put(o, "    %s\n", s(m->title));
+}
+
+static void full(struct out *o, char mark, const char *code, const struct mem *m)
+{
+	head_line(o, mark, code, m);
+	if (m->body)
+		put(o, "    %s\n", m->body);
+	if (m->reason)
+		put(o, "    reason: %s\n", m->reason);
+	support_line(o, m);
+	evidence_lines(o, m);
+}
+
+static void section(struct out *o, const char *name, size_t n)
+{
+	put(o, "\n");
+	paint(o, "1");
+	put(o, "%s (%zu)", name, n);
+	paint(o, "0");
+	put(o, "\n");
+}
+
+static void changed(struct out *o, const struct diff_entry *e)
+{
+	const struct mem *b = e->before, *a = e->after;
+	size_t k;
+	int first = 1;
+
+	head_line(o, '~', "33", a);
+	put(o, "    changed: ");
+	for (k = 0; k < DIFF_NWHAT; k++) {
+		if (e->what & (1u << k)) {
+			put(o, "%s%s", first ? "" : ", ", diff_what_names[k]);
+			first = 0;
+		}
+	}
+	put(o, " (version %lld -> %lld)\n", (long long)b->version, (long long)a->version);
+	if (e->what & DIFF_TEXT) {
+		if (strcmp(s(b->title), s(a->title))) {
+			paint(o, "31");
+			put(o, "    - title: %s\n", s(b->title));
+			paint(o, "32");
+			put(o, "    + title: %s\n", s(a->title));
+			paint(o, "0");
+		}
+		if (strcmp(s(b->body), s(a->body))) {
+			paint(o, "31");
+			put(o, "    - body: %s\n", s(b->body));
+			paint(o, "32");
+			put(o, "    + body: %s\n", s(a->body));
+			paint(o, "0");
+		}
+	}
+	if (e->what & DIFF_SCORE)
+		put(o, "    score: %.2f -> %.2f\n", b->score, a->score);
+	if (e->what & DIFF_SCOPE)
+		put(o, "    scope: %s -> %s\n", s(b->scope), s(a->scope));
+	if (e->what & DIFF_STATUS)
+		put(o, "    status: %s -> %s\n", s(b->status), s(a->status));
+	if (e->what & DIFF_SUPPORT)
+		put(o, "    sessions: %lld -> %lld, users: %lld -> %lld\n",
+		    (long long)b->sessions, (long long)a->sessions,
+		    (long long)b->users, (long long)a->users);
+	if (a->reason)
+		put(o, "    reason: %s\n", a->reason);
+	support_line(o, a);
+	evidence_lines(o, a);
+}
+
+int report_diff_text(struct strbuf *sb, const struct diff *d, int color)
+{
+	struct out o = { sb, color, 0 };
+	char when[32] = "-";
+	size_t i;
+
+	if (d->to.gen)
+		format_iso8601(d->to.published_at, when);
+	paint(&o, "1");
+	put(&o, "dreamd diff: generation %lld -> %lld", (long long)d->from.gen,
+	    (long long)d->to.gen);
+	paint(&o, "0");
+	put(&o, " (published %s)\n", when);
+	put(&o, "summary: %zu added, %zu changed, %zu retired, %zu quarantined, "
+	    "%zu unchanged; %zu conflicts, %zu recurring\n",
+	    d->nadded, d->nchanged, d->nretired, d->nquarantined, d->unchanged,
+	    d->nconflicts, d->nrecurring);
+
+	if (d->nadded)
+		section(&o, "added", d->nadded);
+	for (i = 0; i < d->nadded; i++)
+		full(&o, '+', "32", d->added[i].after);
+
+	if (d->nchanged)
+		section(&o, "changed", d->nchanged);
+	for (i = 0; i < d->nchanged; i++)
+		changed(&o, &d->changed[i]);
+
+	if (d->nretired)
+		section(&o, "retired and superseded", d->nretired);
+	for (i = 0; i < d->nretired; i++) {
+		const struct diff_entry *e = &d->retired[i];
+		const struct mem *m = e->after ? e->after : e->before;
+
+		head_line(&o, '-', "31", m);
+		if (!e->after)
+			put(&o, "    gone from generation %lld\n", (long long)d->to.gen);
+		else
+			put(&o, "    status: %s -> %s\n", s(e->before->status), s(m->status));
+		if (m->reason)
+			put(&o, "    why: %s\n", m->reason);
+		if (m->superseded_by)
+			put(&o, "    superseded by: %s\n", m->superseded_by);
+		support_line(&o, m);
+	}
+
+	if (d->nquarantined)
+		section(&o, "quarantined", d->nquarantined);
+	for (i = 0; i < d->nquarantined; i++) {
+		const struct mem *m = d->quarantined[i].after;
+
+		head_line(&o, '!', "35", m);
+		put(&o, "    matched: %s\n", s(m->reason));
+		support_line(&o, m);
+	}
+
+	if (d->nconflicts)
+		section(&o, "conflicts", d->nconflicts);
+	for (i = 0; i < d->nconflicts; i++) {
+		const struct mem *m = d->conflicts[i].after;
+		const struct mem *w = generation_find(&d->to, m->conflict_with);
+
+		head_line(&o, '?', "36", m);
+		put(&o, "    conflicts with: %s", m->conflict_with);
+		if (w)
+			put(&o, " (%s)", s(w->title));
+		put(&o, "\n");
+		support_line(&o, m);
+		evidence_lines(&o, m);
+	}
+
+	if (d->nrecurring)
+		section(&o, "effectiveness: still recurring after publication", d->nrecurring);
+	for (i = 0; i < d->nrecurring; i++) {
+		const struct mem *m = d->recurring[i].after;
+		char phrase[96];
+
+		mem_effectiveness_phrase(m, phrase);
+		head_line(&o, '!', "31", m);
+		put(&o, "    effectiveness: %s\n", phrase);
+		evidence_lines(&o, m);
+	}
+	return o.err ? -1 : 0;
+}

@@ -1,0 +1,60 @@
+#!/bin/sh
+# The ingest ledger: a grown transcript is ingested again as the same
+# session, the same content under a new name is not counted twice, files
+# still being written are left for the next run, a second run at once exits
+# 75, and the spool being gone does not lose anything.
+. "$TOP/tests/lib.sh"
+src=$SHARED/transcripts/claude-code/tool_heavy.jsonl
+[ -f "$src" ] || { echo "no real transcripts"; exit 77; }
+printf '' | write_config
+
+# The first 20 lines now, the rest later: an agent appending to a live file.
+mkdir -p spool/alice
+head -n 20 "$src" > spool/alice/live.jsonl
+"$DREAMD" run --spool spool || fail "first run"
+expect_eq "sessions" 1 "$(sql 'SELECT count(*) FROM sessions')"
+events1=$(sql 'SELECT events FROM sessions')
+cat "$src" > spool/alice/live.jsonl
+"$DREAMD" run --spool spool || fail "second run"
+expect_eq "sessions after growth" 1 "$(sql 'SELECT count(*) FROM sessions')"
+events2=$(sql 'SELECT events FROM sessions')
+[ "$events2" -gt "$events1" ] || fail "grown file not ingested again ($events1 -> $events2)"
+expect_eq "observations belong to one session" 1 \
+	"$(sql 'SELECT count(DISTINCT session_id) FROM observations')"
+
+# The same content under another name (and compressed): counted once.
+zstd -q -o spool/alice/copy.jsonl.zst spool/alice/live.jsonl
+"$DREAMD" run --spool spool 2>dup.err || fail "third run"
+expect_eq "sessions after copy" 1 "$(sql 'SELECT count(*) FROM sessions')"
+sql "SELECT summary FROM runs ORDER BY id DESC LIMIT 1" | grep -q "1 duplicate" ||
+	fail "copy not reported as a duplicate"
+
+# Files modified within the idle window wait for the next run.
+printf 'ingest:\n  idle_minutes: 15\n' > idle.yaml
+cp "$SHARED/transcripts/claude-code/short.jsonl" spool/alice/fresh.jsonl
+DREAMD_CONFIG=idle.yaml "$DREAMD" run --spool spool || fail "idle run"
+expect_eq "fresh file left alone" 1 "$(sql 'SELECT count(*) FROM sessions')"
+touch -d '1 hour ago' spool/alice/fresh.jsonl
+DREAMD_CONFIG=idle.yaml "$DREAMD" run --spool spool || fail "run after idle"
+expect_eq "idle file ingested" 2 "$(sql 'SELECT count(*) FROM sessions')"
+
+# One run at a time: a second one exits 75 at once.
+flock "$DREAMD_DB.lock" sleep 3 &
+sleep 0.5
+"$DREAMD" run --spool spool 2>lock.err
+expect_eq "locked run exit" 75 $?
+grep -q "another run holds the lock" lock.err || fail "no lock message: $(cat lock.err)"
+wait
+
+# A spool that is not there is input missing.
+"$DREAMD" run --spool "$T/nowhere" 2>missing.err
+expect_eq "missing spool exit" 66 $?
+grep -q "spool missing '$T/nowhere'" missing.err || fail "message: $(cat missing.err)"
+
+# The spool rotated away: reconsolidate still has every session's digest.
+gens=$(sql 'SELECT count(*) FROM generations')
+rm -rf spool
+"$DREAMD" reconsolidate || fail "reconsolidate without spool"
+expect_eq "sessions kept" 2 "$(sql 'SELECT count(*) FROM sessions')"
+expect_eq "nothing changed" "$gens" "$(sql 'SELECT count(*) FROM generations')"
+exit 0

@@ -1,0 +1,121 @@
+/*
+ * test-report-diff.c: snapshot parsing, scope matching, block replacement
+ * and excerpts.
+ */
+#include <stdlib.h>
+
+#include "dreamd/export.h"
+#include "dreamd/report.h"
+#include "tests/unit/unit.h"
+
+static void test_parse(void)
+{
+	struct mem m;
+
+	CHECK(mem_parse(&m, "{\"id\": \"m-1\", \"kind\": \"mistake\", \"score\": 0.5,"
+		" \"support\": {\"sessions\": 4, \"users\": 2},"
+		" \"evidence\": [{\"session\": \"s\", \"user\": \"u\", \"excerpt\": \"x\"}],"
+		" \"fix\": null, \"effectiveness\": {\"before\": {\"hits\": 12, \"sessions\": 30},"
+		" \"after\": {\"hits\": 3, \"sessions\": 25}, \"recurring\": true}}") == 0);
+	CHECK_STR(m.id, "m-1");
+	CHECK(m.sessions == 4 && m.users == 2);
+	CHECK(m.nev == 1);
+	CHECK_STR(m.ev[0].excerpt, "x");
+	CHECK(m.fix_command == NULL);
+	CHECK(m.has_eff && m.eff_recurring);
+	{
+		char phrase[96];
+
+		mem_effectiveness_phrase(&m, phrase);
+		CHECK_STR(phrase, "12 in 30 sessions before, 3 in 25 after");
+	}
+	mem_release(&m);
+	CHECK(mem_parse(&m, "[1]") < 0);
+	CHECK(mem_parse(&m, "{\"id\": 3}") < 0);
+	CHECK(mem_parse(&m, "{\"id\": \"m-2\"") < 0);
+}
+
+static void test_scope(void)
+{
+	CHECK(export_scope_matches("team", "/srv/webapp", NULL));
+	CHECK(export_scope_matches("project:/srv/webapp", "/srv/webapp", NULL));
+	CHECK(export_scope_matches("project:/srv/webapp", "/srv/webapp/src/lib", NULL));
+	CHECK(export_scope_matches("project:/srv/webapp/", "/srv/webapp/src", NULL));
+	CHECK(!export_scope_matches("project:/srv/webapp", "/srv/webapp2", NULL));
+	CHECK(!export_scope_matches("project:/srv/webapp/src", "/srv/webapp", NULL));
+	CHECK(export_scope_matches("project:/", "/anything", NULL));
+	CHECK(export_scope_matches("user:alice", "/x", "alice"));
+	CHECK(!export_scope_matches("user:alice", "/x", "bob"));
+	CHECK(!export_scope_matches("user:alice", "/x", NULL));
+	CHECK(!export_scope_matches(NULL, "/x", "alice"));
+}
+
+static void replace(const char *old, const char *block, const char *want)
+{
+	struct strbuf out;
+
+	strbuf_init(&out, 1 << 20);
+	CHECK(export_replace_block(&out, old, strlen(old), block, "F") == 0);
+	CHECK_STR(out.buf, want);
+	strbuf_release(&out);
+}
+
+static void test_replace(void)
+{
+	const char *b = EXPORT_BEGIN "\nnew\n" EXPORT_END "\n";
+	struct strbuf out;
+
+	replace("", b, b);
+	replace("x", b, "x\n\n" EXPORT_BEGIN "\nnew\n" EXPORT_END "\n");
+	replace("x\n", b, "x\n\n" EXPORT_BEGIN "\nnew\n" EXPORT_END "\n");
+	replace("a\n" EXPORT_BEGIN "\nold\nold\n" EXPORT_END "\nz", b,
+		"a\n" EXPORT_BEGIN "\nnew\n" EXPORT_END "\nz");
+	/* an end marker without a newline at the end of the file */
+	replace("a\n" EXPORT_BEGIN "\nold\n" EXPORT_END, b, "a\n" EXPORT_BEGIN "\nnew\n" EXPORT_END "\n");
+	/* a marker inside a line is text, not a marker */
+	replace("see " EXPORT_BEGIN " here\n", b,
+		"see " EXPORT_BEGIN " here\n\n" EXPORT_BEGIN "\nnew\n" EXPORT_END "\n");
+	/* only the first block is replaced */
+	replace(EXPORT_BEGIN "\n1\n" EXPORT_END "\n" EXPORT_BEGIN "\n2\n" EXPORT_END "\n", b,
+		EXPORT_BEGIN "\nnew\n" EXPORT_END "\n" EXPORT_BEGIN "\n2\n" EXPORT_END "\n");
+	strbuf_init(&out, 1 << 20);
+	CHECK(export_replace_block(&out, "a\n" EXPORT_BEGIN "\nb\n", 24, b, "F") < 0);
+	strbuf_release(&out);
+}
+
+static void test_excerpt(void)
+{
+	struct strbuf sb;
+
+	strbuf_init(&sb, 1024);
+	strbuf_add_excerpt(&sb, "a\nb", 10);
+	CHECK_STR(sb.buf, "a b");
+	strbuf_reset(&sb);
+	/* never cuts inside a UTF-8 sequence: "é" is two bytes */
+	strbuf_add_excerpt(&sb, "abc\xc3\xa9z", 4);
+	CHECK_STR(sb.buf, "abc...");
+	strbuf_reset(&sb);
+	strbuf_add_excerpt(&sb, "abcdef", 6);
+	CHECK_STR(sb.buf, "abcdef");
+	strbuf_release(&sb);
+}
+
+static void test_color(void)
+{
+	CHECK(report_want_color("always", 1) == 1);
+	CHECK(report_want_color("never", 1) == 0);
+	CHECK(report_want_color("sometimes", 1) == -1);
+	setenv("NO_COLOR", "1", 1);
+	CHECK(report_want_color("auto", 1) == 0);
+	unsetenv("NO_COLOR");
+}
+
+int main(void)
+{
+	test_parse();
+	test_scope();
+	test_replace();
+	test_excerpt();
+	test_color();
+	return unit_done();
+}
