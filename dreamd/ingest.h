@@ -51,6 +51,17 @@ int spool_scan(const char *root, const struct spool_opts *opts,
 	       struct spool_unit **units, size_t *n);
 void spool_units_free(struct spool_unit *units, size_t n);
 
+/*
+ * For a subagent transcript (.../<session>/subagents/agent-*.jsonl[.zst]),
+ * the parent's path less its ".jsonl[.zst]" (malloc'd); NULL for any other
+ * path. spool_is_subagent() also says yes to the older agent-<hex>.jsonl
+ * that lies beside its session file.
+ */
+char *spool_parent_stem(const char *path);
+int spool_is_subagent(const char *path);
+/* path without ".jsonl" / ".jsonl.zst", malloc'd. */
+char *spool_stem(const char *path);
+
 /* A reason an input was quarantined. */
 struct bad_input {
 	char *path;
@@ -94,6 +105,15 @@ void session_release(struct session *s);
  */
 int ingest_unit(const struct spool_unit *u, const struct ingest_opts *opts,
 		struct session *s);
+
+struct strbuf;
+
+/*
+ * Appends the session as dreamd's own JSONL (schemas/events.md): a header
+ * line with the meta and counts, then one line per event. -1 when sb's
+ * ceiling is reached.
+ */
+int session_write_jsonl(const struct session *s, struct strbuf *sb);
 
 /*
  * The digest: the session as dreamd's own JSONL (schemas/events.md),

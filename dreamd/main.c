@@ -23,6 +23,7 @@ extern const struct cmd_entry cmd_review_entry;
 extern const struct cmd_entry cmd_rollback_entry;
 extern const struct cmd_entry cmd_status_entry;
 extern const struct cmd_entry cmd_collect_entry;
+extern const struct cmd_entry cmd_events_entry;
 
 static const struct cmd_entry *const cmd_table[] = {
 	&cmd_run_entry,
@@ -35,6 +36,7 @@ static const struct cmd_entry *const cmd_table[] = {
 	&cmd_rollback_entry,
 	&cmd_status_entry,
 	&cmd_collect_entry,
+	&cmd_events_entry,
 	NULL
 };
 

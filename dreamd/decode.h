@@ -1,0 +1,61 @@
+/*
+ * decode.h: a streaming line reader over a zstd-compressed or plain file.
+ *
+ * Memory stays bounded whatever the file holds: the input and output
+ * buffers are fixed, and a line longer than max_line is passed over, not
+ * kept. The reader hashes the raw bytes as it goes (hash64), counts zstd
+ * skippable frames, and stops at max_bytes of decompressed data.
+ */
+#ifndef DREAMD_DECODE_H
+#define DREAMD_DECODE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct decode_limits {
+	size_t max_line;
+	uint64_t max_bytes;
+	int window_log_max;
+};
+
+struct decoder;
+
+enum decode_status {
+	DECODE_EOF = 0,
+	DECODE_LINE = 1,	/* *line, *len: valid until the next call */
+	DECODE_LONG = 2,	/* a line over max_line was dropped */
+	DECODE_ERROR = -1,	/* see decoder_error(); no more lines */
+};
+
+/*
+ * Opens path; chain seeds decoder_chain_hash(). Returns NULL and sets *kind and *why (static strings) when
+ * the file cannot be opened or read at all.
+ */
+struct decoder *decoder_open(const char *path, const struct decode_limits *lim,
+			     uint64_t chain, const char **kind, const char **why);
+/*
+ * The next line, without its newline; it is NUL-terminated in place.
+ * decoder_lineno() is the number of the line returned (from 1).
+ */
+enum decode_status decoder_next(struct decoder *d, char **line, size_t *len);
+long decoder_lineno(const struct decoder *d);
+/* After DECODE_ERROR: a short kind ("truncated-zstd") and a message. */
+void decoder_error(const struct decoder *d, const char **kind, const char **why);
+/*
+ * hash64 of the file's raw bytes, and the same hash carried on from the
+ * chain value given to decoder_open() (for a hash over several files).
+ * Both read whatever was left unread, to the end of the file.
+ */
+uint64_t decoder_file_hash(struct decoder *d);
+uint64_t decoder_chain_hash(struct decoder *d);
+int decoder_skippable_frames(const struct decoder *d);
+int decoder_is_zstd(const struct decoder *d);
+void decoder_close(struct decoder *d);
+
+/*
+ * Hashes a whole file's raw bytes (the same hash decoder_hash() gives);
+ * -1 when it cannot be read.
+ */
+int decode_hash_file(const char *path, uint64_t *hash);
+
+#endif

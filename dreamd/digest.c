@@ -1,0 +1,157 @@
+/*
+ * digest.c: a session as dreamd's own JSONL (schemas/events.md), and the
+ * zstd-compressed digest the store keeps.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <zstd.h>
+
+#include "dreamd/ingest.h"
+#include "dreamd/parse.h"
+#include "dreamd/util.h"
+
+/* A digest never decompresses to more than this. */
+#define DIGEST_MAX ((size_t)1 << 30)
+
+static void add_time(struct strbuf *sb, const char *key, int64_t ms)
+{
+	char iso[32];
+
+	if (ms <= 0)
+		return;
+	format_iso8601(ms, iso);
+	/* "...T03:00:00Z" -> "...T03:00:00.123Z" */
+	iso[strlen(iso) - 1] = '\0';
+	strbuf_addf(sb, ",\"%s\":\"%s.%03dZ\"", key, iso, (int)(ms % 1000));
+}
+
+static void add_str(struct strbuf *sb, const char *key, const char *val)
+{
+	if (!val)
+		return;
+	strbuf_addf(sb, ",\"%s\":", key);
+	strbuf_add_json(sb, val, strlen(val));
+}
+
+int session_write_jsonl(const struct session *s, struct strbuf *sb)
+{
+	size_t i;
+
+	strbuf_addstr(sb, "{\"dreamd_events\":1");
+	add_str(sb, "session", s->meta.id);
+	add_str(sb, "user", s->meta.user);
+	add_str(sb, "agent", s->meta.agent);
+	add_str(sb, "agent_version", s->meta.agent_version);
+	add_str(sb, "model", s->meta.model);
+	add_str(sb, "project", s->meta.project);
+	add_time(sb, "started", s->meta.started);
+	add_time(sb, "ended", s->meta.ended);
+	strbuf_addf(sb, ",\"events\":%zu,\"user_turns\":%d,\"tool_calls\":%d,"
+		    "\"tool_errors\":%d,\"skipped_lines\":%d,\"bad_inputs\":%zu}\n",
+		    s->nevents, s->user_turns, s->tool_calls, s->tool_errors,
+		    s->skipped_lines, s->nbad);
+	for (i = 0; i < s->nevents; i++) {
+		const struct event *e = &s->events[i];
+
+		strbuf_addf(sb, "{\"seq\":%u", e->seq);
+		add_time(sb, "ts", e->ts);
+		add_str(sb, "kind", event_kind_name(e->kind));
+		if (e->subagent)
+			strbuf_addstr(sb, ",\"subagent\":true");
+		add_str(sb, "tool", e->tool);
+		add_str(sb, "call_id", e->call_id);
+		if (e->is_error)
+			strbuf_addstr(sb, ",\"is_error\":true");
+		if (e->exit_code >= 0)
+			strbuf_addf(sb, ",\"exit_code\":%d", e->exit_code);
+		strbuf_addstr(sb, ",\"text\":");
+		strbuf_add_json(sb, e->text ? e->text : "", e->text ? e->text_len : 0);
+		if (strbuf_addstr(sb, "}\n") < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int digest_encode(const struct session *s, void **out, size_t *len)
+{
+	struct strbuf sb;
+	size_t bound, n;
+	void *dst;
+
+	strbuf_init(&sb, DIGEST_MAX);
+	if (session_write_jsonl(s, &sb) < 0) {
+		strbuf_release(&sb);
+		return error("session '%s' is too large for a digest",
+			     s->meta.id ? s->meta.id : "?");
+	}
+	bound = ZSTD_compressBound(sb.len);
+	dst = xmalloc(bound);
+	n = ZSTD_compress(dst, bound, sb.buf, sb.len, 3);
+	strbuf_release(&sb);
+	if (ZSTD_isError(n)) {
+		free(dst);
+		return error("cannot compress a digest: %s", ZSTD_getErrorName(n));
+	}
+	*out = dst;
+	*len = n;
+	return 0;
+}
+
+int digest_decode(const void *data, size_t len, struct session *s)
+{
+	ZSTD_DCtx *dctx = ZSTD_createDCtx();
+	ZSTD_inBuffer in = { data, len, 0 };
+	struct ingest_opts opts = { 0 };
+	struct unit_state u = { 0 };
+	struct parse_ctx c;
+	struct strbuf sb;
+	char *p, *end;
+	size_t r = 1;
+	int ret = -1;
+
+	if (!dctx)
+		die(EX_UNAVAILABLE, "out of memory");
+	ZSTD_DCtx_setParameter(dctx, ZSTD_d_windowLogMax, 27);
+	strbuf_init(&sb, DIGEST_MAX);
+	while (in.pos < in.size || r != 0) {
+		char chunk[65536];
+		ZSTD_outBuffer out = { chunk, sizeof(chunk), 0 };
+
+		r = ZSTD_decompressStream(dctx, &out, &in);
+		if (ZSTD_isError(r)) {
+			error("corrupt digest: %s", ZSTD_getErrorName(r));
+			goto cleanup;
+		}
+		if (strbuf_add(&sb, chunk, out.pos) < 0) {
+			error("digest over the size limit");
+			goto cleanup;
+		}
+		if (!out.pos && in.pos == in.size && r != 0) {
+			error("truncated digest");
+			goto cleanup;
+		}
+	}
+	opts.max_depth = 64;
+	parse_ctx_init(&c, s, &opts, &u, "digest", 0, 1);
+	for (p = sb.buf; p < sb.buf + sb.len; p = end + 1) {
+		end = memchr(p, '\n', (size_t)(sb.buf + sb.len - p));
+		if (!end)
+			end = sb.buf + sb.len;
+		*end = '\0';
+		c.lineno++;
+		parse_line(&c, p, (size_t)(end - p));
+	}
+	if (c.fmt != &format_dreamd) {
+		parse_ctx_release(&c);
+		error("digest is not dreamd events");
+		goto cleanup;
+	}
+	parse_ctx_release(&c);
+	session_finish(s, &u);
+	ret = 0;
+cleanup:
+	strbuf_release(&sb);
+	ZSTD_freeDCtx(dctx);
+	return ret;
+}

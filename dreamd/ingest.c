@@ -1,0 +1,97 @@
+/*
+ * ingest.c: one unit through decode, parse and redact.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "dreamd/decode.h"
+#include "dreamd/ingest.h"
+#include "dreamd/parse.h"
+#include "dreamd/util.h"
+
+static char *stem(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	char *s = xstrdup(base ? base + 1 : path), *dot;
+
+	if ((dot = strstr(s, ".jsonl")))
+		*dot = '\0';
+	return s;
+}
+
+static void ingest_file(const struct spool_unit *u, size_t k,
+			const struct ingest_opts *opts, struct session *s,
+			struct unit_state *us, uint64_t *chain)
+{
+	const char *path = u->files[k].path, *kind, *why;
+	struct decode_limits lim;
+	struct parse_ctx c;
+	struct decoder *d;
+	size_t before = s->nevents;
+	int failed = 0;
+
+	lim.max_line = opts->max_line ? opts->max_line : (size_t)64 << 20;
+	lim.max_bytes = opts->max_bytes ? opts->max_bytes : (uint64_t)4 << 30;
+	lim.window_log_max = opts->window_log_max ? opts->window_log_max : 27;
+	d = decoder_open(path, &lim, *chain, &kind, &why);
+	if (!d) {
+		session_add_bad(s, path, 0, kind, why);
+		if (!k)
+			s->unusable = 1;
+		return;
+	}
+	parse_ctx_init(&c, s, opts, us, path, k > 0, k == 0);
+	for (;;) {
+		char *line;
+		size_t len;
+		enum decode_status st = decoder_next(d, &line, &len);
+
+		c.lineno = decoder_lineno(d);
+		if (st == DECODE_LINE) {
+			parse_line(&c, line, len);
+		} else if (st == DECODE_LONG) {
+			s->skipped_lines++;
+			parse_bad(&c, "long-line", "line over the length limit");
+		} else {
+			if (st == DECODE_ERROR) {
+				decoder_error(d, &kind, &why);
+				session_add_bad(s, path, 0, kind, why);
+				failed = 1;
+			}
+			break;
+		}
+	}
+	if (parse_end(&c) < 0 && !failed) {
+		session_add_bad(s, path, 0, "unknown-format", "unknown transcript format");
+		failed = 1;
+	}
+	if (failed && !k && s->nevents == before)
+		s->unusable = 1;
+	s->skippable_frames += decoder_skippable_frames(d);
+	s->file_hashes[k] = decoder_file_hash(d);
+	*chain = decoder_chain_hash(d);
+	parse_ctx_release(&c);
+	decoder_close(d);
+}
+
+int ingest_unit(const struct spool_unit *u, const struct ingest_opts *opts,
+		struct session *s)
+{
+	struct unit_state us = { 0 };
+	uint64_t chain = HASH64_SEED;
+	size_t k;
+
+	s->file_hashes = xcalloc(u->nfiles ? u->nfiles : 1, sizeof(uint64_t));
+	for (k = 0; k < u->nfiles; k++)
+		ingest_file(u, k, opts, s, &us, &chain);
+	s->content_hash = chain;
+	if (u->user) {
+		free(s->meta.user);
+		s->meta.user = xstrdup(u->user);
+	}
+	if (!s->meta.id && u->nfiles)
+		s->meta.id = stem(u->files[0].path);
+	session_finish(s, &us);
+	unit_state_release(&us);
+	return 0;
+}

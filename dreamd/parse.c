@@ -1,0 +1,499 @@
+/*
+ * parse.c: line checks, format detection and the helpers adapters share.
+ */
+#include "dreamd/parse.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dreamd/redact.h"
+#include "dreamd/util.h"
+
+static const char *const kind_names[] = {
+	[EVENT_USER] = "user",
+	[EVENT_ASSISTANT] = "assistant",
+	[EVENT_TOOL_CALL] = "tool_call",
+	[EVENT_TOOL_RESULT] = "tool_result",
+	[EVENT_REJECTED] = "rejected",
+	[EVENT_INTERRUPTED] = "interrupted",
+};
+
+const char *event_kind_name(enum event_kind kind)
+{
+	if ((int)kind < EVENT_USER || kind > EVENT_INTERRUPTED)
+		return "unknown";
+	return kind_names[kind];
+}
+
+enum event_kind event_kind_from_name(const char *name)
+{
+	int k;
+
+	for (k = EVENT_USER; k <= EVENT_INTERRUPTED; k++)
+		if (name && !strcmp(kind_names[k], name))
+			return (enum event_kind)k;
+	return 0;
+}
+
+/* strmap */
+
+void strmap_release(struct strmap *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->cap; i++)
+		free(m->keys[i]);
+	free(m->keys);
+	free(m->vals);
+	memset(m, 0, sizeof(*m));
+}
+
+static size_t strmap_slot(const struct strmap *m, const char *key)
+{
+	size_t i = (size_t)hash64(key, strlen(key), HASH64_SEED) & (m->cap - 1);
+
+	while (m->keys[i] && strcmp(m->keys[i], key))
+		i = (i + 1) & (m->cap - 1);
+	return i;
+}
+
+void strmap_set(struct strmap *m, const char *key, long val)
+{
+	size_t i;
+
+	if ((m->n + 1) * 2 > m->cap) {
+		struct strmap bigger = { 0 };
+
+		bigger.cap = m->cap ? m->cap * 2 : 64;
+		bigger.keys = xcalloc(bigger.cap, sizeof(char *));
+		bigger.vals = xcalloc(bigger.cap, sizeof(long));
+		for (i = 0; i < m->cap; i++) {
+			size_t j;
+
+			if (!m->keys[i])
+				continue;
+			j = strmap_slot(&bigger, m->keys[i]);
+			bigger.keys[j] = m->keys[i];
+			bigger.vals[j] = m->vals[i];
+			bigger.n++;
+		}
+		free(m->keys);
+		free(m->vals);
+		*m = bigger;
+	}
+	i = strmap_slot(m, key);
+	if (!m->keys[i]) {
+		m->keys[i] = xstrdup(key);
+		m->n++;
+	}
+	m->vals[i] = val;
+}
+
+int strmap_get(const struct strmap *m, const char *key, long *val)
+{
+	size_t i;
+
+	if (!m->cap || !key)
+		return 0;
+	i = strmap_slot(m, key);
+	if (!m->keys[i])
+		return 0;
+	*val = m->vals[i];
+	return 1;
+}
+
+/* JSON helpers */
+
+const char *json_str(const cJSON *obj, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+const cJSON *json_obj(const cJSON *obj, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+
+	return cJSON_IsObject(v) ? v : NULL;
+}
+
+const cJSON *json_arr(const cJSON *obj, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+
+	return cJSON_IsArray(v) ? v : NULL;
+}
+
+int json_true(const cJSON *obj, const char *key)
+{
+	return cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(obj, key));
+}
+
+int starts_with(const char *s, const char *prefix)
+{
+	return s && !strncmp(s, prefix, strlen(prefix));
+}
+
+/* UTF-8 */
+
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+	unsigned c = s[0];
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF)
+		return n >= 2 && (s[1] & 0xC0) == 0x80 ? 2 : 0;
+	if (c >= 0xE0 && c <= 0xEF) {
+		if (n < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
+			return 0;
+		if (c == 0xE0 && s[1] < 0xA0)
+			return 0;
+		if (c == 0xED && s[1] >= 0xA0)
+			return 0;
+		return 3;
+	}
+	if (c >= 0xF0 && c <= 0xF4) {
+		if (n < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 ||
+		    (s[3] & 0xC0) != 0x80)
+			return 0;
+		if (c == 0xF0 && s[1] < 0x90)
+			return 0;
+		if (c == 0xF4 && s[1] >= 0x90)
+			return 0;
+		return 4;
+	}
+	return 0;
+}
+
+int utf8_valid(const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+
+	while (i < len) {
+		size_t k;
+
+		while (i + 8 <= len) {
+			uint64_t w;
+
+			memcpy(&w, s + i, 8);
+			if (w & 0x8080808080808080ULL)
+				break;
+			i += 8;
+		}
+		if (i >= len)
+			break;
+		k = utf8_seq(s + i, len - i);
+		if (!k)
+			return 0;
+		i += k;
+	}
+	return 1;
+}
+
+size_t utf8_fix(char **text, size_t len)
+{
+	struct strbuf sb;
+	const unsigned char *s = (const unsigned char *)*text;
+	size_t i = 0;
+
+	if (utf8_valid(*text, len))
+		return len;
+	strbuf_init(&sb, STRBUF_NOLIMIT);
+	while (i < len) {
+		size_t k = utf8_seq(s + i, len - i);
+
+		if (k) {
+			strbuf_add(&sb, s + i, k);
+			i += k;
+		} else {
+			strbuf_addstr(&sb, "\xEF\xBF\xBD");
+			i++;
+		}
+	}
+	free(*text);
+	*text = strbuf_detach(&sb, &len);
+	return len;
+}
+
+size_t cut_text(char **text, size_t len, size_t max)
+{
+	char marker[64];
+	size_t head, tail, mlen;
+	char *t = *text, *out;
+
+	if (!max || len <= max)
+		return len;
+	snprintf(marker, sizeof(marker), "\xE2\x80\xA6[%zu bytes cut]\xE2\x80\xA6", len);
+	mlen = strlen(marker);
+	if (max < mlen + 8)
+		max = mlen + 8;
+	head = (max - mlen) / 2;
+	tail = max - mlen - head;
+	while (head > 0 && ((unsigned char)t[head] & 0xC0) == 0x80)
+		head--;
+	while (tail > 0 && ((unsigned char)t[len - tail] & 0xC0) == 0x80)
+		tail--;
+	snprintf(marker, sizeof(marker), "\xE2\x80\xA6[%zu bytes cut]\xE2\x80\xA6",
+		 len - head - tail);
+	mlen = strlen(marker);
+	out = xmalloc(head + mlen + tail + 1);
+	memcpy(out, t, head);
+	memcpy(out + head, marker, mlen);
+	memcpy(out + head + mlen, t + len - tail, tail);
+	out[head + mlen + tail] = '\0';
+	free(t);
+	*text = out;
+	return head + mlen + tail;
+}
+
+int json_prescan(const char *s, size_t len, int max_depth, char *type, size_t typesz)
+{
+	int depth = 0, want_type = 0, expect_key = 0;
+	size_t i = 0;
+
+	if (typesz)
+		type[0] = '\0';
+	while (i < len) {
+		char ch = s[i];
+
+		if (ch == '"') {
+			size_t start = ++i;
+
+			while (i < len && s[i] != '"') {
+				if (s[i] == '\\')
+					i++;
+				i++;
+			}
+			if (i >= len)
+				return 0;
+			if (depth == 1 && want_type && typesz && !type[0] &&
+			    i - start < typesz) {
+				memcpy(type, s + start, i - start);
+				type[i - start] = '\0';
+			}
+			want_type = 0;
+			if (depth == 1 && expect_key && i - start == 4 &&
+			    !memcmp(s + start, "type", 4)) {
+				size_t j = i + 1;
+
+				while (j < len && (s[j] == ' ' || s[j] == '\t'))
+					j++;
+				if (j < len && s[j] == ':')
+					want_type = 1;
+			}
+			expect_key = 0;
+			i++;
+			continue;
+		}
+		switch (ch) {
+		case '{':
+			if (++depth > max_depth)
+				return -1;
+			expect_key = 1;
+			break;
+		case '[':
+			if (++depth > max_depth)
+				return -1;
+			break;
+		case '}': case ']':
+			depth--;
+			break;
+		case ',':
+			expect_key = 1;
+			break;
+		case ':': case ' ': case '\t': case '\r': case '\n':
+			break;
+		default:
+			want_type = 0;
+			break;
+		}
+		i++;
+	}
+	return 0;
+}
+
+/* Context and events */
+
+void parse_ctx_init(struct parse_ctx *c, struct session *s,
+		    const struct ingest_opts *opts, struct unit_state *u,
+		    const char *path, int subagent, int main_file)
+{
+	memset(c, 0, sizeof(*c));
+	c->s = s;
+	c->opts = opts;
+	c->unit = u;
+	c->path = path;
+	c->subagent = subagent;
+	c->main_file = main_file;
+	c->asst = -1;
+}
+
+void parse_ctx_release(struct parse_ctx *c)
+{
+	strmap_release(&c->calls);
+	strmap_release(&c->results);
+	strmap_release(&c->pending);
+	free(c->msg_id);
+	free(c->tentative);
+}
+
+void parse_bad(struct parse_ctx *c, const char *kind, const char *what)
+{
+	session_add_bad(c->s, c->path, c->lineno, kind, what);
+}
+
+static char *clean_text(struct parse_ctx *c, const char *text, size_t len, size_t *out_len)
+{
+	char *t = xmalloc(len + 1);
+
+	memcpy(t, text, len);
+	t[len] = '\0';
+	len = utf8_fix(&t, len);
+	if (c->opts && c->opts->redact)
+		redact(c->opts->redact, &t, &len);
+	if (c->opts)
+		len = cut_text(&t, len, c->opts->max_text);
+	*out_len = len;
+	return t;
+}
+
+long parse_add(struct parse_ctx *c, enum event_kind kind, const char *text, size_t len)
+{
+	struct session *s = c->s;
+	struct event *e;
+
+	ALLOC_GROW(s->events, s->nevents + 1, s->alloc);
+	e = &s->events[s->nevents];
+	memset(e, 0, sizeof(*e));
+	e->kind = kind;
+	e->ts = c->ts;
+	e->subagent = c->subagent ? 1 : 0;
+	e->exit_code = -1;
+	e->text = clean_text(c, text ? text : "", text ? len : 0, &e->text_len);
+	return (long)s->nevents++;
+}
+
+void parse_append(struct parse_ctx *c, long i, const char *text, size_t len)
+{
+	struct event *e = &c->s->events[i];
+	size_t add_len;
+	char *add = clean_text(c, text, len, &add_len);
+
+	e->text = xrealloc(e->text, e->text_len + 1 + add_len + 1);
+	if (e->text_len)
+		e->text[e->text_len++] = '\n';
+	memcpy(e->text + e->text_len, add, add_len + 1);
+	e->text_len += add_len;
+	free(add);
+	if (c->opts)
+		e->text_len = cut_text(&e->text, e->text_len, c->opts->max_text);
+}
+
+void parse_set_str(char **dst, const char *s)
+{
+	free(*dst);
+	*dst = s ? xstrdup(s) : NULL;
+}
+
+void parse_meta(struct parse_ctx *c, char **dst, const char *s)
+{
+	size_t len;
+
+	if (!s || *dst)
+		return;
+	*dst = clean_text(c, s, strlen(s), &len);
+}
+
+void parse_count_model(struct parse_ctx *c, const char *model)
+{
+	struct unit_state *u = c->unit;
+	size_t i;
+
+	if (!model || !*model || *model == '<' || !u)
+		return;
+	for (i = 0; i < u->nmodels; i++)
+		if (!strcmp(u->models[i].name, model)) {
+			u->models[i].count++;
+			return;
+		}
+	u->models = xrealloc(u->models, (u->nmodels + 1) * sizeof(*u->models));
+	u->models[u->nmodels].name = xstrdup(model);
+	u->models[u->nmodels].count = 1;
+	u->nmodels++;
+}
+
+void parse_timestamp(struct parse_ctx *c, const cJSON *obj)
+{
+	const char *t = json_str(obj, "timestamp");
+	int64_t ms;
+
+	if (t && (ms = parse_iso8601(t)) > 0)
+		c->ts = ms;
+}
+
+/* The line pipeline */
+
+static const struct format *const formats[] = {
+	&format_dreamd, &format_codex, &format_claude, NULL
+};
+
+void parse_line(struct parse_ctx *c, char *line, size_t len)
+{
+	char type[64];
+	const char *end = NULL;
+	cJSON *root;
+	size_t i;
+
+	for (i = 0; i < len && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r'); i++)
+		;
+	if (i == len)
+		return;
+	if (!utf8_valid(line, len)) {
+		parse_bad(c, "invalid-utf8", "invalid UTF-8");
+		return;
+	}
+	if (json_prescan(line, len, c->opts && c->opts->max_depth > 0 ?
+			 c->opts->max_depth : 64, type, sizeof(type)) < 0) {
+		parse_bad(c, "too-deep", "JSON nested too deep");
+		return;
+	}
+	if (c->fmt && c->fmt->skip && c->fmt->skip(c, type))
+		return;
+	root = cJSON_ParseWithLengthOpts(line, len + 1, &end, 1);
+	if (!root) {
+		parse_bad(c, "not-json", "not JSON");
+		return;
+	}
+	if (!cJSON_IsObject(root)) {
+		cJSON_Delete(root);
+		parse_bad(c, "not-json", "not a JSON object");
+		return;
+	}
+	if (!c->fmt) {
+		const struct format *const *f;
+
+		for (f = formats; *f; f++)
+			if ((*f)->detect(root, type)) {
+				c->fmt = *f;
+				break;
+			}
+	}
+	if (c->fmt)
+		c->fmt->line(c, root, type);
+	else
+		c->s->skipped_lines++;
+	cJSON_Delete(root);
+}
+
+int parse_end(struct parse_ctx *c)
+{
+	if (!c->fmt)
+		return -1;
+	if (c->fmt->end)
+		c->fmt->end(c);
+	return 0;
+}

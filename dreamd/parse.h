@@ -1,0 +1,155 @@
+/*
+ * parse.h: transcript lines to events, for the format adapters.
+ *
+ * ingest.c hands every line of a file to parse_line(), which checks it
+ * (UTF-8, nesting depth, JSON), detects the format from the first lines
+ * that tell, and calls the adapter (parse-claude.c, parse-codex.c,
+ * parse-dreamd.c). Adapters add events with the helpers below, which copy,
+ * redact and cap the text, so nothing unredacted is ever kept.
+ */
+#ifndef DREAMD_PARSE_H
+#define DREAMD_PARSE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cJSON.h>
+
+#include "dreamd/ingest.h"
+
+/* A string -> int map with owned keys (call ids to event indexes). */
+struct strmap {
+	char **keys;
+	long *vals;
+	size_t cap, n;
+};
+
+void strmap_release(struct strmap *m);
+void strmap_set(struct strmap *m, const char *key, long val);
+/* 1 and *val when found, 0 otherwise. */
+int strmap_get(const struct strmap *m, const char *key, long *val);
+
+struct parse_ctx;
+
+struct format {
+	const char *name;
+	/* 1 when a parsed line shows the file is in this format. */
+	int (*detect)(const cJSON *root, const char *type);
+	/*
+	 * Called for each line; type is the line's top-level "type" (or "")
+	 * found before parsing. Adapters may return 1 from skip() to pass over
+	 * a line without parsing it.
+	 */
+	int (*skip)(struct parse_ctx *c, const char *type);
+	void (*line)(struct parse_ctx *c, const cJSON *root, const char *type);
+	/* After the last line of a file. */
+	void (*end)(struct parse_ctx *c);
+};
+
+extern const struct format format_claude, format_codex, format_dreamd;
+
+struct model_count {
+	char *name;
+	int count;
+};
+
+/* What is kept across the files of one unit. */
+struct unit_state {
+	struct model_count *models;
+	size_t nmodels;
+};
+
+struct parse_ctx {
+	struct session *s;
+	const struct ingest_opts *opts;
+	struct unit_state *unit;
+	const char *path;
+	long lineno;
+	int subagent;		/* the file is a subagent transcript */
+	int main_file;		/* the first file of the unit */
+	const struct format *fmt;	/* NULL until detected */
+	int64_t ts;		/* the current line's timestamp */
+
+	struct strmap calls;	/* call id -> TOOL_CALL index */
+	struct strmap results;	/* call id -> TOOL_RESULT index */
+	struct strmap pending;	/* call id -> exit code seen before the result */
+
+	/* Claude Code */
+	char *msg_id;		/* the last assistant message.id */
+	long asst;		/* its ASSISTANT event, -1 none */
+
+	/* Codex */
+	int saw_user_message;	/* event_msg.user_message seen */
+	long *tentative;	/* response_item user events, dropped if it is */
+	size_t ntentative, atentative;
+	int wrapped;
+
+	/* dreamd JSONL */
+	int header_seen;
+};
+
+void parse_ctx_init(struct parse_ctx *c, struct session *s,
+		    const struct ingest_opts *opts, struct unit_state *u,
+		    const char *path, int subagent, int main_file);
+void parse_ctx_release(struct parse_ctx *c);
+
+/*
+ * Checks and parses one line (NUL-terminated at line[len]) and hands it to
+ * the adapter; bad lines are recorded in c->s. Line 0 means "no file".
+ */
+void parse_line(struct parse_ctx *c, char *line, size_t len);
+/* After the last line: runs the adapter's end(); -1 when no format was found. */
+int parse_end(struct parse_ctx *c);
+
+/*
+ * Adds an event with a copy of text (redacted, then cut to max_text); ts
+ * and subagent come from c. Returns its index in c->s->events.
+ */
+long parse_add(struct parse_ctx *c, enum event_kind kind, const char *text, size_t len);
+/* Appends "\n" and text to the text of event i (redacted, capped). */
+void parse_append(struct parse_ctx *c, long i, const char *text, size_t len);
+/* Sets a tool name or call id on event i (copied). */
+void parse_set_str(char **dst, const char *s);
+
+/* A malloc'd, redacted copy of s for the session meta; NULL stays NULL. */
+void parse_meta(struct parse_ctx *c, char **dst, const char *s);
+void parse_count_model(struct parse_ctx *c, const char *model);
+/* The line's "timestamp" (ISO 8601) into c->ts, when there is one. */
+void parse_timestamp(struct parse_ctx *c, const cJSON *obj);
+
+/* Records and prints a bad line of the current file. */
+void parse_bad(struct parse_ctx *c, const char *kind, const char *what);
+
+/* JSON helpers: NULL when absent or of another type. */
+const char *json_str(const cJSON *obj, const char *key);
+const cJSON *json_obj(const cJSON *obj, const char *key);
+const cJSON *json_arr(const cJSON *obj, const char *key);
+/* 1 when key is true. */
+int json_true(const cJSON *obj, const char *key);
+int starts_with(const char *s, const char *prefix);
+
+/* 1 when s[0..len) is valid UTF-8 (no overlongs, no surrogates). */
+int utf8_valid(const char *s, size_t len);
+/*
+ * Checks a JSON text's nesting without parsing it: -1 when it is deeper
+ * than max_depth. Copies the top-level "type" string value, if any, to
+ * type[typesz] ("" when there is none).
+ */
+int json_prescan(const char *s, size_t len, int max_depth, char *type, size_t typesz);
+/*
+ * Cuts text to at most max bytes, keeping head and tail on UTF-8
+ * boundaries with "…[N bytes cut]…" between; returns the new length.
+ * *text may be reallocated.
+ */
+size_t cut_text(char **text, size_t len, size_t max);
+/* Replaces invalid UTF-8 sequences with U+FFFD; returns the new length. */
+size_t utf8_fix(char **text, size_t len);
+
+/* Session bookkeeping (session.c). */
+void session_add_bad(struct session *s, const char *path, long line,
+		     const char *kind, const char *what);
+void unit_state_release(struct unit_state *u);
+/* Numbers the events, computes the counts and the time span. */
+void session_finish(struct session *s, struct unit_state *u);
+
+#endif

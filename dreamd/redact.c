@@ -1,0 +1,225 @@
+/*
+ * redact.c: PCRE2 JIT rules over every text before it is kept.
+ *
+ * Each rule is its own compiled pattern (one alternation of everything
+ * would be slower to JIT and would hide which rule hit a limit). Matches
+ * are collected on the original text by every rule, then merged and
+ * replaced in one pass, so one rule's replacement never hides a secret
+ * from another. A rule's `literal` is a memmem pre-filter; a rule's
+ * `min_entropy` parameter drops matches that look like words, not keys.
+ */
+#include "dreamd/redact.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "dreamd/parse.h"
+#include "dreamd/util.h"
+
+#define MATCH_LIMIT 2000000
+#define DEPTH_LIMIT 2000
+#define HEAP_LIMIT_KIB 65536
+#define OVECTOR_PAIRS 16
+
+struct redact_rule {
+	pcre2_code *re;
+	char *label;
+	char *literal;
+	size_t literal_len;
+	double min_entropy;
+};
+
+struct redactor {
+	struct redact_rule *rules;
+	size_t n;
+	pcre2_match_context *mctx;
+};
+
+struct range {
+	size_t start, end;
+	size_t rule;
+};
+
+int redactor_new(struct redactor **out, const struct rule_set *rules, char **cause)
+{
+	struct redactor *r = xcalloc(1, sizeof(*r));
+	size_t i;
+
+	r->mctx = pcre2_match_context_create(NULL);
+	if (!r->mctx)
+		die(EX_UNAVAILABLE, "out of memory");
+	pcre2_set_match_limit(r->mctx, MATCH_LIMIT);
+	pcre2_set_depth_limit(r->mctx, DEPTH_LIMIT);
+	pcre2_set_heap_limit(r->mctx, HEAP_LIMIT_KIB);
+	r->rules = xcalloc(rules->n ? rules->n : 1, sizeof(*r->rules));
+	for (i = 0; i < rules->n; i++) {
+		const struct rule *src = &rules->rules[i];
+		struct redact_rule *dst = &r->rules[r->n];
+		const char *ent = rule_param(src, "min_entropy");
+		PCRE2_UCHAR msg[256];
+		PCRE2_SIZE off;
+		int err;
+
+		if (src->disabled)
+			continue;
+		dst->re = pcre2_compile((PCRE2_SPTR)src->pattern, PCRE2_ZERO_TERMINATED,
+					PCRE2_UTF, &err, &off, NULL);
+		if (!dst->re) {
+			pcre2_get_error_message(err, msg, sizeof(msg));
+			*cause = xasprintf("bad pattern in rule '%s' at '%s': %s at offset %zu",
+					   src->name, src->origin ? src->origin : "?",
+					   (char *)msg, (size_t)off);
+			redactor_free(r);
+			return -1;
+		}
+		pcre2_jit_compile(dst->re, PCRE2_JIT_COMPLETE);
+		dst->label = xstrdup(src->label ? src->label : src->name);
+		if (src->literal && *src->literal) {
+			dst->literal = xstrdup(src->literal);
+			dst->literal_len = strlen(src->literal);
+		}
+		dst->min_entropy = ent ? strtod(ent, NULL) : 0;
+		r->n++;
+	}
+	*out = r;
+	return 0;
+}
+
+void redactor_free(struct redactor *r)
+{
+	size_t i;
+
+	if (!r)
+		return;
+	for (i = 0; i < r->n; i++) {
+		pcre2_code_free(r->rules[i].re);
+		free(r->rules[i].label);
+		free(r->rules[i].literal);
+	}
+	free(r->rules);
+	pcre2_match_context_free(r->mctx);
+	free(r);
+}
+
+static double entropy(const char *s, size_t n)
+{
+	unsigned counts[256] = { 0 };
+	double h = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		counts[(unsigned char)s[i]]++;
+	for (i = 0; i < 256; i++) {
+		double p;
+
+		if (!counts[i])
+			continue;
+		p = (double)counts[i] / (double)n;
+		h -= p * log2(p);
+	}
+	return h;
+}
+
+static int cmp_range(const void *a, const void *b)
+{
+	const struct range *x = a, *y = b;
+
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	if (x->end != y->end)
+		return x->end > y->end ? -1 : 1;
+	return x->rule < y->rule ? -1 : x->rule > y->rule;
+}
+
+static void replace_all(char **text, size_t *len, const char *with)
+{
+	free(*text);
+	*text = xstrdup(with);
+	*len = strlen(with);
+}
+
+int redact(const struct redactor *r, char **text, size_t *len)
+{
+	pcre2_match_data *md;
+	struct range *ranges = NULL;
+	size_t nranges = 0, aranges = 0, i;
+	struct strbuf sb;
+	size_t at;
+	int count = 0;
+
+	if (!r || !*len)
+		return 0;
+	*len = utf8_fix(text, *len);
+	md = pcre2_match_data_create(OVECTOR_PAIRS, NULL);
+	if (!md)
+		die(EX_UNAVAILABLE, "out of memory");
+	for (i = 0; i < r->n; i++) {
+		const struct redact_rule *rule = &r->rules[i];
+		PCRE2_SIZE offset = 0;
+
+		if (rule->literal && !memmem(*text, *len, rule->literal, rule->literal_len))
+			continue;
+		while (offset <= *len) {
+			int rc = pcre2_match(rule->re, (PCRE2_SPTR)*text, *len, offset,
+					     PCRE2_NO_UTF_CHECK, md, r->mctx);
+			PCRE2_SIZE *ov;
+
+			if (rc == PCRE2_ERROR_NOMATCH)
+				break;
+			if (rc < 0) {
+				/* A limit, or anything else: fail closed. */
+				pcre2_match_data_free(md);
+				free(ranges);
+				replace_all(text, len, "[REDACTED:limit]");
+				return 1;
+			}
+			ov = pcre2_get_ovector_pointer(md);
+			if (ov[1] <= ov[0]) {
+				offset = (ov[1] > offset ? ov[1] : offset) + 1;
+				while (offset < *len && ((unsigned char)(*text)[offset] & 0xC0) == 0x80)
+					offset++;
+				continue;
+			}
+			offset = ov[1];
+			if (rule->min_entropy > 0 &&
+			    entropy(*text + ov[0], ov[1] - ov[0]) < rule->min_entropy)
+				continue;
+			ALLOC_GROW(ranges, nranges + 1, aranges);
+			ranges[nranges].start = ov[0];
+			ranges[nranges].end = ov[1];
+			ranges[nranges].rule = i;
+			nranges++;
+		}
+	}
+	pcre2_match_data_free(md);
+	if (!nranges)
+		return 0;
+	qsort(ranges, nranges, sizeof(*ranges), cmp_range);
+	strbuf_init(&sb, STRBUF_NOLIMIT);
+	at = 0;
+	for (i = 0; i < nranges; i++) {
+		size_t end = ranges[i].end, rule = ranges[i].rule;
+
+		if (ranges[i].end <= at)
+			continue;
+		if (ranges[i].start > at)
+			strbuf_add(&sb, *text + at, ranges[i].start - at);
+		while (i + 1 < nranges && ranges[i + 1].start < end) {
+			if (ranges[i + 1].end > end)
+				end = ranges[i + 1].end;
+			i++;
+		}
+		strbuf_addf(&sb, "[REDACTED:%s]", r->rules[rule].label);
+		at = end;
+		count++;
+	}
+	strbuf_add(&sb, *text + at, *len - at);
+	free(ranges);
+	free(*text);
+	*text = strbuf_detach(&sb, len);
+	return count;
+}

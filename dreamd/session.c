@@ -1,0 +1,104 @@
+/*
+ * session.c: struct session's lifetime and bookkeeping.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "dreamd/ingest.h"
+#include "dreamd/parse.h"
+#include "dreamd/util.h"
+
+void session_init(struct session *s)
+{
+	memset(s, 0, sizeof(*s));
+}
+
+static void meta_release(struct session_meta *m)
+{
+	free(m->id);
+	free(m->user);
+	free(m->agent);
+	free(m->agent_version);
+	free(m->model);
+	free(m->project);
+}
+
+void session_release(struct session *s)
+{
+	size_t i;
+
+	meta_release(&s->meta);
+	for (i = 0; i < s->nevents; i++) {
+		free(s->events[i].tool);
+		free(s->events[i].call_id);
+		free(s->events[i].text);
+	}
+	free(s->events);
+	free(s->file_hashes);
+	for (i = 0; i < s->nbad; i++) {
+		free(s->bad[i].path);
+		free(s->bad[i].kind);
+		free(s->bad[i].reason);
+	}
+	free(s->bad);
+	memset(s, 0, sizeof(*s));
+}
+
+void session_add_bad(struct session *s, const char *path, long line,
+		     const char *kind, const char *what)
+{
+	struct bad_input *b;
+
+	s->bad = xrealloc(s->bad, (s->nbad + 1) * sizeof(*s->bad));
+	b = &s->bad[s->nbad++];
+	b->path = xstrdup(path ? path : "-");
+	b->line = line;
+	b->kind = xstrdup(kind);
+	if (line > 0)
+		b->reason = xasprintf("%s '%s:%ld'", what, b->path, line);
+	else
+		b->reason = xasprintf("%s '%s'", what, b->path);
+	warning("%s", b->reason);
+}
+
+void session_finish(struct session *s, struct unit_state *u)
+{
+	size_t i;
+
+	s->user_turns = s->tool_calls = s->tool_errors = 0;
+	for (i = 0; i < s->nevents; i++) {
+		struct event *e = &s->events[i];
+
+		e->seq = (uint32_t)i;
+		if (e->kind == EVENT_USER && !e->subagent)
+			s->user_turns++;
+		else if (e->kind == EVENT_TOOL_CALL)
+			s->tool_calls++;
+		else if (e->kind == EVENT_TOOL_RESULT && e->is_error)
+			s->tool_errors++;
+		if (e->ts > 0) {
+			if (!s->meta.started || e->ts < s->meta.started)
+				s->meta.started = e->ts;
+			if (e->ts > s->meta.ended)
+				s->meta.ended = e->ts;
+		}
+	}
+	if (u && u->nmodels && !s->meta.model) {
+		size_t best = 0;
+
+		for (i = 1; i < u->nmodels; i++)
+			if (u->models[i].count > u->models[best].count)
+				best = i;
+		s->meta.model = xstrdup(u->models[best].name);
+	}
+}
+
+void unit_state_release(struct unit_state *u)
+{
+	size_t i;
+
+	for (i = 0; i < u->nmodels; i++)
+		free(u->models[i].name);
+	free(u->models);
+	memset(u, 0, sizeof(*u));
+}

@@ -1,0 +1,321 @@
+/*
+ * spool.c: what a spool holds, as session units.
+ *
+ * SPOOL/<user>/.../<session>.jsonl[.zst]; subagent transcripts join their
+ * parent: .../<session>/subagents/agent-*.jsonl by path, and the older
+ * agent-<hex>.jsonl beside the session file by the sessionId inside it.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <cJSON.h>
+
+#include "dreamd/decode.h"
+#include "dreamd/ingest.h"
+#include "dreamd/parse.h"
+#include "dreamd/util.h"
+
+#define MAX_DEPTH 64
+
+struct walk {
+	const char *root;
+	struct spool_file *files;
+	size_t n, alloc;
+	dev_t devs[MAX_DEPTH];
+	ino_t inos[MAX_DEPTH];
+	int depth;
+};
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t a = strlen(s), b = strlen(suffix);
+
+	return a >= b && !strcmp(s + a - b, suffix);
+}
+
+static int is_transcript(const char *name)
+{
+	return ends_with(name, ".jsonl") || ends_with(name, ".jsonl.zst");
+}
+
+char *spool_stem(const char *path)
+{
+	char *s = xstrdup(path);
+
+	if (ends_with(s, ".zst"))
+		s[strlen(s) - 4] = '\0';
+	if (ends_with(s, ".jsonl"))
+		s[strlen(s) - 6] = '\0';
+	return s;
+}
+
+static const char *base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return s ? s + 1 : path;
+}
+
+int spool_is_subagent(const char *path)
+{
+	return starts_with(base_name(path), "agent-") && is_transcript(path);
+}
+
+char *spool_parent_stem(const char *path)
+{
+	const char *base = base_name(path);
+	char *dir;
+	size_t dlen;
+
+	if (!spool_is_subagent(path) || base == path)
+		return NULL;
+	dlen = (size_t)(base - path) - 1;
+	if (dlen < 10 || strncmp(path + dlen - 10, "/subagents", 10))
+		return NULL;
+	dir = xstrndup(path, dlen - 10);
+	if (!*dir) {
+		free(dir);
+		return NULL;
+	}
+	return dir;
+}
+
+static void walk_dir(struct walk *w, const char *dir)
+{
+	struct stat st;
+	struct dirent *de;
+	DIR *d;
+	int i;
+
+	if (stat(dir, &st) < 0) {
+		warning("cannot read directory '%s': %s", dir, strerror(errno));
+		return;
+	}
+	for (i = 0; i < w->depth; i++)
+		if (w->devs[i] == st.st_dev && w->inos[i] == st.st_ino) {
+			warning("symlink loop '%s'", dir);
+			return;
+		}
+	if (w->depth == MAX_DEPTH) {
+		warning("directory nesting too deep '%s'", dir);
+		return;
+	}
+	d = opendir(dir);
+	if (!d) {
+		warning("cannot read directory '%s': %s", dir, strerror(errno));
+		return;
+	}
+	w->devs[w->depth] = st.st_dev;
+	w->inos[w->depth] = st.st_ino;
+	w->depth++;
+	while ((de = readdir(d))) {
+		char *path;
+
+		if (de->d_name[0] == '.')
+			continue;
+		path = xasprintf("%s/%s", dir, de->d_name);
+		if (stat(path, &st) < 0) {
+			warning("cannot stat '%s': %s", path, strerror(errno));
+		} else if (S_ISDIR(st.st_mode)) {
+			walk_dir(w, path);
+		} else if (S_ISREG(st.st_mode) && is_transcript(de->d_name)) {
+			ALLOC_GROW(w->files, w->n + 1, w->alloc);
+			w->files[w->n].path = path;
+			w->files[w->n].size = st.st_size;
+			w->files[w->n].mtime = (int64_t)st.st_mtim.tv_sec * 1000000000 +
+				st.st_mtim.tv_nsec;
+			w->n++;
+			continue;
+		}
+		free(path);
+	}
+	closedir(d);
+	w->depth--;
+}
+
+static int cmp_file(const void *a, const void *b)
+{
+	return strcmp(((const struct spool_file *)a)->path,
+		      ((const struct spool_file *)b)->path);
+}
+
+static long find_file(const struct walk *w, const char *path)
+{
+	size_t lo = 0, hi = w->n;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(w->files[mid].path, path);
+
+		if (!c)
+			return (long)mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+static long find_stem(const struct walk *w, const char *stem)
+{
+	char *p = xasprintf("%s.jsonl.zst", stem);
+	long i = find_file(w, p);
+
+	free(p);
+	if (i < 0) {
+		p = xasprintf("%s.jsonl", stem);
+		i = find_file(w, p);
+		free(p);
+	}
+	return i;
+}
+
+/* The sessionId inside an older agent-<hex>.jsonl, malloc'd, or NULL. */
+static char *peek_session_id(const char *path)
+{
+	struct decode_limits lim = { 4 << 20, 256 << 20, 27 };
+	const char *kind, *why;
+	struct decoder *d = decoder_open(path, &lim, 0, &kind, &why);
+	char *id = NULL, *line;
+	size_t len;
+	int tries = 0;
+
+	if (!d)
+		return NULL;
+	while (!id && tries++ < 20 && decoder_next(d, &line, &len) > 0) {
+		char type[8];
+		cJSON *root;
+
+		if (!utf8_valid(line, len) || json_prescan(line, len, 64, type, sizeof(type)) < 0)
+			continue;
+		root = cJSON_ParseWithLengthOpts(line, len + 1, NULL, 1);
+		if (json_str(root, "sessionId"))
+			id = xstrdup(json_str(root, "sessionId"));
+		cJSON_Delete(root);
+	}
+	decoder_close(d);
+	return id;
+}
+
+static char *user_of(const char *root, const char *path, const struct spool_opts *opts)
+{
+	const char *rel = path + strlen(root), *slash;
+
+	if (opts && opts->user)
+		return xstrdup(opts->user);
+	while (*rel == '/')
+		rel++;
+	slash = strchr(rel, '/');
+	if (!slash)
+		return NULL;
+	return xstrndup(rel, (size_t)(slash - rel));
+}
+
+static void unit_release(struct spool_unit *u)
+{
+	size_t j;
+
+	for (j = 0; j < u->nfiles; j++)
+		free(u->files[j].path);
+	free(u->files);
+	free(u->user);
+}
+
+static int cmp_unit(const void *a, const void *b)
+{
+	return strcmp(((const struct spool_unit *)a)->files[0].path,
+		      ((const struct spool_unit *)b)->files[0].path);
+}
+
+int spool_scan(const char *root, const struct spool_opts *opts,
+	       struct spool_unit **units, size_t *n)
+{
+	struct walk w = { 0 };
+	struct spool_unit *out = NULL;
+	long *parent;
+	size_t i, j, nout = 0;
+	struct stat st;
+
+	*units = NULL;
+	*n = 0;
+	if (stat(root, &st) < 0 || !S_ISDIR(st.st_mode))
+		return error("cannot read spool '%s': %s", root,
+			     errno ? strerror(errno) : "not a directory");
+	w.root = root;
+	walk_dir(&w, root);
+	qsort(w.files, w.n, sizeof(*w.files), cmp_file);
+	parent = xcalloc(w.n ? w.n : 1, sizeof(long));
+	for (i = 0; i < w.n; i++) {
+		char *stem = spool_parent_stem(w.files[i].path);
+
+		parent[i] = -1;
+		if (!stem && spool_is_subagent(w.files[i].path)) {
+			char *id = peek_session_id(w.files[i].path);
+			const char *base = base_name(w.files[i].path);
+
+			if (id && !strchr(id, '/'))
+				stem = xasprintf("%.*s%s", (int)(base - w.files[i].path),
+						 w.files[i].path, id);
+			free(id);
+		}
+		if (stem) {
+			parent[i] = find_stem(&w, stem);
+			if (parent[i] >= 0 && spool_is_subagent(w.files[parent[i]].path))
+				parent[i] = -1;
+		}
+		free(stem);
+	}
+	for (i = 0; i < w.n; i++) {
+		struct spool_unit *u;
+		int fresh = 0;
+
+		if (parent[i] >= 0)
+			continue;
+		out = xrealloc(out, (nout + 1) * sizeof(*out));
+		u = &out[nout];
+		u->user = user_of(root, w.files[i].path, opts);
+		u->files = xmalloc(sizeof(*u->files));
+		u->files[0] = w.files[i];
+		w.files[i].path = NULL;
+		u->nfiles = 1;
+		for (j = 0; j < w.n; j++)
+			if (parent[j] == (long)i) {
+				u->files = xrealloc(u->files, (u->nfiles + 1) * sizeof(*u->files));
+				u->files[u->nfiles++] = w.files[j];
+				w.files[j].path = NULL;
+			}
+		for (j = 0; j < u->nfiles; j++)
+			if (opts && opts->idle_ns > 0 &&
+			    u->files[j].mtime > opts->now_ns - opts->idle_ns)
+				fresh = 1;
+		if (!u->user)
+			warning("no user directory above '%s'", u->files[0].path);
+		if (fresh || !u->user) {
+			unit_release(u);
+			continue;
+		}
+		nout++;
+	}
+	for (i = 0; i < w.n; i++)
+		free(w.files[i].path);
+	free(w.files);
+	free(parent);
+	if (nout)
+		qsort(out, nout, sizeof(*out), cmp_unit);
+	*units = out;
+	*n = nout;
+	return 0;
+}
+
+void spool_units_free(struct spool_unit *units, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		unit_release(&units[i]);
+	free(units);
+}
