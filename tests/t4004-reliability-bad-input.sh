@@ -55,24 +55,26 @@ printf '\377\377\377\377\377\377\377\377\377\377\377\377\377\377\377\377' |
 # the header keeps the window.
 cat "$good" | zstd -q --long=31 -c > "$s/window.jsonl.zst" ||
 	fail "zstd --long=31"
-head -c 64M /dev/zero | zstd -q -c > "$s/bomb.jsonl.zst"
+# 64 MiB of empty lines in 2 KiB: over max_file_bytes (8 MiB).
+head -c 64M /dev/zero | tr '\0' '\n' | zstd -q -c > "$s/bomb.jsonl.zst"
 : > "$s/empty.jsonl.zst"
 head -c 3000 "$good" > notzstd && mv notzstd "$s/notzstd.jsonl.zst"
 printf '{"foo": 1, "bar": [1, 2]}\n{"baz": "qux"}\n' | zstd -q -c > "$s/unknown-format.jsonl.zst"
 
-# Files with bad lines among good ones: the line is named.
-badline() {	# NAME LINE-TEXT: the good transcript with LINE-TEXT as line 5
-	{ head -n 4 "$good"; printf '%s\n' "$2"; tail -n +5 "$good"; } | zstd -q -c > "$s/$1.jsonl.zst"
+# Distinct sessions with one bad line each (line 5), and one behind a
+# skippable frame (valid zstd: not bad, read as usual).
+corpus_gen -f 0 -n 5 -t 3 -u 1 -p 1 "$T/gen"
+set -- $(find "$T/gen" -name '*.jsonl' | sort)
+badline() {	# NAME FILE LINE-TEXT
+	{ head -n 4 "$2"; printf '%s\n' "$3"; tail -n +5 "$2"; } | zstd -q -c > "$s/$1.jsonl.zst"
 }
-badline nonjson 'this line is not JSON {'
-badline badutf8 "$(printf '{"type":"user","message":{"role":"user","content":"caf\303\251 \377\376 bad"},"uuid":"x"}')"
+badline nonjson "$1" 'this line is not JSON {'
+badline badutf8 "$2" "$(printf '{"type":"user","message":{"role":"user","content":"caf\303\251 \377\376 bad"},"uuid":"x"}')"
 deep=$(head -c 200 /dev/zero | tr '\0' '[')$(head -c 200 /dev/zero | tr '\0' ']')
-badline deep "{\"type\":\"user\",\"x\":$deep}"
+badline deep "$3" "{\"type\":\"user\",\"x\":$deep}"
 long=$(head -c 1100000 /dev/zero | tr '\0' 'a')
-badline overlong "{\"type\":\"user\",\"message\":{\"role\":\"user\",\"content\":\"$long\"}}"
-
-# Valid zstd with a skippable frame in front: not bad, read as usual.
-{ printf '\120\052\115\030\010\000\000\000skipskip'; cat good.zst; } > "$s/skippable.jsonl.zst"
+badline overlong "$4" "{\"type\":\"user\",\"message\":{\"role\":\"user\",\"content\":\"$long\"}}"
+{ printf '\120\052\115\030\010\000\000\000skipskip'; zstd -q -c "$5"; } > "$s/skippable.jsonl.zst"
 
 find "$T/spool" -type f -exec touch -d '1 hour ago' {} +
 start=$(date +%s)
@@ -95,8 +97,7 @@ grep -v '^dreamd: warning: ' run.err && fail "stray lines on stderr"
 
 "$DREAMD" status --format json > status.json || fail "status exited $?"
 expect_eq "quarantined" 12 "$(jq .quarantined.count status.json)"
-# alice, bob, and the good parts of mallory's: skippable and the four with
-# one bad line each.
+# alice's, bob's, and mallory's skippable one and four with a bad line.
 expect_eq "sessions" 7 "$(jq .sessions.count status.json)"
 
 # A second run has nothing new: no new messages, the same count.
