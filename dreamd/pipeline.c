@@ -140,7 +140,8 @@ int extract_session(struct extractor_set *set, const struct session *s,
 				      collect, out, cause) < 0)
 			return -1;
 	}
-	qsort(out->v, out->n, sizeof(*out->v), cmp_obs);
+	if (out->n > 1)
+		qsort(out->v, out->n, sizeof(*out->v), cmp_obs);
 	return 0;
 }
 

@@ -51,10 +51,10 @@ export_json() {
 		fail "export exited $?: $(cat "$1.err")"
 }
 
-# count_points KIND CLEAN-EXIT CMD...: how many times CMD passes the fault
-# point KIND (DREAMD_FAULT=KIND:N) when run from the store saved as "base".
-# A run whose fault never fires exits CLEAN-EXIT; N is searched for, first
-# doubling, then halving.
+# count_points KIND CLEAN-EXIT CMD...: about how many times CMD passes the
+# fault point KIND (DREAMD_FAULT=KIND:N) when run from the store saved as
+# "base": a number at most 1/32 over the true count. A run whose fault never
+# fires exits CLEAN-EXIT; N is searched for, first doubling, then halving.
 count_points() {
 	kind=$1 clean=$2; shift 2
 	lo=0 hi=1
@@ -66,13 +66,32 @@ count_points() {
 		[ $hi -le 16777216 ] || fail "$kind: no end to the fault points"
 	done
 	# The fault at lo fires, the one at hi does not.
-	while [ $((hi - lo)) -gt 1 ]; do
+	while [ $((hi - lo)) -gt $((hi / 32)) ] && [ $((hi - lo)) -gt 1 ]; do
 		mid=$(((lo + hi) / 2))
 		load_store base
 		DREAMD_FAULT=$kind:$mid "$@" > /dev/null 2>&1
 		if [ $? -eq "$clean" ]; then hi=$mid; else lo=$mid; fi
 	done
-	echo $lo
+	echo $hi
+}
+
+# in_parallel FUNC ARG...: runs FUNC ARG in the background in a directory
+# and store of its own ($T/w<slot>), two at a time; par_wait waits for the
+# rest. A failure in any of them fails the test.
+par_pids=
+in_parallel() {
+	par_slot=$(($(echo $par_pids | wc -w) + 1))
+	mkdir -p "$T/w$par_slot"
+	(cd "$T/w$par_slot" && DREAMD_DB=$T/w$par_slot/store.db && "$@") &
+	par_pids="$par_pids $!"
+	[ $(echo $par_pids | wc -w) -ge 2 ] && par_wait
+	return 0
+}
+par_wait() {
+	for p in $par_pids; do
+		wait "$p" || fail "a fault point failed (see above)"
+	done
+	par_pids=
 }
 
 # spread TOTAL COUNT: COUNT points from 1 to TOTAL, evenly spaced, distinct.

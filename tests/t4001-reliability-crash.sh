@@ -31,6 +31,8 @@ crash_at() {
 	load_store "$2"
 	DREAMD_FAULT=abort:$6 "$DREAMD" run --spool "$1" > /dev/null 2> crash.err
 	rc=$?
+	# Past the last write (count_points is at most 1/32 over): nothing to kill.
+	[ $rc -eq "$5" ] && [ "$6" -gt $((total - total / 32 - 1)) ] && return 0
 	[ $rc -eq 137 ] || fail "abort:$6: exited $rc, not killed: $(cat crash.err)"
 	integrity "abort:$6"
 	export_json now.json
@@ -52,9 +54,10 @@ total=$(count_points abort $rc2 "$DREAMD" run --spool "$T/spool")
 echo "run 2: $total write points, crashing at $points of them"
 n=0
 for p in $(spread "$total" "$points"); do
-	crash_at "$T/spool" base1 base1.json ref.json $rc2 "$p"
+	in_parallel crash_at "$T/spool" base1 "$T/base1.json" "$T/ref.json" $rc2 "$p"
 	n=$((n + 1))
 done
+par_wait
 [ $n -ge "$((points < total ? points : total))" ] || fail "only $n crash points"
 
 # Crashes in the first run, over an empty store, on the first half.
@@ -62,7 +65,8 @@ load_store empty
 "$DREAMD" export --format json --all > empty.json 2>/dev/null || true
 save_store base
 total=$(count_points abort $rc1 "$DREAMD" run --spool "$T/spool1")
-echo "run 1: $total write points, crashing at 10 of them"
-for p in $(spread "$total" 10); do
-	crash_at "$T/spool1" empty empty.json base1.json $rc1 "$p"
+echo "run 1: $total write points, crashing at 6 of them"
+for p in $(spread "$total" 6); do
+	in_parallel crash_at "$T/spool1" empty "$T/empty.json" "$T/base1.json" $rc1 "$p"
 done
+par_wait

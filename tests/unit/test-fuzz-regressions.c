@@ -18,6 +18,17 @@
 #define LLVMFuzzerTestOneInput fuzz_yaml_one
 #include "../fuzz/fuzz-yaml.c"
 #undef LLVMFuzzerTestOneInput
+#include "../fuzz/fuzz-ingest.h"
+
+static int fuzz_transcript_one(const uint8_t *data, size_t size)
+{
+	return fuzz_ingest(data, size, "session.jsonl");
+}
+
+static int fuzz_zstd_one(const uint8_t *data, size_t size)
+{
+	return fuzz_ingest(data, size, "session.jsonl.zst");
+}
 
 static const struct target {
 	const char *name;
@@ -25,6 +36,8 @@ static const struct target {
 } targets[] = {
 	{ "fuzz-config", fuzz_config_one },
 	{ "fuzz-yaml", fuzz_yaml_one },
+	{ "fuzz-transcript", fuzz_transcript_one },
+	{ "fuzz-zstd", fuzz_zstd_one },
 };
 
 static int run_dir(const struct target *t, const char *top)
