@@ -1,17 +1,276 @@
 /*
- * cmd-collect.c: dreamd collect.
+ * cmd-collect.c: dreamd collect, raw transcripts into a spool.
+ *
+ * Every *.jsonl under --from is compressed to SPOOL/<user>/<relative
+ * path>.zst through a temp file and rename. The copy keeps the source's
+ * mtime, and its zstd frame records the source's size, so a second run
+ * copies only what is new or has grown.
  */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <zstd.h>
+
 #include "dreamd/cmd.h"
 #include "dreamd/util.h"
 
+#define MAX_DEPTH 32
+
+static const char usage[] =
+	"usage: dreamd collect --from DIR --to SPOOL [--user NAME]\n"
+	"\n"
+	"Compresses new or grown raw transcripts (*.jsonl, e.g. under\n"
+	"~/.claude/projects or ~/.codex/sessions) into SPOOL/<user>/<relative\n"
+	"path>.zst, atomically. Files already collected and unchanged (same size\n"
+	"and modification time) are left alone.\n"
+	"\n"
+	"  --from DIR     where the agent writes its transcripts\n"
+	"  --to SPOOL     the spool root\n"
+	"  --user NAME    the spool's user directory (default: $USER)\n";
+
+extern const struct cmd_entry cmd_collect_entry;
+
+struct collect {
+	const char *from, *to, *user;
+	int copied, unchanged, failed;
+};
+
+static int mkdirs(const char *path)
+{
+	char *p = xstrdup(path), *s;
+	int ret = 0;
+
+	for (s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0755) < 0 && errno != EEXIST)
+			ret = error("cannot create directory '%s': %s", p, strerror(errno));
+		*s = '/';
+		if (ret)
+			break;
+	}
+	free(p);
+	return ret;
+}
+
+/* 1 when dst already holds src as it is now. */
+static int up_to_date(const char *dst, const struct stat *src)
+{
+	unsigned char head[18];
+	struct stat st;
+	unsigned long long size;
+	ssize_t n;
+	int fd;
+
+	if (stat(dst, &st) < 0 || st.st_mtim.tv_sec != src->st_mtim.tv_sec ||
+	    st.st_mtim.tv_nsec != src->st_mtim.tv_nsec)
+		return 0;
+	fd = open(dst, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, head, sizeof(head));
+	close(fd);
+	if (n <= 0)
+		return 0;
+	size = ZSTD_getFrameContentSize(head, (size_t)n);
+	return size == (unsigned long long)src->st_size;
+}
+
+static int compress_file(const char *src, const char *dst, const struct stat *st)
+{
+	static char in[1 << 17], out[1 << 17];
+	const char *base = strrchr(dst, '/');
+	char *tmp = xasprintf("%.*s.%s.tmp.%ld", (int)(base + 1 - dst), dst, base + 1,
+			      (long)getpid());
+	ZSTD_CCtx *cctx = ZSTD_createCCtx();
+	struct timespec times[2];
+	int ifd = -1, ofd = -1, ret = -1;
+	uint64_t total = 0;
+
+	if (!cctx)
+		die(EX_UNAVAILABLE, "out of memory");
+	ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, 3);
+	ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, 1);
+	ZSTD_CCtx_setPledgedSrcSize(cctx, (unsigned long long)st->st_size);
+	ifd = open(src, O_RDONLY | O_CLOEXEC);
+	if (ifd < 0) {
+		error("cannot open '%s': %s", src, strerror(errno));
+		goto cleanup;
+	}
+	ofd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (ofd < 0) {
+		error("cannot create '%s': %s", tmp, strerror(errno));
+		goto cleanup;
+	}
+	for (;;) {
+		ssize_t n = read(ifd, in, sizeof(in));
+		ZSTD_EndDirective mode;
+		ZSTD_inBuffer ib;
+		size_t left;
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			error("cannot read '%s': %s", src, strerror(errno));
+			goto cleanup;
+		}
+		total += (uint64_t)n;
+		if (total > (uint64_t)st->st_size)
+			n -= (ssize_t)(total - (uint64_t)st->st_size);
+		mode = n == 0 || total >= (uint64_t)st->st_size ? ZSTD_e_end : ZSTD_e_continue;
+		ib.src = in;
+		ib.size = (size_t)n;
+		ib.pos = 0;
+		do {
+			ZSTD_outBuffer ob = { out, sizeof(out), 0 };
+
+			left = ZSTD_compressStream2(cctx, &ob, &ib, mode);
+			if (ZSTD_isError(left)) {
+				error("cannot compress '%s': %s", src, ZSTD_getErrorName(left));
+				goto cleanup;
+			}
+			if (ob.pos && (write(ofd, out, ob.pos) != (ssize_t)ob.pos ||
+				       fault_hit("write"))) {
+				error("cannot write '%s': %s", tmp, strerror(errno));
+				goto cleanup;
+			}
+		} while (mode == ZSTD_e_end ? left != 0 : ib.pos < ib.size);
+		if (mode == ZSTD_e_end)
+			break;
+	}
+	if (fsync(ofd) < 0 || close(ofd) < 0) {
+		ofd = -1;
+		error("cannot write '%s': %s", tmp, strerror(errno));
+		goto cleanup;
+	}
+	ofd = -1;
+	times[0] = st->st_atim;
+	times[1] = st->st_mtim;
+	if (utimensat(AT_FDCWD, tmp, times, 0) < 0 || rename(tmp, dst) < 0) {
+		error("cannot rename '%s' to '%s': %s", tmp, dst, strerror(errno));
+		goto cleanup;
+	}
+	ret = 0;
+cleanup:
+	if (ifd >= 0)
+		close(ifd);
+	if (ofd >= 0)
+		close(ofd);
+	if (ret < 0)
+		unlink(tmp);
+	ZSTD_freeCCtx(cctx);
+	free(tmp);
+	return ret;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void walk(struct collect *c, const char *rel, int depth)
+{
+	char *dir = *rel ? xasprintf("%s/%s", c->from, rel) : xstrdup(c->from);
+	char **names = NULL;
+	size_t n = 0, i;
+	struct dirent *de;
+	DIR *d;
+
+	if (depth > MAX_DEPTH) {
+		warning("directory nesting too deep '%s'", dir);
+		free(dir);
+		return;
+	}
+	d = opendir(dir);
+	if (!d) {
+		warning("cannot read directory '%s': %s", dir, strerror(errno));
+		free(dir);
+		return;
+	}
+	while ((de = readdir(d)))
+		if (de->d_name[0] != '.') {
+			names = xrealloc(names, (n + 1) * sizeof(*names));
+			names[n++] = xstrdup(de->d_name);
+		}
+	closedir(d);
+	qsort(names, n, sizeof(*names), cmp_str);
+	for (i = 0; i < n; i++) {
+		char *r = *rel ? xasprintf("%s/%s", rel, names[i]) : xstrdup(names[i]);
+		char *src = xasprintf("%s/%s", c->from, r);
+		size_t len = strlen(names[i]);
+		struct stat st;
+
+		if (lstat(src, &st) < 0) {
+			warning("cannot stat '%s': %s", src, strerror(errno));
+		} else if (S_ISDIR(st.st_mode)) {
+			walk(c, r, depth + 1);
+		} else if (S_ISREG(st.st_mode) && len > 6 &&
+			   !strcmp(names[i] + len - 6, ".jsonl")) {
+			char *dst = xasprintf("%s/%s/%s.zst", c->to, c->user, r);
+
+			if (up_to_date(dst, &st))
+				c->unchanged++;
+			else if (mkdirs(dst) < 0 || compress_file(src, dst, &st) < 0)
+				c->failed++;
+			else
+				c->copied++;
+			free(dst);
+		}
+		free(src);
+		free(r);
+		free(names[i]);
+	}
+	free(names);
+	free(dir);
+}
+
 static int cmd_collect_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	return error("'collect' is not written yet");
+	static const struct option opts[] = {
+		{ "from", required_argument, NULL, 'f' },
+		{ "to", required_argument, NULL, 't' },
+		{ "user", required_argument, NULL, 'u' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct collect c = { 0 };
+	struct stat st;
+	int ch;
+
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'f': c.from = optarg; break;
+		case 't': c.to = optarg; break;
+		case 'u': c.user = optarg; break;
+		default: return cmd_usage_error(&cmd_collect_entry, "unknown option");
+		}
+	}
+	if (!c.from || !c.to || optind < argc)
+		return cmd_usage_error(&cmd_collect_entry, "collect needs --from and --to");
+	if (!c.user)
+		c.user = ctx->cfg->user ? ctx->cfg->user : getenv("USER");
+	if (!c.user || !*c.user || strchr(c.user, '/') || *c.user == '.')
+		return cmd_usage_error(&cmd_collect_entry, "no valid user name: give --user");
+	if (stat(c.from, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		error("cannot read directory '%s'", c.from);
+		return EX_NOINPUT;
+	}
+	walk(&c, "", 0);
+	info("collected %d new or grown transcripts into '%s/%s', %d unchanged%s",
+	     c.copied, c.to, c.user, c.unchanged, c.failed ? ", some failed" : "");
+	return c.failed ? EX_IOERR : 0;
 }
 
 const struct cmd_entry cmd_collect_entry = {
 	.name = "collect",
-	.summary = "(not written yet)",
-	.usage = "usage: dreamd collect\n",
+	.summary = "compress new raw transcripts into a spool",
+	.usage = usage,
 	.exec = cmd_collect_exec,
 };

@@ -91,7 +91,6 @@ static ssize_t refill(struct decoder *d)
 		return 0;
 	}
 	d->hash = hash64(d->in + d->in_len, (size_t)n, d->hash);
-	d->chain = hash64(d->in + d->in_len, (size_t)n, d->chain);
 	d->in_len += (size_t)n;
 	return n;
 }
@@ -181,6 +180,7 @@ static ssize_t fill_zstd(struct decoder *d)
 			ZSTD_DCtx_reset(d->dctx, ZSTD_reset_session_only);
 		}
 		if (out.pos) {
+			d->chain = hash64(d->buf + d->end, out.pos, d->chain);
 			d->total_out += out.pos;
 			if (d->total_out > d->lim.max_bytes)
 				return set_error(d, "size-limit",
@@ -201,6 +201,7 @@ static ssize_t fill_plain(struct decoder *d)
 	if (n > d->cap - 1 - d->end)
 		n = d->cap - 1 - d->end;
 	memcpy(d->buf + d->end, d->in + d->in_pos, n);
+	d->chain = hash64(d->buf + d->end, n, d->chain);
 	d->in_pos += n;
 	d->end += n;
 	d->total_out += n;

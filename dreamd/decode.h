@@ -42,9 +42,11 @@ long decoder_lineno(const struct decoder *d);
 /* After DECODE_ERROR: a short kind ("truncated-zstd") and a message. */
 void decoder_error(const struct decoder *d, const char **kind, const char **why);
 /*
- * hash64 of the file's raw bytes, and the same hash carried on from the
- * chain value given to decoder_open() (for a hash over several files).
- * Both read whatever was left unread, to the end of the file.
+ * decoder_file_hash(): hash64 of the file's raw bytes, for the ledger; it
+ * reads whatever was left unread, to the end of the file.
+ * decoder_chain_hash(): hash64 of the decompressed content read so far,
+ * carried on from the chain value given to decoder_open() (for a hash over
+ * several files), so the same transcript compressed or not hashes alike.
  */
 uint64_t decoder_file_hash(struct decoder *d);
 uint64_t decoder_chain_hash(struct decoder *d);

@@ -51,6 +51,11 @@ int session_write_jsonl(const struct session *s, struct strbuf *sb)
 		    "\"tool_errors\":%d,\"skipped_lines\":%d,\"bad_inputs\":%zu}\n",
 		    s->nevents, s->user_turns, s->tool_calls, s->tool_errors,
 		    s->skipped_lines, s->nbad);
+	if (s->skippable_frames) {
+		sb->len -= 2;
+		sb->buf[sb->len] = '\0';
+		strbuf_addf(sb, ",\"skippable_frames\":%d}\n", s->skippable_frames);
+	}
 	for (i = 0; i < s->nevents; i++) {
 		const struct event *e = &s->events[i];
 

@@ -84,7 +84,7 @@ struct session {
 	struct session_meta meta;
 	struct event *events;
 	size_t nevents, alloc;
-	uint64_t content_hash;	/* of the bytes of all its files, in order */
+	uint64_t content_hash;	/* of the decompressed content of its files, in order */
 	uint64_t *file_hashes;	/* one per file of the unit */
 	int user_turns, tool_calls, tool_errors;
 	int skipped_lines;	/* unknown line types and dropped lines */

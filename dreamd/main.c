@@ -24,6 +24,7 @@ extern const struct cmd_entry cmd_rollback_entry;
 extern const struct cmd_entry cmd_status_entry;
 extern const struct cmd_entry cmd_collect_entry;
 extern const struct cmd_entry cmd_events_entry;
+extern const struct cmd_entry cmd_extract_entry;
 
 static const struct cmd_entry *const cmd_table[] = {
 	&cmd_run_entry,
@@ -37,6 +38,7 @@ static const struct cmd_entry *const cmd_table[] = {
 	&cmd_status_entry,
 	&cmd_collect_entry,
 	&cmd_events_entry,
+	&cmd_extract_entry,
 	NULL
 };
 

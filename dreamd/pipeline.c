@@ -140,7 +140,7 @@ int extract_session(struct extractor_set *set, const struct session *s,
 				      collect, out, cause) < 0)
 			return -1;
 	}
-	if (out->n > 1)
+	if (out->n)
 		qsort(out->v, out->n, sizeof(*out->v), cmp_obs);
 	return 0;
 }
@@ -202,19 +202,27 @@ int store_observations(struct db *db, const char *session_id, const struct obs_l
 	return 0;
 }
 
-int run_record_start(struct db *db, const char *kind, const char *actor, int64_t *run_id)
+/* Inserts the run's row; *run_id is its id. Inside the caller's transaction. */
+static int insert_run(struct db *db, const char *kind, const char *actor, int64_t *run_id)
 {
 	struct db_stmt *st;
 
-	if (db_begin(db) < 0)
-		return -1;
 	st = db_prepare(db, "INSERT INTO runs (kind, actor, started_at) VALUES (:kind, :actor, :at)");
 	if (!st || db_bind_text(st, ":kind", kind) || db_bind_text(st, ":actor", actor) ||
-	    db_bind_int(st, ":at", now_ms()) || db_run(st) < 0) {
+	    db_bind_int(st, ":at", now_ms()) || db_run(st) < 0)
+		return -1;
+	*run_id = db_last_rowid(db);
+	return 0;
+}
+
+int run_record_start(struct db *db, const char *kind, const char *actor, int64_t *run_id)
+{
+	if (db_begin(db) < 0)
+		return -1;
+	if (insert_run(db, kind, actor, run_id) < 0) {
 		db_rollback(db);
 		return -1;
 	}
-	*run_id = db_last_rowid(db);
 	return db_commit(db);
 }
 
@@ -264,11 +272,16 @@ int writer_start(struct writer *w, const struct cmd_ctx *ctx, const char *kind,
 		writer_abort(w);
 		return EX_IOERR;
 	}
+	/*
+	 * A real run's record commits on its own, so a run that dies leaves a
+	 * trace; a dry run's lives and dies with its transaction.
+	 */
 	if (dry_run)
-		w->run = db_int(w->db, "SELECT coalesce(max(id), 0) + 1 FROM runs", 1);
-	else if (run_record_start(w->db, kind, person ? person : "dreamd", &w->run) < 0)
-		w->run = -1;
-	if (w->run < 0 || db_begin(w->db) < 0) {
+		r = db_begin(w->db) || insert_run(w->db, kind, person ? person : "dreamd", &w->run);
+	else
+		r = run_record_start(w->db, kind, person ? person : "dreamd", &w->run) ||
+			db_begin(w->db);
+	if (r) {
 		writer_abort(w);
 		return EX_IOERR;
 	}

@@ -42,6 +42,8 @@ struct candidate_summary {
 	const char *fix;	/* the fix seen in most sessions, or NULL */
 	int fix_sessions;	/* sessions in which that fix worked */
 	int sessions, users, agents, projects, occurrences;
+	const char *excerpt;	/* one evidence excerpt (the latest), or NULL */
+	int succeeded_sessions;	/* workflows: sessions where it ended in success */
 };
 
 struct extractor_ops {

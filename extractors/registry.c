@@ -1,11 +1,17 @@
 /*
  * registry.c: the table of built-in extractors.
  */
-#include "extractors/extractor.h"
+#include "extractors/builtin.h"
 
 #include <string.h>
 
 const struct extractor_ops *const extractor_table[] = {
+	&failing_calls_ops,
+	&tool_misuse_ops,
+	&thrashing_ops,
+	&rejections_ops,
+	&workflows_ops,
+	&preferences_ops,
 	NULL
 };
 

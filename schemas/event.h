@@ -93,6 +93,12 @@ struct observation {
 	const char *project;	/* evidence: the cwd */
 	unsigned user_authored : 1; /* from text the user wrote */
 	unsigned behaviour : 1;	/* from observed tool behaviour */
+	unsigned succeeded : 1;	/* workflows: the sequence ended in a call that worked */
+	/*
+	 * How many times this session showed it (an extractor emits one
+	 * observation per key per session); 0 counts as 1.
+	 */
+	unsigned count;
 };
 
 #endif

@@ -3,7 +3,7 @@
 # decision is a version, survives later runs and reconsolidation; two
 # reconsolidations give byte-identical output; --dry-run writes nothing.
 . "$TOP/tests/lib.sh"
-printf '' | write_config
+write_config </dev/null
 real_spool
 "$DREAMD" run --spool "$T/spool" || fail "run"
 
@@ -75,8 +75,12 @@ sqlite3 "$DREAMD_DB" "SELECT m.memory_id, v.snapshot FROM generation_members m J
 	ON v.memory_id = m.memory_id AND v.version = m.version WHERE m.gen = $gen ORDER BY 1" |
 	sed 's/"version":[0-9]*,//' > want.txt
 sqlite3 "$DREAMD_DB" "SELECT m.memory_id, v.snapshot FROM generation_members m JOIN memory_versions v
-	ON v.memory_id = m.memory_id AND v.version = m.version WHERE m.gen = $((gen + 2)) ORDER BY 1" |
+	ON v.memory_id = m.memory_id AND v.version = m.version WHERE m.gen = $((gen + 2))
+	AND m.memory_id IN (SELECT memory_id FROM generation_members WHERE gen = $gen) ORDER BY 1" |
 	sed 's/"version":[0-9]*,//' > got.txt
 compare want.txt got.txt
+# What generation $gen did not hold is retired.
+expect_eq "others retired" "retired" "$(sql "SELECT DISTINCT status FROM memories
+	WHERE id NOT IN (SELECT memory_id FROM generation_members WHERE gen = $gen)")"
 "$DREAMD" rollback 999 2>/dev/null; expect_eq "unknown generation" 66 $?
 exit 0

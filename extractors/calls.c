@@ -1,0 +1,475 @@
+/*
+ * calls.c: pairing tool calls with results, and naming them.
+ */
+#include "extractors/calls.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "extractors/shell.h"
+#include "extractors/xbuf.h"
+
+#define LINE_MAX_BYTES 300
+#define EXCERPT_MAX 200
+#define WORD_KEEP 60
+
+int xrules_init(struct xrules *x, const struct rule_set *rules, char **cause)
+{
+	static const char *const groups[] = {
+		"error-line", "tool-error", "ignore-output", "noise-line",
+		"normalize", "command-head", "read-only", "workflow-skip",
+		"tool-alias",
+	};
+	struct matcher *m[] = {
+		&x->errline, &x->toolerr, &x->ignore, &x->noise,
+		&x->normalize, &x->heads, &x->readonly, &x->skip, &x->alias,
+	};
+	size_t i;
+
+	memset(x, 0, sizeof(*x));
+	for (i = 0; i < sizeof(groups) / sizeof(groups[0]); i++)
+		if (matcher_init(m[i], rules, groups[i], cause) < 0) {
+			xrules_release(x);
+			return -1;
+		}
+	return 0;
+}
+
+void xrules_release(struct xrules *x)
+{
+	matcher_release(&x->errline);
+	matcher_release(&x->toolerr);
+	matcher_release(&x->ignore);
+	matcher_release(&x->noise);
+	matcher_release(&x->normalize);
+	matcher_release(&x->heads);
+	matcher_release(&x->readonly);
+	matcher_release(&x->skip);
+	matcher_release(&x->alias);
+}
+
+static void call_release(struct call *c)
+{
+	free(c->head);
+	free(c->action);
+	free(c->command);
+	free(c->args);
+	free(c->flags);
+	free(c->file);
+}
+
+void calls_release(struct calls *cs)
+{
+	size_t i;
+
+	for (i = 0; i < cs->n; i++)
+		call_release(&cs->c[i]);
+	free(cs->c);
+	cs->c = NULL;
+	cs->n = 0;
+}
+
+/* The event's text when it is valid UTF-8 (checked once here), else "". */
+static const char *valid_text(const struct event *e, size_t *len)
+{
+	if (!e->text || !utf8_check(e->text, e->text_len)) {
+		*len = 0;
+		return "";
+	}
+	*len = e->text_len;
+	return e->text;
+}
+
+char *json_string_field(const char *json, const char *key)
+{
+	size_t kl = strlen(key);
+	const char *p = json;
+	struct xbuf b;
+
+	if (!json)
+		return NULL;
+	while ((p = strstr(p, key))) {
+		const char *q = p + kl;
+
+		if (p > json && p[-1] == '"' && *q == '"') {
+			q++;
+			while (*q == ' ')
+				q++;
+			if (*q == ':') {
+				q++;
+				while (*q == ' ')
+					q++;
+				if (*q == '"')
+					break;
+			}
+		}
+		p = q;
+	}
+	if (!p)
+		return NULL;
+	p = strchr(p + kl, '"');
+	p = strchr(p + 1, '"') + 1;
+	xbuf_init(&b, 4096);
+	while (*p && *p != '"') {
+		if (*p == '\\' && p[1]) {
+			p++;
+			switch (*p) {
+			case 'n': xbuf_addch(&b, '\n'); break;
+			case 't': xbuf_addch(&b, '\t'); break;
+			case 'u':
+				xbuf_addch(&b, '?');
+				while (isxdigit((unsigned char)p[1]))
+					p++;
+				break;
+			default: xbuf_addch(&b, *p);
+			}
+			p++;
+			continue;
+		}
+		xbuf_addch(&b, *p++);
+	}
+	return xbuf_detach(&b);
+}
+
+char *file_type(const char *path)
+{
+	const char *base, *dot;
+
+	if (!path || !*path)
+		return strdup("");
+	base = path_base(path);
+	dot = strrchr(base, '.');
+	if (dot && dot != base && dot[1] && strlen(dot) <= 12)
+		return xstrfmt("*%s", dot);
+	if (!dot && strlen(base) <= 24 && isupper((unsigned char)base[0]))
+		return strdup(base);
+	return strdup("");
+}
+
+/* The file an apply_patch input works on: its first "*** ... File: " line. */
+static char *patch_file(const char *text)
+{
+	static const char *const marks[] = {
+		"*** Update File: ", "*** Add File: ", "*** Delete File: ", NULL
+	};
+	size_t i;
+
+	for (i = 0; marks[i]; i++) {
+		const char *p = strstr(text, marks[i]);
+
+		if (p) {
+			p += strlen(marks[i]);
+			return strndup(p, strcspn(p, "\n\"\\"));
+		}
+	}
+	return NULL;
+}
+
+static int name_call(struct call *c, const struct xrules *x, const struct event *e,
+		     pcre2_match_data *md)
+{
+	size_t len;
+	const char *text = valid_text(e, &len);
+
+	c->shell = shell_tool(e->tool);
+	if (c->shell) {
+		struct words w = { 0 };
+		char *joined;
+		size_t i;
+
+		if (shell_main_command(text, &w) < 0)
+			return -1;
+		c->head = shell_head(&x->heads, &w, md);
+		c->args = shell_args(&w);
+		c->flags = c->head ? shell_head_flags(c->head, &w) : NULL;
+		for (i = 1; i < w.n; i++)
+			if (strlen(w.w[i]) > WORD_KEEP || strchr(w.w[i], '\n')) {
+				free(w.w[i]);
+				w.w[i] = strdup("<arg>");
+				if (!w.w[i]) {
+					words_release(&w);
+					return -1;
+				}
+			}
+		joined = shell_join(&w);
+		c->command = joined ? normalize(x, FIELD_COMMAND, joined, md, 200) : NULL;
+		free(joined);
+		words_release(&w);
+		if (!c->head || !c->args || !c->flags || !c->command)
+			return -1;
+		if (!*c->head) {
+			free(c->head);
+			c->head = strdup("sh");
+		}
+		c->action = c->head ? strdup(c->head) : NULL;
+		c->readonly = c->head && !!matcher_first(&x->readonly, FIELD_COMMAND,
+							 c->head, strlen(c->head), md);
+	} else {
+		const char *tool = e->tool ? e->tool : "tool", *as = tool;
+		const struct rule *r;
+		char *type;
+
+		c->head = strdup(tool);
+		c->file = json_string_field(text, "file_path");
+		if (!c->file)
+			c->file = json_string_field(text, "notebook_path");
+		if (!c->file)
+			c->file = patch_file(text);
+		if (!c->file)
+			c->file = json_string_field(text, "path");
+		type = file_type(c->file);
+		if (!type)
+			return -1;
+		r = matcher_first(&x->alias, FIELD_TOOL, tool, strlen(tool), md);
+		if (r && rule_param(r, "as"))
+			as = rule_param(r, "as");
+		c->action = *type ? xstrfmt("%s %s", as, type) : strdup(as);
+		free(type);
+		c->readonly = !!matcher_first(&x->readonly, FIELD_TOOL, tool, strlen(tool), md);
+		c->skip = !!matcher_first(&x->skip, FIELD_TOOL, tool, strlen(tool), md);
+	}
+	return c->head && c->action ? 0 : -1;
+}
+
+/* The call a result or rejection belongs to: by call_id, else the latest open one. */
+static long owner(const struct calls *cs, const struct event *ev, const struct event *e,
+		  int want_open)
+{
+	size_t i;
+
+	if (e->call_id)
+		for (i = cs->n; i-- > 0;) {
+			const char *id = ev[cs->c[i].ev].call_id;
+
+			if (id && !strcmp(id, e->call_id))
+				return (long)i;
+		}
+	for (i = cs->n; i-- > 0;) {
+		const struct call *c = &cs->c[i];
+
+		if (e->call_id && ev[c->ev].call_id)
+			continue;
+		if (want_open && c->res >= 0)
+			continue;
+		if (e->tool && ev[c->ev].tool && strcmp(e->tool, ev[c->ev].tool))
+			continue;
+		return (long)i;
+	}
+	return -1;
+}
+
+int calls_build(struct calls *cs, const struct xrules *x, const struct event *ev,
+		size_t n, pcre2_match_data *md)
+{
+	size_t i, alloc = 0;
+
+	memset(cs, 0, sizeof(*cs));
+	for (i = 0; i < n; i++) {
+		const struct event *e = &ev[i];
+		long k;
+
+		if (e->kind == EVENT_TOOL_CALL) {
+			struct call *c;
+
+			if (cs->n == alloc) {
+				size_t na = alloc ? 2 * alloc : 32;
+				struct call *p = realloc(cs->c, na * sizeof(*p));
+
+				if (!p)
+					goto oom;
+				cs->c = p;
+				alloc = na;
+			}
+			c = &cs->c[cs->n++];
+			memset(c, 0, sizeof(*c));
+			c->ev = i;
+			c->res = -1;
+			if (name_call(c, x, e, md) < 0)
+				goto oom;
+		} else if (e->kind == EVENT_TOOL_RESULT) {
+			const struct rule *r;
+			size_t len;
+			const char *text = valid_text(e, &len);
+
+			k = owner(cs, ev, e, 1);
+			if (k < 0 || cs->c[k].res >= 0)
+				continue;
+			cs->c[k].res = (long)i;
+			cs->c[k].failed = e->is_error || e->exit_code > 0;
+			r = matcher_first(&x->ignore, FIELD_OUTPUT, text, len, md);
+			if (r) {
+				cs->c[k].failed = 0;
+				cs->c[k].ignored = 1;
+				if (r->label && !strcmp(r->label, "rejected"))
+					cs->c[k].rejected = 1;
+			}
+		} else if (e->kind == EVENT_REJECTED || e->kind == EVENT_INTERRUPTED) {
+			k = owner(cs, ev, e, 0);
+			if (k >= 0 && (e->kind == EVENT_REJECTED || !call_succeeded(&cs->c[k])))
+				cs->c[k].rejected = 1;
+		}
+	}
+	return 0;
+oom:
+	calls_release(cs);
+	return -1;
+}
+
+long calls_find_event(const struct calls *cs, size_t ev)
+{
+	size_t lo = 0, hi = cs->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (cs->c[mid].ev < ev)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < cs->n && cs->c[lo].ev == ev ? (long)lo : -1;
+}
+
+int call_succeeded(const struct call *c)
+{
+	return c->res >= 0 && !c->failed && !c->ignored && !c->rejected;
+}
+
+static int blank(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (!isspace((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
+static char *line_copy(const char *s, size_t len)
+{
+	const char *esc = memmem(s, len, "\\n", 2);
+
+	if (esc)
+		len = esc - s;
+	while (len && isspace((unsigned char)*s))
+		s++, len--;
+	while (len && isspace((unsigned char)s[len - 1]))
+		len--;
+	if (len > LINE_MAX_BYTES)
+		len = utf8_cut(s, LINE_MAX_BYTES);
+	return strndup(s, len);
+}
+
+char *salient_line(const struct xrules *x, const struct matcher *group,
+		   const char *text, size_t len, pcre2_match_data *md,
+		   const char **label)
+{
+	size_t from = 0;
+	const char *end = text + len, *p;
+	long r;
+
+	*label = NULL;
+	if (!utf8_check(text, len))
+		return strdup("");
+	while ((r = matcher_next(group, &from, FIELD_OUTPUT, text, len, md)) >= 0) {
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+		const char *ls = text + ov[0], *le, *g;
+		size_t n;
+
+		while (ls > text && ls[-1] != '\n')
+			ls--;
+		le = memchr(text + ov[0], '\n', end - (text + ov[0]));
+		if (!le)
+			le = end;
+		if (matcher_group(group, r, md, "line", text, &g, &n) == 0) {
+			ls = g;
+			le = g + n;
+		}
+		if (blank(ls, le - ls))
+			continue;
+		*label = group->r[r].rule->label;
+		return line_copy(ls, le - ls);
+	}
+	p = end;
+	while (p > text) {
+		const char *le = p, *ls = p;
+
+		while (ls > text && ls[-1] != '\n')
+			ls--;
+		p = ls > text ? ls - 1 : text;
+		if (blank(ls, le - ls))
+			continue;
+		if (matcher_first(&x->noise, FIELD_OUTPUT, ls, le - ls, md))
+			continue;
+		return line_copy(ls, le - ls);
+	}
+	return strdup("");
+}
+
+char *normalize(const struct xrules *x, unsigned field, const char *s,
+		pcre2_match_data *md, size_t max)
+{
+	char *r = matcher_rewrite(&x->normalize, field, s, strlen(s), md);
+	char *w, *q;
+	int space = 1;
+
+	if (!r)
+		return NULL;
+	for (w = q = r; *q; q++) {
+		if (isspace((unsigned char)*q)) {
+			if (!space)
+				*w++ = ' ';
+			space = 1;
+			continue;
+		}
+		*w++ = *q;
+		space = 0;
+	}
+	if (w > r && w[-1] == ' ')
+		w--;
+	*w = '\0';
+	if ((size_t)(w - r) > max)
+		r[utf8_cut(r, max)] = '\0';
+	return r;
+}
+
+char *excerpt(const char *s, size_t len)
+{
+	struct xbuf b;
+	size_t i = 0;
+	int space = 1;
+
+	xbuf_init(&b, EXCERPT_MAX);
+	while (s && i < len) {
+		unsigned char c = s[i];
+		size_t n = c < 0x80 ? 1 : c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+
+		if (c < 0x20 || c == 0x7f || c == ' ') {
+			if (!space)
+				xbuf_addch(&b, ' ');
+			space = 1;
+			i++;
+			continue;
+		}
+		if (n > len - i || b.len + n > EXCERPT_MAX)
+			break;
+		space = 0;
+		xbuf_add(&b, s + i, n);
+		i += n;
+	}
+	while (b.len && b.buf[b.len - 1] == ' ')
+		b.buf[--b.len] = '\0';
+	return xbuf_detach(&b);
+}
+
+void obs_evidence(struct observation *o, const struct session_meta *meta,
+		  const struct event *e)
+{
+	o->session = meta->id;
+	o->user = meta->user;
+	o->agent = meta->agent;
+	o->project = meta->project;
+	o->seq = e ? e->seq : 0;
+	o->ts = e ? e->ts : 0;
+}

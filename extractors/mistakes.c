@@ -1,0 +1,506 @@
+/*
+ * mistakes.c: the call-based mistake extractors.
+ *
+ * failing-calls  a shell call that failed, keyed by its signature: the
+ *                command head and the normalized salient error line
+ *                ("git push => fatal: The current branch <branch> has no
+ *                upstream branch."), with what fixed it in the session.
+ * tool-misuse    the same for non-shell tools (Edit, Read, apply_patch),
+ *                with the recovery agents used on the same file.
+ * thrashing      the same failing command run three or more times in a row.
+ *
+ * Each emits one observation per key per session: the evidence is the first
+ * occurrence, count says how many there were, and fix/fixed come from the
+ * first occurrence that was fixed. A fix is written "first: CMD" (CMD ran
+ * between the failure and the retry that worked) or "instead: CMD" (the
+ * retry itself changed); describe() words the two differently.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "extractors/calls.h"
+#include "extractors/builtin.h"
+#include "extractors/words.h"
+#include "extractors/xbuf.h"
+
+#define DETAIL_MAX 160
+#define FIX_MAX 200
+#define FIX_STEPS 3
+#define THRASH_RUN 3
+
+struct state {
+	struct xrules x;
+};
+
+/* One key's observation in a session, being gathered. */
+struct found {
+	char *key, *subject, *detail, *fix, *excerpt;
+	size_t first;		/* call index of the first occurrence */
+	unsigned count;
+	int fixed;
+};
+
+struct found_list {
+	struct found *f;
+	size_t n, alloc;
+};
+
+static void found_release(struct found_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		free(l->f[i].key);
+		free(l->f[i].subject);
+		free(l->f[i].detail);
+		free(l->f[i].fix);
+		free(l->f[i].excerpt);
+	}
+	free(l->f);
+	memset(l, 0, sizeof(*l));
+}
+
+static struct found *found_get(struct found_list *l, const char *key, int *is_new)
+{
+	size_t i;
+
+	*is_new = 0;
+	for (i = 0; i < l->n; i++)
+		if (!strcmp(l->f[i].key, key))
+			return &l->f[i];
+	if (l->n == l->alloc) {
+		size_t alloc = l->alloc ? 2 * l->alloc : 8;
+		struct found *p = realloc(l->f, alloc * sizeof(*p));
+
+		if (!p)
+			return NULL;
+		l->f = p;
+		l->alloc = alloc;
+	}
+	memset(&l->f[l->n], 0, sizeof(l->f[l->n]));
+	l->f[l->n].key = strdup(key);
+	if (!l->f[l->n].key)
+		return NULL;
+	*is_new = 1;
+	return &l->f[l->n++];
+}
+
+static int cmp_found(const void *a, const void *b)
+{
+	return strcmp(((const struct found *)a)->key, ((const struct found *)b)->key);
+}
+
+static int init(void **state, const struct rule_set *rules, char **cause)
+{
+	struct state *s = calloc(1, sizeof(*s));
+
+	if (!s) {
+		*cause = xstrfmt("out of memory");
+		return -1;
+	}
+	if (xrules_init(&s->x, rules, cause) < 0) {
+		free(s);
+		return -1;
+	}
+	*state = s;
+	return 0;
+}
+
+static void state_free(void *state)
+{
+	struct state *s = state;
+
+	if (!s)
+		return;
+	xrules_release(&s->x);
+	free(s);
+}
+
+/* Same program with the same arguments, or the same head: a retry of c. */
+static int is_retry(const struct call *c, const struct call *d)
+{
+	if (!d->shell)
+		return 0;
+	if (!strcmp(c->head, d->head))
+		return 1;
+	return *c->args && !strcmp(c->args, d->args);
+}
+
+/*
+ * The fix of failed call i, or NULL; *fixed when a retry later worked. What
+ * ran between the last failed attempt and the retry that worked is the fix
+ * ("first: npm install"), unless nothing or too much did; then a changed
+ * retry is ("instead: python3 x.py"). -1: no memory.
+ */
+static int find_fix(const struct calls *cs, size_t i, char **fix, int *fixed)
+{
+	const struct call *c = &cs->c[i];
+	struct xbuf b;
+	size_t j, k, last = i, steps = 0;
+
+	*fix = NULL;
+	*fixed = 0;
+	for (j = i + 1; j < cs->n; j++) {
+		const struct call *d = &cs->c[j];
+		int retry = c->shell ? is_retry(c, d) :
+			(!strcmp(c->head, d->head) &&
+			 (!c->file || (d->file && !strcmp(c->file, d->file))));
+
+		if (!retry)
+			continue;
+		if (call_succeeded(d))
+			break;
+		if (d->failed)
+			last = j;
+	}
+	if (j >= cs->n)
+		return 0;
+	*fixed = 1;
+	xbuf_init(&b, FIX_MAX);
+	for (k = last + 1; k < j; k++) {
+		const struct call *d = &cs->c[k];
+
+		if (!call_succeeded(d) || d->skip || (c->shell && d->readonly))
+			continue;
+		if (c->shell) {
+			if (!d->shell || is_retry(c, d))
+				continue;
+			xbuf_addstr(&b, steps ? " && " : "first: ");
+			xbuf_addstr(&b, d->command);
+		} else {
+			if (d->shell || !c->file || !d->file || strcmp(c->file, d->file) ||
+			    !strcmp(d->head, c->head))
+				continue;
+			if (b.len && strstr(xbuf_str(&b), d->head))
+				continue;
+			xbuf_addstr(&b, steps ? " then " : "first: ");
+			xbuf_addstr(&b, d->head);
+		}
+		steps++;
+	}
+	if (steps && steps <= FIX_STEPS && !b.cut) {
+		*fix = xbuf_detach(&b);
+		return *fix ? 0 : -1;
+	}
+	xbuf_release(&b);
+	if (c->shell && strcmp(c->command, cs->c[j].command)) {
+		*fix = xstrfmt("instead: %s", cs->c[j].command);
+		return *fix ? 0 : -1;
+	}
+	return 0;
+}
+
+/* The signature of failed call i: key, subject, detail and raw excerpt. */
+static int signature(const struct state *s, const struct event *ev, const struct call *c,
+		     pcre2_match_data *md, char **key, char **detail, char **raw)
+{
+	const struct event *r = &ev[c->res];
+	const char *label;
+	char *line;
+
+	line = salient_line(&s->x, c->shell ? &s->x.errline : &s->x.toolerr,
+			    r->text ? r->text : "", r->text ? r->text_len : 0, md, &label);
+	if (!line)
+		return -1;
+	if (!*line) {
+		free(line);
+		line = r->exit_code > 0 ? xstrfmt("exit code %d", r->exit_code)
+					: strdup("failed");
+		if (!line)
+			return -1;
+	}
+	*detail = normalize(&s->x, FIELD_OUTPUT, line, md, DETAIL_MAX);
+	*raw = excerpt(line, strlen(line));
+	free(line);
+	if (!*detail || !*raw)
+		goto oom;
+	*key = xstrfmt("%s => %s", c->head, *detail);
+	if (!*key)
+		goto oom;
+	return 0;
+oom:
+	free(*detail);
+	free(*raw);
+	*detail = *raw = NULL;
+	return -1;
+}
+
+enum mode { MODE_FAILING, MODE_MISUSE, MODE_THRASH };
+
+static int feed_mode(enum mode mode, const char *name, void *state,
+		     const struct session_meta *meta, const struct event *ev, size_t n,
+		     extractor_emit_fn emit, void *emit_data, char **cause)
+{
+	const struct state *s = state;
+	pcre2_match_data *md = matcher_data();
+	struct calls cs = { 0 };
+	struct found_list l = { 0 };
+	size_t i, run = 0;
+	char *prev = NULL;
+	int ret = -1;
+
+	if (!md || calls_build(&cs, &s->x, ev, n, md) < 0)
+		goto oom;
+	for (i = 0; i < cs.n; i++) {
+		const struct call *c = &cs.c[i];
+		char *key = NULL, *detail = NULL, *raw = NULL, *fix = NULL;
+		struct found *f;
+		int is_new, fixed = 0;
+
+		if (mode == MODE_THRASH && !c->readonly && (!c->shell || !c->failed ||
+							    c->rejected || c->res < 0)) {
+			free(prev);
+			prev = NULL;
+			run = 0;
+		}
+		if (!c->failed || c->rejected || c->ignored || c->res < 0 ||
+		    (mode == MODE_MISUSE) == c->shell)
+			continue;
+		if (signature(s, ev, c, md, &key, &detail, &raw) < 0)
+			goto oom;
+		if (mode == MODE_THRASH) {
+			run = prev && !strcmp(prev, key) ? run + 1 : 1;
+			free(prev);
+			prev = key;
+			key = NULL;
+			if (run < THRASH_RUN) {
+				free(detail);
+				free(raw);
+				continue;
+			}
+			key = strdup(prev);
+		} else if (find_fix(&cs, i, &fix, &fixed) < 0) {
+			free(key);
+			free(detail);
+			free(raw);
+			goto oom;
+		}
+		f = key ? found_get(&l, key, &is_new) : NULL;
+		free(key);
+		if (!f) {
+			free(detail);
+			free(raw);
+			free(fix);
+			goto oom;
+		}
+		if (is_new) {
+			f->first = mode == MODE_THRASH ? i - (run - 1) : i;
+			f->subject = strdup(c->head);
+			f->detail = detail;
+			f->excerpt = raw;
+			if (!f->subject)
+				goto oom;
+		} else {
+			free(detail);
+			free(raw);
+		}
+		if (mode == MODE_THRASH) {
+			if (run > f->count)
+				f->count = (unsigned)run;
+		} else {
+			f->count++;
+		}
+		if (fixed && !f->fixed) {
+			f->fixed = 1;
+			free(f->fix);
+			f->fix = fix;
+		} else if (!f->fix && !f->fixed) {
+			f->fix = fix;
+		} else {
+			free(fix);
+		}
+	}
+	if (l.n)
+		qsort(l.f, l.n, sizeof(*l.f), cmp_found);
+	for (i = 0; i < l.n; i++) {
+		struct observation o = { 0 };
+		const struct found *f = &l.f[i];
+
+		o.extractor = name;
+		o.kind = "mistake";
+		o.key = f->key;
+		o.subject = f->subject;
+		o.detail = f->detail;
+		o.fix = mode == MODE_THRASH ? NULL : f->fix;
+		o.fixed = mode == MODE_THRASH ? 0 : f->fixed;
+		o.excerpt = f->excerpt;
+		o.behaviour = 1;
+		o.count = f->count;
+		obs_evidence(&o, meta, &ev[cs.c[f->first].ev]);
+		if (emit(emit_data, &o) < 0) {
+			*cause = xstrfmt("cannot keep an observation of '%s'", f->key);
+			goto cleanup;
+		}
+	}
+	ret = 0;
+	goto cleanup;
+oom:
+	*cause = xstrfmt("out of memory in %s", name);
+cleanup:
+	free(prev);
+	found_release(&l);
+	calls_release(&cs);
+	pcre2_match_data_free(md);
+	return ret;
+}
+
+static int feed_failing(void *state, const struct session_meta *meta,
+			const struct event *ev, size_t n, extractor_emit_fn emit,
+			void *emit_data, char **cause)
+{
+	return feed_mode(MODE_FAILING, "failing-calls", state, meta, ev, n, emit,
+			 emit_data, cause);
+}
+
+static int feed_misuse(void *state, const struct session_meta *meta,
+		       const struct event *ev, size_t n, extractor_emit_fn emit,
+		       void *emit_data, char **cause)
+{
+	return feed_mode(MODE_MISUSE, "tool-misuse", state, meta, ev, n, emit,
+			 emit_data, cause);
+}
+
+static int feed_thrash(void *state, const struct session_meta *meta,
+		       const struct event *ev, size_t n, extractor_emit_fn emit,
+		       void *emit_data, char **cause)
+{
+	return feed_mode(MODE_THRASH, "thrashing", state, meta, ev, n, emit,
+			 emit_data, cause);
+}
+
+/* "first: npm install" -> "first", "npm install". */
+static const char *fix_split(const char *fix, int *instead)
+{
+	*instead = 0;
+	if (!strncmp(fix, "instead: ", 9)) {
+		*instead = 1;
+		return fix + 9;
+	}
+	if (!strncmp(fix, "first: ", 7))
+		return fix + 7;
+	return fix;
+}
+
+static void fix_evidence(struct xbuf *b, const struct candidate_summary *c, const char *verb)
+{
+	xbuf_addf(b, " (%s it in %d of ", verb, c->fix_sessions);
+	words_count(b, c->sessions, "session", "sessions");
+	xbuf_addstr(b, ", ");
+	words_count(b, c->users, "user", "users");
+	xbuf_addstr(b, ").");
+}
+
+static int describe_failing(const struct candidate_summary *c, char **title,
+			    char **body, char **cause)
+{
+	struct xbuf t, b;
+	const char *detail = c->detail ? c->detail : "";
+
+	xbuf_init(&t, 300);
+	xbuf_init(&b, 2000);
+	words_code(&t, c->subject, 80);
+	xbuf_addstr(&t, " fails with ");
+	words_code(&t, detail, 100);
+	xbuf_addstr(&b, "When ");
+	words_code(&b, c->subject, 120);
+	xbuf_addstr(&b, " fails with ");
+	words_code(&b, detail, DETAIL_MAX);
+	if (c->fix && c->fix_sessions > 0) {
+		int instead;
+		const char *cmd = fix_split(c->fix, &instead);
+
+		xbuf_addstr(&b, ", run ");
+		words_code(&b, cmd, FIX_MAX);
+		xbuf_addstr(&b, instead ? " instead" : " first");
+		fix_evidence(&b, c, "fixed");
+	} else {
+		xbuf_addstr(&b, ", read the error before retrying: it happened in ");
+		words_support(&b, c);
+		xbuf_addstr(&b, c->fix_sessions > 0 ? ", and a later retry worked in " : ".");
+		if (c->fix_sessions > 0) {
+			words_count(&b, c->fix_sessions, "session", "sessions");
+			xbuf_addch(&b, '.');
+		}
+	}
+	return words_finish(&t, &b, title, body, cause);
+}
+
+static int describe_misuse(const struct candidate_summary *c, char **title,
+			   char **body, char **cause)
+{
+	struct xbuf t, b;
+	const char *detail = c->detail ? c->detail : "";
+
+	xbuf_init(&t, 300);
+	xbuf_init(&b, 2000);
+	words_code(&t, c->subject, 40);
+	xbuf_addstr(&t, " tool error: ");
+	words_code(&t, detail, 100);
+	xbuf_addstr(&b, "When the ");
+	words_code(&b, c->subject, 40);
+	xbuf_addstr(&b, " tool fails with ");
+	words_code(&b, detail, DETAIL_MAX);
+	if (c->fix && c->fix_sessions > 0) {
+		int instead;
+		const char *what = fix_split(c->fix, &instead);
+
+		xbuf_addstr(&b, ", use ");
+		words_code(&b, what, 80);
+		xbuf_addstr(&b, " on the same file before retrying");
+		fix_evidence(&b, c, "recovered");
+	} else {
+		xbuf_addstr(&b, ", check the input before retrying: it happened in ");
+		words_support(&b, c);
+		xbuf_addch(&b, '.');
+	}
+	return words_finish(&t, &b, title, body, cause);
+}
+
+static int describe_thrash(const struct candidate_summary *c, char **title,
+			   char **body, char **cause)
+{
+	struct xbuf t, b;
+	const char *detail = c->detail ? c->detail : "";
+
+	xbuf_init(&t, 300);
+	xbuf_init(&b, 2000);
+	xbuf_addstr(&t, "Repeated failing ");
+	words_code(&t, c->subject, 80);
+	xbuf_addstr(&t, " runs");
+	xbuf_addstr(&b, "Agents ran ");
+	words_code(&b, c->subject, 120);
+	xbuf_addf(&b, " %d or more times in a row while it kept failing with ", THRASH_RUN);
+	words_code(&b, detail, DETAIL_MAX);
+	xbuf_addstr(&b, " (");
+	words_support(&b, c);
+	xbuf_addstr(&b, "). After the second failure, stop, read the error and change "
+		    "something before running it again.");
+	return words_finish(&t, &b, title, body, cause);
+}
+
+const struct extractor_ops failing_calls_ops = {
+	.version = EXTRACTOR_VERSION,
+	.name = "failing-calls",
+	.init = init,
+	.feed = feed_failing,
+	.describe = describe_failing,
+	.free = state_free,
+};
+
+const struct extractor_ops tool_misuse_ops = {
+	.version = EXTRACTOR_VERSION,
+	.name = "tool-misuse",
+	.init = init,
+	.feed = feed_misuse,
+	.describe = describe_misuse,
+	.free = state_free,
+};
+
+const struct extractor_ops thrashing_ops = {
+	.version = EXTRACTOR_VERSION,
+	.name = "thrashing",
+	.init = init,
+	.feed = feed_thrash,
+	.describe = describe_thrash,
+	.free = state_free,
+};

@@ -1,0 +1,221 @@
+/*
+ * preferences.c: what users say they want, from what they typed.
+ *
+ * Reads EVENT_USER text only: never assistant text or tool output, so an
+ * instruction inside a fetched page or a file cannot become a preference.
+ * Each sentence matching a "preference" rule is one statement; statements
+ * with the same gist (slot=value, or polarity and canonical words) share a
+ * key, "package-manager=pnpm" or "dont: commit generat file". One
+ * observation per key per session: the first statement is the evidence,
+ * count says how often it was said. What the user says right after rejecting
+ * a call is left to the rejections extractor, which keeps it with the call.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "extractors/builtin.h"
+#include "extractors/calls.h"
+#include "extractors/prefs.h"
+#include "extractors/words.h"
+#include "extractors/xbuf.h"
+
+#define STATEMENT_MAX 160
+
+struct pstate {
+	struct prefrules p;
+};
+
+struct said {
+	char *key, *slot, *value, *label, *statement;
+	size_t ev;
+	unsigned count;
+};
+
+struct walk {
+	const struct pstate *s;
+	pcre2_match_data *md;
+	struct said *said;
+	size_t n, alloc;
+	size_t ev;
+	int oom;
+};
+
+static int pinit(void **state, const struct rule_set *rules, char **cause)
+{
+	struct pstate *s = calloc(1, sizeof(*s));
+
+	if (!s) {
+		*cause = xstrfmt("out of memory");
+		return -1;
+	}
+	if (prefrules_init(&s->p, rules, cause) < 0) {
+		free(s);
+		return -1;
+	}
+	*state = s;
+	return 0;
+}
+
+static void pfree(void *state)
+{
+	struct pstate *s = state;
+
+	if (!s)
+		return;
+	prefrules_release(&s->p);
+	free(s);
+}
+
+static int sentence(const char *text, size_t len, void *data)
+{
+	struct walk *w = data;
+	struct pref p;
+	struct said *d;
+	size_t i;
+	int rc = pref_read(&w->s->p, text, len, w->md, &p);
+
+	if (rc <= 0) {
+		w->oom = rc < 0;
+		return rc;
+	}
+	for (i = 0; i < w->n; i++)
+		if (!strcmp(w->said[i].key, p.gist)) {
+			w->said[i].count++;
+			pref_release(&p);
+			return 0;
+		}
+	if (w->n == w->alloc) {
+		size_t alloc = w->alloc ? 2 * w->alloc : 8;
+		struct said *q = realloc(w->said, alloc * sizeof(*q));
+
+		if (!q) {
+			pref_release(&p);
+			w->oom = 1;
+			return -1;
+		}
+		w->said = q;
+		w->alloc = alloc;
+	}
+	d = &w->said[w->n++];
+	memset(d, 0, sizeof(*d));
+	d->key = p.gist;
+	d->slot = p.slot ? xstrfmt("preference:%s", p.slot) : NULL;
+	d->value = p.value;
+	d->label = strdup(p.label);
+	d->statement = excerpt(text, len < STATEMENT_MAX ? len : utf8_cut(text, STATEMENT_MAX));
+	d->ev = w->ev;
+	d->count = 1;
+	free(p.slot);
+	if (!d->label || !d->statement || (p.slot && !d->slot)) {
+		w->oom = 1;
+		return -1;
+	}
+	return 0;
+}
+
+static int cmp_said(const void *a, const void *b)
+{
+	return strcmp(((const struct said *)a)->key, ((const struct said *)b)->key);
+}
+
+static int pfeed(void *state, const struct session_meta *meta, const struct event *ev,
+		 size_t n, extractor_emit_fn emit, void *emit_data, char **cause)
+{
+	struct walk w = { 0 };
+	size_t i;
+	int ret = -1, after_rejection = 0;
+
+	w.s = state;
+	w.md = matcher_data();
+	if (!w.md)
+		goto oom;
+	for (i = 0; i < n; i++) {
+		if (ev[i].kind == EVENT_REJECTED || ev[i].kind == EVENT_INTERRUPTED) {
+			after_rejection = 1;
+			continue;
+		}
+		if (ev[i].kind != EVENT_USER) {
+			after_rejection = 0;
+			continue;
+		}
+		/* Words right after a rejection belong to the rejections extractor. */
+		if (after_rejection || !ev[i].text || ev[i].subagent)
+			continue;
+		if (!utf8_check(ev[i].text, ev[i].text_len))
+			continue;
+		w.ev = i;
+		if (for_each_sentence(ev[i].text, ev[i].text_len, sentence, &w) < 0 || w.oom)
+			goto oom;
+	}
+	if (w.n)
+		qsort(w.said, w.n, sizeof(*w.said), cmp_said);
+	for (i = 0; i < w.n; i++) {
+		struct observation o = { 0 };
+
+		o.extractor = "preferences";
+		o.kind = "preference";
+		o.key = w.said[i].key;
+		o.slot = w.said[i].slot;
+		o.subject = w.said[i].statement;
+		o.detail = w.said[i].label;
+		o.value = w.said[i].value;
+		o.excerpt = w.said[i].statement;
+		o.user_authored = 1;
+		o.count = w.said[i].count;
+		obs_evidence(&o, meta, &ev[w.said[i].ev]);
+		if (emit(emit_data, &o) < 0) {
+			*cause = xstrfmt("cannot keep an observation of '%s'", o.key);
+			goto cleanup;
+		}
+	}
+	ret = 0;
+	goto cleanup;
+oom:
+	*cause = xstrfmt("out of memory in preferences");
+cleanup:
+	for (i = 0; i < w.n; i++) {
+		free(w.said[i].key);
+		free(w.said[i].slot);
+		free(w.said[i].value);
+		free(w.said[i].label);
+		free(w.said[i].statement);
+	}
+	free(w.said);
+	pcre2_match_data_free(w.md);
+	return ret;
+}
+
+static int pdescribe(const struct candidate_summary *c, char **title, char **body,
+		     char **cause)
+{
+	struct xbuf t, b;
+	const char *said = c->excerpt ? c->excerpt : c->subject ? c->subject : c->key;
+	const char *slot = c->slot && !strncmp(c->slot, "preference:", 11) ? c->slot + 11 : c->slot;
+
+	xbuf_init(&t, 200);
+	xbuf_init(&b, 2000);
+	xbuf_add(&t, said, strlen(said));
+	if (slot && c->value) {
+		const char *v = c->value;
+		int neg = !strncmp(v, "not ", 4);
+
+		xbuf_addstr(&b, neg ? "Do not use " : "Use ");
+		words_code(&b, neg ? v + 4 : v, 60);
+		xbuf_addf(&b, " (%s). ", slot);
+	}
+	xbuf_addstr(&b, c->users > 1 ? "Users said: \"" : "The user said: \"");
+	xbuf_addstr(&b, said);
+	xbuf_addstr(&b, "\" (");
+	words_support(&b, c);
+	xbuf_addstr(&b, ").");
+	return words_finish(&t, &b, title, body, cause);
+}
+
+const struct extractor_ops preferences_ops = {
+	.version = EXTRACTOR_VERSION,
+	.name = "preferences",
+	.init = pinit,
+	.feed = pfeed,
+	.describe = pdescribe,
+	.free = pfree,
+};

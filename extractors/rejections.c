@@ -1,0 +1,238 @@
+/*
+ * rejections.c: tool calls the user refused or interrupted, with the words
+ * that followed ("No, never force push to main").
+ *
+ * The action is the rejected call's head and flags ("git push --force") or
+ * the tool and file type ("Edit *.lock"); the gist of the user's next
+ * message, if one came before the agent's next call, is read with the
+ * preference rules (slot=value) or else reduced to its canonical words. key
+ * = "ACTION | GIST" or just ACTION. Only the user's own text is read for the
+ * words; the rejection itself is behaviour.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "extractors/builtin.h"
+#include "extractors/calls.h"
+#include "extractors/prefs.h"
+#include "extractors/similarity.h"
+#include "extractors/words.h"
+#include "extractors/xbuf.h"
+
+#define LOOKAHEAD 8
+#define GIST_WORDS 6
+
+struct rstate {
+	struct xrules x;
+	struct prefrules p;
+};
+
+static int rinit(void **state, const struct rule_set *rules, char **cause)
+{
+	struct rstate *s = calloc(1, sizeof(*s));
+
+	if (!s) {
+		*cause = xstrfmt("out of memory");
+		return -1;
+	}
+	if (xrules_init(&s->x, rules, cause) < 0) {
+		free(s);
+		return -1;
+	}
+	if (prefrules_init(&s->p, rules, cause) < 0) {
+		xrules_release(&s->x);
+		free(s);
+		return -1;
+	}
+	*state = s;
+	return 0;
+}
+
+static void rfree(void *state)
+{
+	struct rstate *s = state;
+
+	if (!s)
+		return;
+	xrules_release(&s->x);
+	prefrules_release(&s->p);
+	free(s);
+}
+
+struct gist_walk {
+	const struct prefrules *p;
+	pcre2_match_data *md;
+	struct pref pref;
+	int found;
+};
+
+static int gist_sentence(const char *s, size_t len, void *data)
+{
+	struct gist_walk *g = data;
+	int rc = pref_read(g->p, s, len, g->md, &g->pref);
+
+	if (rc > 0)
+		g->found = 1;
+	return rc;
+}
+
+/* The user's words after call c: the first USER event before the next call. */
+static const struct event *next_words(const struct event *ev, size_t n, size_t from)
+{
+	size_t i;
+
+	for (i = from + 1; i < n && i <= from + LOOKAHEAD; i++) {
+		if (ev[i].kind == EVENT_TOOL_CALL)
+			return NULL;
+		if (ev[i].kind == EVENT_USER && ev[i].text && ev[i].text_len &&
+		    strncmp(ev[i].text, "[Request interrupted", 20) &&
+		    utf8_check(ev[i].text, ev[i].text_len))
+			return &ev[i];
+	}
+	return NULL;
+}
+
+struct rej {
+	char *key, *action, *words, *value;
+	size_t ev;
+	unsigned count;
+	int authored;
+};
+
+static int cmp_rej(const void *a, const void *b)
+{
+	return strcmp(((const struct rej *)a)->key, ((const struct rej *)b)->key);
+}
+
+static int rfeed(void *state, const struct session_meta *meta, const struct event *ev,
+		 size_t n, extractor_emit_fn emit, void *emit_data, char **cause)
+{
+	const struct rstate *s = state;
+	pcre2_match_data *md = matcher_data();
+	struct calls cs = { 0 };
+	struct rej *r = NULL;
+	size_t i, j, nr = 0;
+	int ret = -1;
+
+	if (!md || calls_build(&cs, &s->x, ev, n, md) < 0)
+		goto oom;
+	r = calloc(cs.n + 1, sizeof(*r));
+	if (!r)
+		goto oom;
+	for (i = 0; i < cs.n; i++) {
+		const struct call *c = &cs.c[i];
+		const struct event *u;
+		struct gist_walk g = { &s->p, md, { 0 }, 0 };
+		char *gist = NULL, *key;
+		size_t after = c->res >= 0 ? (size_t)c->res : c->ev;
+
+		if (!c->rejected)
+			continue;
+		while (after + 1 < n && (ev[after + 1].kind == EVENT_REJECTED ||
+					 ev[after + 1].kind == EVENT_INTERRUPTED))
+			after++;
+		u = next_words(ev, n, after);
+		if (u) {
+			if (for_each_sentence(u->text, u->text_len, gist_sentence, &g) < 0)
+				goto oom;
+			gist = g.found ? strdup(g.pref.gist) : token_key(u->text, u->text_len, GIST_WORDS);
+			if (!gist)
+				goto oom;
+		}
+		key = gist && *gist ? xstrfmt("%s | %s", c->shell ? c->flags : c->action, gist)
+				    : strdup(c->shell ? c->flags : c->action);
+		free(gist);
+		if (!key) {
+			pref_release(&g.pref);
+			goto oom;
+		}
+		for (j = 0; j < nr; j++)
+			if (!strcmp(r[j].key, key))
+				break;
+		if (j < nr) {
+			r[j].count++;
+			free(key);
+			pref_release(&g.pref);
+			continue;
+		}
+		r[nr].key = key;
+		r[nr].action = strdup(c->shell ? c->flags : c->action);
+		r[nr].words = u ? excerpt(u->text, u->text_len) : NULL;
+		r[nr].value = g.found && g.pref.value ? strdup(g.pref.value) : NULL;
+		r[nr].ev = c->ev;
+		r[nr].count = 1;
+		r[nr].authored = !!u;
+		pref_release(&g.pref);
+		nr++;
+		if (!r[nr - 1].action || (u && !r[nr - 1].words))
+			goto oom;
+	}
+	qsort(r, nr, sizeof(*r), cmp_rej);
+	for (i = 0; i < nr; i++) {
+		struct observation o = { 0 };
+
+		o.extractor = "rejections";
+		o.kind = "preference";
+		o.key = r[i].key;
+		o.subject = r[i].action;
+		o.detail = r[i].words;
+		o.value = r[i].value;
+		o.excerpt = r[i].words ? r[i].words : r[i].action;
+		o.behaviour = 1;
+		o.user_authored = r[i].authored;
+		o.count = r[i].count;
+		obs_evidence(&o, meta, &ev[r[i].ev]);
+		if (emit(emit_data, &o) < 0) {
+			*cause = xstrfmt("cannot keep an observation of '%s'", o.key);
+			goto cleanup;
+		}
+	}
+	ret = 0;
+	goto cleanup;
+oom:
+	*cause = xstrfmt("out of memory in rejections");
+cleanup:
+	for (i = 0; r && i < nr; i++) {
+		free(r[i].key);
+		free(r[i].action);
+		free(r[i].words);
+		free(r[i].value);
+	}
+	free(r);
+	calls_release(&cs);
+	pcre2_match_data_free(md);
+	return ret;
+}
+
+static int rdescribe(const struct candidate_summary *c, char **title, char **body,
+		     char **cause)
+{
+	struct xbuf t, b;
+	const char *words = c->detail ? c->detail : c->excerpt;
+
+	xbuf_init(&t, 200);
+	xbuf_init(&b, 2000);
+	xbuf_addstr(&t, "Users stopped ");
+	words_code(&t, c->subject, 80);
+	xbuf_addstr(&b, "Ask before running ");
+	words_code(&b, c->subject, 120);
+	xbuf_addstr(&b, ": users rejected or interrupted it (");
+	words_support(&b, c);
+	if (words && strcmp(words, c->subject ? c->subject : "")) {
+		xbuf_addstr(&b, "), saying \"");
+		xbuf_addstr(&b, words);
+		xbuf_addstr(&b, "\".");
+	} else {
+		xbuf_addstr(&b, ").");
+	}
+	return words_finish(&t, &b, title, body, cause);
+}
+
+const struct extractor_ops rejections_ops = {
+	.version = EXTRACTOR_VERSION,
+	.name = "rejections",
+	.init = rinit,
+	.feed = rfeed,
+	.describe = rdescribe,
+	.free = rfree,
+};

@@ -1,0 +1,534 @@
+/*
+ * shell.c: splitting command lines into simple commands and naming heads.
+ */
+#include "extractors/shell.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "extractors/xbuf.h"
+
+#define SHELL_MAX_WORDS 4096
+#define SHELL_MAX_DEPTH 4
+
+struct segment {
+	struct words words;
+	int piped;		/* follows a | */
+};
+
+struct segments {
+	struct segment *s;
+	size_t n, alloc;
+	int failed;
+};
+
+void words_release(struct words *w)
+{
+	size_t i;
+
+	for (i = 0; i < w->n; i++)
+		free(w->w[i]);
+	free(w->w);
+	memset(w, 0, sizeof(*w));
+}
+
+static int words_push(struct words *w, char *s)
+{
+	if (!s)
+		return -1;
+	if (w->n >= SHELL_MAX_WORDS) {
+		free(s);
+		return 0;
+	}
+	if (w->n == w->alloc) {
+		size_t alloc = w->alloc ? 2 * w->alloc : 8;
+		char **p = realloc(w->w, alloc * sizeof(*p));
+
+		if (!p) {
+			free(s);
+			return -1;
+		}
+		w->w = p;
+		w->alloc = alloc;
+	}
+	w->w[w->n++] = s;
+	return 0;
+}
+
+int shell_tool(const char *tool)
+{
+	static const char *const names[] = {
+		"Bash", "bash", "exec_command", "shell", "local_shell",
+		"container.exec", "shell_command", NULL
+	};
+	size_t i;
+
+	if (!tool)
+		return 0;
+	for (i = 0; names[i]; i++)
+		if (!strcmp(tool, names[i]))
+			return 1;
+	return 0;
+}
+
+const char *path_base(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return s && s[1] ? s + 1 : path;
+}
+
+static struct segment *new_segment(struct segments *ss, int piped)
+{
+	if (ss->n == ss->alloc) {
+		size_t alloc = ss->alloc ? 2 * ss->alloc : 4;
+		struct segment *p = realloc(ss->s, alloc * sizeof(*p));
+
+		if (!p) {
+			ss->failed = 1;
+			return NULL;
+		}
+		ss->s = p;
+		ss->alloc = alloc;
+	}
+	memset(&ss->s[ss->n], 0, sizeof(ss->s[ss->n]));
+	ss->s[ss->n].piped = piped;
+	return &ss->s[ss->n++];
+}
+
+static void segments_release(struct segments *ss)
+{
+	size_t i;
+
+	for (i = 0; i < ss->n; i++)
+		words_release(&ss->s[i].words);
+	free(ss->s);
+}
+
+/* Skips a here-doc body: from the line after p, up to a line equal to delim. */
+static const char *skip_heredoc(const char *p, const char *delim)
+{
+	size_t dl = strlen(delim);
+	const char *line = strchr(p, '\n');
+
+	while (line) {
+		const char *start = line + 1, *end = strchr(start, '\n');
+		const char *s = start;
+		size_t len;
+
+		while (*s == '\t')
+			s++;
+		len = end ? (size_t)(end - s) : strlen(s);
+		if (len == dl && !strncmp(s, delim, dl))
+			return end ? end : s + len;
+		line = end;
+	}
+	return p + strlen(p);
+}
+
+static void split(const char *cmd, struct segments *ss)
+{
+	struct segment *seg = new_segment(ss, 0);
+	struct xbuf word;
+	const char *p = cmd;
+	char *heredoc = NULL;
+	int in_word = 0;
+
+	xbuf_init(&word, 8192);
+	if (!seg)
+		return;
+	for (;;) {
+		int c = (unsigned char)*p;
+
+		if (c == '\0' || c == ' ' || c == '\t' || c == '\n' || c == ';' ||
+		    c == '&' || c == '|') {
+			if (in_word) {
+				char *w = xbuf_detach(&word);
+
+				xbuf_init(&word, 8192);
+				if (words_push(&seg->words, w) < 0) {
+					ss->failed = 1;
+					break;
+				}
+				in_word = 0;
+			}
+			if (c == '\0')
+				break;
+			if (c == '\n' && heredoc) {
+				p = skip_heredoc(p, heredoc);
+				free(heredoc);
+				heredoc = NULL;
+				continue;
+			}
+			if (c == ' ' || c == '\t') {
+				p++;
+				continue;
+			}
+			if (c == '&' && p[1] != '&' && seg->words.n &&
+			    p > cmd && (p[-1] == '>' || p[-1] == '<')) {
+				p++;
+				continue;
+			}
+			if (c == '|' && p[1] != '|') {
+				seg = new_segment(ss, 1);
+				p++;
+			} else {
+				seg = new_segment(ss, 0);
+				p += (p[1] == c) ? 2 : 1;
+			}
+			if (!seg)
+				break;
+			continue;
+		}
+		in_word = 1;
+		if (c == '\'') {
+			const char *e = strchr(p + 1, '\'');
+
+			if (!e)
+				e = p + strlen(p);
+			xbuf_add(&word, p + 1, e - p - 1);
+			p = *e ? e + 1 : e;
+		} else if (c == '"') {
+			p++;
+			while (*p && *p != '"') {
+				if (*p == '\\' && p[1]) {
+					if (!strchr("\"\\$`", p[1]))
+						xbuf_addch(&word, '\\');
+					p++;
+				}
+				xbuf_addch(&word, *p++);
+			}
+			if (*p)
+				p++;
+		} else if (c == '\\' && p[1]) {
+			if (p[1] != '\n')
+				xbuf_addch(&word, p[1]);
+			p += 2;
+		} else if (c == '$' && p[1] == '(') {
+			int depth = 0;
+
+			do {
+				if (*p == '(')
+					depth++;
+				else if (*p == ')')
+					depth--;
+				xbuf_addch(&word, *p++);
+			} while (*p && depth > 0);
+		} else if (c == '<' && p[1] == '<' && p[2] != '<') {
+			const char *d = p + 2;
+			size_t dl;
+
+			if (*d == '-')
+				d++;
+			while (*d == ' ')
+				d++;
+			dl = strcspn(d, " \t\n;&|<>");
+			free(heredoc);
+			heredoc = malloc(dl + 1);
+			if (heredoc) {
+				size_t i, j = 0;
+
+				for (i = 0; i < dl; i++)
+					if (d[i] != '\'' && d[i] != '"' && d[i] != '\\')
+						heredoc[j++] = d[i];
+				heredoc[j] = '\0';
+			}
+			xbuf_add(&word, p, 2);
+			p += 2;
+		} else {
+			xbuf_addch(&word, c);
+			p++;
+		}
+	}
+	free(heredoc);
+	xbuf_release(&word);
+}
+
+static int is_assignment(const char *w)
+{
+	const char *p = w;
+
+	if (!isalpha((unsigned char)*p) && *p != '_')
+		return 0;
+	while (isalnum((unsigned char)*p) || *p == '_')
+		p++;
+	return *p == '=';
+}
+
+static int is_redirection(const char *w, int *takes_next)
+{
+	const char *p = w;
+
+	*takes_next = 0;
+	while (isdigit((unsigned char)*p))
+		p++;
+	if (*p == '&' && p[1] == '>')
+		p++;
+	if (*p != '>' && *p != '<')
+		return 0;
+	while (*p == '>' || *p == '<')
+		p++;
+	if (*p == '&')
+		p++;
+	*takes_next = *p == '\0' && strncmp(w, "<<", 2);
+	return 1;
+}
+
+static int is_prelude(const char *prog)
+{
+	static const char *const names[] = {
+		"cd", "pushd", "popd", "export", "source", ".", "set", "unset",
+		"true", ":", "echo", "printf", "sleep", "wait", "clear", NULL
+	};
+	size_t i;
+
+	for (i = 0; names[i]; i++)
+		if (!strcmp(prog, names[i]))
+			return 1;
+	return 0;
+}
+
+static int is_filter(const char *prog)
+{
+	static const char *const names[] = {
+		"cat", "head", "tail", "grep", "egrep", "rg", "sort", "uniq", "wc",
+		"tee", "less", "more", "cut", "tr", "jq", "column", "echo", "printf",
+		NULL
+	};
+	size_t i;
+
+	for (i = 0; names[i]; i++)
+		if (!strcmp(prog, names[i]))
+			return 1;
+	return 0;
+}
+
+/* Index of the program word of a segment, past wrappers; n when none. */
+static size_t program_index(const struct words *w)
+{
+	size_t i = 0;
+
+	for (;;) {
+		int next;
+
+		while (i < w->n && (is_assignment(w->w[i]) || is_redirection(w->w[i], &next)))
+			i += is_assignment(w->w[i]) ? 1 : 1 + next;
+		if (i >= w->n)
+			return w->n;
+		if (!strcmp(w->w[i], "sudo") || !strcmp(w->w[i], "env") ||
+		    !strcmp(w->w[i], "nohup") || !strcmp(w->w[i], "time") ||
+		    !strcmp(w->w[i], "command") || !strcmp(w->w[i], "exec") ||
+		    !strcmp(w->w[i], "nice")) {
+			i++;
+			while (i < w->n && w->w[i][0] == '-')
+				i++;
+			continue;
+		}
+		if (!strcmp(w->w[i], "timeout")) {
+			i++;
+			while (i < w->n && w->w[i][0] == '-')
+				i++;
+			if (i < w->n)
+				i++;
+			continue;
+		}
+		return i;
+	}
+}
+
+static int main_command(const char *cmd, struct words *out, int depth)
+{
+	struct segments ss = { 0 };
+	long pick = -1, last = -1;
+	size_t i, p;
+	int ret = -1;
+
+	split(cmd, &ss);
+	if (ss.failed)
+		goto cleanup;
+	for (i = 0; i < ss.n; i++) {
+		struct words *w = &ss.s[i].words;
+		size_t k, best = i;
+
+		if (ss.s[i].piped)
+			continue;
+		/* In a pipeline, the first command that is not a filter. */
+		for (k = i; k < ss.n && (k == i || ss.s[k].piped); k++) {
+			struct words *kw = &ss.s[k].words;
+
+			p = program_index(kw);
+			if (p < kw->n && !is_filter(path_base(kw->w[p]))) {
+				best = k;
+				break;
+			}
+		}
+		w = &ss.s[best].words;
+		p = program_index(w);
+		if (p >= w->n)
+			continue;
+		last = (long)best;
+		if (!is_prelude(path_base(w->w[p])))
+			pick = (long)best;
+	}
+	if (pick < 0)
+		pick = last;
+	ret = 0;
+	if (pick < 0)
+		goto cleanup;
+	{
+		struct words *w = &ss.s[pick].words;
+		const char *prog;
+
+		p = program_index(w);
+		prog = path_base(w->w[p]);
+		if (depth < SHELL_MAX_DEPTH &&
+		    (!strcmp(prog, "bash") || !strcmp(prog, "sh") || !strcmp(prog, "zsh"))) {
+			for (i = p + 1; i + 1 < w->n && w->w[i][0] == '-'; i++)
+				if (strchr(w->w[i], 'c')) {
+					ret = main_command(w->w[i + 1], out, depth + 1);
+					goto cleanup;
+				}
+		}
+		for (i = p; i < w->n; i++) {
+			int next;
+
+			if (is_redirection(w->w[i], &next)) {
+				i += next;
+				continue;
+			}
+			if (words_push(out, strdup(w->w[i])) < 0) {
+				ret = -1;
+				goto cleanup;
+			}
+		}
+	}
+cleanup:
+	segments_release(&ss);
+	return ret;
+}
+
+int shell_main_command(const char *cmd, struct words *out)
+{
+	if (main_command(cmd, out, 0) < 0) {
+		words_release(out);
+		return -1;
+	}
+	return 0;
+}
+
+static int in_list(const char *list, const char *word)
+{
+	size_t wl = strlen(word);
+	const char *p = list;
+
+	while (p && *p) {
+		size_t n = strcspn(p, ", ");
+
+		if (n == wl && !strncmp(p, word, n))
+			return 1;
+		p += n;
+		p += strspn(p, ", ");
+	}
+	return 0;
+}
+
+char *shell_head(const struct matcher *heads, const struct words *w,
+		 pcre2_match_data *md)
+{
+	const struct rule *r;
+	const char *prog, *opts = NULL, *then = NULL, *skip = NULL;
+	struct xbuf b;
+	long words = 0;
+	size_t i;
+
+	xbuf_init(&b, 256);
+	if (!w->n)
+		return xbuf_detach(&b);
+	prog = path_base(w->w[0]);
+	xbuf_addstr(&b, prog);
+	r = matcher_first(heads, FIELD_COMMAND, prog, strlen(prog), md);
+	if (r) {
+		const char *s = rule_param(r, "words");
+
+		words = s ? strtol(s, NULL, 10) : 1;
+		opts = rule_param(r, "options");
+		then = rule_param(r, "then");
+		skip = rule_param(r, "skip");
+	}
+	for (i = 1; i < w->n; i++) {
+		const char *a = w->w[i];
+
+		if (a[0] == '-') {
+			if (opts && in_list(opts, a) && i + 1 < w->n) {
+				xbuf_addf(&b, " %s %s", a, w->w[i + 1]);
+				break;
+			}
+			if (skip && in_list(skip, a))
+				i++;
+			continue;
+		}
+		if (words <= 0 || strchr(a, '/') || strchr(a, '=') || strlen(a) > 40)
+			break;
+		xbuf_addf(&b, " %s", a);
+		words--;
+		if (then && in_list(then, a))
+			words++, then = NULL;
+	}
+	return xbuf_detach(&b);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char *shell_head_flags(const char *head, const struct words *w)
+{
+	const char **flags = calloc(w->n + 1, sizeof(*flags));
+	struct xbuf b;
+	size_t i, n = 0;
+
+	xbuf_init(&b, 256);
+	xbuf_addstr(&b, head);
+	if (!flags)
+		return NULL;
+	for (i = 1; i < w->n; i++)
+		if (w->w[i][0] == '-' && w->w[i][1] && strlen(w->w[i]) < 32)
+			flags[n++] = w->w[i];
+	qsort(flags, n, sizeof(*flags), cmp_str);
+	for (i = 0; i < n; i++) {
+		size_t len = strcspn(flags[i], "=");
+
+		if (i && !strcmp(flags[i], flags[i - 1]))
+			continue;
+		xbuf_addch(&b, ' ');
+		xbuf_add(&b, flags[i], len);
+	}
+	free(flags);
+	return xbuf_detach(&b);
+}
+
+static char *join_from(const struct words *w, size_t from)
+{
+	struct xbuf b;
+	size_t i;
+
+	xbuf_init(&b, 4096);
+	for (i = from; i < w->n; i++) {
+		if (i > from)
+			xbuf_addch(&b, ' ');
+		xbuf_addstr(&b, w->w[i]);
+	}
+	return xbuf_detach(&b);
+}
+
+char *shell_args(const struct words *w)
+{
+	return join_from(w, 1);
+}
+
+char *shell_join(const struct words *w)
+{
+	return join_from(w, 0);
+}

@@ -1,0 +1,57 @@
+/*
+ * shell.h: just enough of the shell to name what a command line runs.
+ *
+ * A command line is split into simple commands at unquoted &&, ||, ;, |, &
+ * and newlines, honouring '...', "...", backslashes, $(...) and here-docs.
+ * The main command is the last simple command of the list that is not a
+ * prelude (cd, export, echo, ...), taking the first command of a pipeline
+ * (`npm test | tail` runs `npm test`); env assignments, sudo, env, time,
+ * nohup and timeout in front are skipped, redirections dropped, and
+ * `bash -lc '...'` is looked into. Its head is the program's base name plus
+ * the subcommand words the "command-head" rules ask for: `git push`,
+ * `npm run build`, `python3 -m pytest`.
+ */
+#ifndef DREAMD_SHELL_H
+#define DREAMD_SHELL_H
+
+#include <stddef.h>
+
+#include "extractors/match.h"
+
+struct words {
+	char **w;
+	size_t n, alloc;
+};
+
+void words_release(struct words *w);
+
+/* 1 for the tools that run a shell command (Bash, exec_command, shell ...). */
+int shell_tool(const char *tool);
+
+/*
+ * Fills out (initialised to zeroes) with the words of cmd's main command,
+ * program first. Returns -1 when out of memory; an empty command gives 0
+ * words.
+ */
+int shell_main_command(const char *cmd, struct words *out);
+
+/*
+ * The head of a main command: a malloc'd "git push", or NULL when out of
+ * memory ("" for no words). heads is the compiled "command-head" group.
+ */
+char *shell_head(const struct matcher *heads, const struct words *w,
+		 pcre2_match_data *md);
+
+/* The head plus the command's flags, sorted and unique: "git push --force". */
+char *shell_head_flags(const char *head, const struct words *w);
+
+/* The words after the program, joined with spaces (malloc'd). */
+char *shell_args(const struct words *w);
+
+/* The words joined with spaces (malloc'd). */
+char *shell_join(const struct words *w);
+
+/* The base name of a path, borrowed from path. */
+const char *path_base(const char *path);
+
+#endif

@@ -1,0 +1,117 @@
+/*
+ * test-extract-workflows.c: action runs per session, trivial runs dropped,
+ * maximal runs kept.
+ */
+#include "tests/unit/test-extract.h"
+#include "extractors/workflows.h"
+
+static struct tsession s;
+static struct tobs_list l;
+
+static void tdd_session(const char *id, const char *user, const char *agent, int noise)
+{
+	const char *shell = strcmp(agent, "codex") ? "Bash" : "exec_command";
+
+	ts_start(&s, id, user, agent);
+	ts_user(&s, "add the feature");
+	ts_call(&s, "Read", "{\"file_path\":\"/srv/app/app.py\"}", 0, "code");
+	if (noise)
+		ts_call(&s, "Grep", "{\"pattern\":\"def\"}", 0, "x");
+	ts_call(&s, "Edit", "{\"file_path\":\"/srv/app/tests/test_app.py\"}", 0, "ok");
+	ts_call(&s, "Edit", "{\"file_path\":\"/srv/app/tests/test_more.py\"}", 0, "ok");
+	ts_call(&s, shell, "pytest -q", 1, "1 failed");
+	ts_call(&s, "TodoWrite", "{\"todos\":[]}", 0, "ok");
+	if (strcmp(agent, "codex"))
+		ts_call(&s, "Edit", "{\"file_path\":\"/srv/app/app.py\"}", 0, "ok");
+	else
+		ts_call(&s, "apply_patch", "*** Begin Patch\n*** Update File: app.py\n@@\n-a\n+b\n", 0, "ok");
+	ts_call(&s, shell, "pytest -q", 0, "3 passed");
+	ts_call(&s, shell, "git commit -am 'feat'", 0, "ok");
+	ts_feed("workflows", &s, &l);
+}
+
+static void test_ngrams(void)
+{
+	const char *full = "Read *.py -> Edit *.py -> pytest -> Edit *.py -> pytest -> git commit";
+	const struct tobs *o;
+	size_t i;
+
+	tobs_clear(&l);
+	tdd_session("w1", "alice", "claude-code", 0);
+	/* the failed pytest may end a run but not sit inside one */
+	CHECK(tobs_find(&l, full, "w1") == NULL);
+	CHECK(tobs_find(&l, "Edit *.py -> pytest -> Edit *.py", "w1") == NULL);
+	o = tobs_find(&l, "Edit *.py -> pytest -> git commit", "w1");
+	CHECK(o != NULL);
+	if (o) {
+		CHECK(o->succeeded);
+		CHECK(o->count == 1);
+		CHECK_STR(o->kind, "workflow");
+		CHECK(o->seq == 11);
+	}
+	o = tobs_find(&l, "Read *.py -> Edit *.py -> pytest", "w1");
+	CHECK(o != NULL && o->count == 1 && !o->succeeded);
+	o = tobs_find(&l, "Edit *.py -> pytest", "w1");
+	CHECK(o != NULL && o->count == 2 && o->succeeded);
+	/* trivial runs: ending in a look, or only looking */
+	CHECK(tobs_find(&l, "git commit -> Read *.py", NULL) == NULL);
+	CHECK(tobs_find(&l, "pytest -> Read *.py", NULL) == NULL);
+	for (i = 0; i < l.n; i++) {
+		CHECK(!strstr(l.v[i].key, "TodoWrite"));
+		CHECK(strlen(l.v[i].key) < 9 || strcmp(l.v[i].key + strlen(l.v[i].key) - 9, "Read *.py"));
+		if (i)
+			CHECK(strcmp(l.v[i - 1].key, l.v[i].key) < 0);
+	}
+	/* same run from codex, another user, with a Grep in the middle */
+	tdd_session("w2", "bob", "codex", 1);
+	CHECK(tobs_find(&l, "Edit *.py -> pytest -> git commit", "w2") != NULL);
+	CHECK(tobs_find(&l, "Read *.py -> Grep -> Edit *.py -> pytest", "w2") != NULL);
+	CHECK(tobs_find(&l, "Read *.py -> Edit *.py -> pytest", "w2") == NULL);
+}
+
+static void test_maximal(void)
+{
+	struct workflow_candidate c[] = {
+		{ "Edit *.py -> pytest", 5, -1 },
+		{ "Edit *.py -> pytest -> git commit", 5, -1 },
+		{ "pytest -> git commit", 7, -1 },
+		{ "git commit -> git push", 3, -1 },
+		{ "Edit *.py -> pytes", 5, -1 },
+	};
+
+	workflow_maximal(c, 5);
+	CHECK(c[0].keep == 0);
+	CHECK(c[1].keep == 1);
+	CHECK(c[2].keep == 1);
+	CHECK(c[3].keep == 1);
+	CHECK(c[4].keep == 1);
+	CHECK(workflow_contains("a -> b -> c", "b -> c"));
+	CHECK(!workflow_contains("a -> bb -> c", "b -> c"));
+	CHECK(!workflow_contains("a -> b", "a -> b"));
+}
+
+static void test_describe(void)
+{
+	const struct extractor_ops *ops = extractor_find("workflows");
+	struct candidate_summary c = {
+		.key = "Edit *.py -> pytest -> git commit", .sessions = 4, .users = 2,
+		.agents = 2, .succeeded_sessions = 4,
+	};
+	char *title = NULL, *body = NULL, *cause = NULL;
+
+	CHECK(ops->describe(&c, &title, &body, &cause) == 0);
+	CHECK_STR(title, "Workflow: Edit *.py -> pytest -> git commit");
+	CHECK_STR(body, "A sequence agents converged on: `Edit *.py`, then `pytest`, then "
+		  "`git commit` (4 sessions, 2 users, 2 agents; it ended in success in 4).");
+	free(title);
+	free(body);
+}
+
+int main(void)
+{
+	test_ngrams();
+	test_maximal();
+	test_describe();
+	test_extract_done(&s, &l);
+	return unit_done();
+}
