@@ -14,6 +14,9 @@ DEB_PKGS = build-essential pkg-config libsqlite3-dev libpcre2-dev libzstd-dev \
 # What only the tests need: jq to count independently, the sqlite3 shell for
 # integrity checks, Chromium to render the HTML report.
 DEB_TEST_PKGS = jq sqlite3 chromium
+# libFuzzer comes with clang's runtime.
+DEB_FUZZ_PKGS = clang libclang-rt-dev
+FUZZ_SECONDS ?= 60
 
 # git's DEVELOPER=1 set, where it fits C11.
 WARN = -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes -Wvla \
@@ -35,13 +38,15 @@ LIB_SRC = $(sort $(filter-out dreamd/main.c,$(wildcard dreamd/*.c)) \
 EMBED = $(sort $(wildcard schemas/*.sql)) $(sort $(wildcard extractors/rules/*.yaml)) \
 	$(sort $(wildcard dreamd/rules/*.yaml))
 UNIT_SRC = $(sort $(wildcard tests/unit/test-*.c))
+FUZZ_SRC = $(sort $(wildcard tests/fuzz/fuzz-*.c))
 
 OBJ = $(BUILD)/obj
 LIB_OBJ = $(LIB_SRC:%.c=$(OBJ)/%.o) $(OBJ)/gen/embedded.o
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 HEADERS = $(wildcard dreamd/*.h extractors/*.h store/*.h schemas/*.h tests/unit/*.h)
 
-.PHONY: all check unit unit-bins demo install clean deps deps-test bench fuzz
+.PHONY: all check unit unit-bins demo install clean deps deps-test deps-fuzz \
+	bench fuzz fuzz-bins
 .SUFFIXES:
 
 all: $(BUILD)/dreamd
@@ -95,8 +100,30 @@ unit-bins: $(UNIT_BIN)
 demo: deps all
 	sh tests/demo.sh $(CURDIR)/$(BUILD)/dreamd
 
-bench: deps all
+bench: deps all $(BUILD)/corpus-gen $(BUILD)/bench-time
 	sh tests/bench.sh $(CURDIR)/$(BUILD)/dreamd
+
+# The benchmark's corpus generator and timer: plain programs, no library.
+$(BUILD)/corpus-gen: tests/gen/corpus.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) -O2 -o $@ $<
+
+$(BUILD)/bench-time: tests/gen/rusage.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) -O2 -o $@ $<
+
+# libFuzzer targets, each run for FUZZ_SECONDS; crashes land in
+# build/fuzz/crashes and become regression tests.
+fuzz: deps deps-fuzz
+	$(MAKE) BUILD=build/fuzz CC=clang SANITIZE=address,undefined \
+		CFLAGS='-O1 -g -fsanitize=fuzzer-no-link -Wno-error' fuzz-bins
+	sh tests/fuzz/run.sh $(CURDIR)/build/fuzz $(FUZZ_SECONDS)
+
+fuzz-bins: $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzzers/%)
+
+$(BUILD)/fuzzers/%: tests/fuzz/%.c $(BUILD)/libdreamd.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< $(BUILD)/libdreamd.a $(LIBS)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
@@ -115,6 +142,9 @@ deps:
 
 deps-test:
 	@$(MAKE) -s apt-install APT_PKGS='$(DEB_TEST_PKGS)'
+
+deps-fuzz:
+	@$(MAKE) -s apt-install APT_PKGS='$(DEB_FUZZ_PKGS)'
 
 apt-install:
 	@missing=; for p in $(APT_PKGS); do \

@@ -181,8 +181,10 @@ int main(int argc, char **argv)
 		ctx.db_path = "dreamd.db";
 	db_set_reporter(report_db_error);
 	db_set_fault_hook(fault_hit);
-	if (config_load(&cfg, config_path && *config_path ? config_path : NULL) < 0)
+	if (config_load(&cfg, config_path && *config_path ? config_path : NULL) < 0) {
+		config_release(&cfg);
 		return EX_CONFIG;
+	}
 	ctx.cfg = &cfg;
 
 	argc -= optind;

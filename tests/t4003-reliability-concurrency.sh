@@ -1,0 +1,77 @@
+#!/bin/sh
+# Readers never see a half-written generation: `export` in a loop while
+# runs and reconsolidate write; every read parses, names a generation that
+# was published and holds that generation's memories; "database is locked"
+# never reaches the user. Two runs at once: one of them exits 75.
+. "$TOP/tests/lib.sh"
+. "$TOP/tests/lib-reliability.sh"
+need run export reconsolidate
+write_config < /dev/null
+
+spool_part 1
+"$DREAMD" run --spool "$T/spool" > /dev/null 2> run1.err
+rc=$?
+[ $rc -eq 0 ] || [ $rc -eq 65 ] || fail "run 1 exited $rc: $(cat run1.err)"
+export_json now.json
+jq -r '"\(.generation) \(.memories | length)"' now.json > published
+
+# The writer: more sessions, a run, a reconsolidate, and so on; after each
+# step it notes the generation and memory count it published.
+(
+	for i in 1 2 3 4; do
+		corpus_gen -f $((100 + i * 10)) -n 4 -t 4 -u 3 -p 2 "$T/gen$i"
+		zstd_all "$T/gen$i"
+		cp -R "$T/gen$i"/. "$T/spool/"
+		"$DREAMD" run --spool "$T/spool" > /dev/null 2>> writer.err
+		"$DREAMD" export --format json --all 2>> writer.err |
+			jq -r '"\(.generation) \(.memories | length)"' >> published
+		"$DREAMD" reconsolidate > /dev/null 2>> writer.err
+		"$DREAMD" export --format json --all 2>> writer.err |
+			jq -r '"\(.generation) \(.memories | length)"' >> published
+	done
+	touch writer.done
+) &
+writer=$!
+
+reads=0
+while [ ! -f writer.done ]; do
+	reads=$((reads + 1))
+	"$DREAMD" export --format json --all > "read-$reads.json" 2> "read-$reads.err"
+	rc=$?
+	[ $rc -eq 0 ] || fail "export exited $rc during a write: $(cat "read-$reads.err")"
+done
+wait $writer
+grep -i 'locked\|busy' writer.err read-*.err && fail "a lock error reached the user"
+if grep -v '^dreamd: warning: ' writer.err; then fail "the writer failed"; fi
+[ "$(sort -u published | wc -l)" -ge 3 ] || fail "too few generations published: $(cat published)"
+[ $reads -ge 5 ] || fail "only $reads reads during the writes"
+i=0
+while [ $i -lt $reads ]; do
+	i=$((i + 1))
+	got=$(jq -r '"\(.generation) \(.memories | length)"' "read-$i.json") ||
+		fail "read $i is not JSON"
+	grep -qx "$got" published || fail "read $i saw generation/count '$got', never published: $(cat published)"
+done
+echo "$reads reads, all of published generations"
+
+# Two runs at once: one holds the lock, the other exits 75 at once. The
+# first is made long with a spool of its own so they overlap.
+rm -rf "$T/big" && corpus_gen -f 1000 -m 40 "$T/big"
+zstd_all "$T/big"
+for try in 1 2 3; do
+	rm -f "$DREAMD_DB"*
+	"$DREAMD" run --spool "$T/big" > /dev/null 2> a.err &
+	a=$!
+	sleep 0.3
+	"$DREAMD" run --spool "$T/big" > /dev/null 2> b.err
+	rb=$?
+	wait $a
+	ra=$?
+	[ $ra -eq 0 ] || [ $ra -eq 65 ] || fail "the first run exited $ra: $(cat a.err)"
+	if [ $rb -eq 75 ]; then
+		[ "$(wc -l < b.err)" -eq 1 ] || fail "the locked run said more than one line: $(cat b.err)"
+		exit 0
+	fi
+	echo "try $try: the second run exited $rb (the first was done?)"
+done
+fail "the second run never exited 75"
