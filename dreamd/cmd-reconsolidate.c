@@ -80,7 +80,7 @@ static int reextract(struct db *db, const struct config *cfg, int64_t since, int
 			free(cause);
 			bad = 1;
 		}
-		bad = bad || store_observations(db, ids[i], &obs) < 0;
+		bad = bad || store_observations(db, ids[i], &obs, 1) < 0;
 		obs_list_release(&obs);
 		session_release(&s);
 		if (bad)

@@ -214,7 +214,8 @@ static int record_bad(struct db *db, const struct session *s, int64_t run)
 	return 0;
 }
 
-static int store_session(struct db *db, const struct job *j, const char *hash, int64_t run)
+static int store_session(struct db *db, const struct job *j, const char *hash, int64_t run,
+			 int known)
 {
 	const struct session *s = &j->s;
 	const struct session_meta *m = &s->meta;
@@ -238,7 +239,7 @@ static int store_session(struct db *db, const struct job *j, const char *hash, i
 	    db_bind_blob(st, ":digest", j->digest, j->digest_len) ||
 	    db_bind_int(st, ":run", run) || db_run(st) < 0)
 		return -1;
-	return store_observations(db, m->id, &j->obs);
+	return store_observations(db, m->id, &j->obs, known);
 }
 
 /* What is stored for a session id: its content hash, or NULL. */
@@ -261,7 +262,7 @@ static int write_job(struct db *db, struct job *j, int64_t run, struct totals *t
 {
 	char hash[17], *old;
 	size_t i;
-	int bad = j->s.nbad > 0;
+	int bad = j->s.nbad > 0, r;
 
 	t->files += (int)j->unit->nfiles;
 	for (i = 0; i < j->unit->nfiles; i++)
@@ -285,9 +286,10 @@ static int write_job(struct db *db, struct job *j, int64_t run, struct totals *t
 		free(old);
 		return record_files(db, j, j->s.meta.id, "ingested", run) < 0 ? -1 : bad;
 	}
-	free(old);
 	t->sessions++;
-	if (store_session(db, j, hash, run) < 0 ||
+	r = store_session(db, j, hash, run, old != NULL);
+	free(old);
+	if (r < 0 ||
 	    record_files(db, j, j->s.meta.id, "ingested", run) < 0)
 		return -1;
 	return bad;

@@ -37,8 +37,9 @@ struct decoder {
 	uint64_t skip_left;	/* bytes of a skippable frame still to pass */
 	int frames;
 	int skippable;
-	uint64_t hash;
-	uint64_t chain;		/* the hash carried over from earlier files */
+	struct hasher raw;	/* the file's bytes, for the ledger */
+	struct hasher content;	/* the decompressed content */
+	uint64_t chain;		/* the content hash carried over from earlier files */
 	uint64_t total_out;
 	struct decode_limits lim;
 
@@ -90,7 +91,7 @@ static ssize_t refill(struct decoder *d)
 		d->eof_in = 1;
 		return 0;
 	}
-	d->hash = hash64(d->in + d->in_len, (size_t)n, d->hash);
+	hasher_add(&d->raw, d->in + d->in_len, (size_t)n);
 	d->in_len += (size_t)n;
 	return n;
 }
@@ -180,7 +181,7 @@ static ssize_t fill_zstd(struct decoder *d)
 			ZSTD_DCtx_reset(d->dctx, ZSTD_reset_session_only);
 		}
 		if (out.pos) {
-			d->chain = hash64(d->buf + d->end, out.pos, d->chain);
+			hasher_add(&d->content, d->buf + d->end, out.pos);
 			d->total_out += out.pos;
 			if (d->total_out > d->lim.max_bytes)
 				return set_error(d, "size-limit",
@@ -201,7 +202,7 @@ static ssize_t fill_plain(struct decoder *d)
 	if (n > d->cap - 1 - d->end)
 		n = d->cap - 1 - d->end;
 	memcpy(d->buf + d->end, d->in + d->in_pos, n);
-	d->chain = hash64(d->buf + d->end, n, d->chain);
+	hasher_add(&d->content, d->buf + d->end, n);
 	d->in_pos += n;
 	d->end += n;
 	d->total_out += n;
@@ -221,7 +222,8 @@ struct decoder *decoder_open(const char *path, const struct decode_limits *lim,
 	d->lim = *lim;
 	if (d->lim.max_line < 16)
 		d->lim.max_line = 16;
-	d->hash = HASH64_SEED;
+	hasher_init(&d->raw, HASH64_SEED);
+	hasher_init(&d->content, HASH64_SEED);
 	d->chain = chain;
 	d->fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (d->fd < 0) {
@@ -347,18 +349,27 @@ void decoder_error(const struct decoder *d, const char **kind, const char **why)
 
 uint64_t decoder_chain_hash(struct decoder *d)
 {
+	unsigned char both[16];
+	uint64_t v[2] = { d->chain, hasher_final(&d->content) };
+	struct hasher h;
+	int i, k;
+
+	for (k = 0; k < 2; k++)
+		for (i = 0; i < 8; i++)
+			both[k * 8 + i] = (unsigned char)(v[k] >> (8 * i));
+	hasher_init(&h, HASH64_SEED);
+	hasher_add(&h, both, sizeof(both));
+	return hasher_final(&h);
+}
+
+uint64_t decoder_file_hash(struct decoder *d)
+{
 	while (!d->eof_in) {
 		d->in_pos = d->in_len;
 		if (refill(d) <= 0)
 			break;
 	}
-	return d->chain;
-}
-
-uint64_t decoder_file_hash(struct decoder *d)
-{
-	decoder_chain_hash(d);
-	return d->hash;
+	return hasher_final(&d->raw);
 }
 
 int decoder_skippable_frames(const struct decoder *d)
@@ -380,27 +391,4 @@ void decoder_close(struct decoder *d)
 	free(d->in);
 	free(d->buf);
 	free(d);
-}
-
-int decode_hash_file(const char *path, uint64_t *hash)
-{
-	unsigned char buf[65536];
-	uint64_t h = HASH64_SEED;
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -1;
-	while ((n = read(fd, buf, sizeof(buf))) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			close(fd);
-			return -1;
-		}
-		h = hash64(buf, (size_t)n, h);
-	}
-	close(fd);
-	*hash = h;
-	return 0;
 }

@@ -42,9 +42,9 @@ long decoder_lineno(const struct decoder *d);
 /* After DECODE_ERROR: a short kind ("truncated-zstd") and a message. */
 void decoder_error(const struct decoder *d, const char **kind, const char **why);
 /*
- * decoder_file_hash(): hash64 of the file's raw bytes, for the ledger; it
- * reads whatever was left unread, to the end of the file.
- * decoder_chain_hash(): hash64 of the decompressed content read so far,
+ * decoder_file_hash(): the hash (struct hasher) of the file's raw bytes, for
+ * the ledger; it reads whatever was left unread, to the end of the file.
+ * decoder_chain_hash(): the hash of the decompressed content read so far,
  * carried on from the chain value given to decoder_open() (for a hash over
  * several files), so the same transcript compressed or not hashes alike.
  */
@@ -53,11 +53,5 @@ uint64_t decoder_chain_hash(struct decoder *d);
 int decoder_skippable_frames(const struct decoder *d);
 int decoder_is_zstd(const struct decoder *d);
 void decoder_close(struct decoder *d);
-
-/*
- * Hashes a whole file's raw bytes (the same hash decoder_hash() gives);
- * -1 when it cannot be read.
- */
-int decode_hash_file(const char *path, uint64_t *hash);
 
 #endif

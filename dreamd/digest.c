@@ -92,7 +92,8 @@ int digest_encode(const struct session *s, void **out, size_t *len)
 	}
 	bound = ZSTD_compressBound(sb.len);
 	dst = xmalloc(bound);
-	n = ZSTD_compress(dst, bound, sb.buf, sb.len, 3);
+	/* Level 1: digests are written every night and read rarely. */
+	n = ZSTD_compress(dst, bound, sb.buf, sb.len, 1);
 	strbuf_release(&sb);
 	if (ZSTD_isError(n)) {
 		free(dst);

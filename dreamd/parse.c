@@ -263,13 +263,26 @@ int json_prescan(const char *s, size_t len, int max_depth, char *type, size_t ty
 		if (ch == '"') {
 			size_t start = ++i;
 
-			while (i < len && s[i] != '"') {
-				if (s[i] == '\\')
-					i++;
-				i++;
+			/*
+			 * The closing quote is the first one not escaped by
+			 * an odd run of backslashes; memchr finds candidates
+			 * fast in long tool outputs.
+			 */
+			for (;;) {
+				const char *q = memchr(s + i, '"', len - i);
+				size_t k, bs = 0;
+
+				if (!q)
+					return 0;
+				k = (size_t)(q - s);
+				while (k - bs > start && s[k - bs - 1] == '\\')
+					bs++;
+				i = k;
+				if (!(bs & 1))
+					break;
+				if (++i >= len)
+					return 0;
 			}
-			if (i >= len)
-				return 0;
 			if (depth == 1 && want_type && typesz && !type[0] &&
 			    i - start < typesz) {
 				memcpy(type, s + start, i - start);

@@ -168,13 +168,17 @@ void obs_list_release(struct obs_list *l)
 	memset(l, 0, sizeof(*l));
 }
 
-int store_observations(struct db *db, const char *session_id, const struct obs_list *l)
+int store_observations(struct db *db, const char *session_id, const struct obs_list *l,
+		       int replace)
 {
-	struct db_stmt *st = db_prepare(db, "DELETE FROM observations WHERE session_id = :s");
+	struct db_stmt *st;
 	size_t i;
 
-	if (!st || db_bind_text(st, ":s", session_id) || db_run(st) < 0)
-		return -1;
+	if (replace) {
+		st = db_prepare(db, "DELETE FROM observations WHERE session_id = :s");
+		if (!st || db_bind_text(st, ":s", session_id) || db_run(st) < 0)
+			return -1;
+	}
 	for (i = 0; i < l->n; i++) {
 		const struct observation *o = &l->v[i];
 

@@ -48,8 +48,12 @@ int extract_session(struct extractor_set *set, const struct session *s,
 		    struct obs_list *out, char **cause);
 void obs_list_release(struct obs_list *l);
 
-/* Replaces the observations of a session in the store. */
-int store_observations(struct db *db, const char *session_id, const struct obs_list *l);
+/*
+ * Stores the observations of a session; with replace, the ones it had
+ * before go first.
+ */
+int store_observations(struct db *db, const char *session_id, const struct obs_list *l,
+		       int replace);
 
 /*
  * Records the start of a run of the given kind in its own transaction, so a

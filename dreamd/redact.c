@@ -5,7 +5,7 @@
  * would be slower to JIT and would hide which rule hit a limit). Matches
  * are collected on the original text by every rule, then merged and
  * replaced in one pass, so one rule's replacement never hides a secret
- * from another. A rule's `literal` is a memmem pre-filter; a rule's
+ * from another. A rule's `literal` is a pre-filter (rule_literal_in); a rule's
  * `min_entropy` parameter drops matches that look like words, not keys.
  */
 #include "dreamd/redact.h"
@@ -29,7 +29,6 @@ struct redact_rule {
 	pcre2_code *re;
 	char *label;
 	char *literal;
-	size_t literal_len;
 	double min_entropy;
 };
 
@@ -78,10 +77,8 @@ int redactor_new(struct redactor **out, const struct rule_set *rules, char **cau
 		}
 		pcre2_jit_compile(dst->re, PCRE2_JIT_COMPLETE);
 		dst->label = xstrdup(src->label ? src->label : src->name);
-		if (src->literal && *src->literal) {
+		if (src->literal && *src->literal)
 			dst->literal = xstrdup(src->literal);
-			dst->literal_len = strlen(src->literal);
-		}
 		dst->min_entropy = ent ? strtod(ent, NULL) : 0;
 		r->n++;
 	}
@@ -161,7 +158,8 @@ int redact(const struct redactor *r, char **text, size_t *len)
 		const struct redact_rule *rule = &r->rules[i];
 		PCRE2_SIZE offset = 0;
 
-		if (rule->literal && !memmem(*text, *len, rule->literal, rule->literal_len))
+		if (!rule_literal_in(&(const struct rule){ .literal = rule->literal },
+				     *text, *len))
 			continue;
 		while (offset <= *len) {
 			int rc = pcre2_match(rule->re, (PCRE2_SPTR)*text, *len, offset,

@@ -75,9 +75,24 @@ int strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
 /* Appends s as a JSON string literal, quotes included. */
 int strbuf_add_json(struct strbuf *sb, const char *s, size_t len);
 
-/* 64-bit FNV-1a; stable across machines, used for ids and content hashes. */
+/* 64-bit FNV-1a; stable across machines, used for ids and small keys. */
 uint64_t hash64(const void *data, size_t len, uint64_t seed);
 #define HASH64_SEED 0xcbf29ce484222325ULL
+
+/*
+ * A streaming 64-bit hash for content, eight bytes at a time: the result
+ * depends only on the bytes, never on how they were split between calls,
+ * and is the same on every machine. Not cryptographic.
+ */
+struct hasher {
+	uint64_t h, len;
+	unsigned char tail[8];
+	size_t ntail;
+};
+
+void hasher_init(struct hasher *hs, uint64_t seed);
+void hasher_add(struct hasher *hs, const void *data, size_t len);
+uint64_t hasher_final(const struct hasher *hs);
 
 /* Milliseconds since the epoch from an ISO 8601 UTC time, or -1. */
 int64_t parse_iso8601(const char *s);

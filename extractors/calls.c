@@ -5,6 +5,7 @@
 
 #include <ctype.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "extractors/shell.h"
@@ -28,6 +29,7 @@ int xrules_init(struct xrules *x, const struct rule_set *rules, char **cause)
 	size_t i;
 
 	memset(x, 0, sizeof(*x));
+	x->rules = rules;
 	for (i = 0; i < sizeof(groups) / sizeof(groups[0]); i++)
 		if (matcher_init(m[i], rules, groups[i], cause) < 0) {
 			xrules_release(x);
@@ -38,6 +40,8 @@ int xrules_init(struct xrules *x, const struct rule_set *rules, char **cause)
 
 void xrules_release(struct xrules *x)
 {
+	/* The cached table may have been named with these rules. */
+	calls_cache_clear();
 	matcher_release(&x->errline);
 	matcher_release(&x->toolerr);
 	matcher_release(&x->ignore);
@@ -327,6 +331,58 @@ int calls_build(struct calls *cs, const struct xrules *x, const struct event *ev
 oom:
 	calls_release(cs);
 	return -1;
+}
+
+/* This thread's last call table, and what it was built from. */
+static _Thread_local struct {
+	const struct event *ev;
+	size_t n;
+	const struct rule_set *rules;
+	uint64_t print;
+	struct calls cs;
+	int valid;
+} cache;
+
+/* What the call table depends on, cheaply: each event's shape and text. */
+static uint64_t fingerprint(const struct event *ev, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		uint64_t v = (uint64_t)ev[i].kind ^ (uint64_t)ev[i].seq << 8 ^
+			(uint64_t)ev[i].ts << 20 ^ (uint64_t)ev[i].text_len << 40 ^
+			(uint64_t)(uintptr_t)ev[i].text;
+
+		h = (h ^ v) * 0x100000001b3ULL;
+	}
+	return h;
+}
+
+const struct calls *calls_of(const struct xrules *x, const struct event *ev, size_t n,
+			     pcre2_match_data *md)
+{
+	uint64_t print = fingerprint(ev, n);
+
+	if (cache.valid && cache.ev == ev && cache.n == n && cache.rules == x->rules &&
+	    cache.print == print)
+		return &cache.cs;
+	calls_cache_clear();
+	if (calls_build(&cache.cs, x, ev, n, md) < 0)
+		return NULL;
+	cache.ev = ev;
+	cache.n = n;
+	cache.rules = x->rules;
+	cache.print = print;
+	cache.valid = 1;
+	return &cache.cs;
+}
+
+void calls_cache_clear(void)
+{
+	if (cache.valid)
+		calls_release(&cache.cs);
+	memset(&cache, 0, sizeof(cache));
 }
 
 long calls_find_event(const struct calls *cs, size_t ev)

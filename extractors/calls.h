@@ -17,7 +17,8 @@
  *                   apply_patch, Write, MultiEdit -> Edit (params.as)
  *
  * calls_build() pairs every tool call of a session with its result and
- * names it; struct call strings are owned by struct calls.
+ * names it; struct call strings are owned by struct calls. calls_of() does
+ * the same once per session for all the extractors that ask (see there).
  */
 #ifndef DREAMD_CALLS_H
 #define DREAMD_CALLS_H
@@ -28,6 +29,7 @@
 #include "extractors/match.h"
 
 struct xrules {
+	const struct rule_set *rules;	/* what they were compiled from */
 	struct matcher errline, toolerr, ignore, noise, normalize, heads,
 		readonly, skip, alias;
 };
@@ -69,6 +71,17 @@ int calls_build(struct calls *cs, const struct xrules *x, const struct event *ev
 void calls_release(struct calls *cs);
 
 /* The call index of event ev (a TOOL_CALL), or -1. */
+/*
+ * The calls of a session, built once per thread and session however many
+ * extractors ask: the table is kept for the same events array, rules and
+ * event fingerprint, and belongs to the cache (do not release it). NULL
+ * when out of memory. calls_cache_clear() frees this thread's table;
+ * xrules_release() calls it.
+ */
+const struct calls *calls_of(const struct xrules *x, const struct event *ev, size_t n,
+			     pcre2_match_data *md);
+void calls_cache_clear(void);
+
 long calls_find_event(const struct calls *cs, size_t ev);
 
 /* 1 when the call ran and succeeded (it has a result that did not fail). */

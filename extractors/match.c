@@ -105,9 +105,7 @@ pcre2_match_data *matcher_data(void)
 static int try_rule(const struct matcher_rule *mr, const char *text, size_t len,
 		    pcre2_match_data *md)
 {
-	const char *lit = mr->rule->literal;
-
-	if (lit && *lit && !memmem(text, len, lit, strlen(lit)))
+	if (!rule_literal_in(mr->rule, text, len))
 		return 0;
 	return pcre2_match(mr->code, (PCRE2_SPTR)text, len, 0, PCRE2_NO_UTF_CHECK,
 			   md, NULL) > 0;
@@ -160,8 +158,7 @@ char *matcher_rewrite(const struct matcher *m, unsigned field,
 			continue;
 		if (!repl)
 			repl = "";
-		if (mr->rule->literal && *mr->rule->literal &&
-		    !memmem(cur, curlen, mr->rule->literal, strlen(mr->rule->literal)))
+		if (!rule_literal_in(mr->rule, cur, curlen))
 			continue;
 		outlen = curlen * 2 + strlen(repl) * 8 + 64;
 		out = malloc(outlen);

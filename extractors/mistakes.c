@@ -275,16 +275,16 @@ static int feed_mode(enum mode mode, const char *name, void *state,
 {
 	const struct state *s = state;
 	pcre2_match_data *md = matcher_data();
-	struct calls cs = { 0 };
+	const struct calls *cs = NULL;
 	struct found_list l = { 0 };
 	size_t i, run = 0;
 	char *prev = NULL;
 	int ret = -1;
 
-	if (!md || calls_build(&cs, &s->x, ev, n, md) < 0)
+	if (!md || !(cs = calls_of(&s->x, ev, n, md)))
 		goto oom;
-	for (i = 0; i < cs.n; i++) {
-		const struct call *c = &cs.c[i];
+	for (i = 0; i < cs->n; i++) {
+		const struct call *c = &cs->c[i];
 		char *key = NULL, *detail = NULL, *raw = NULL, *fix = NULL;
 		struct found *f;
 		int is_new, fixed = 0, only_with_fix = 0;
@@ -311,7 +311,7 @@ static int feed_mode(enum mode mode, const char *name, void *state,
 				continue;
 			}
 			key = strdup(prev);
-		} else if (find_fix(&cs, i, &fix, &fixed) < 0) {
+		} else if (find_fix(cs, i, &fix, &fixed) < 0) {
 			free(key);
 			free(detail);
 			free(raw);
@@ -373,7 +373,7 @@ static int feed_mode(enum mode mode, const char *name, void *state,
 		o.excerpt = f->excerpt;
 		o.behaviour = 1;
 		o.count = f->count;
-		obs_evidence(&o, meta, &ev[cs.c[f->first].ev]);
+		obs_evidence(&o, meta, &ev[cs->c[f->first].ev]);
 		if (emit(emit_data, &o) < 0) {
 			*cause = xstrfmt("cannot keep an observation of '%s'", f->key);
 			goto cleanup;
@@ -386,7 +386,6 @@ oom:
 cleanup:
 	free(prev);
 	found_release(&l);
-	calls_release(&cs);
 	pcre2_match_data_free(md);
 	return ret;
 }

@@ -111,18 +111,18 @@ static int rfeed(void *state, const struct session_meta *meta, const struct even
 {
 	const struct rstate *s = state;
 	pcre2_match_data *md = matcher_data();
-	struct calls cs = { 0 };
+	const struct calls *cs = NULL;
 	struct rej *r = NULL;
 	size_t i, j, nr = 0;
 	int ret = -1;
 
-	if (!md || calls_build(&cs, &s->x, ev, n, md) < 0)
+	if (!md || !(cs = calls_of(&s->x, ev, n, md)))
 		goto oom;
-	r = calloc(cs.n + 1, sizeof(*r));
+	r = calloc(cs->n + 1, sizeof(*r));
 	if (!r)
 		goto oom;
-	for (i = 0; i < cs.n; i++) {
-		const struct call *c = &cs.c[i];
+	for (i = 0; i < cs->n; i++) {
+		const struct call *c = &cs->c[i];
 		const struct event *u;
 		struct gist_walk g = { &s->p, md, { 0 }, 0 };
 		char *gist = NULL, *key;
@@ -205,7 +205,6 @@ cleanup:
 		free(r[i].value);
 	}
 	free(r);
-	calls_release(&cs);
 	pcre2_match_data_free(md);
 	return ret;
 }

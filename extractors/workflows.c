@@ -94,19 +94,19 @@ static int wfeed(void *state, const struct session_meta *meta, const struct even
 {
 	const struct wstate *s = state;
 	pcre2_match_data *md = matcher_data();
-	struct calls cs = { 0 };
+	const struct calls *cs = NULL;
 	struct step *st = NULL;
 	struct gram *g = NULL;
 	size_t i, len, ns = 0, ng = 0, galloc = 0;
 	int ret = -1;
 
-	if (!md || calls_build(&cs, &s->x, ev, n, md) < 0)
+	if (!md || !(cs = calls_of(&s->x, ev, n, md)))
 		goto oom;
-	st = calloc(cs.n + 1, sizeof(*st));
+	st = calloc(cs->n + 1, sizeof(*st));
 	if (!st)
 		goto oom;
-	for (i = 0; i < cs.n; i++) {
-		const struct call *c = &cs.c[i];
+	for (i = 0; i < cs->n; i++) {
+		const struct call *c = &cs->c[i];
 
 		if (c->skip || c->rejected || ev[c->ev].subagent)
 			continue;
@@ -152,7 +152,7 @@ static int wfeed(void *state, const struct session_meta *meta, const struct even
 			g[ng].key = xbuf_detach(&b);
 			if (!g[ng].key)
 				goto oom;
-			g[ng].ev = cs.c[st[i].call].ev;
+			g[ng].ev = cs->c[st[i].call].ev;
 			g[ng].count = 1;
 			g[ng].ok = st[i + len - 1].ok;
 			ng++;
@@ -194,7 +194,6 @@ cleanup:
 		free(g[i].key);
 	free(g);
 	free(st);
-	calls_release(&cs);
 	pcre2_match_data_free(md);
 	return ret;
 }

@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 void xbuf_init(struct xbuf *b, size_t max)
@@ -153,7 +154,17 @@ int utf8_check(const char *s, size_t len)
 		unsigned cp;
 
 		if (c < 0x80) {
-			p++;
+			uint64_t w;
+
+			/* ASCII runs, eight bytes at a time. */
+			while (end - p >= 8) {
+				memcpy(&w, p, 8);
+				if (w & 0x8080808080808080ULL)
+					break;
+				p += 8;
+			}
+			if (p < end && *p < 0x80)
+				p++;
 			continue;
 		}
 		if (c >= 0xc2 && c <= 0xdf) {
