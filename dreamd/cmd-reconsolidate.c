@@ -124,6 +124,7 @@ static int cmd_reconsolidate_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	};
 	struct curate_stats cs;
 	struct writer w;
+	char fp[17];
 	char summary[512], stats[256];
 	int64_t since = 0, gen = 0;
 	int c, r, dry = 0, nsessions = 0;
@@ -146,6 +147,7 @@ static int cmd_reconsolidate_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (optind < argc)
 		return cmd_usage_error(&cmd_reconsolidate_entry, "unexpected argument '%s'",
 				       argv[optind]);
+	config_fingerprint(ctx->cfg, fp);
 	r = writer_start(&w, ctx, "reconsolidate", NULL, dry);
 	if (r)
 		return r;
@@ -167,7 +169,7 @@ static int cmd_reconsolidate_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		writer_abort(&w);
 		return 0;
 	}
-	return writer_finish(&w, gen, 0, summary);
+	return writer_finish(&w, gen, 0, summary, fp);
 fail:
 	writer_abort(&w);
 	return EX_IOERR;

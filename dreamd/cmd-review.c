@@ -61,6 +61,7 @@ static int cmd_review_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	const char *const *a;
 	struct curate_stats cs;
 	struct writer w;
+	char fp[17];
 	struct db_stmt *st;
 	char summary[512], stats[256];
 	int64_t gen = 0;
@@ -85,6 +86,7 @@ static int cmd_review_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (!strcmp(action, "edit") != (title || body))
 		return cmd_usage_error(&cmd_review_entry,
 				       "--title and --body go with edit, and edit needs one");
+	config_fingerprint(ctx->cfg, fp);
 	r = writer_start(&w, ctx, "review", reviewer_name(by), 0);
 	if (r)
 		return r;
@@ -109,7 +111,7 @@ static int cmd_review_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	curate_stats_format(&cs, stats, sizeof(stats));
 	snprintf(summary + strlen(summary), sizeof(summary) - strlen(summary),
 		 "; memories: %s; generation %lld", stats, (long long)gen);
-	return writer_finish(&w, gen, 0, summary);
+	return writer_finish(&w, gen, 0, summary, fp);
 fail:
 	writer_abort(&w);
 	return EX_IOERR;

@@ -185,7 +185,7 @@ static int cmd_rollback_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		gen = 0;
 	snprintf(summary + strlen(summary), sizeof(summary) - strlen(summary),
 		 gen ? "; generation %lld" : "; nothing to publish", (long long)gen);
-	return writer_finish(&w, gen, 0, summary);
+	return writer_finish(&w, gen, 0, summary, NULL);
 fail:
 	writer_abort(&w);
 	return EX_IOERR;

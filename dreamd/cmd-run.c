@@ -482,7 +482,7 @@ static int cmd_run_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	extern const struct cmd_entry cmd_run_entry;
-	char **spools = NULL, summary[512], stats_line[256], gen_line[64];
+	char **spools = NULL, summary[512], stats_line[256], gen_line[64], fp[17];
 	size_t nspools = 0, nunits = 0;
 	struct spool_unit *units = NULL;
 	struct curate_stats cs;
@@ -490,7 +490,7 @@ static int cmd_run_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	struct timespec t0;
 	struct writer w;
 	int64_t gen = 0;
-	int c, jobs = ctx->cfg->jobs, bad = 0, r;
+	int c, jobs = ctx->cfg->jobs, bad = 0, r, curated;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -534,13 +534,24 @@ static int cmd_run_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	r = writer_start(&w, ctx, "run", NULL, 0);
 	if (r)
 		goto done;
-	if (ingest_all(w.db, ctx->cfg, units, nunits, jobs, w.run, &t, &bad) < 0 ||
-	    curate_publish(w.db, ctx->cfg, w.run, w.actor, "nightly run", NULL, &cs, &gen) < 0) {
+	if (ingest_all(w.db, ctx->cfg, units, nunits, jobs, w.run, &t, &bad) < 0) {
 		writer_abort(&w);
 		r = EX_IOERR;
 		goto done;
 	}
-	curate_stats_format(&cs, stats_line, sizeof(stats_line));
+	/* Nothing new and the same rules: curating again would change nothing. */
+	config_fingerprint(ctx->cfg, fp);
+	curated = !curation_is_current(w.db, fp);
+	if (curated && curate_publish(w.db, ctx->cfg, w.run, w.actor, "nightly run", NULL,
+				      &cs, &gen) < 0) {
+		writer_abort(&w);
+		r = EX_IOERR;
+		goto done;
+	}
+	if (curated)
+		curate_stats_format(&cs, stats_line, sizeof(stats_line));
+	else
+		snprintf(stats_line, sizeof(stats_line), "nothing new to curate");
 	if (gen)
 		snprintf(gen_line, sizeof(gen_line), "generation %lld", (long long)gen);
 	else
@@ -550,7 +561,7 @@ static int cmd_run_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		 " %d bad lines; memories: %s; %s; %.1fs", (long long)w.run, t.sessions,
 		 t.unchanged, t.duplicates, t.quarantined, t.bad_lines, stats_line, gen_line,
 		 elapsed_s(&t0));
-	r = writer_finish(&w, gen, bad ? EX_DATAERR : 0, summary);
+	r = writer_finish(&w, gen, bad ? EX_DATAERR : 0, summary, curated ? fp : NULL);
 done:
 	spool_units_free(units, nunits);
 	free(spools);

@@ -3,6 +3,7 @@
  */
 #include "dreamd/pipeline.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -233,14 +234,15 @@ int run_record_start(struct db *db, const char *kind, const char *actor, int64_t
 }
 
 int run_record_finish(struct db *db, int64_t run_id, int64_t gen, int status,
-		      const char *summary)
+		      const char *summary, const char *curated)
 {
 	struct db_stmt *st = db_prepare(db,
 		"UPDATE runs SET finished_at = :at, gen = :gen, status = :status,"
-		" summary = :summary WHERE id = :id");
+		" summary = :summary, curated = :curated WHERE id = :id");
 
 	if (!st || db_bind_int(st, ":at", now_ms()) || db_bind_int(st, ":status", status) ||
-	    db_bind_text(st, ":summary", summary) || db_bind_int(st, ":id", run_id))
+	    db_bind_text(st, ":summary", summary) || db_bind_text(st, ":curated", curated) ||
+	    db_bind_int(st, ":id", run_id))
 		return -1;
 	if (gen ? db_bind_int(st, ":gen", gen) : db_bind_text(st, ":gen", NULL))
 		return -1;
@@ -252,6 +254,62 @@ int run_record_finish(struct db *db, int64_t run_id, int64_t gen, int status,
 	if (!st || db_bind_text(st, ":summary", summary) || db_bind_int(st, ":gen", gen))
 		return -1;
 	return db_run(st);
+}
+
+static void fp_str(struct hasher *h, const char *s)
+{
+	hasher_add(h, s ? s : "\1", s ? strlen(s) + 1 : 1);
+}
+
+void config_fingerprint(const struct config *cfg, char out[17])
+{
+	struct hasher h;
+	char num[512];
+	size_t i, k;
+
+	hasher_init(&h, HASH64_SEED);
+	fp_str(&h, DREAMD_VERSION);
+	snprintf(num, sizeof(num), "%d %d %.17g %.17g %.17g %.17g %.17g %.17g %.17g %d %zu",
+		 cfg->min_sessions, cfg->min_users_team, cfg->half_life_days, cfg->w_sessions,
+		 cfg->w_users, cfg->w_recency, cfg->w_fix, cfg->min_score,
+		 cfg->dedupe_jaccard, cfg->retire_after_days, cfg->max_text);
+	fp_str(&h, num);
+	for (i = 0; i < cfg->nextractors_disabled; i++)
+		fp_str(&h, cfg->extractors_disabled[i]);
+	for (i = 0; i < cfg->rules.n; i++) {
+		const struct rule *r = &cfg->rules.rules[i];
+
+		fp_str(&h, r->disabled ? "off" : "on");
+		fp_str(&h, r->name);
+		fp_str(&h, r->group);
+		fp_str(&h, r->field);
+		fp_str(&h, r->pattern);
+		fp_str(&h, r->literal);
+		fp_str(&h, r->label);
+		fp_str(&h, r->slot);
+		for (k = 0; k < r->nparams; k++) {
+			fp_str(&h, r->params[k].key);
+			fp_str(&h, r->params[k].value);
+		}
+	}
+	snprintf(out, 17, "%016llx", (unsigned long long)hasher_final(&h));
+}
+
+int curation_is_current(struct db *db, const char *fingerprint)
+{
+	struct db_stmt *st = db_prepare(db,
+		"SELECT r.curated = :fp"
+		" AND NOT EXISTS (SELECT 1 FROM sessions s WHERE s.run > r.id)"
+		" FROM runs r WHERE r.curated IS NOT NULL AND r.finished_at IS NOT NULL"
+		" ORDER BY r.id DESC LIMIT 1");
+	int current = 0;
+
+	if (!st || db_bind_text(st, ":fp", fingerprint))
+		return 0;
+	if (db_step(st) == 1)
+		current = (int)db_col_int(st, 0);
+	db_done(st);
+	return current;
 }
 
 const char *reviewer_name(const char *by)
@@ -305,9 +363,10 @@ static void writer_close(struct writer *w)
 	w->lockfd = -1;
 }
 
-int writer_finish(struct writer *w, int64_t gen, int status, const char *summary)
+int writer_finish(struct writer *w, int64_t gen, int status, const char *summary,
+		  const char *curated)
 {
-	if (run_record_finish(w->db, w->run, gen, status, summary) < 0 ||
+	if (run_record_finish(w->db, w->run, gen, status, summary, curated) < 0 ||
 	    db_commit(w->db) < 0) {
 		writer_abort(w);
 		return EX_IOERR;

@@ -60,9 +60,27 @@ int store_observations(struct db *db, const char *session_id, const struct obs_l
  * run that dies leaves a trace; *run_id is its id.
  */
 int run_record_start(struct db *db, const char *kind, const char *actor, int64_t *run_id);
-/* Records the end of a run, inside the caller's transaction. */
+/*
+ * Records the end of a run, inside the caller's transaction; curated is the
+ * config fingerprint it curated with, or NULL when it did not curate.
+ */
 int run_record_finish(struct db *db, int64_t run_id, int64_t gen, int status,
-		      const char *summary);
+		      const char *summary, const char *curated);
+
+/*
+ * A fingerprint of everything curation depends on besides the store: the
+ * curate and extract settings, every rule, the version. 16 hex digits into
+ * out[17].
+ */
+void config_fingerprint(const struct config *cfg, char out[17]);
+
+/*
+ * Would curating now give what the last curation gave? True when the last
+ * run that curated (a run, reconsolidation or review) used the same
+ * fingerprint and no session was ingested after it. A rollback does not
+ * curate, so what it published stands until new evidence arrives.
+ */
+int curation_is_current(struct db *db, const char *fingerprint);
 
 /* The reviewer's name: --by, else $USER, else "unknown". */
 const char *reviewer_name(const char *by);
@@ -85,7 +103,8 @@ struct writer {
 
 int writer_start(struct writer *w, const struct cmd_ctx *ctx, const char *kind,
 		 const char *person, int dry_run);
-int writer_finish(struct writer *w, int64_t gen, int status, const char *summary);
+int writer_finish(struct writer *w, int64_t gen, int status, const char *summary,
+		  const char *curated);
 void writer_abort(struct writer *w);
 
 #endif

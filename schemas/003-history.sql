@@ -9,7 +9,9 @@ CREATE TABLE runs (
 	finished_at INTEGER,		-- NULL: it died; the next run finishes the job
 	gen INTEGER,			-- the generation it published, if any
 	status INTEGER,			-- its exit code
-	summary TEXT			-- the one-line summary it printed
+	summary TEXT,			-- the one-line summary it printed
+	curated TEXT			-- the rules and settings it curated with
+					-- (a fingerprint); NULL: it did not curate
 );
 
 -- A generation is a complete memory set, published atomically.
