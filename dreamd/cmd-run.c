@@ -362,7 +362,7 @@ static int ingest_all(struct db *db, const struct config *cfg, struct spool_unit
 		n++;
 	}
 	p.njobs = n;
-	p.window = (size_t)jobs * 4;
+	p.window = (size_t)jobs * 2;
 	p.opts = &opts;
 	p.cfg = cfg;
 	pthread_mutex_init(&p.mu, NULL);
@@ -539,6 +539,8 @@ static int cmd_run_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		r = EX_IOERR;
 		goto done;
 	}
+	if (verbosity >= 2)
+		info("ingested and extracted in %.2fs", elapsed_s(&t0));
 	/* Nothing new and the same rules: curating again would change nothing. */
 	config_fingerprint(ctx->cfg, fp);
 	curated = !curation_is_current(w.db, fp);
@@ -548,6 +550,8 @@ static int cmd_run_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		r = EX_IOERR;
 		goto done;
 	}
+	if (curated && verbosity >= 2)
+		info("curated at %.2fs", elapsed_s(&t0));
 	if (curated)
 		curate_stats_format(&cs, stats_line, sizeof(stats_line));
 	else

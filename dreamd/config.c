@@ -58,6 +58,7 @@ static const struct setting settings[] = {
 	{ "curate", "min_score", T_DOUBLE, OFF(min_score), 0, 0, 1 },
 	{ "curate", "dedupe_jaccard", T_DOUBLE, OFF(dedupe_jaccard), 0, 0.5, 1 },
 	{ "curate", "retire_after_days", T_INT, OFF(retire_after_days), 0, 1, 100000 },
+	{ "curate", "workflow_min_share", T_DOUBLE, OFF(workflow_min_share), 0, 0, 1 },
 	{ "export", "budget", T_INT, OFF(budget_tokens), 0, 1, 10000000 },
 };
 
@@ -80,6 +81,7 @@ static void set_defaults(struct config *cfg)
 	cfg->min_score = 0.3;
 	cfg->dedupe_jaccard = 0.9;
 	cfg->retire_after_days = 60;
+	cfg->workflow_min_share = 0.05;
 	cfg->budget_tokens = 2000;
 }
 

@@ -46,6 +46,7 @@ struct config {
 	double min_score;		/* below: candidate, or retired; default 0.3 */
 	double dedupe_jaccard;		/* default 0.9 */
 	int retire_after_days;		/* not reinforced for this long: retired; default 60 */
+	double workflow_min_share;	/* of the sessions in a workflow's scope; default 0.05 */
 
 	/* export */
 	int budget_tokens;		/* default 2000 */

@@ -129,6 +129,13 @@ struct review_state {
 	int64_t last_at;
 };
 
+struct scope_count;
+
+struct session_run {
+	char *id;
+	int64_t run;
+};
+
 struct curator {
 	struct db *db;
 	const struct config *cfg;
@@ -143,6 +150,10 @@ struct curator {
 	pcre2_code **poison;
 	const struct rule **poison_rule;
 	size_t npoison;
+	struct scope_count *scopes;	/* sorted by scope */
+	size_t nscopes;
+	struct session_run *runs;	/* sorted by session id */
+	size_t nruns;
 };
 
 /* Memory ids ----------------------------------------------------------------- */
@@ -428,6 +439,39 @@ static const char *col(struct db_stmt *st, int i)
 	return db_col_text(st, i);
 }
 
+static int cmp_session_run(const void *a, const void *b)
+{
+	return strcmp(((const struct session_run *)a)->id, ((const struct session_run *)b)->id);
+}
+
+/* Which run ingested each session, loaded once. */
+static int load_session_runs(struct curator *cu)
+{
+	struct db_stmt *st = db_prepare(cu->db, "SELECT id, run FROM sessions ORDER BY id");
+	size_t alloc = 0;
+	int rc;
+
+	if (!st)
+		return -1;
+	while ((rc = db_step(st)) == 1) {
+		ALLOC_GROW(cu->runs, cu->nruns + 1, alloc);
+		cu->runs[cu->nruns].id = xstrdup(db_col_text(st, 0));
+		cu->runs[cu->nruns++].run = db_col_int(st, 1);
+	}
+	db_done(st);
+	return rc < 0 ? -1 : 0;
+}
+
+static int64_t session_run(struct curator *cu, const char *id)
+{
+	struct session_run key = { (char *)id, 0 }, *hit;
+
+	if (!cu->nruns)
+		return 0;
+	hit = bsearch(&key, cu->runs, cu->nruns, sizeof(*cu->runs), cmp_session_run);
+	return hit ? hit->run : 0;
+}
+
 /* Is this group worth keeping once all its rows are in? */
 static int cand_worth_keeping(struct curator *cu, struct cand *c)
 {
@@ -445,9 +489,14 @@ static int load_candidates(struct curator *cu)
 	struct db_stmt *st = db_prepare(cu->db,
 		"SELECT o.extractor, o.kind, o.key, o.slot, o.subject, o.detail, o.fix,"
 		" o.fixed, o.value, o.excerpt, o.session_id, o.seq, o.ts, o.user, o.agent,"
-		" o.project, o.user_authored, o.behaviour, s.run, o.count, o.succeeded"
-		" FROM observations o JOIN sessions s ON s.id = o.session_id"
-		" ORDER BY o.extractor, o.key, o.ts, o.session_id, o.seq");
+		" o.project, o.user_authored, o.behaviour, 0, o.count, o.succeeded"
+		" FROM observations o"
+		/* Workflow n-grams seen in one session are legion: skip them here. */
+		" WHERE o.kind <> 'workflow' OR o.key IN (SELECT key FROM observations"
+		"  WHERE kind = 'workflow' GROUP BY extractor, key"
+		"  HAVING count(DISTINCT session_id) >= 2)"
+		/* The primary key's order: no sorting. */
+		" ORDER BY o.extractor, o.key, o.session_id, o.seq");
 	struct cand *c = NULL;
 	int rc;
 
@@ -481,7 +530,7 @@ static int load_candidates(struct curator *cu)
 			c->value = col(st, 8) ? xstrdup(col(st, 8)) : NULL;
 			c->first_seen = db_col_int(st, 12);
 		}
-		si = cand_session(c, col(st, 10), db_col_int(st, 18), &added);
+		si = cand_session(c, col(st, 10), session_run(cu, col(st, 10)), &added);
 		if (added) {
 			si->user = xstrdup(col(st, 13));
 			si->project = col(st, 15) ? xstrdup(col(st, 15)) : NULL;
@@ -492,6 +541,8 @@ static int load_candidates(struct curator *cu)
 		c->occurrences += (int)db_col_int(st, 19);
 		if (db_col_int(st, 12) > c->last_seen)
 			c->last_seen = db_col_int(st, 12);
+		if (db_col_int(st, 12) < c->first_seen)
+			c->first_seen = db_col_int(st, 12);
 		strset_add(&c->users, col(st, 13));
 		strset_add(&c->agents, col(st, 14));
 		if (col(st, 15))
@@ -701,6 +752,51 @@ static void decide_score(struct curator *cu, struct cand *c)
 	c->score = round2(s);
 }
 
+/* Sessions per project and per user, loaded once: scope sizes. */
+struct scope_count {
+	char *scope;
+	int64_t n;
+};
+
+static int cmp_scope_count(const void *a, const void *b)
+{
+	return strcmp(((const struct scope_count *)a)->scope,
+		      ((const struct scope_count *)b)->scope);
+}
+
+static int load_scope_counts(struct curator *cu)
+{
+	struct db_stmt *st = db_prepare(cu->db,
+		"SELECT 'project:' || project, count(*) FROM sessions WHERE project IS NOT NULL"
+		" GROUP BY project UNION ALL SELECT 'user:' || user, count(*) FROM sessions"
+		" GROUP BY user UNION ALL SELECT 'team', count(*) FROM sessions");
+	size_t alloc = 0;
+	int rc;
+
+	if (!st)
+		return -1;
+	while ((rc = db_step(st)) == 1) {
+		ALLOC_GROW(cu->scopes, cu->nscopes + 1, alloc);
+		cu->scopes[cu->nscopes].scope = xstrdup(db_col_text(st, 0));
+		cu->scopes[cu->nscopes++].n = db_col_int(st, 1);
+	}
+	db_done(st);
+	if (cu->nscopes)
+		qsort(cu->scopes, cu->nscopes, sizeof(*cu->scopes), cmp_scope_count);
+	return rc < 0 ? -1 : 0;
+}
+
+/* How many sessions the store holds in a scope. */
+static int64_t scope_sessions(struct curator *cu, const char *scope)
+{
+	struct scope_count key = { (char *)scope, 0 }, *hit;
+
+	if (!cu->nscopes)
+		return 0;
+	hit = bsearch(&key, cu->scopes, cu->nscopes, sizeof(*cu->scopes), cmp_scope_count);
+	return hit ? hit->n : 0;
+}
+
 static void decide_status(struct curator *cu, struct cand *c)
 {
 	const struct config *cfg = cu->cfg;
@@ -709,6 +805,7 @@ static void decide_status(struct curator *cu, struct cand *c)
 	int was_published = e && (!strcmp(e->status, "active") || !strcmp(e->status, "pinned") ||
 				  !strcmp(e->status, "retired"));
 	int converging = strcmp(c->kind, "workflow") || c->users.n >= 2 || c->agents.n >= 2;
+	int64_t in_scope;
 
 	c->passes = 0;
 	if ((int)c->nsess < cfg->min_sessions) {
@@ -718,6 +815,12 @@ static void decide_status(struct curator *cu, struct cand *c)
 				      cfg->min_users_team);
 	} else if (!converging) {
 		c->reason = xstrdup("one user and one agent: not converging");
+	} else if (!strcmp(c->kind, "workflow") &&
+		   (double)c->nsess < cfg->workflow_min_share * (double)(in_scope =
+				scope_sessions(cu, c->scope))) {
+		c->reason = xasprintf("in %zu of %lld sessions of its scope, under %.0f%%",
+				      c->nsess, (long long)in_scope,
+				      cfg->workflow_min_share * 100);
 	} else if (age_days > cfg->retire_after_days) {
 		c->reason = xasprintf("not reinforced for %.0f days", age_days);
 	} else if (c->score < cfg->min_score) {
@@ -1393,6 +1496,12 @@ static void curator_release(struct curator *cu)
 		pcre2_code_free(cu->poison[i]);
 	free(cu->poison);
 	free(cu->poison_rule);
+	for (i = 0; i < cu->nscopes; i++)
+		free(cu->scopes[i].scope);
+	free(cu->scopes);
+	for (i = 0; i < cu->nruns; i++)
+		free(cu->runs[i].id);
+	free(cu->runs);
 }
 
 int curate_publish(struct db *db, const struct config *cfg, int64_t run_id,
@@ -1409,6 +1518,7 @@ int curate_publish(struct db *db, const struct config *cfg, int64_t run_id,
 	*gen = 0;
 	cu.as_of = db_int(db, "SELECT max(coalesce(ended_at, started_at, 0)) FROM sessions", 0);
 	if (load_poison(&cu) < 0 || load_existing(&cu) < 0 || load_reviews(&cu) < 0 ||
+	    load_scope_counts(&cu) < 0 || load_session_runs(&cu) < 0 ||
 	    load_candidates(&cu) < 0)
 		goto cleanup;
 	merge_near_duplicates(&cu);
@@ -1424,10 +1534,13 @@ int curate_publish(struct db *db, const struct config *cfg, int64_t run_id,
 		decide_status(&cu, c);
 		describe(c);
 		check_poison(&cu, c);
-		/* Below the gates and never seen before: not worth a record. */
-		if (!c->passes && c->nsess < 2 && strcmp(c->kind, "preference") &&
-		    strcmp(c->status, "quarantined") && !find_existing(&cu, c->id) &&
-		    !review_for(&cu, c->id))
+		/*
+		 * Below the gates and never seen before: not worth a record.
+		 * Workflows below the gates are legion, and never are.
+		 */
+		if (!c->passes && (c->nsess < 2 || !strcmp(c->kind, "workflow")) &&
+		    strcmp(c->kind, "preference") && strcmp(c->status, "quarantined") &&
+		    !find_existing(&cu, c->id) && !review_for(&cu, c->id))
 			c->dropped = 1;
 	}
 	keep_maximal_workflows(&cu);

@@ -17,7 +17,9 @@
  * sessions in which it ended in success, and 1 for preferences. A candidate
  * is active when it passes the gates (min_sessions distinct sessions;
  * min_users_team users for team scope) and min_score; otherwise it stays a
- * candidate, or is retired if it was published before (decay). Instruction-
+ * candidate, or is retired if it was published before (decay); a workflow
+ * must also recur in workflow_min_share of its scope's sessions, and one
+ * below the gates is not kept as a candidate. Instruction-
  * like content (the "poison" rules) is quarantined whatever its support.
  * Then preferences of one slot supersede or conflict, reviewer decisions are
  * applied, and every memory whose record changed gets a new version. When

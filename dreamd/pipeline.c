@@ -184,7 +184,7 @@ int store_observations(struct db *db, const char *session_id, const struct obs_l
 		const struct observation *o = &l->v[i];
 
 		st = db_prepare(db,
-			"INSERT INTO observations (session_id, extractor, kind, key, slot, subject,"
+			"INSERT OR IGNORE INTO observations (session_id, extractor, kind, key, slot, subject,"
 			" detail, fix, fixed, value, excerpt, seq, ts, user, agent, project,"
 			" user_authored, behaviour, count, succeeded) VALUES (:session, :extractor,"
 			" :kind, :key, :slot, :subject, :detail, :fix, :fixed, :value, :excerpt,"
@@ -269,10 +269,11 @@ void config_fingerprint(const struct config *cfg, char out[17])
 
 	hasher_init(&h, HASH64_SEED);
 	fp_str(&h, DREAMD_VERSION);
-	snprintf(num, sizeof(num), "%d %d %.17g %.17g %.17g %.17g %.17g %.17g %.17g %d %zu",
+	snprintf(num, sizeof(num), "%d %d %.17g %.17g %.17g %.17g %.17g %.17g %.17g %d %.17g %zu",
 		 cfg->min_sessions, cfg->min_users_team, cfg->half_life_days, cfg->w_sessions,
 		 cfg->w_users, cfg->w_recency, cfg->w_fix, cfg->min_score,
-		 cfg->dedupe_jaccard, cfg->retire_after_days, cfg->max_text);
+		 cfg->dedupe_jaccard, cfg->retire_after_days, cfg->workflow_min_share,
+		 cfg->max_text);
 	fp_str(&h, num);
 	for (i = 0; i < cfg->nextractors_disabled; i++)
 		fp_str(&h, cfg->extractors_disabled[i]);

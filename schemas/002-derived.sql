@@ -1,12 +1,14 @@
 -- 002-derived.sql: derived data, computed from the sessions' digests and the
 -- rules; `dreamd reconsolidate` empties these tables and computes them again.
 
--- What the extractors found, one row per piece of evidence.
+-- What the extractors found, one row per piece of evidence, clustered by
+-- what the curator groups on (extractor, key), so it reads them in order.
 CREATE TABLE observations (
-	session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
 	extractor TEXT NOT NULL,
-	kind TEXT NOT NULL,
 	key TEXT NOT NULL,
+	session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+	seq INTEGER NOT NULL,
+	kind TEXT NOT NULL,
 	slot TEXT,
 	subject TEXT,
 	detail TEXT,
@@ -14,7 +16,6 @@ CREATE TABLE observations (
 	fixed INTEGER NOT NULL DEFAULT 0,
 	value TEXT,
 	excerpt TEXT,
-	seq INTEGER NOT NULL,
 	ts INTEGER,
 	user TEXT NOT NULL,
 	agent TEXT NOT NULL,
@@ -22,9 +23,9 @@ CREATE TABLE observations (
 	user_authored INTEGER NOT NULL DEFAULT 0,
 	behaviour INTEGER NOT NULL DEFAULT 0,
 	count INTEGER NOT NULL DEFAULT 1,	-- occurrences in the session
-	succeeded INTEGER NOT NULL DEFAULT 0	-- workflows: ended in a call that worked
-);
-CREATE INDEX observations_key ON observations(extractor, key);
+	succeeded INTEGER NOT NULL DEFAULT 0,	-- workflows: ended in a call that worked
+	PRIMARY KEY (extractor, key, session_id, seq)
+) WITHOUT ROWID;
 CREATE INDEX observations_session ON observations(session_id);
 
 -- The current state of every memory; its published history is in

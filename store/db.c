@@ -84,11 +84,11 @@ int db_open(struct db **out, const char *path, int create)
 	sqlite3_extended_result_codes(db->h, 1);
 	sqlite3_busy_timeout(db->h, 10000);
 	/*
-	 * A 16 MiB page cache keeps a run's index pages in memory instead of
+	 * An 8 MiB page cache keeps a run's index pages in memory instead of
 	 * spilling them to the WAL in the middle of its transaction.
 	 */
 	if (db_exec(db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
-			"PRAGMA synchronous=NORMAL; PRAGMA cache_size=-16384;") < 0) {
+			"PRAGMA synchronous=NORMAL; PRAGMA cache_size=-8192;") < 0) {
 		db_close(db);
 		return -1;
 	}

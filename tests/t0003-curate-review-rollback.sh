@@ -80,7 +80,7 @@ sqlite3 "$DREAMD_DB" "SELECT m.memory_id, v.snapshot FROM generation_members m J
 	sed 's/"version":[0-9]*,//' > got.txt
 compare want.txt got.txt
 # What generation $gen did not hold is retired.
-expect_eq "others retired" "retired" "$(sql "SELECT DISTINCT status FROM memories
-	WHERE id NOT IN (SELECT memory_id FROM generation_members WHERE gen = $gen)")"
+expect_eq "others retired" 0 "$(sql "SELECT count(*) FROM memories WHERE status <> 'retired'
+	AND id NOT IN (SELECT memory_id FROM generation_members WHERE gen = $gen)")"
 "$DREAMD" rollback 999 2>/dev/null; expect_eq "unknown generation" 66 $?
 exit 0
