@@ -106,8 +106,8 @@ static int cmd_events_exec(struct cmd_ctx *ctx, int argc, char **argv)
 
 		session_init(&s);
 		ingest_unit(&units[i], &io, &s);
-		if (s.nbad)
-			status = EX_DATAERR;
+		if (session_exit_status(&s) > status)
+			status = session_exit_status(&s);
 		if (!s.unusable) {
 			strbuf_init(&sb, STRBUF_NOLIMIT);
 			session_write_jsonl(&s, &sb);

@@ -211,8 +211,8 @@ static int cmd_extract_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		session_init(&s);
 		if (ingest_unit(&units[i], &io, &s) < 0)
 			status = EX_IOERR;
-		if (s.nbad)
-			status = status ? status : EX_DATAERR;
+		if (!status || status == EX_DATAERR)
+			status = session_exit_status(&s) ? session_exit_status(&s) : status;
 		if (!s.unusable && extract_session(&set, &s, &l, &cause) < 0) {
 			error("%s", cause ? cause : "extractor failed");
 			free(cause);

@@ -96,6 +96,8 @@ struct session {
 
 void session_init(struct session *s);
 void session_release(struct session *s);
+/* 66 when a file was missing, 65 for other bad input, else 0. */
+int session_exit_status(const struct session *s);
 
 /*
  * Reads a unit into s (initialised by the caller). Bad lines are printed as

@@ -170,6 +170,11 @@ static size_t utf8_seq(const unsigned char *s, size_t n)
 
 int utf8_valid(const char *str, size_t len)
 {
+	return utf8_prefix(str, len) == len;
+}
+
+size_t utf8_prefix(const char *str, size_t len)
+{
 	const unsigned char *s = (const unsigned char *)str;
 	size_t i = 0;
 
@@ -188,10 +193,10 @@ int utf8_valid(const char *str, size_t len)
 			break;
 		k = utf8_seq(s + i, len - i);
 		if (!k)
-			return 0;
+			return i;
 		i += k;
 	}
-	return 1;
+	return len;
 }
 
 size_t utf8_fix(char **text, size_t len)
@@ -465,8 +470,11 @@ void parse_line(struct parse_ctx *c, char *line, size_t len)
 		;
 	if (i == len)
 		return;
-	if (!utf8_valid(line, len)) {
-		parse_bad(c, "invalid-utf8", "invalid UTF-8");
+	i = utf8_prefix(line, len);
+	if (i < len) {
+		/* file:line:byte, the byte counted from 1 as editors do. */
+		session_add_bad_at(c->s, c->path, c->lineno, (long)i + 1, "invalid-utf8",
+				   "invalid UTF-8");
 		return;
 	}
 	if (json_prescan(line, len, c->opts && c->opts->max_depth > 0 ?

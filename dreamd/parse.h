@@ -130,6 +130,8 @@ int starts_with(const char *s, const char *prefix);
 
 /* 1 when s[0..len) is valid UTF-8 (no overlongs, no surrogates). */
 int utf8_valid(const char *s, size_t len);
+/* How many leading bytes of s are valid UTF-8: len when all are. */
+size_t utf8_prefix(const char *s, size_t len);
 /*
  * Checks a JSON text's nesting without parsing it: -1 when it is deeper
  * than max_depth. Copies the top-level "type" string value, if any, to
@@ -148,6 +150,9 @@ size_t utf8_fix(char **text, size_t len);
 /* Session bookkeeping (session.c). */
 void session_add_bad(struct session *s, const char *path, long line,
 		     const char *kind, const char *what);
+/* The same, naming the byte of the line too ('file:line:byte'). */
+void session_add_bad_at(struct session *s, const char *path, long line, long byte,
+			const char *kind, const char *what);
 void unit_state_release(struct unit_state *u);
 /* Numbers the events, computes the counts and the time span. */
 void session_finish(struct session *s, struct unit_state *u);

@@ -47,6 +47,12 @@ void session_release(struct session *s)
 void session_add_bad(struct session *s, const char *path, long line,
 		     const char *kind, const char *what)
 {
+	session_add_bad_at(s, path, line, 0, kind, what);
+}
+
+void session_add_bad_at(struct session *s, const char *path, long line, long byte,
+			const char *kind, const char *what)
+{
 	struct bad_input *b;
 
 	s->bad = xrealloc(s->bad, (s->nbad + 1) * sizeof(*s->bad));
@@ -54,7 +60,9 @@ void session_add_bad(struct session *s, const char *path, long line,
 	b->path = xstrdup(path ? path : "-");
 	b->line = line;
 	b->kind = xstrdup(kind);
-	if (line > 0)
+	if (line > 0 && byte > 0)
+		b->reason = xasprintf("%s '%s:%ld:%ld'", what, b->path, line, byte);
+	else if (line > 0)
 		b->reason = xasprintf("%s '%s:%ld'", what, b->path, line);
 	else
 		b->reason = xasprintf("%s '%s'", what, b->path);
@@ -101,4 +109,17 @@ void unit_state_release(struct unit_state *u)
 		free(u->models[i].name);
 	free(u->models);
 	memset(u, 0, sizeof(*u));
+}
+
+int session_exit_status(const struct session *s)
+{
+	size_t i;
+	int status = 0;
+
+	for (i = 0; i < s->nbad; i++) {
+		if (!strcmp(s->bad[i].kind, "missing"))
+			return EX_NOINPUT;
+		status = EX_DATAERR;
+	}
+	return status;
 }

@@ -99,7 +99,7 @@ zstd -q -f lines.jsonl -o lines.jsonl.zst
 run lines lines.jsonl.zst
 cat > want.txt <<'TXT'
 dreamd: warning: not JSON 'lines.jsonl.zst:2'
-dreamd: warning: invalid UTF-8 'lines.jsonl.zst:5'
+dreamd: warning: invalid UTF-8 'lines.jsonl.zst:5:58'
 dreamd: warning: JSON nested too deep 'lines.jsonl.zst:8'
 dreamd: warning: line over the length limit 'lines.jsonl.zst:9'
 dreamd: warning: not JSON 'lines.jsonl.zst:10'
@@ -108,3 +108,10 @@ compare want.txt err.txt
 [ $rc -eq 65 ] || fail "lines: exit $rc, expected 65"
 expect_eq "lines: session kept with its turns" "$good_turns 5" \
 	"$(jq -r 'select(.bad_inputs > 0) | "\(.user_turns) \(.bad_inputs)"' out.jsonl)"
+
+# A file that is not there is input missing (66), named, and the others
+# are still read.
+"$DREAMD" events good.jsonl.zst nowhere.jsonl > out.jsonl 2> err.txt
+expect_eq "missing file exit" 66 $?
+grep -q "no such file 'nowhere.jsonl'" err.txt || fail "missing file message: $(cat err.txt)"
+expect_eq "session before the missing file" 1 "$(jq -s '[.[] | select(.dreamd_events)] | length' out.jsonl)"
