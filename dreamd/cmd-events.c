@@ -22,7 +22,7 @@ static const char usage[] =
 	"\n"
 	"  --user NAME    the user the sessions are recorded for\n"
 	"\n"
-	"Exit status: 0, or 65 when some input was bad (the rest is printed).\n";
+	"Exit status: 0; 65 when some input was bad (the rest is printed); 66 when\na file is missing.\n";
 
 extern const struct cmd_entry cmd_events_entry;
 

@@ -27,7 +27,7 @@ static const char usage[] =
 	"  --table            print instead, per extractor and key, the number of\n"
 	"                     sessions and of occurrences, tab-separated, sorted\n"
 	"\n"
-	"Exit status: 0, or 65 when some input was bad (the rest is used).\n";
+	"Exit status: 0; 65 when some input was bad (the rest is used); 66 when a\nfile is missing.\n";
 
 extern const struct cmd_entry cmd_extract_entry;
 
