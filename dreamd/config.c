@@ -17,9 +17,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
 #include "dreamd/embedded.h"
 #include "dreamd/util.h"
 #include "dreamd/yaml.h"
+#include "extractors/extractor.h"
 
 enum setting_type { T_INT, T_SIZE, T_U64, T_DOUBLE, T_STRING, T_LIST };
 
@@ -170,7 +174,7 @@ static int apply(const char *file, struct ynode *root, struct config *cfg)
 		for (i = 0; i < sizeof(settings) / sizeof(settings[0]); i++)
 			known |= !strcmp(settings[i].section, sec->key);
 		if (!known)
-			return ynode_error(file, sec, "unknown section '%s'", sec->key);
+			return ynode_key_error(file, sec, "unknown section '%s'", sec->key);
 		if (is_null(sec))
 			continue;
 		if (sec->type != YNODE_MAP)
@@ -183,8 +187,8 @@ static int apply(const char *file, struct ynode *root, struct config *cfg)
 				    !strcmp(settings[i].name, v->key))
 					s = &settings[i];
 			if (!s)
-				return ynode_error(file, v, "unknown setting '%s.%s'",
-						  sec->key, v->key);
+				return ynode_key_error(file, v, "unknown setting '%s.%s'",
+						      sec->key, v->key);
 			if (set_one(file, s, v, cfg) < 0)
 				return -1;
 		}
@@ -238,7 +242,7 @@ static int parse_rule(const char *file, struct ynode *item, struct rule *r)
 			}
 			continue;
 		} else
-			return ynode_error(file, f, "unknown rule field '%s'", f->key);
+			return ynode_key_error(file, f, "unknown rule field '%s'", f->key);
 		if (*dst)
 			return ynode_error(file, f, "rule field '%s' given twice", f->key);
 		*dst = scalar_field(file, f, f->key, &bad);
@@ -281,7 +285,7 @@ static int load_rules(struct rule_set *set, const char *file, const char *text, 
 		return 0;
 	for (item = root->type == YNODE_MAP ? root->child : NULL; item; item = item->next) {
 		if (strcmp(item->key, "rules")) {
-			ynode_error(file, item, "unknown key '%s' in a rule file", item->key);
+			ynode_key_error(file, item, "unknown key '%s' in a rule file", item->key);
 			goto cleanup;
 		}
 		list = item;
@@ -361,6 +365,35 @@ static int load_all_rules(struct config *cfg)
 	return 0;
 }
 
+/*
+ * Compiles every rule's pattern once, so a bad one is a configuration error
+ * at start-up rather than a failure half way through a run.
+ */
+static int check_patterns(const struct rule_set *rules)
+{
+	size_t i;
+
+	for (i = 0; i < rules->n; i++) {
+		const struct rule *r = &rules->rules[i];
+		PCRE2_UCHAR msg[256];
+		PCRE2_SIZE off;
+		pcre2_code *re;
+		int err;
+
+		if (r->disabled)
+			continue;
+		re = pcre2_compile((PCRE2_SPTR)r->pattern, PCRE2_ZERO_TERMINATED, PCRE2_UTF,
+				   &err, &off, NULL);
+		if (!re) {
+			pcre2_get_error_message(err, msg, sizeof(msg));
+			return error("bad pattern in rule '%s': %s at offset %zu '%s'", r->name,
+				     (char *)msg, (size_t)off, r->origin);
+		}
+		pcre2_code_free(re);
+	}
+	return 0;
+}
+
 struct rule_set config_rule_group(const struct config *cfg, const char *group)
 {
 	struct rule_set s = { NULL, 0 };
@@ -380,7 +413,7 @@ int config_load(struct config *cfg, const char *path)
 {
 	struct ynode *root = NULL;
 	char *text = NULL;
-	size_t len;
+	size_t len, i;
 	int ret = -1;
 
 	set_defaults(cfg);
@@ -393,6 +426,13 @@ int config_load(struct config *cfg, const char *path)
 	}
 	if (load_all_rules(cfg) < 0)
 		goto cleanup;
+	if (check_patterns(&cfg->rules) < 0)
+		goto cleanup;
+	for (i = 0; i < cfg->nextractors_disabled; i++)
+		if (!extractor_find(cfg->extractors_disabled[i])) {
+			error("no extractor named '%s' to disable", cfg->extractors_disabled[i]);
+			goto cleanup;
+		}
 	ret = 0;
 cleanup:
 	ynode_free(root);

@@ -53,13 +53,8 @@ static int disabled(const struct config *cfg, const char *name)
 int extractor_set_init(struct extractor_set *set, const struct config *cfg)
 {
 	const struct extractor_ops *const *e;
-	size_t i;
 
 	memset(set, 0, sizeof(*set));
-	for (i = 0; i < cfg->nextractors_disabled; i++)
-		if (!extractor_find(cfg->extractors_disabled[i]))
-			return error("no extractor named '%s' to disable",
-				     cfg->extractors_disabled[i]);
 	for (e = extractor_table; *e; e++) {
 		char *cause = NULL;
 

@@ -30,6 +30,17 @@ int ynode_error(const char *file, const struct ynode *n, const char *fmt, ...)
 	return error("%s '%s'", msg, file);
 }
 
+int ynode_key_error(const char *file, const struct ynode *n, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return error("%s '%s:%d:%d'", msg, file, n->key_line, n->key_col);
+}
+
 void ynode_free(struct ynode *n)
 {
 	while (n) {
@@ -134,10 +145,13 @@ static int load_node(struct loader *l, yaml_event_t *ev, int depth, struct ynode
 		if (child)
 			tail = &child->next;
 		if (key) {
-			if (child)
+			if (child) {
 				child->key = key->value;
-			else
+				child->key_line = key->line;
+				child->key_col = key->col;
+			} else {
 				free(key->value);
+			}
 			key->value = NULL;
 			ynode_free(key);
 		}

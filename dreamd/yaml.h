@@ -24,6 +24,7 @@ struct ynode {
 	char *key;		/* set on the children of a map */
 	int plain;		/* SCALAR: unquoted (so "null", "~" mean nothing) */
 	int line, col;		/* 1-based */
+	int key_line, key_col;	/* children of a map: where their key is */
 	struct ynode *child;	/* SEQ and MAP: the first child */
 	struct ynode *next;	/* the next sibling */
 };
@@ -36,6 +37,9 @@ int ynode_load(const char *path, const char *text, size_t len, struct ynode **ro
 void ynode_free(struct ynode *n);
 /* Prints "dreamd: error: MSG 'file:line:column'" and returns -1. */
 int ynode_error(const char *file, const struct ynode *n, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* The same, pointing at a map child's key rather than its value. */
+int ynode_key_error(const char *file, const struct ynode *n, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 #endif
