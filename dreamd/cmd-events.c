@@ -8,6 +8,7 @@
 
 #include "dreamd/cmd.h"
 #include "dreamd/ingest.h"
+#include "dreamd/pipeline.h"
 #include "dreamd/redact.h"
 #include "dreamd/util.h"
 
@@ -26,30 +27,6 @@ static const char usage[] =
 
 extern const struct cmd_entry cmd_events_entry;
 
-/* A subagent file joins the unit before it when that unit is its parent. */
-static int belongs_to(const struct spool_unit *u, const char *path)
-{
-	char *parent, *stem;
-	const char *a, *b;
-	int yes = 0;
-
-	if (!u || !spool_is_subagent(path) || spool_is_subagent(u->files[0].path))
-		return 0;
-	stem = spool_stem(u->files[0].path);
-	parent = spool_parent_stem(path);
-	if (parent) {
-		yes = !strcmp(parent, stem);
-	} else {
-		a = strrchr(stem, '/');
-		b = strrchr(path, '/');
-		yes = (!a && !b) || (a && b && a - stem == b - path &&
-				     !strncmp(stem, path, (size_t)(a - stem)));
-	}
-	free(parent);
-	free(stem);
-	return yes;
-}
-
 static int cmd_events_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -59,11 +36,9 @@ static int cmd_events_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	struct config *cfg = ctx->cfg;
 	struct ingest_opts io = { 0 };
 	struct spool_unit *units = NULL;
-	struct rule_set rules;
 	struct redactor *r = NULL;
 	const char *user = NULL;
 	size_t nunits = 0, i;
-	char *cause = NULL;
 	int c, status = 0;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -74,32 +49,9 @@ static int cmd_events_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	if (optind >= argc)
 		return cmd_usage_error(&cmd_events_entry, "no transcript given");
-	rules = config_rule_group(cfg, "redact");
-	if (redactor_new(&r, &rules, &cause) < 0) {
-		error("%s", cause);
-		free(cause);
+	if (ingest_setup(cfg, &io, &r) < 0)
 		return EX_CONFIG;
-	}
-	io.max_line = cfg->max_line;
-	io.max_bytes = cfg->max_file_bytes;
-	io.window_log_max = cfg->window_log_max;
-	io.max_depth = cfg->max_depth;
-	io.max_text = cfg->max_text;
-	io.redact = r;
-	for (; optind < argc; optind++) {
-		const char *path = argv[optind];
-		struct spool_unit *u = nunits ? &units[nunits - 1] : NULL;
-
-		if (!belongs_to(u, path)) {
-			units = xrealloc(units, (nunits + 1) * sizeof(*units));
-			u = &units[nunits++];
-			memset(u, 0, sizeof(*u));
-			u->user = user ? xstrdup(user) : NULL;
-		}
-		u->files = xrealloc(u->files, (u->nfiles + 1) * sizeof(*u->files));
-		memset(&u->files[u->nfiles], 0, sizeof(*u->files));
-		u->files[u->nfiles++].path = xstrdup(path);
-	}
+	spool_units_from_paths(argv + optind, (size_t)(argc - optind), user, &units, &nunits);
 	for (i = 0; i < nunits; i++) {
 		struct session s;
 		struct strbuf sb;

@@ -31,30 +31,6 @@ static const char usage[] =
 
 extern const struct cmd_entry cmd_extract_entry;
 
-/* A subagent file joins the unit before it when that unit is its parent. */
-static int belongs_to(const struct spool_unit *u, const char *path)
-{
-	char *parent, *stem;
-	const char *a, *b;
-	int yes = 0;
-
-	if (!u || !spool_is_subagent(path) || spool_is_subagent(u->files[0].path))
-		return 0;
-	stem = spool_stem(u->files[0].path);
-	parent = spool_parent_stem(path);
-	if (parent) {
-		yes = !strcmp(parent, stem);
-	} else {
-		a = strrchr(stem, '/');
-		b = strrchr(path, '/');
-		yes = (!a && !b) || (a && b && a - stem == b - path &&
-				     !strncmp(stem, path, (size_t)(a - stem)));
-	}
-	free(parent);
-	free(stem);
-	return yes;
-}
-
 static void add_field(struct strbuf *sb, const char *name, const char *value)
 {
 	if (!value)
@@ -144,7 +120,6 @@ static int cmd_extract_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	struct spool_unit *units = NULL;
 	struct extractor_set set;
 	struct table table = { 0 };
-	struct rule_set rules;
 	struct redactor *r = NULL;
 	const char *user = NULL;
 	char **only = NULL;
@@ -172,10 +147,7 @@ static int cmd_extract_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		free(only);
 		return cmd_usage_error(&cmd_extract_entry, "no transcript given");
 	}
-	rules = config_rule_group(cfg, "redact");
-	if (redactor_new(&r, &rules, &cause) < 0) {
-		error("%s", cause);
-		free(cause);
+	if (ingest_setup(cfg, &io, &r) < 0) {
 		free(only);
 		return EX_CONFIG;
 	}
@@ -184,26 +156,8 @@ static int cmd_extract_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		free(only);
 		return EX_CONFIG;
 	}
-	io.max_line = cfg->max_line;
-	io.max_bytes = cfg->max_file_bytes;
-	io.window_log_max = cfg->window_log_max;
-	io.max_depth = cfg->max_depth;
-	io.max_text = cfg->max_text;
-	io.redact = r;
-	for (; optind < argc; optind++) {
-		const char *path = argv[optind];
-		struct spool_unit *u = nunits ? &units[nunits - 1] : NULL;
-
-		if (!belongs_to(u, path)) {
-			units = xrealloc(units, (nunits + 1) * sizeof(*units));
-			u = &units[nunits++];
-			memset(u, 0, sizeof(*u));
-			u->user = xstrdup(user ? user : "unknown");
-		}
-		u->files = xrealloc(u->files, (u->nfiles + 1) * sizeof(*u->files));
-		memset(&u->files[u->nfiles], 0, sizeof(*u->files));
-		u->files[u->nfiles++].path = xstrdup(path);
-	}
+	spool_units_from_paths(argv + optind, (size_t)(argc - optind), user ? user : "unknown",
+			       &units, &nunits);
 	for (i = 0; i < nunits && status != EX_SOFTWARE; i++) {
 		struct obs_list l = { 0 };
 		struct session s;

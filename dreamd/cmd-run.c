@@ -327,26 +327,16 @@ static int ingest_all(struct db *db, const struct config *cfg, struct spool_unit
 		      size_t nunits, int jobs, int64_t run, struct totals *t, int *bad)
 {
 	struct redactor *red = NULL;
-	struct ingest_opts opts = {
-		.max_line = cfg->max_line, .max_bytes = cfg->max_file_bytes,
-		.window_log_max = cfg->window_log_max, .max_depth = cfg->max_depth,
-		.max_text = cfg->max_text,
-	};
-	struct rule_set rs = config_rule_group(cfg, "redact");
+	struct ingest_opts opts;
 	struct pool p = { 0 };
 	pthread_t *threads = NULL;
 	struct timespec t0;
-	char *cause = NULL;
 	size_t i, n = 0;
 	int ret = -1, nthreads = 0;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (redactor_new(&red, &rs, &cause) < 0) {
-		error("redaction rules: %s", cause ? cause : "cannot compile");
-		free(cause);
+	if (ingest_setup(cfg, &opts, &red) < 0)
 		return -1;
-	}
-	opts.redact = red;
 	p.jobs = xcalloc(nunits + 1, sizeof(*p.jobs));
 	for (i = 0; i < nunits; i++) {
 		int r = unit_unchanged(db, &units[i]);

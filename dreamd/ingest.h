@@ -50,6 +50,13 @@ struct spool_opts {
 int spool_scan(const char *root, const struct spool_opts *opts,
 	       struct spool_unit **units, size_t *n);
 void spool_units_free(struct spool_unit *units, size_t n);
+/*
+ * Units from files named on a command line, in the order given: a subagent
+ * transcript given after its parent joins the parent's unit. user (may be
+ * NULL) is every unit's user. Free with spool_units_free().
+ */
+void spool_units_from_paths(char *const *paths, size_t n, const char *user,
+			    struct spool_unit **units, size_t *nunits);
 
 /*
  * For a subagent transcript (.../<session>/subagents/agent-*.jsonl[.zst]),

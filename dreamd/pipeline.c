@@ -9,6 +9,7 @@
 
 #include "dreamd/cmd.h"
 #include "dreamd/embedded.h"
+#include "dreamd/redact.h"
 #include "dreamd/util.h"
 #include "store/db.h"
 
@@ -37,6 +38,27 @@ int store_open(const char *path, struct db **out)
 		return -1;
 	}
 	*out = db;
+	return 0;
+}
+
+int ingest_setup(const struct config *cfg, struct ingest_opts *io, struct redactor **red)
+{
+	struct rule_set rs = config_rule_group(cfg, "redact");
+	char *cause = NULL;
+
+	memset(io, 0, sizeof(*io));
+	*red = NULL;
+	if (redactor_new(red, &rs, &cause) < 0) {
+		error("redaction rules: %s", cause ? cause : "cannot compile");
+		free(cause);
+		return -1;
+	}
+	io->max_line = cfg->max_line;
+	io->max_bytes = cfg->max_file_bytes;
+	io->window_log_max = cfg->window_log_max;
+	io->max_depth = cfg->max_depth;
+	io->max_text = cfg->max_text;
+	io->redact = *red;
 	return 0;
 }
 

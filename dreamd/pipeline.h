@@ -35,6 +35,12 @@ struct obs_list {
  */
 int store_open(const char *path, struct db **out);
 
+/*
+ * Fills io from cfg's ingest settings and compiles the redaction rules into
+ * *red, which io points at (free it with redactor_free()). -1 reported.
+ */
+int ingest_setup(const struct config *cfg, struct ingest_opts *io, struct redactor **red);
+
 /* Initialises every extractor not disabled in cfg; -1 reported. */
 int extractor_set_init(struct extractor_set *set, const struct config *cfg);
 void extractor_set_release(struct extractor_set *set);

@@ -319,3 +319,49 @@ void spool_units_free(struct spool_unit *units, size_t n)
 		unit_release(&units[i]);
 	free(units);
 }
+
+/* A subagent file joins the unit before it when that unit is its parent. */
+static int belongs_to(const struct spool_unit *u, const char *path)
+{
+	char *parent, *stem;
+	const char *a, *b;
+	int yes = 0;
+
+	if (!u || !spool_is_subagent(path) || spool_is_subagent(u->files[0].path))
+		return 0;
+	stem = spool_stem(u->files[0].path);
+	parent = spool_parent_stem(path);
+	if (parent) {
+		yes = !strcmp(parent, stem);
+	} else {
+		a = strrchr(stem, '/');
+		b = strrchr(path, '/');
+		yes = (!a && !b) || (a && b && a - stem == b - path &&
+				     !strncmp(stem, path, (size_t)(a - stem)));
+	}
+	free(parent);
+	free(stem);
+	return yes;
+}
+
+void spool_units_from_paths(char *const *paths, size_t n, const char *user,
+			    struct spool_unit **units, size_t *nunits)
+{
+	size_t i;
+
+	*units = NULL;
+	*nunits = 0;
+	for (i = 0; i < n; i++) {
+		struct spool_unit *u = *nunits ? &(*units)[*nunits - 1] : NULL;
+
+		if (!belongs_to(u, paths[i])) {
+			*units = xrealloc(*units, (*nunits + 1) * sizeof(**units));
+			u = &(*units)[(*nunits)++];
+			memset(u, 0, sizeof(*u));
+			u->user = user ? xstrdup(user) : NULL;
+		}
+		u->files = xrealloc(u->files, (u->nfiles + 1) * sizeof(*u->files));
+		memset(&u->files[u->nfiles], 0, sizeof(*u->files));
+		u->files[u->nfiles++].path = xstrdup(paths[i]);
+	}
+}
