@@ -17,9 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
-
 #include "dreamd/embedded.h"
 #include "dreamd/util.h"
 #include "dreamd/yaml.h"
@@ -374,20 +371,16 @@ static int check_patterns(const struct rule_set *rules)
 	size_t i;
 
 	for (i = 0; i < rules->n; i++) {
-		const struct rule *r = &rules->rules[i];
-		PCRE2_UCHAR msg[256];
-		PCRE2_SIZE off;
+		char *cause = NULL;
 		pcre2_code *re;
-		int err;
 
-		if (r->disabled)
+		if (rules->rules[i].disabled)
 			continue;
-		re = pcre2_compile((PCRE2_SPTR)r->pattern, PCRE2_ZERO_TERMINATED, PCRE2_UTF,
-				   &err, &off, NULL);
+		re = rule_compile(&rules->rules[i], 0, &cause);
 		if (!re) {
-			pcre2_get_error_message(err, msg, sizeof(msg));
-			return error("bad pattern in rule '%s': %s at offset %zu '%s'", r->name,
-				     (char *)msg, (size_t)off, r->origin);
+			error("%s", cause ? cause : "out of memory");
+			free(cause);
+			return -1;
 		}
 		pcre2_code_free(re);
 	}

@@ -273,20 +273,17 @@ static int load_poison(struct curator *cu)
 	cu->poison_rule = xcalloc(rs.n + 1, sizeof(*cu->poison_rule));
 	for (i = 0; i < rs.n; i++) {
 		const struct rule *r = &rs.rules[i];
-		PCRE2_UCHAR msg[256];
-		PCRE2_SIZE off;
-		int err;
+		char *cause = NULL;
 		pcre2_code *re;
 
 		if (r->disabled)
 			continue;
-		re = pcre2_compile((PCRE2_SPTR)r->pattern, PCRE2_ZERO_TERMINATED, PCRE2_UTF,
-				   &err, &off, NULL);
+		re = rule_compile(r, 0, &cause);
 		if (!re) {
-			pcre2_get_error_message(err, msg, sizeof(msg));
-			return error("bad pattern in rule '%s': %s '%s'", r->name, msg, r->origin);
+			error("%s", cause ? cause : "out of memory");
+			free(cause);
+			return -1;
 		}
-		pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
 		cu->poison[cu->npoison] = re;
 		cu->poison_rule[cu->npoison++] = r;
 	}

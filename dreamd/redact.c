@@ -59,23 +59,13 @@ int redactor_new(struct redactor **out, const struct rule_set *rules, char **cau
 		const struct rule *src = &rules->rules[i];
 		struct redact_rule *dst = &r->rules[r->n];
 		const char *ent = rule_param(src, "min_entropy");
-		PCRE2_UCHAR msg[256];
-		PCRE2_SIZE off;
-		int err;
-
 		if (src->disabled)
 			continue;
-		dst->re = pcre2_compile((PCRE2_SPTR)src->pattern, PCRE2_ZERO_TERMINATED,
-					PCRE2_UTF, &err, &off, NULL);
+		dst->re = rule_compile(src, 0, cause);
 		if (!dst->re) {
-			pcre2_get_error_message(err, msg, sizeof(msg));
-			*cause = xasprintf("bad pattern in rule '%s' at '%s': %s at offset %zu",
-					   src->name, src->origin ? src->origin : "?",
-					   (char *)msg, (size_t)off);
 			redactor_free(r);
 			return -1;
 		}
-		pcre2_jit_compile(dst->re, PCRE2_JIT_COMPLETE);
 		dst->label = xstrdup(src->label ? src->label : src->name);
 		if (src->literal && *src->literal)
 			dst->literal = xstrdup(src->literal);

@@ -56,8 +56,6 @@ int matcher_init(struct matcher *m, const struct rule_set *rules,
 	for (i = 0; i < rules->n; i++) {
 		const struct rule *r = &rules->rules[i];
 		struct matcher_rule *mr = &m->r[m->n];
-		PCRE2_SIZE erroff;
-		int errcode;
 
 		if (strcmp(r->group, group) || r->disabled)
 			continue;
@@ -66,18 +64,9 @@ int matcher_init(struct matcher *m, const struct rule_set *rules,
 					 r->field, r->name, r->origin ? r->origin : "");
 			goto fail;
 		}
-		mr->code = pcre2_compile((PCRE2_SPTR)r->pattern, PCRE2_ZERO_TERMINATED,
-					 PCRE2_UTF | PCRE2_MULTILINE, &errcode, &erroff, NULL);
-		if (!mr->code) {
-			PCRE2_UCHAR msg[256];
-
-			pcre2_get_error_message(errcode, msg, sizeof(msg));
-			*cause = xstrfmt("bad pattern in rule '%s' at offset %zu: %s '%s'",
-					 r->name, (size_t)erroff, (char *)msg,
-					 r->origin ? r->origin : "");
+		mr->code = rule_compile(r, PCRE2_MULTILINE, cause);
+		if (!mr->code)
 			goto fail;
-		}
-		pcre2_jit_compile(mr->code, PCRE2_JIT_COMPLETE);
 		mr->rule = r;
 		m->n++;
 	}

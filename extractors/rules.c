@@ -3,6 +3,8 @@
  */
 #include "extractors/rules.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 const char *rule_param(const struct rule *r, const char *key)
@@ -29,4 +31,25 @@ int rule_literal_in(const struct rule *r, const char *text, size_t len)
 		p++;
 	}
 	return 0;
+}
+
+pcre2_code *rule_compile(const struct rule *r, uint32_t options, char **cause)
+{
+	PCRE2_UCHAR msg[256];
+	PCRE2_SIZE off;
+	pcre2_code *re;
+	char buf[1024];
+	int err;
+
+	re = pcre2_compile((PCRE2_SPTR)r->pattern, PCRE2_ZERO_TERMINATED,
+			   PCRE2_UTF | options, &err, &off, NULL);
+	if (!re) {
+		pcre2_get_error_message(err, msg, sizeof(msg));
+		snprintf(buf, sizeof(buf), "bad pattern in rule '%s': %s at offset %zu '%s'",
+			 r->name, (char *)msg, (size_t)off, r->origin ? r->origin : "?");
+		*cause = strdup(buf);
+		return NULL;
+	}
+	pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+	return re;
 }

@@ -25,6 +25,12 @@
 #define DREAMD_RULES_H
 
 #include <stddef.h>
+#include <stdint.h>
+
+#ifndef PCRE2_CODE_UNIT_WIDTH
+#define PCRE2_CODE_UNIT_WIDTH 8
+#endif
+#include <pcre2.h>
 
 struct rule_param {
 	char *key;
@@ -56,6 +62,14 @@ struct rule_set {
  * for the short literals and texts rules see.
  */
 int rule_literal_in(const struct rule *r, const char *text, size_t len);
+
+/*
+ * Compiles r's pattern for UTF-8 text with the extra PCRE2 options given,
+ * and JIT-compiles it when JIT is there. NULL when the pattern is bad, with
+ * *cause malloc'd: "bad pattern in rule 'NAME': WHY at offset N 'ORIGIN'".
+ * The caller frees the code with pcre2_code_free().
+ */
+pcre2_code *rule_compile(const struct rule *r, uint32_t options, char **cause);
 
 /* The value of a rule's parameter, or NULL. */
 const char *rule_param(const struct rule *r, const char *key);
