@@ -145,7 +145,6 @@ struct curator {
 	size_t nex;
 	struct review_state *rv;
 	size_t nrv;
-	int64_t as_of;			/* ms: the newest session's end */
 	int64_t run;
 	pcre2_code **poison;
 	const struct rule **poison_rule;
@@ -678,6 +677,75 @@ static void merge_near_duplicates(struct curator *cu)
 	free(tok);
 }
 
+/* Sessions per project and per user, loaded once: scope sizes. */
+struct scope_count {
+	char *scope;
+	int64_t n;
+	int64_t newest;		/* ms: the end of its newest session */
+};
+
+static int cmp_scope_count(const void *a, const void *b)
+{
+	return strcmp(((const struct scope_count *)a)->scope,
+		      ((const struct scope_count *)b)->scope);
+}
+
+static int load_scope_counts(struct curator *cu)
+{
+	struct db_stmt *st = db_prepare(cu->db,
+		"SELECT 'project:' || project, count(*), max(coalesce(ended_at, started_at, 0))"
+		" FROM sessions WHERE project IS NOT NULL GROUP BY project"
+		" UNION ALL SELECT 'user:' || user, count(*), max(coalesce(ended_at, started_at, 0))"
+		" FROM sessions GROUP BY user"
+		" UNION ALL SELECT 'team', count(*), max(coalesce(ended_at, started_at, 0))"
+		" FROM sessions");
+	size_t alloc = 0;
+	int rc;
+
+	if (!st)
+		return -1;
+	while ((rc = db_step(st)) == 1) {
+		ALLOC_GROW(cu->scopes, cu->nscopes + 1, alloc);
+		cu->scopes[cu->nscopes].scope = xstrdup(db_col_text(st, 0));
+		cu->scopes[cu->nscopes].n = db_col_int(st, 1);
+		cu->scopes[cu->nscopes++].newest = db_col_int(st, 2);
+	}
+	db_done(st);
+	if (cu->nscopes)
+		qsort(cu->scopes, cu->nscopes, sizeof(*cu->scopes), cmp_scope_count);
+	return rc < 0 ? -1 : 0;
+}
+
+static const struct scope_count *scope_find(struct curator *cu, const char *scope)
+{
+	struct scope_count key = { (char *)scope, 0, 0 };
+
+	if (!cu->nscopes)
+		return NULL;
+	return bsearch(&key, cu->scopes, cu->nscopes, sizeof(*cu->scopes), cmp_scope_count);
+}
+
+/* How many sessions the store holds in a scope. */
+static int64_t scope_sessions(struct curator *cu, const char *scope)
+{
+	const struct scope_count *hit = scope_find(cu, scope);
+
+	return hit ? hit->n : 0;
+}
+
+/*
+ * Days since the candidate was last seen, counted up to the newest session
+ * of its scope: a project nobody worked on for a month has not forgotten
+ * anything, and the wall clock never enters (same store, same scores).
+ */
+static double age_days(struct curator *cu, const struct cand *c)
+{
+	const struct scope_count *hit = scope_find(cu, c->scope);
+	double d = hit ? (double)(hit->newest - c->last_seen) / DAY_MS : 0;
+
+	return d > 0 ? d : 0;
+}
+
 /* Scope, score, gates -------------------------------------------------------- */
 
 static void decide_scope(struct curator *cu, struct cand *c)
@@ -733,71 +801,24 @@ static double round2(double x)
 static void decide_score(struct curator *cu, struct cand *c)
 {
 	const struct config *cfg = cu->cfg;
-	double age_days = (double)(cu->as_of - c->last_seen) / DAY_MS;
+	double age = age_days(cu, c);
 	double fix_rate = 1, s;
 
-	if (age_days < 0)
-		age_days = 0;
 	if (!strcmp(c->kind, "mistake"))
 		fix_rate = c->fix ? (double)c->fix_worked / (double)c->nsess : 0.5;
 	else if (!strcmp(c->kind, "workflow"))
 		fix_rate = (double)succeeded_sessions(c) / (double)c->nsess;
 	s = cfg->w_sessions * (1 - exp(-(double)c->nsess / cfg->min_sessions)) +
 		cfg->w_users * (1 - exp(-((double)c->users.n - 1) / 2)) +
-		cfg->w_recency * pow(0.5, age_days / cfg->half_life_days) +
+		cfg->w_recency * pow(0.5, age / cfg->half_life_days) +
 		cfg->w_fix * fix_rate;
 	c->score = round2(s);
-}
-
-/* Sessions per project and per user, loaded once: scope sizes. */
-struct scope_count {
-	char *scope;
-	int64_t n;
-};
-
-static int cmp_scope_count(const void *a, const void *b)
-{
-	return strcmp(((const struct scope_count *)a)->scope,
-		      ((const struct scope_count *)b)->scope);
-}
-
-static int load_scope_counts(struct curator *cu)
-{
-	struct db_stmt *st = db_prepare(cu->db,
-		"SELECT 'project:' || project, count(*) FROM sessions WHERE project IS NOT NULL"
-		" GROUP BY project UNION ALL SELECT 'user:' || user, count(*) FROM sessions"
-		" GROUP BY user UNION ALL SELECT 'team', count(*) FROM sessions");
-	size_t alloc = 0;
-	int rc;
-
-	if (!st)
-		return -1;
-	while ((rc = db_step(st)) == 1) {
-		ALLOC_GROW(cu->scopes, cu->nscopes + 1, alloc);
-		cu->scopes[cu->nscopes].scope = xstrdup(db_col_text(st, 0));
-		cu->scopes[cu->nscopes++].n = db_col_int(st, 1);
-	}
-	db_done(st);
-	if (cu->nscopes)
-		qsort(cu->scopes, cu->nscopes, sizeof(*cu->scopes), cmp_scope_count);
-	return rc < 0 ? -1 : 0;
-}
-
-/* How many sessions the store holds in a scope. */
-static int64_t scope_sessions(struct curator *cu, const char *scope)
-{
-	struct scope_count key = { (char *)scope, 0 }, *hit;
-
-	if (!cu->nscopes)
-		return 0;
-	hit = bsearch(&key, cu->scopes, cu->nscopes, sizeof(*cu->scopes), cmp_scope_count);
-	return hit ? hit->n : 0;
 }
 
 static void decide_status(struct curator *cu, struct cand *c)
 {
 	const struct config *cfg = cu->cfg;
-	double age_days = (double)(cu->as_of - c->last_seen) / DAY_MS;
+	double age = age_days(cu, c);
 	struct existing *e = find_existing(cu, c->id);
 	int was_published = e && (!strcmp(e->status, "active") || !strcmp(e->status, "pinned") ||
 				  !strcmp(e->status, "retired"));
@@ -818,8 +839,8 @@ static void decide_status(struct curator *cu, struct cand *c)
 		c->reason = xasprintf("in %zu of %lld sessions of its scope, under %.0f%%",
 				      c->nsess, (long long)in_scope,
 				      cfg->workflow_min_share * 100);
-	} else if (age_days > cfg->retire_after_days) {
-		c->reason = xasprintf("not reinforced for %.0f days", age_days);
+	} else if (age > cfg->retire_after_days) {
+		c->reason = xasprintf("not reinforced for %.0f days", age);
 	} else if (c->score < cfg->min_score) {
 		c->reason = xasprintf("score %.2f below %.2f", c->score, cfg->min_score);
 	} else {
@@ -1513,7 +1534,6 @@ int curate_publish(struct db *db, const struct config *cfg, int64_t run_id,
 
 	memset(stats, 0, sizeof(*stats));
 	*gen = 0;
-	cu.as_of = db_int(db, "SELECT max(coalesce(ended_at, started_at, 0)) FROM sessions", 0);
 	if (load_poison(&cu) < 0 || load_existing(&cu) < 0 || load_reviews(&cu) < 0 ||
 	    load_scope_counts(&cu) < 0 || load_session_runs(&cu) < 0 ||
 	    load_candidates(&cu) < 0)

@@ -11,8 +11,8 @@
  *         + w_fix      * fix_rate
  *
  * where age is measured from the candidate's last evidence to the newest
- * session in the store (never the wall clock, so the same store gives the
- * same scores), and fix_rate is the fraction of sessions in which the fix
+ * session of its scope (never the wall clock, so the same store gives the
+ * same scores; and a project left alone for a while forgets nothing), and fix_rate is the fraction of sessions in which the fix
  * worked (0.5 for a mistake without a fix), for a workflow the fraction of
  * sessions in which it ended in success, and 1 for preferences. A candidate
  * is active when it passes the gates (min_sessions distinct sessions;
