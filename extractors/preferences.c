@@ -143,6 +143,12 @@ static int pfeed(void *state, const struct session_meta *meta, const struct even
 			continue;
 		if (!utf8_check(ev[i].text, ev[i].text_len))
 			continue;
+		/*
+		 * A dreamd block pasted or echoed back (an agent's own loaded
+		 * memories) is not the user saying anything new.
+		 */
+		if (strstr(ev[i].text, "dreamd:begin") || strstr(ev[i].text, "dreamd:end"))
+			continue;
 		w.ev = i;
 		if (for_each_sentence(ev[i].text, ev[i].text_len, sentence, &w) < 0 || w.oom)
 			goto oom;
