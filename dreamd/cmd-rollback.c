@@ -23,8 +23,9 @@ static const char usage[] =
 	"usage: dreamd rollback GEN\n"
 	"\n"
 	"Publishes the memory set of generation GEN again, as a new generation.\n"
-	"Memories GEN did not hold are retired. The next run curates from the\n"
-	"evidence again; reject a memory to keep it out for good.\n"
+	"Memories GEN did not hold are retired; reviewers' rejections and pins\n"
+	"stand. It stays published until a run has new sessions to curate;\n"
+	"reject a memory to keep it out for good.\n"
 	"\n"
 	"Exit: 0 done, 64 usage, 66 no such generation, 75 a run holds the lock.\n";
 
@@ -70,7 +71,7 @@ static int restore(struct db *db, const char *id, const char *current, int64_t v
 	}
 	free(a);
 	free(b);
-	rec = snapshot_rewrite(target, NULL, NULL, version + 1);
+	rec = snapshot_rewrite(target, NULL, NULL, NULL, NULL, version + 1);
 	j = cJSON_Parse(rec);
 	st = db_prepare(db, "INSERT INTO memory_versions (memory_id, version, gen, change,"
 			" actor, reason, snapshot) VALUES (:id, :v, :gen, :change, :actor,"
@@ -154,11 +155,29 @@ static int cmd_rollback_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		db_done(st);
 		bad = rc < 0;
 		for (i = 0; i < n && !bad; i++) {
-			if (tgt[i]) {
+			int rejected, pinned;
+
+			/*
+			 * Reviewers' standing decisions outlive a rollback: a
+			 * rejected memory stays out, a pinned one stays as is.
+			 */
+			if (curate_review_standing(w.db, ids[i], &rejected, &pinned) < 0) {
+				bad = 1;
+			} else if (pinned) {
+				continue;
+			} else if (rejected) {
+				char *kept = snapshot_rewrite(tgt[i] ? tgt[i] : cur[i], "rejected",
+							      "rejected by reviewer", NULL, NULL,
+							      ver[i]);
+
+				bad = restore(w.db, ids[i], cur[i], ver[i], kept, "restored", gen,
+					      w.actor, reason, &changed) < 0;
+				free(kept);
+			} else if (tgt[i]) {
 				bad = restore(w.db, ids[i], cur[i], ver[i], tgt[i], "restored",
 					      gen, w.actor, reason, &changed) < 0;
 			} else {
-				char *retired = snapshot_rewrite(cur[i], "retired", reason, ver[i]);
+				char *retired = snapshot_rewrite(cur[i], "retired", reason, NULL, NULL, ver[i]);
 
 				bad = restore(w.db, ids[i], cur[i], ver[i], retired, "retired",
 					      gen, w.actor, reason, &changed) < 0;

@@ -116,6 +116,8 @@ struct cand {
 
 struct existing {
 	char *id, *status, *snapshot;
+	char *extractor, *key;	/* what the id was given for */
+	char *scope;		/* from the snapshot, when asked (e_scope) */
 	int64_t version;
 	int seen;		/* a candidate has this id */
 };
@@ -141,8 +143,10 @@ struct curator {
 	const struct config *cfg;
 	struct cand *c;
 	size_t nc, ac;
-	struct existing *ex;
+	struct existing *ex;	/* sorted by id */
 	size_t nex;
+	struct existing **ex_by_key;	/* the same, by (extractor, key) */
+	struct strset taken;	/* ids given this time to memories not stored yet */
 	struct review_state *rv;
 	size_t nrv;
 	int64_t run;
@@ -157,12 +161,17 @@ struct curator {
 
 /* Memory ids ----------------------------------------------------------------- */
 
-static void memory_id(const char *extractor, const char *key, char out[16])
+void curate_memory_id(const char *extractor, const char *key, unsigned salt, char out[16])
 {
 	uint64_t h = hash64(extractor, strlen(extractor), HASH64_SEED);
+	char s[16];
 
 	h = hash64("\0", 1, h);
 	h = hash64(key, strlen(key), h);
+	if (salt) {
+		snprintf(s, sizeof(s), "#%u", salt);
+		h = hash64(s, strlen(s), h);
+	}
 	snprintf(out, 16, "m-%08x", (unsigned)(h ^ (h >> 32)));
 }
 
@@ -182,10 +191,58 @@ static struct existing *find_existing(struct curator *cu, const char *id)
 	return bsearch(&key, cu->ex, cu->nex, sizeof(*cu->ex), cmp_existing);
 }
 
+static int cmp_existing_key(const void *a, const void *b)
+{
+	const struct existing *x = *(const struct existing *const *)a;
+	const struct existing *y = *(const struct existing *const *)b;
+	int c = strcmp(x->extractor, y->extractor);
+
+	return c ? c : strcmp(x->key, y->key);
+}
+
+/* The stored memory made for this extractor and key, or NULL. */
+static struct existing *existing_for(struct curator *cu, const char *extractor,
+				     const char *key)
+{
+	struct existing probe = { .extractor = (char *)extractor, .key = (char *)key };
+	struct existing *pp = &probe, **hit;
+
+	if (!cu->nex)
+		return NULL;
+	hit = bsearch(&pp, cu->ex_by_key, cu->nex, sizeof(*cu->ex_by_key), cmp_existing_key);
+	return hit ? *hit : NULL;
+}
+
+/*
+ * A memory keeps the id it was first given. A new one gets the hash of its
+ * extractor and key, salted again until no other memory, stored or new,
+ * has it: ids are 32 bits, so collisions are rare but certain in time.
+ * Candidates are assigned in (extractor, key) order, so this is stable.
+ */
+static void assign_id(struct curator *cu, struct cand *c)
+{
+	struct existing *e = existing_for(cu, c->extractor, c->key);
+	unsigned salt;
+	int found;
+
+	if (e) {
+		snprintf(c->id, sizeof(c->id), "%s", e->id);
+		return;
+	}
+	for (salt = 0;; salt++) {
+		curate_memory_id(c->extractor, c->key, salt, c->id);
+		strset_find(&cu->taken, c->id, &found);
+		if (!found && !find_existing(cu, c->id))
+			break;
+	}
+	strset_add(&cu->taken, c->id);
+}
+
 static int load_existing(struct curator *cu)
 {
 	struct db_stmt *st = db_prepare(cu->db,
-		"SELECT id, status, snapshot, version FROM memories ORDER BY id");
+		"SELECT id, status, snapshot, version, extractor, key FROM memories ORDER BY id");
+	size_t i;
 	size_t alloc = 0;
 	int rc;
 
@@ -201,8 +258,15 @@ static int load_existing(struct curator *cu)
 		e->status = xstrdup(db_col_text(st, 1));
 		e->snapshot = xstrdup(db_col_text(st, 2));
 		e->version = db_col_int(st, 3);
+		e->extractor = xstrdup(db_col_text(st, 4));
+		e->key = xstrdup(db_col_text(st, 5));
 	}
 	db_done(st);
+	cu->ex_by_key = xcalloc(cu->nex + 1, sizeof(*cu->ex_by_key));
+	for (i = 0; i < cu->nex; i++)
+		cu->ex_by_key[i] = &cu->ex[i];
+	if (cu->nex)
+		qsort(cu->ex_by_key, cu->nex, sizeof(*cu->ex_by_key), cmp_existing_key);
 	return rc < 0 ? -1 : 0;
 }
 
@@ -222,6 +286,31 @@ static void set_str(char **dst, const char *s)
 	*dst = s ? xstrdup(s) : NULL;
 }
 
+/* Applies one review, in order, to a memory's standing state. */
+static void review_apply(struct review_state *r, const char *action, const char *actor,
+			 int64_t at, const char *title, const char *body)
+{
+	if (!strcmp(action, "accept") || !strcmp(action, "reject")) {
+		set_str(&r->verdict, action);
+		if (!strcmp(action, "reject"))
+			r->pinned = 0;
+	} else if (!strcmp(action, "pin")) {
+		r->pinned = 1;
+		set_str(&r->verdict, NULL);
+	} else if (!strcmp(action, "unpin")) {
+		r->pinned = 0;
+	} else if (!strcmp(action, "edit")) {
+		/* An edit of one half keeps the other half's edit. */
+		if (title)
+			set_str(&r->title, title);
+		if (body)
+			set_str(&r->body, body);
+	}
+	set_str(&r->last_action, action);
+	set_str(&r->last_actor, actor);
+	r->last_at = at;
+}
+
 /* Replays every review in order into one state per memory. */
 static int load_reviews(struct curator *cu)
 {
@@ -233,7 +322,7 @@ static int load_reviews(struct curator *cu)
 	if (!st)
 		return -1;
 	while ((rc = db_step(st)) == 1) {
-		const char *id = db_col_text(st, 0), *action = db_col_text(st, 1);
+		const char *id = db_col_text(st, 0);
 		struct review_state *r = review_for(cu, id);
 
 		if (!r) {
@@ -242,24 +331,40 @@ static int load_reviews(struct curator *cu)
 			memset(r, 0, sizeof(*r));
 			r->id = xstrdup(id);
 		}
-		if (!strcmp(action, "accept") || !strcmp(action, "reject")) {
-			set_str(&r->verdict, action);
-			if (!strcmp(action, "reject"))
-				r->pinned = 0;
-		} else if (!strcmp(action, "pin")) {
-			r->pinned = 1;
-			set_str(&r->verdict, NULL);
-		} else if (!strcmp(action, "unpin")) {
-			r->pinned = 0;
-		} else if (!strcmp(action, "edit")) {
-			set_str(&r->title, db_col_text(st, 4));
-			set_str(&r->body, db_col_text(st, 5));
-		}
-		set_str(&r->last_action, action);
-		set_str(&r->last_actor, db_col_text(st, 2));
-		r->last_at = db_col_int(st, 3);
+		review_apply(r, db_col_text(st, 1), db_col_text(st, 2), db_col_int(st, 3),
+			     db_col_text(st, 4), db_col_text(st, 5));
 	}
 	db_done(st);
+	return rc < 0 ? -1 : 0;
+}
+
+static void review_state_release(struct review_state *r)
+{
+	free(r->id);
+	free(r->verdict);
+	free(r->title);
+	free(r->body);
+	free(r->last_action);
+	free(r->last_actor);
+}
+
+int curate_review_standing(struct db *db, const char *id, int *rejected, int *pinned)
+{
+	struct db_stmt *st = db_prepare(db,
+		"SELECT action, actor, at, title, body FROM reviews WHERE memory_id = :id ORDER BY id");
+	struct review_state r = { 0 };
+	int rc;
+
+	*rejected = *pinned = 0;
+	if (!st || db_bind_text(st, ":id", id))
+		return -1;
+	while ((rc = db_step(st)) == 1)
+		review_apply(&r, db_col_text(st, 0), db_col_text(st, 1), db_col_int(st, 2),
+			     db_col_text(st, 3), db_col_text(st, 4));
+	db_done(st);
+	*rejected = r.verdict && !strcmp(r.verdict, "reject");
+	*pinned = r.pinned;
+	review_state_release(&r);
 	return rc < 0 ? -1 : 0;
 }
 
@@ -471,13 +576,10 @@ static int64_t session_run(struct curator *cu, const char *id)
 /* Is this group worth keeping once all its rows are in? */
 static int cand_worth_keeping(struct curator *cu, struct cand *c)
 {
-	char id[16];
-
 	/* Workflow n-grams seen once are legion and never matter. */
 	if (c->nsess >= 2 || strcmp(c->kind, "workflow"))
 		return 1;
-	memory_id(c->extractor, c->key, id);
-	return find_existing(cu, id) != NULL;
+	return existing_for(cu, c->extractor, c->key) != NULL;
 }
 
 static int load_candidates(struct curator *cu)
@@ -668,8 +770,19 @@ static void merge_near_duplicates(struct curator *cu)
 		for (j = i + 1; j < cu->nc; j++) {
 			if (cu->c[j].dropped || !same_block(&cu->c[i], &cu->c[j]))
 				continue;
-			if (jaccard(&tok[i], &tok[j]) >= cu->cfg->dedupe_jaccard)
-				cand_merge(&cu->c[i], &cu->c[j]);
+			if (jaccard(&tok[i], &tok[j]) < cu->cfg->dedupe_jaccard)
+				continue;
+			/*
+			 * The one already stored absorbs the new one, so a
+			 * memory a reviewer rejected or pinned keeps its id
+			 * and its decision; else the first in key order.
+			 */
+			if (!existing_for(cu, cu->c[i].extractor, cu->c[i].key) &&
+			    existing_for(cu, cu->c[j].extractor, cu->c[j].key)) {
+				cand_merge(&cu->c[j], &cu->c[i]);
+				break;
+			}
+			cand_merge(&cu->c[i], &cu->c[j]);
 		}
 	}
 	for (i = 0; i < cu->nc; i++)
@@ -1372,7 +1485,7 @@ struct old_arg {
 };
 
 char *snapshot_rewrite(const char *snap, const char *status, const char *reason,
-		       int64_t version)
+		       const char *title, const char *body, int64_t version)
 {
 	cJSON *j = cJSON_Parse(snap);
 	char *out, *ret;
@@ -1381,6 +1494,10 @@ char *snapshot_rewrite(const char *snap, const char *status, const char *reason,
 		return xstrdup(snap);
 	if (status)
 		cJSON_ReplaceItemInObjectCaseSensitive(j, "status", cJSON_CreateString(status));
+	if (title)
+		cJSON_ReplaceItemInObjectCaseSensitive(j, "title", cJSON_CreateString(title));
+	if (body)
+		cJSON_ReplaceItemInObjectCaseSensitive(j, "body", cJSON_CreateString(body));
 	if (reason)
 		cJSON_ReplaceItemInObjectCaseSensitive(j, "reason", cJSON_CreateString(reason));
 	cJSON_ReplaceItemInObjectCaseSensitive(j, "version", cJSON_CreateNumber((double)version));
@@ -1396,7 +1513,21 @@ static char *make_old(void *arg, int64_t version)
 {
 	struct old_arg *a = arg;
 
-	return snapshot_rewrite(a->snapshot, a->status, a->reason, version);
+	return snapshot_rewrite(a->snapshot, a->status, a->reason,
+				a->rv ? a->rv->title : NULL, a->rv ? a->rv->body : NULL, version);
+}
+
+/* The scope in a stored record. */
+static const char *e_scope(struct existing *e)
+{
+	if (!e->scope) {
+		cJSON *j = cJSON_Parse(e->snapshot);
+		cJSON *v = cJSON_GetObjectItemCaseSensitive(j, "scope");
+
+		e->scope = xstrdup(cJSON_IsString(v) ? v->valuestring : "team");
+		cJSON_Delete(j);
+	}
+	return e->scope;
 }
 
 static int publish_candidate(struct publish *p, struct cand *c)
@@ -1408,8 +1539,12 @@ static int publish_candidate(struct publish *p, struct cand *c)
 	int reviewed;
 
 	if (apply_review(c, rv, e)) {
-		e->seen = 1;	/* pinned: frozen as it is */
-		return 0;
+		/* Pinned: frozen against runs, but a reviewer's edit still lands. */
+		struct old_arg o = { e->snapshot, NULL, NULL, rv };
+
+		return put_memory(p, e->id, c->extractor, c->kind, c->key, c->slot, e_scope(e),
+				  "pinned", make_old, &o,
+				  p->review_id && !strcmp(p->review_id, c->id)) < 0 ? -1 : 0;
 	}
 	if (effectiveness(cu, c, &a.ef) < 0)
 		return -1;
@@ -1423,44 +1558,47 @@ static int publish_orphan(struct publish *p, struct existing *e)
 {
 	struct curator *cu = p->cu;
 	const struct review_state *rv = review_for(cu, e->id);
-	struct old_arg a = { e->snapshot, NULL, NULL, rv };
+	struct old_arg a = { e->snapshot, e->status, NULL, rv };
 	struct db_stmt *st;
-	char *extractor = NULL, *kind = NULL, *key = NULL, *slot = NULL, *scope = NULL;
+	char *kind = NULL, *slot = NULL, reason[128];
 	int ret = -1;
 
-	if (!strcmp(e->status, "retired") || !strcmp(e->status, "rejected"))
-		return 0;
-	if (rv && rv->pinned && !strcmp(e->status, "pinned"))
-		return 0;
+	/*
+	 * No evidence speaks for it now. Standing decisions still hold: a
+	 * rejection, a pin, an acceptance of what was held back, an edit.
+	 * Anything else that was live is retired.
+	 */
 	if (rv && rv->verdict && !strcmp(rv->verdict, "reject")) {
 		a.status = "rejected";
-		a.reason = "rejected by reviewer";
+		snprintf(reason, sizeof(reason), "rejected by %s", rv->last_actor);
 	} else if (rv && rv->pinned) {
 		a.status = "pinned";
-		a.reason = "pinned by reviewer";
-	} else {
+		snprintf(reason, sizeof(reason), "pinned by %s", rv->last_actor);
+	} else if (rv && rv->verdict && !strcmp(rv->verdict, "accept") &&
+		   (!strcmp(e->status, "candidate") || !strcmp(e->status, "quarantined") ||
+		    !strcmp(e->status, "rejected"))) {
+		a.status = "active";
+		snprintf(reason, sizeof(reason), "accepted by %s", rv->last_actor);
+	} else if (strcmp(e->status, "retired")) {
 		a.status = "retired";
-		a.reason = "no longer supported by the evidence";
+		snprintf(reason, sizeof(reason), "no longer supported by the evidence");
+	} else {
+		reason[0] = '\0';
 	}
-	st = db_prepare(cu->db, "SELECT extractor, kind, key, slot, scope FROM memories"
-			" WHERE id = :id");
+	if (strcmp(a.status, e->status))
+		a.reason = reason;
+	st = db_prepare(cu->db, "SELECT kind, slot FROM memories WHERE id = :id");
 	if (!st || db_bind_text(st, ":id", e->id) || db_step(st) != 1) {
 		db_done(st);
 		return -1;
 	}
-	extractor = xstrdup(col(st, 0));
-	kind = xstrdup(col(st, 1));
-	key = xstrdup(col(st, 2));
-	slot = col(st, 3) ? xstrdup(col(st, 3)) : NULL;
-	scope = xstrdup(col(st, 4));
+	kind = xstrdup(col(st, 0));
+	slot = col(st, 1) ? xstrdup(col(st, 1)) : NULL;
 	db_done(st);
-	ret = put_memory(p, e->id, extractor, kind, key, slot, scope, a.status, make_old, &a,
-			 p->review_id && !strcmp(p->review_id, e->id)) < 0 ? -1 : 0;
-	free(extractor);
+	ret = put_memory(p, e->id, e->extractor, kind, e->key, slot, e_scope(e), a.status,
+			 make_old, &a, p->review_id && !strcmp(p->review_id, e->id)) < 0 ? -1 : 0;
 	free(kind);
-	free(key);
 	free(slot);
-	free(scope);
 	return ret;
 }
 
@@ -1499,16 +1637,15 @@ static void curator_release(struct curator *cu)
 		free(cu->ex[i].id);
 		free(cu->ex[i].status);
 		free(cu->ex[i].snapshot);
+		free(cu->ex[i].extractor);
+		free(cu->ex[i].key);
+		free(cu->ex[i].scope);
 	}
 	free(cu->ex);
-	for (i = 0; i < cu->nrv; i++) {
-		free(cu->rv[i].id);
-		free(cu->rv[i].verdict);
-		free(cu->rv[i].title);
-		free(cu->rv[i].body);
-		free(cu->rv[i].last_action);
-		free(cu->rv[i].last_actor);
-	}
+	free(cu->ex_by_key);
+	strset_release(&cu->taken);
+	for (i = 0; i < cu->nrv; i++)
+		review_state_release(&cu->rv[i]);
 	free(cu->rv);
 	for (i = 0; i < cu->npoison; i++)
 		pcre2_code_free(cu->poison[i]);
@@ -1544,7 +1681,7 @@ int curate_publish(struct db *db, const struct config *cfg, int64_t run_id,
 
 		if (c->dropped)
 			continue;
-		memory_id(c->extractor, c->key, c->id);
+		assign_id(&cu, c);
 		decide_scope(&cu, c);
 		decide_fix(c);
 		decide_score(&cu, c);

@@ -83,4 +83,16 @@ compare want.txt got.txt
 expect_eq "others retired" 0 "$(sql "SELECT count(*) FROM memories WHERE status <> 'retired'
 	AND id NOT IN (SELECT memory_id FROM generation_members WHERE gen = $gen)")"
 "$DREAMD" rollback 999 2>/dev/null; expect_eq "unknown generation" 66 $?
+
+# A rejection outlives a rollback to a generation from before it, and an
+# unchanged run after the rollback does not undo either.
+victim=$("$DREAMD" export --format json --all | jq -r --arg id "$id" \
+	'[.memories[] | select(.id != $id and .status == "active")][0].id')
+[ -n "$victim" ] && [ "$victim" != null ] || fail "nothing active to reject"
+before=$(sql 'SELECT max(gen) FROM generations')
+"$DREAMD" review reject "$victim" --by rita || fail "reject before rollback"
+"$DREAMD" rollback "$before" || fail "rollback over a rejection"
+expect_eq "rejected after rollback" rejected "$(status_of "$victim")"
+"$DREAMD" run --spool "$T/spool" || fail "run after rollback"
+expect_eq "rejected after the next run" rejected "$(status_of "$victim")"
 exit 0

@@ -101,16 +101,55 @@ static int64_t curate(const char *review_id, struct curate_stats *st)
 	return gen;
 }
 
-static void review(const char *id, const char *action, const char *title)
+static void review_text(const char *id, const char *action, const char *title,
+			const char *body)
 {
-	struct db_stmt *st = db_prepare(db, "INSERT INTO reviews (memory_id, action, actor, at, title)"
-					" VALUES (:id, :a, 'rita', :at, :t)");
+	struct db_stmt *st = db_prepare(db, "INSERT INTO reviews (memory_id, action, actor, at,"
+					" title, body) VALUES (:id, :a, 'rita', :at, :t, :b)");
 
 	db_bind_text(st, ":id", id);
 	db_bind_text(st, ":a", action);
 	db_bind_int(st, ":at", T0);
 	db_bind_text(st, ":t", title);
+	db_bind_text(st, ":b", body);
 	CHECK(db_run(st) == 0);
+}
+
+static void review(const char *id, const char *action, const char *title)
+{
+	review_text(id, action, title, NULL);
+}
+
+struct idkey {
+	char id[16];
+	char key[32];
+};
+
+static int cmp_idkey(const void *a, const void *b)
+{
+	return strcmp(((const struct idkey *)a)->id, ((const struct idkey *)b)->id);
+}
+
+/* Two keys whose ids collide (32-bit ids: a birthday search finds them). */
+static int find_collision(char *a, char *b)
+{
+	enum { N = 400000 };
+	struct idkey *v = calloc(N, sizeof(*v));
+	int i, found = 0;
+
+	for (i = 0; i < N; i++) {
+		snprintf(v[i].key, sizeof(v[i].key), "collide %d", i);
+		curate_memory_id("failing-calls", v[i].key, 0, v[i].id);
+	}
+	qsort(v, N, sizeof(*v), cmp_idkey);
+	for (i = 1; i < N && !found; i++)
+		if (!strcmp(v[i].id, v[i - 1].id)) {
+			strcpy(a, v[i - 1].key);
+			strcpy(b, v[i].key);
+			found = 1;
+		}
+	free(v);
+	return found;
 }
 
 /* The current record of the memory with that key, parsed; NULL if none. */
@@ -389,6 +428,73 @@ int main(void)
 	FIELD(neutral.key, "status", "active");
 	CHECK(db_int(db, "SELECT count(*) FROM memory_versions WHERE change = 'restored'", 0) > 0);
 	CHECK(db_int(db, "SELECT count(*) FROM generation_members WHERE gen = 1", 0) > 0);
+
+	/* Two memories whose ids would collide both get a record. */
+	{
+		char ka[32], kb[32];
+
+		CHECK(find_collision(ka, kb));
+		{
+			struct obs a = { "failing-calls", "mistake", ka, NULL, NULL, NULL, 0 };
+			struct obs b = { "failing-calls", "mistake", kb, NULL, NULL, NULL, 0 };
+			cJSON *ja, *jb;
+
+			plant("coll-a", 3, "ab", "/srv/web", T0 + 200 * DAY, &a);
+			plant("coll-b", 3, "ab", "/srv/web", T0 + 200 * DAY, &b);
+			CHECK(curate(NULL, NULL) > 0);
+			ja = memory(ka);
+			jb = memory(kb);
+			CHECK(ja && jb && strcmp(field(ja, "id"), field(jb, "id")));
+			cJSON_Delete(ja);
+			cJSON_Delete(jb);
+			CHECK(curate(NULL, NULL) == 0);
+		}
+	}
+
+	/*
+	 * A rejected memory keeps its id and its rejection when a new,
+	 * near-identical key that sorts before it turns up.
+	 */
+	{
+		struct obs upper = { "failing-calls", "mistake",
+			"git push => Fatal: no upstream branch", "git push", NULL, NULL, 0 };
+		struct obs lower = { "failing-calls", "mistake",
+			"git push => fatal: no upstream branch", "git push", NULL, NULL, 0 };
+		cJSON *m;
+
+		plant("up-low", 3, "ab", "/srv/web", T0 + 200 * DAY, &lower);
+		curate(NULL, NULL);
+		m = memory(lower.key);
+		review(field(m, "id"), "reject", NULL);
+		curate(field(m, "id"), NULL);
+		plant("up-up", 1, "c", "/srv/web", T0 + 200 * DAY, &upper);
+		curate(NULL, NULL);
+		FIELD(lower.key, "status", "rejected");
+		CHECK(memory(upper.key) == NULL);
+		cJSON_Delete(m);
+	}
+
+	/* Edits of the title and of the body both stand; a pinned one takes them. */
+	{
+		cJSON *m = memory(npm.key);
+		char id[16];
+
+		snprintf(id, sizeof(id), "%s", field(m, "id"));
+		cJSON_Delete(m);
+		review_text(id, "edit", NULL, "MY BODY");
+		curate(id, NULL);
+		review_text(id, "edit", "MY TITLE", NULL);
+		curate(id, NULL);
+		FIELD(npm.key, "title", "MY TITLE");
+		FIELD(npm.key, "body", "MY BODY");
+		review(id, "pin", NULL);
+		curate(id, NULL);
+		review_text(id, "edit", "PINNED TITLE", NULL);
+		CHECK(curate(id, NULL) > 0);
+		FIELD(npm.key, "status", "pinned");
+		FIELD(npm.key, "title", "PINNED TITLE");
+		FIELD(npm.key, "body", "MY BODY");
+	}
 
 	db_close(db);
 	config_release(&cfg);
