@@ -30,7 +30,7 @@
 #include "store/db.h"
 
 static const char usage[] =
-	"usage: dreamd run [--spool DIR]... [--jobs N]\n"
+	"usage: dreamd run [--spool DIR]... [--jobs N] [--retry-quarantined]\n"
 	"\n"
 	"The nightly job: ingest new and grown transcripts from the spools, find\n"
 	"recurring mistakes, workflows and preferences, and publish the memories\n"
@@ -39,6 +39,9 @@ static const char usage[] =
 	"  --spool DIR   a spool root, SPOOL/<user>/.../<session>.jsonl[.zst];\n"
 	"                repeatable; default: run.spools from the config\n"
 	"  --jobs N      worker threads (default: run.jobs, else the number of cores)\n"
+	"  --retry-quarantined\n"
+	"                read quarantined files again (after raising a limit);\n"
+	"                files that could not be read at all are retried anyway\n"
 	"\n"
 	"Files modified within ingest.idle_minutes (default 15) are left for the\n"
 	"next run. A second run while one holds the lock exits 75 at once.\n"
@@ -90,8 +93,12 @@ static void do_job(struct job *j, const struct ingest_opts *opts,
 			j->cause = xstrdup("extractor failed");
 		return;
 	}
-	if (digest_encode(&j->s, &j->digest, &j->digest_len) < 0)
-		j->cause = xstrdup("cannot compress the session digest");
+	if (digest_encode(&j->s, &j->digest, &j->digest_len) < 0) {
+		/* Bad input, not a bug: quarantine it and go on. */
+		session_add_bad(&j->s, j->unit->files[0].path, 0, "too-large",
+				"session too large to store");
+		j->s.unusable = 1;
+	}
 	/* The digest holds the events now; free them early to keep RSS low. */
 	for (i = 0; i < j->s.nevents; i++) {
 		free(j->s.events[i].text);
@@ -147,14 +154,18 @@ static void job_release(struct job *j)
 
 /* The ledger ------------------------------------------------------------------ */
 
-/* Has the ledger seen every file of the unit as it is now? */
-static int unit_unchanged(struct db *db, const struct spool_unit *u)
+/*
+ * Has the ledger seen every file of the unit as it is now? With retry,
+ * files quarantined before count as unseen (the limits may have changed).
+ */
+static int unit_unchanged(struct db *db, const struct spool_unit *u, int retry)
 {
 	size_t i;
 
 	for (i = 0; i < u->nfiles; i++) {
 		struct db_stmt *st = db_prepare(db,
-			"SELECT 1 FROM files WHERE path = :p AND size = :s AND mtime = :m");
+			"SELECT 1 FROM files WHERE path = :p AND size = :s AND mtime = :m"
+			" AND (status = 'ingested' OR NOT :retry)");
 		int rc;
 
 		if (!st)
@@ -162,6 +173,7 @@ static int unit_unchanged(struct db *db, const struct spool_unit *u)
 		db_bind_text(st, ":p", u->files[i].path);
 		db_bind_int(st, ":s", u->files[i].size);
 		db_bind_int(st, ":m", u->files[i].mtime);
+		db_bind_int(st, ":retry", retry);
 		rc = db_step(st);
 		db_done(st);
 		if (rc != 1)
@@ -257,10 +269,33 @@ static char *stored_hash(struct db *db, const char *id)
 	return h;
 }
 
+/* Did a file of the unit fail as a whole (not just a line of it)? */
+static int file_problem(const struct session *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nbad; i++)
+		if (!s->bad[i].line && strcmp(s->bad[i].kind, "future-timestamp"))
+			return 1;
+	return 0;
+}
+
+/* Did the unit fail only for reasons that may go away by themselves? */
+static int transient(const struct session *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nbad; i++)
+		if (strcmp(s->bad[i].kind, "unreadable") && strcmp(s->bad[i].kind, "read-error") &&
+		    strcmp(s->bad[i].kind, "missing"))
+			return 0;
+	return s->nbad > 0;
+}
+
 /* Stores one finished job. Returns 1 when it had bad input, 0, or -1. */
 static int write_job(struct db *db, struct job *j, int64_t run, struct totals *t)
 {
-	char hash[17], *old;
+	char hash[24], *old;
 	size_t i;
 	int bad = j->s.nbad > 0, r;
 
@@ -272,13 +307,21 @@ static int write_job(struct db *db, struct job *j, int64_t run, struct totals *t
 	t->bad_lines += (int)j->s.nbad;
 	if (j->s.unusable || !j->s.meta.id) {
 		t->quarantined++;
+		/* What may pass by itself (a file not readable yet) is retried. */
+		if (transient(&j->s))
+			return 1;
 		return record_files(db, j, NULL, "quarantined", run) < 0 ? -1 : 1;
 	}
 	if (j->cause) {
 		/* An extractor failing is a bug, not bad input: stop. */
-		return error("extracting '%s': %s", j->unit->files[0].path, j->cause);
+		return error("extractor failed: %s '%s'", j->cause, j->unit->files[0].path);
 	}
-	snprintf(hash, sizeof(hash), "%016llx", (unsigned long long)j->s.content_hash);
+	/*
+	 * A session kept in part is marked so, or reading the whole of it
+	 * later (--retry-quarantined) would pass for the same content.
+	 */
+	snprintf(hash, sizeof(hash), "%016llx%s", (unsigned long long)j->s.content_hash,
+		 file_problem(&j->s) ? "-part" : "");
 	old = stored_hash(db, j->s.meta.id);
 	if (old && !strcmp(old, hash)) {
 		/* The same content under another name: counted once. */
@@ -289,8 +332,9 @@ static int write_job(struct db *db, struct job *j, int64_t run, struct totals *t
 	t->sessions++;
 	r = store_session(db, j, hash, run, old != NULL);
 	free(old);
-	if (r < 0 ||
-	    record_files(db, j, j->s.meta.id, "ingested", run) < 0)
+	/* Kept in part (a file cut short): --retry-quarantined reads it again. */
+	if (r < 0 || record_files(db, j, j->s.meta.id, file_problem(&j->s) ?
+				  "quarantined" : "ingested", run) < 0)
 		return -1;
 	return bad;
 }
@@ -324,7 +368,7 @@ static void progress(const struct totals *t, size_t done, size_t total,
 /* The run ---------------------------------------------------------------------- */
 
 static int ingest_all(struct db *db, const struct config *cfg, struct spool_unit *units,
-		      size_t nunits, int jobs, int64_t run, struct totals *t, int *bad)
+		      size_t nunits, int jobs, int retry, int64_t run, struct totals *t, int *bad)
 {
 	struct redactor *red = NULL;
 	struct ingest_opts opts;
@@ -332,14 +376,14 @@ static int ingest_all(struct db *db, const struct config *cfg, struct spool_unit
 	pthread_t *threads = NULL;
 	struct timespec t0;
 	size_t i, n = 0;
-	int ret = -1, nthreads = 0;
+	int ret = -1, nthreads = 0, err;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (ingest_setup(cfg, &opts, &red) < 0)
 		return -1;
 	p.jobs = xcalloc(nunits + 1, sizeof(*p.jobs));
 	for (i = 0; i < nunits; i++) {
-		int r = unit_unchanged(db, &units[i]);
+		int r = unit_unchanged(db, &units[i], retry);
 
 		if (r < 0)
 			goto cleanup;
@@ -360,8 +404,8 @@ static int ingest_all(struct db *db, const struct config *cfg, struct spool_unit
 	if (jobs > 1 && n > 1) {
 		threads = xcalloc((size_t)jobs, sizeof(*threads));
 		for (nthreads = 0; nthreads < jobs; nthreads++)
-			if (pthread_create(&threads[nthreads], NULL, worker, &p)) {
-				error("cannot start a worker thread: %s", strerror(errno));
+			if ((err = pthread_create(&threads[nthreads], NULL, worker, &p))) {
+				error("cannot start a worker thread: %s", strerror(err));
 				break;
 			}
 	}
@@ -469,6 +513,7 @@ static int cmd_run_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	static const struct option opts[] = {
 		{ "spool", required_argument, NULL, 's' },
 		{ "jobs", required_argument, NULL, 'j' },
+		{ "retry-quarantined", no_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 }
 	};
 	extern const struct cmd_entry cmd_run_entry;
@@ -480,7 +525,7 @@ static int cmd_run_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	struct timespec t0;
 	struct writer w;
 	int64_t gen = 0;
-	int c, jobs = ctx->cfg->jobs, bad = 0, r, curated;
+	int c, jobs = ctx->cfg->jobs, bad = 0, r, curated, retry = 0;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -488,6 +533,9 @@ static int cmd_run_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		case 's':
 			spools = xrealloc(spools, (nspools + 1) * sizeof(*spools));
 			spools[nspools++] = optarg;
+			break;
+		case 'r':
+			retry = 1;
 			break;
 		case 'j':
 			jobs = atoi(optarg);
@@ -524,7 +572,7 @@ static int cmd_run_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	r = writer_start(&w, ctx, "run", NULL, 0);
 	if (r)
 		goto done;
-	if (ingest_all(w.db, ctx->cfg, units, nunits, jobs, w.run, &t, &bad) < 0) {
+	if (ingest_all(w.db, ctx->cfg, units, nunits, jobs, retry, w.run, &t, &bad) < 0) {
 		writer_abort(&w);
 		r = EX_IOERR;
 		goto done;

@@ -44,6 +44,8 @@ static const struct setting settings[] = {
 	{ "ingest", "max_depth", T_INT, OFF(max_depth), 0, 4, 10000 },
 	{ "ingest", "max_text", T_SIZE, OFF(max_text), 0, 256, 1 << 30 },
 	{ "ingest", "idle_minutes", T_INT, OFF(idle_minutes), 0, 0, 100000 },
+	{ "ingest", "max_events", T_SIZE, OFF(max_events), 0, 100, 1e9 },
+	{ "ingest", "max_session_bytes", T_SIZE, OFF(max_session_bytes), 0, 65536, 1 << 30 },
 	{ "extract", "disable", T_LIST, OFF(extractors_disabled),
 	  OFF(nextractors_disabled), 0, 0 },
 	{ "extract", "rules", T_LIST, OFF(rule_files), OFF(nrule_files), 0, 0 },
@@ -72,6 +74,8 @@ static void set_defaults(struct config *cfg)
 	cfg->max_depth = 64;
 	cfg->max_text = 16 << 10;
 	cfg->idle_minutes = 15;
+	cfg->max_events = 200000;
+	cfg->max_session_bytes = (size_t)128 << 20;
 	cfg->min_sessions = 3;
 	cfg->min_users_team = 2;
 	cfg->half_life_days = 14;

@@ -29,6 +29,8 @@ struct config {
 	int max_depth;			/* JSON nesting; default 64 */
 	size_t max_text;		/* per event; default 16 KiB */
 	int idle_minutes;		/* default 15 */
+	size_t max_events;		/* per session; default 200000 */
+	size_t max_session_bytes;	/* of a session's texts; default 128 MiB */
 
 	/* extract */
 	char **extractors_disabled;

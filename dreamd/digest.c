@@ -87,8 +87,7 @@ int digest_encode(const struct session *s, void **out, size_t *len)
 	strbuf_init(&sb, DIGEST_MAX);
 	if (session_write_jsonl(s, &sb) < 0) {
 		strbuf_release(&sb);
-		return error("session '%s' is too large for a digest",
-			     s->meta.id ? s->meta.id : "?");
+		return -1;	/* the caller reports it, as bad input */
 	}
 	bound = ZSTD_compressBound(sb.len);
 	dst = xmalloc(bound);

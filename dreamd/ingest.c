@@ -3,6 +3,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "dreamd/decode.h"
 #include "dreamd/ingest.h"
@@ -17,6 +18,47 @@ static char *stem(const char *path)
 	if ((dot = strstr(s, ".jsonl")))
 		*dot = '\0';
 	return s;
+}
+
+#define DAY_MS (86400LL * 1000)
+
+/*
+ * The latest time a file's events can claim: when the file was written, and
+ * a day's grace for clocks. A transcript cannot record the future; one that
+ * claims to would make every memory look stale next to it.
+ */
+static int64_t latest_ms(const struct spool_file *f)
+{
+	struct stat st;
+	int64_t mtime = f->mtime / 1000000;
+
+	if (!f->mtime && stat(f->path, &st) == 0)
+		mtime = (int64_t)st.st_mtim.tv_sec * 1000 + st.st_mtim.tv_nsec / 1000000;
+	return mtime > 0 ? mtime + DAY_MS : INT64_MAX;
+}
+
+/* Events from..n of one file that claim the future lose their time. */
+static void drop_future(struct session *s, size_t from, const struct spool_file *f)
+{
+	int64_t latest = latest_ms(f);
+	size_t i, n = 0;
+
+	for (i = from; i < s->nevents; i++)
+		if (s->events[i].ts > latest) {
+			s->events[i].ts = 0;
+			n++;
+		}
+	if (s->meta.ended > latest || s->meta.started > latest)
+		s->meta.started = s->meta.ended = 0;
+	if (n)
+		session_add_bad(s, f->path, 0, "future-timestamp",
+				"timestamps later than the file was written");
+}
+
+static int session_full(const struct session *s, const struct ingest_opts *opts)
+{
+	return (opts->max_events && s->nevents >= opts->max_events) ||
+		(opts->max_session_bytes && s->text_bytes >= opts->max_session_bytes);
 }
 
 static void ingest_file(const struct spool_unit *u, size_t k,
@@ -47,6 +89,14 @@ static void ingest_file(const struct spool_unit *u, size_t k,
 		enum decode_status st = decoder_next(d, &line, &len);
 
 		c.lineno = decoder_lineno(d);
+		if ((st == DECODE_LINE || st == DECODE_LONG) && session_full(s, opts)) {
+			/* Memory must not grow with the input: keep what fits. */
+			if (!s->truncated)
+				parse_bad(&c, "too-many-events",
+					  "session over the event or size limit, the rest dropped");
+			s->truncated = 1;
+			break;
+		}
 		if (st == DECODE_LINE) {
 			parse_line(&c, line, len);
 		} else if (st == DECODE_LONG) {
@@ -67,6 +117,7 @@ static void ingest_file(const struct spool_unit *u, size_t k,
 	}
 	if (failed && !k && s->nevents == before)
 		s->unusable = 1;
+	drop_future(s, before, &u->files[k]);
 	s->skippable_frames += decoder_skippable_frames(d);
 	s->file_hashes[k] = decoder_file_hash(d);
 	*chain = decoder_chain_hash(d);
@@ -91,6 +142,11 @@ int ingest_unit(const struct spool_unit *u, const struct ingest_opts *opts,
 	}
 	if (!s->meta.id && u->nfiles)
 		s->meta.id = stem(u->files[0].path);
+	/* What a transcript does not say is unknown, never missing. */
+	if (!s->meta.agent)
+		s->meta.agent = xstrdup("unknown");
+	if (!s->meta.user)
+		s->meta.user = xstrdup("unknown");
 	session_finish(s, &us);
 	unit_state_release(&us);
 	return 0;

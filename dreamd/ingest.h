@@ -83,6 +83,8 @@ struct ingest_opts {
 	int window_log_max;	/* ZSTD_d_windowLogMax */
 	int max_depth;		/* JSON nesting beyond this is bad input */
 	size_t max_text;	/* an event's text is cut to this (head and tail kept) */
+	size_t max_events;	/* a session's events beyond this are dropped */
+	size_t max_session_bytes; /* and so is its text beyond this */
 	const struct redactor *redact;	/* NULL: no redaction (tests only) */
 };
 
@@ -95,6 +97,8 @@ struct session {
 	uint64_t *file_hashes;	/* one per file of the unit */
 	int user_turns, tool_calls, tool_errors;
 	int skipped_lines;	/* unknown line types and dropped lines */
+	size_t text_bytes;	/* of all its events' texts */
+	int truncated;		/* over max_events or max_session_bytes */
 	int skippable_frames;	/* zstd skippable frames passed over */
 	struct bad_input *bad;	/* what was wrong; each already printed */
 	size_t nbad;
@@ -103,6 +107,15 @@ struct session {
 
 void session_init(struct session *s);
 void session_release(struct session *s);
+/*
+ * Records a bad input in s->bad and prints it as one warning line:
+ * "WHAT 'path:line'" (line 0: the file as a whole).
+ */
+void session_add_bad(struct session *s, const char *path, long line,
+		     const char *kind, const char *what);
+/* The same, naming the byte of the line too ('file:line:byte'). */
+void session_add_bad_at(struct session *s, const char *path, long line, long byte,
+			const char *kind, const char *what);
 /* 66 when a file was missing, 65 for other bad input, else 0. */
 int session_exit_status(const struct session *s);
 
@@ -129,7 +142,7 @@ int session_write_jsonl(const struct session *s, struct strbuf *sb);
  * zstd-compressed. digest_encode() allocates *out; digest_decode() fills an
  * initialised session.
  */
-int digest_encode(const struct session *s, void **out, size_t *len);
+int digest_encode(const struct session *s, void **out, size_t *len);	/* -1: too large */
 int digest_decode(const void *data, size_t len, struct session *s);
 
 #endif

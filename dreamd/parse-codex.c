@@ -243,7 +243,9 @@ static void call_output(struct parse_ctx *c, const cJSON *p)
 		if (cJSON_IsNumber(ec))
 			code = ec->valueint;
 	} else if ((exited = strstr(text, "Process exited with code "))) {
-		code = atoi(exited + 25);
+		long n = strtol(exited + 25, NULL, 10);
+
+		code = n >= 0 && n < 1 << 16 ? (int)n : -1;
 	}
 	if (rejected_text(text)) {
 		i = parse_add(c, EVENT_REJECTED, text, strlen(text));

@@ -18,8 +18,10 @@ static int64_t time_field(const cJSON *obj, const char *key)
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
 	int64_t ms;
 
+	/* Only times a transcript can hold; a cast of 1e300 is undefined. */
 	if (cJSON_IsNumber(v))
-		return (int64_t)v->valuedouble;
+		return v->valuedouble >= 0 && v->valuedouble < 9.2e15 ?
+			(int64_t)v->valuedouble : 0;
 	if (cJSON_IsString(v) && (ms = parse_iso8601(v->valuestring)) > 0)
 		return ms;
 	return 0;

@@ -392,6 +392,7 @@ long parse_add(struct parse_ctx *c, enum event_kind kind, const char *text, size
 	e->subagent = c->subagent ? 1 : 0;
 	e->exit_code = -1;
 	e->text = clean_text(c, text ? text : "", text ? len : 0, &e->text_len);
+	s->text_bytes += e->text_len;
 	return (long)s->nevents++;
 }
 
@@ -406,6 +407,7 @@ void parse_append(struct parse_ctx *c, long i, const char *text, size_t len)
 		e->text[e->text_len++] = '\n';
 	memcpy(e->text + e->text_len, add, add_len + 1);
 	e->text_len += add_len;
+	c->s->text_bytes += add_len;
 	free(add);
 	if (c->opts)
 		e->text_len = cut_text(&e->text, e->text_len, c->opts->max_text);

@@ -148,11 +148,6 @@ size_t cut_text(char **text, size_t len, size_t max);
 size_t utf8_fix(char **text, size_t len);
 
 /* Session bookkeeping (session.c). */
-void session_add_bad(struct session *s, const char *path, long line,
-		     const char *kind, const char *what);
-/* The same, naming the byte of the line too ('file:line:byte'). */
-void session_add_bad_at(struct session *s, const char *path, long line, long byte,
-			const char *kind, const char *what);
 void unit_state_release(struct unit_state *u);
 /* Numbers the events, computes the counts and the time span. */
 void session_finish(struct session *s, struct unit_state *u);

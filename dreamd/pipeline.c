@@ -58,6 +58,8 @@ int ingest_setup(const struct config *cfg, struct ingest_opts *io, struct redact
 	io->window_log_max = cfg->window_log_max;
 	io->max_depth = cfg->max_depth;
 	io->max_text = cfg->max_text;
+	io->max_events = cfg->max_events;
+	io->max_session_bytes = cfg->max_session_bytes;
 	io->redact = *red;
 	return 0;
 }

@@ -20,14 +20,53 @@
 
 #define MAX_DEPTH 64
 
+/* A directory or file by identity, whatever path led to it. */
+struct node_id {
+	dev_t dev;
+	ino_t ino;
+};
+
 struct walk {
 	const char *root;
 	struct spool_file *files;
 	size_t n, alloc;
-	dev_t devs[MAX_DEPTH];
-	ino_t inos[MAX_DEPTH];
+	struct node_id *seen;	/* every directory and file met, sorted */
+	size_t nseen, aseen;
 	int depth;
 };
+
+/*
+ * Marks (dev, ino) as met; 1 when it had been met before. Walking each
+ * directory and file once is what keeps a spool full of symlinks from
+ * being read again and again (or forever).
+ */
+static int seen_before(struct walk *w, const struct stat *st)
+{
+	size_t lo = 0, hi = w->nseen;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		const struct node_id *x = &w->seen[mid];
+
+		if (x->dev == st->st_dev && x->ino == st->st_ino)
+			return 1;
+		if (x->dev < st->st_dev || (x->dev == st->st_dev && x->ino < st->st_ino))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	ALLOC_GROW(w->seen, w->nseen + 1, w->aseen);
+	memmove(w->seen + lo + 1, w->seen + lo, (w->nseen - lo) * sizeof(*w->seen));
+	w->seen[lo].dev = st->st_dev;
+	w->seen[lo].ino = st->st_ino;
+	w->nseen++;
+	return 0;
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
 
 static int ends_with(const char *s, const char *suffix)
 {
@@ -87,18 +126,19 @@ static void walk_dir(struct walk *w, const char *dir)
 {
 	struct stat st;
 	struct dirent *de;
+	char **names = NULL;
+	size_t n = 0, alloc = 0, i;
 	DIR *d;
-	int i;
 
 	if (stat(dir, &st) < 0) {
 		warning("cannot read directory '%s': %s", dir, strerror(errno));
 		return;
 	}
-	for (i = 0; i < w->depth; i++)
-		if (w->devs[i] == st.st_dev && w->inos[i] == st.st_ino) {
-			warning("symlink loop '%s'", dir);
-			return;
-		}
+	if (seen_before(w, &st)) {
+		if (verbosity >= 2)
+			warning("directory met again through a link '%s'", dir);
+		return;
+	}
 	if (w->depth == MAX_DEPTH) {
 		warning("directory nesting too deep '%s'", dir);
 		return;
@@ -108,31 +148,38 @@ static void walk_dir(struct walk *w, const char *dir)
 		warning("cannot read directory '%s': %s", dir, strerror(errno));
 		return;
 	}
-	w->devs[w->depth] = st.st_dev;
-	w->inos[w->depth] = st.st_ino;
-	w->depth++;
+	/* Sorted, so which path reaches a linked file first never varies. */
 	while ((de = readdir(d))) {
-		char *path;
-
 		if (de->d_name[0] == '.')
 			continue;
-		path = xasprintf("%s/%s", dir, de->d_name);
+		ALLOC_GROW(names, n + 1, alloc);
+		names[n++] = xstrdup(de->d_name);
+	}
+	closedir(d);
+	if (n)
+		qsort(names, n, sizeof(*names), cmp_name);
+	w->depth++;
+	for (i = 0; i < n; i++) {
+		char *path = xasprintf("%s/%s", dir, names[i]);
+
 		if (stat(path, &st) < 0) {
 			warning("cannot stat '%s': %s", path, strerror(errno));
 		} else if (S_ISDIR(st.st_mode)) {
 			walk_dir(w, path);
-		} else if (S_ISREG(st.st_mode) && is_transcript(de->d_name)) {
+		} else if (S_ISREG(st.st_mode) && is_transcript(names[i]) &&
+			   !seen_before(w, &st)) {
 			ALLOC_GROW(w->files, w->n + 1, w->alloc);
 			w->files[w->n].path = path;
 			w->files[w->n].size = st.st_size;
 			w->files[w->n].mtime = (int64_t)st.st_mtim.tv_sec * 1000000000 +
 				st.st_mtim.tv_nsec;
 			w->n++;
-			continue;
+			path = NULL;
 		}
 		free(path);
+		free(names[i]);
 	}
-	closedir(d);
+	free(names);
 	w->depth--;
 }
 
@@ -303,6 +350,7 @@ int spool_scan(const char *root, const struct spool_opts *opts,
 	for (i = 0; i < w.n; i++)
 		free(w.files[i].path);
 	free(w.files);
+	free(w.seen);
 	free(parent);
 	if (nout)
 		qsort(out, nout, sizeof(*out), cmp_unit);

@@ -1,0 +1,80 @@
+#!/bin/sh
+# Hostile or odd input that once broke runs: a timestamp in the future, a
+# dreamd header without an agent, absurd numbers, a spool of symlinks that
+# doubles at every level, a session with endless events; quarantined files
+# come back with --retry-quarantined.
+. "$TOP/tests/lib.sh"
+write_config </dev/null
+src=$SHARED/transcripts/claude-code/short.jsonl
+[ -f "$src" ] || { echo "no real transcripts"; exit 77; }
+old() { touch -d '1 hour ago' "$@"; }
+
+# A line from the year 9999: its time is dropped, the session kept.
+mkdir -p spool/alice
+cp "$src" spool/alice/short.jsonl
+printf '{"type":"user","sessionId":"55604662-cf2a-4331-851a-ec234028f8ca","timestamp":"9999-12-31T00:00:00Z","message":{"role":"user","content":"hello"}}\n' >> spool/alice/short.jsonl
+old spool/alice/short.jsonl
+"$DREAMD" run --spool spool 2>err
+expect_eq "future timestamp exit" 65 $?
+grep -q "timestamps later than the file was written 'spool/alice/short.jsonl'" err ||
+	fail "future timestamp message: $(cat err)"
+[ "$(sql 'SELECT ended_at < 4102444800000 FROM sessions')" = 1 ] ||
+	fail "a future time was stored: $(sql 'SELECT ended_at FROM sessions')"
+
+# dreamd's own format without an agent, and with absurd numbers.
+printf '{"dreamd_events":1,"session":"s1","started":1e300}\n{"kind":"user","text":"hi","ts":-5}\n{"kind":"tool_call","tool":"Bash","text":"ls","ts":1e300}\n' > spool/alice/own.jsonl
+old spool/alice/own.jsonl
+"$DREAMD" run --spool spool 2>err || fail "own format: $(cat err)"
+expect_eq "agent of a header without one" unknown "$(sql "SELECT agent FROM sessions WHERE id = 's1'")"
+expect_eq "absurd times dropped" "0|0" "$(sql "SELECT coalesce(started_at, 0), coalesce(ended_at, 0) FROM sessions WHERE id = 's1'")"
+
+# Symlinks that double at every level: each directory is walked once.
+mkdir -p links/bob/l0
+i=0
+while [ $i -lt 24 ]; do
+	mkdir -p links/bob/l$((i + 1))
+	ln -s ../l$((i + 1)) links/bob/l$i/a
+	ln -s ../l$((i + 1)) links/bob/l$i/b
+	i=$((i + 1))
+done
+cp "$SHARED/transcripts/claude-code/tool_heavy.jsonl" links/bob/l24/t.jsonl
+old links/bob/l24/t.jsonl
+start=$(date +%s)
+DREAMD_DB=links.db "$DREAMD" run --spool links 2>err || fail "symlink spool: $(cat err)"
+[ $(( $(date +%s) - start )) -lt 20 ] || fail "the symlink spool took too long"
+expect_eq "the linked transcript, once" 1 "$(sqlite3 links.db 'SELECT count(*) FROM files')"
+
+# Endless events: the session keeps what fits, the rest is dropped and said.
+mkdir -p many/carol
+awk 'BEGIN { for (i = 0; i < 400; i++)
+	printf "{\"type\":\"user\",\"sessionId\":\"many\",\"timestamp\":\"2026-02-10T21:11:56.000Z\",\"message\":{\"role\":\"user\",\"content\":\"line %d\"}}\n", i }' > many/carol/many.jsonl
+old many/carol/many.jsonl
+printf 'ingest:\n  idle_minutes: 0\n  max_events: 100\n' > small.yaml
+DREAMD_DB=many.db DREAMD_CONFIG=small.yaml "$DREAMD" run --spool many 2>err
+expect_eq "too many events exit" 65 $?
+grep -q "session over the event or size limit, the rest dropped 'many/carol/many.jsonl:101'" err ||
+	fail "too many events message: $(cat err)"
+expect_eq "events kept" 100 "$(sqlite3 many.db 'SELECT events FROM sessions')"
+
+# A file over a limit is kept in part and quarantined, quietly, until a run
+# is asked to read it again.
+mkdir -p big/dave
+cp "$SHARED/transcripts/claude-code/tool_heavy.jsonl" big/dave/t.jsonl
+old big/dave/t.jsonl
+printf 'ingest:\n  idle_minutes: 0\n  max_file_bytes: 20000\n' > tiny.yaml
+DREAMD_DB=big.db DREAMD_CONFIG=tiny.yaml "$DREAMD" run --spool big 2>err
+expect_eq "size limit exit" 65 $?
+grep -q "decompressed size over the limit\|file size over the limit" err || fail "size message: $(cat err)"
+part=$(sqlite3 big.db 'SELECT events FROM sessions')
+expect_eq "ledger" quarantined "$(sqlite3 big.db 'SELECT status FROM files')"
+DREAMD_DB=big.db DREAMD_CONFIG=tiny.yaml "$DREAMD" run --spool big 2>err
+expect_eq "quarantined file left alone" 0 $?
+[ ! -s err ] || fail "a quarantined file was read again: $(cat err)"
+DREAMD_DB=big.db "$DREAMD" run --spool big 2>err
+expect_eq "raised limit, no retry asked" "$part" "$(sqlite3 big.db 'SELECT events FROM sessions')"
+expect_eq "stored by the first run" 1 "$(sqlite3 big.db 'SELECT run FROM sessions')"
+DREAMD_DB=big.db "$DREAMD" run --retry-quarantined --spool big 2>err || fail "retry: $(cat err)"
+expect_eq "stored again by the retry" 4 "$(sqlite3 big.db 'SELECT run FROM sessions')"
+[ "$(sqlite3 big.db 'SELECT events FROM sessions')" -ge "$part" ] || fail "retry lost events"
+expect_eq "ledger after retry" ingested "$(sqlite3 big.db 'SELECT status FROM files')"
+exit 0
