@@ -5,7 +5,7 @@
  * would be slower to JIT and would hide which rule hit a limit). Matches
  * are collected on the original text by every rule, then merged and
  * replaced in one pass, so one rule's replacement never hides a secret
- * from another. A rule's `literal` is a pre-filter (rule_literal_in); a rule's
+ * from another. A rule's `literal` is a pre-filter (literal_filter_in, prepared once); a rule's
  * `min_entropy` parameter drops matches that look like words, not keys.
  */
 #include "dreamd/redact.h"
@@ -29,6 +29,7 @@ struct redact_rule {
 	pcre2_code *re;
 	char *label;
 	char *literal;
+	struct literal_filter filter;	/* over literal */
 	double min_entropy;
 };
 
@@ -69,6 +70,7 @@ int redactor_new(struct redactor **out, const struct rule_set *rules, char **cau
 		dst->label = xstrdup(src->label ? src->label : src->name);
 		if (src->literal && *src->literal)
 			dst->literal = xstrdup(src->literal);
+		literal_filter_init(&dst->filter, dst->literal);
 		dst->min_entropy = ent ? strtod(ent, NULL) : 0;
 		r->n++;
 	}
@@ -148,8 +150,7 @@ int redact(const struct redactor *r, char **text, size_t *len)
 		const struct redact_rule *rule = &r->rules[i];
 		PCRE2_SIZE offset = 0;
 
-		if (!rule_literal_in(&(const struct rule){ .literal = rule->literal },
-				     *text, *len))
+		if (!literal_filter_in(&rule->filter, *text, *len))
 			continue;
 		while (offset <= *len) {
 			int rc = pcre2_match(rule->re, (PCRE2_SPTR)*text, *len, offset,

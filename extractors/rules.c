@@ -38,19 +38,27 @@ static int byte_weight(unsigned char c)
 	return c < 0x80 ? 10 : 5;
 }
 
-int rule_literal_in(const struct rule *r, const char *text, size_t len)
+void literal_filter_init(struct literal_filter *f, const char *lit)
 {
-	const char *lit = r->literal, *p, *end;
-	size_t n, i, at = 0;
+	size_t i;
 
-	if (!lit || !*lit)
+	f->lit = lit;
+	f->n = lit ? strlen(lit) : 0;
+	f->at = 0;
+	for (i = 1; i < f->n; i++)
+		if (byte_weight((unsigned char)lit[i]) < byte_weight((unsigned char)lit[f->at]))
+			f->at = i;
+}
+
+int literal_filter_in(const struct literal_filter *f, const char *text, size_t len)
+{
+	const char *lit = f->lit, *p, *end;
+	size_t n = f->n, at = f->at;
+
+	if (!n)
 		return 1;
-	n = strlen(lit);
 	if (n > len)
 		return 0;
-	for (i = 1; i < n; i++)
-		if (byte_weight((unsigned char)lit[i]) < byte_weight((unsigned char)lit[at]))
-			at = i;
 	/* Candidates for lit[at] where the whole literal would fit around it. */
 	p = text + at;
 	end = text + len - (n - at - 1);
@@ -60,6 +68,14 @@ int rule_literal_in(const struct rule *r, const char *text, size_t len)
 		p++;
 	}
 	return 0;
+}
+
+int rule_literal_in(const struct rule *r, const char *text, size_t len)
+{
+	struct literal_filter f;
+
+	literal_filter_init(&f, r->literal);
+	return literal_filter_in(&f, text, len);
 }
 
 pcre2_code *rule_compile(const struct rule *r, uint32_t options, char **cause)
