@@ -14,12 +14,15 @@
 #include <unistd.h>
 
 #define CACHE_SIZE 64
+#define NAMES_SEEN 32
 
 struct db_stmt {
 	struct db *db;
 	sqlite3_stmt *st;
 	const char *sql;	/* borrowed: the caller's literal */
 	int writes;		/* the statement may change the database */
+	/* names[i]: the pointer last bound to parameter i, to skip the lookup */
+	const char *names[NAMES_SEEN];
 };
 
 struct db {
@@ -219,6 +222,7 @@ struct db_stmt *db_prepare(struct db *db, const char *sql)
 	}
 	st->db = db;
 	st->sql = sql;
+	memset(st->names, 0, sizeof(st->names));
 	st->writes = !sqlite3_stmt_readonly(st->st);
 	db->ncache++;
 	return st;
@@ -226,10 +230,22 @@ struct db_stmt *db_prepare(struct db *db, const char *sql)
 
 static int param(struct db_stmt *st, const char *name)
 {
-	int i = sqlite3_bind_parameter_index(st->st, name);
+	const char *seen;
+	int i;
 
+	for (i = 1; i < NAMES_SEEN; i++) {
+		if (st->names[i] != name)
+			continue;
+		seen = sqlite3_bind_parameter_name(st->st, i);
+		if (seen && !strcmp(seen, name))
+			return i;
+		break;
+	}
+	i = sqlite3_bind_parameter_index(st->st, name);
 	if (!i)
 		report("no parameter '%s' in '%.300s'", name, st->sql);
+	else if (i < NAMES_SEEN)
+		st->names[i] = name;
 	return i;
 }
 
