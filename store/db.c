@@ -21,8 +21,12 @@ struct db_stmt {
 	sqlite3_stmt *st;
 	const char *sql;	/* borrowed: the caller's literal */
 	int writes;		/* the statement may change the database */
-	/* names[i]: the pointer last bound to parameter i, to skip the lookup */
+	/*
+	 * names[i]: the pointer last bound to parameter i, and known[i] its
+	 * name as SQLite keeps it, to confirm a hit without the lookup.
+	 */
 	const char *names[NAMES_SEEN];
+	const char *known[NAMES_SEEN];
 };
 
 struct db {
@@ -223,6 +227,7 @@ struct db_stmt *db_prepare(struct db *db, const char *sql)
 	st->db = db;
 	st->sql = sql;
 	memset(st->names, 0, sizeof(st->names));
+	memset(st->known, 0, sizeof(st->known));
 	st->writes = !sqlite3_stmt_readonly(st->st);
 	db->ncache++;
 	return st;
@@ -230,22 +235,22 @@ struct db_stmt *db_prepare(struct db *db, const char *sql)
 
 static int param(struct db_stmt *st, const char *name)
 {
-	const char *seen;
 	int i;
 
 	for (i = 1; i < NAMES_SEEN; i++) {
 		if (st->names[i] != name)
 			continue;
-		seen = sqlite3_bind_parameter_name(st->st, i);
-		if (seen && !strcmp(seen, name))
+		if (!strcmp(st->known[i], name))
 			return i;
 		break;
 	}
 	i = sqlite3_bind_parameter_index(st->st, name);
-	if (!i)
+	if (!i) {
 		report("no parameter '%s' in '%.300s'", name, st->sql);
-	else if (i < NAMES_SEEN)
-		st->names[i] = name;
+	} else if (i < NAMES_SEEN) {
+		st->known[i] = sqlite3_bind_parameter_name(st->st, i);
+		st->names[i] = st->known[i] ? name : NULL;
+	}
 	return i;
 }
 
