@@ -3,6 +3,7 @@
  */
 #include "extractors/rules.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,7 +64,9 @@ int literal_filter_in(const struct literal_filter *f, const char *text, size_t l
 	p = text + at;
 	end = text + len - (n - at - 1);
 	while (p < end && (p = memchr(p, lit[at], (size_t)(end - p)))) {
-		if (!memcmp(p - at, lit, n))
+		/* Most candidates differ at an end: look there before memcmp. */
+		if (p[-(ptrdiff_t)at] == lit[0] && p[n - 1 - at] == lit[n - 1] &&
+		    !memcmp(p - at, lit, n))
 			return 1;
 		p++;
 	}
