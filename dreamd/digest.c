@@ -30,7 +30,9 @@ static void add_str(struct strbuf *sb, const char *key, const char *val)
 {
 	if (!val)
 		return;
-	strbuf_addf(sb, ",\"%s\":", key);
+	strbuf_addstr(sb, ",\"");
+	strbuf_addstr(sb, key);
+	strbuf_addstr(sb, "\":");
 	strbuf_add_json(sb, val, strlen(val));
 }
 

@@ -81,14 +81,18 @@ static void user_text(struct parse_ctx *c, const char *text, long *user)
 		*user = parse_add(c, EVENT_USER, text, strlen(text));
 }
 
-/* A tool_result's content: a string or an array of text blocks, joined. */
-static char *result_text(const cJSON *content)
+/*
+ * A tool_result's content: a string (borrowed, *owned NULL) or an array of
+ * text blocks, joined into *owned, which the caller frees.
+ */
+static const char *result_text(const cJSON *content, char **owned)
 {
 	struct strbuf sb;
 	const cJSON *b;
 
+	*owned = NULL;
 	if (cJSON_IsString(content))
-		return xstrdup(content->valuestring);
+		return content->valuestring;
 	strbuf_init(&sb, STRBUF_NOLIMIT);
 	cJSON_ArrayForEach(b, content) {
 		const char *t = json_str(b, "text");
@@ -99,13 +103,15 @@ static char *result_text(const cJSON *content)
 			strbuf_addch(&sb, '\n');
 		strbuf_addstr(&sb, t);
 	}
-	return strbuf_detach(&sb, NULL);
+	*owned = strbuf_detach(&sb, NULL);
+	return *owned;
 }
 
 static void tool_result(struct parse_ctx *c, const cJSON *b)
 {
 	const char *id = json_str(b, "tool_use_id");
-	char *text = result_text(cJSON_GetObjectItemCaseSensitive(b, "content"));
+	char *owned;
+	const char *text = result_text(cJSON_GetObjectItemCaseSensitive(b, "content"), &owned);
 	const char *tool = NULL, *t = skip_space(text);
 	struct event *e;
 	long call, i;
@@ -135,7 +141,7 @@ static void tool_result(struct parse_ctx *c, const cJSON *b)
 	e = &c->s->events[i];
 	parse_set_str(&e->tool, tool);
 	parse_set_str(&e->call_id, id);
-	free(text);
+	free(owned);
 }
 
 static void tool_use(struct parse_ctx *c, const cJSON *b)

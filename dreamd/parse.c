@@ -370,9 +370,11 @@ static char *clean_text(struct parse_ctx *c, const char *text, size_t len, size_
 
 	memcpy(t, text, len);
 	t[len] = '\0';
-	len = utf8_fix(&t, len);
+	/* redact() makes the text valid UTF-8 itself before matching. */
 	if (c->opts && c->opts->redact)
 		redact(c->opts->redact, &t, &len);
+	else
+		len = utf8_fix(&t, len);
 	if (c->opts)
 		len = cut_text(&t, len, c->opts->max_text);
 	*out_len = len;

@@ -5,7 +5,7 @@
  * would be slower to JIT and would hide which rule hit a limit). Matches
  * are collected on the original text by every rule, then merged and
  * replaced in one pass, so one rule's replacement never hides a secret
- * from another. A rule's `literal` is a pre-filter (rule_literal_in); a rule's
+ * from another. A rule's `literal` is a pre-filter (literal_filter_in, prepared once); a rule's
  * `min_entropy` parameter drops matches that look like words, not keys.
  */
 #include "dreamd/redact.h"
@@ -29,6 +29,8 @@ struct redact_rule {
 	pcre2_code *re;
 	char *label;
 	char *literal;
+	struct literal_filter filter;	/* over literal */
+	long same_as;	/* an earlier rule (of the first 64) with this literal, or -1 */
 	double min_entropy;
 };
 
@@ -46,7 +48,7 @@ struct range {
 int redactor_new(struct redactor **out, const struct rule_set *rules, char **cause)
 {
 	struct redactor *r = xcalloc(1, sizeof(*r));
-	size_t i;
+	size_t i, k;
 
 	r->mctx = pcre2_match_context_create(NULL);
 	if (!r->mctx)
@@ -69,6 +71,13 @@ int redactor_new(struct redactor **out, const struct rule_set *rules, char **cau
 		dst->label = xstrdup(src->label ? src->label : src->name);
 		if (src->literal && *src->literal)
 			dst->literal = xstrdup(src->literal);
+		literal_filter_init(&dst->filter, dst->literal);
+		dst->same_as = -1;
+		for (k = 0; dst->literal && k < r->n && k < 64; k++)
+			if (r->rules[k].literal && !strcmp(r->rules[k].literal, dst->literal)) {
+				dst->same_as = (long)k;
+				break;
+			}
 		dst->min_entropy = ent ? strtod(ent, NULL) : 0;
 		r->n++;
 	}
@@ -136,6 +145,7 @@ int redact(const struct redactor *r, char **text, size_t *len)
 	size_t nranges = 0, aranges = 0, i;
 	struct strbuf sb;
 	size_t at;
+	uint64_t has_literal = 0;	/* bit i: rule i's literal is in the text */
 	int count = 0;
 
 	if (!r || !*len)
@@ -147,9 +157,12 @@ int redact(const struct redactor *r, char **text, size_t *len)
 	for (i = 0; i < r->n; i++) {
 		const struct redact_rule *rule = &r->rules[i];
 		PCRE2_SIZE offset = 0;
+		int in = rule->same_as >= 0 ? (int)(has_literal >> rule->same_as & 1) :
+			literal_filter_in(&rule->filter, *text, *len);
 
-		if (!rule_literal_in(&(const struct rule){ .literal = rule->literal },
-				     *text, *len))
+		if (in && i < 64)
+			has_literal |= (uint64_t)1 << i;
+		if (!in)
 			continue;
 		while (offset <= *len) {
 			int rc = pcre2_match(rule->re, (PCRE2_SPTR)*text, *len, offset,

@@ -68,6 +68,7 @@ int matcher_init(struct matcher *m, const struct rule_set *rules,
 		if (!mr->code)
 			goto fail;
 		mr->rule = r;
+		literal_filter_init(&mr->filter, r->literal);
 		m->n++;
 	}
 	return 0;
@@ -94,7 +95,7 @@ pcre2_match_data *matcher_data(void)
 static int try_rule(const struct matcher_rule *mr, const char *text, size_t len,
 		    pcre2_match_data *md)
 {
-	if (!rule_literal_in(mr->rule, text, len))
+	if (!literal_filter_in(&mr->filter, text, len))
 		return 0;
 	return pcre2_match(mr->code, (PCRE2_SPTR)text, len, 0, PCRE2_NO_UTF_CHECK,
 			   md, NULL) > 0;
@@ -147,7 +148,7 @@ char *matcher_rewrite(const struct matcher *m, unsigned field,
 			continue;
 		if (!repl)
 			repl = "";
-		if (!rule_literal_in(mr->rule, cur, curlen))
+		if (!literal_filter_in(&mr->filter, cur, curlen))
 			continue;
 		outlen = curlen * 2 + strlen(repl) * 8 + 64;
 		out = malloc(outlen);

@@ -64,6 +64,20 @@ struct rule_set {
 int rule_literal_in(const struct rule *r, const char *text, size_t len);
 
 /*
+ * The same pre-filter prepared once per rule: which byte of the literal to
+ * look for first is chosen when it is made, not for every text. lit is
+ * borrowed and must outlive the filter; NULL or "" passes every text.
+ */
+struct literal_filter {
+	const char *lit;
+	size_t n;	/* strlen(lit) */
+	size_t at;	/* the literal's rarest byte, searched for first */
+};
+
+void literal_filter_init(struct literal_filter *f, const char *lit);
+int literal_filter_in(const struct literal_filter *f, const char *text, size_t len);
+
+/*
  * Compiles r's pattern for UTF-8 text with the extra PCRE2 options given,
  * and JIT-compiles it when JIT is there. NULL when the pattern is bad, with
  * *cause malloc'd: "bad pattern in rule 'NAME': WHY at offset N 'ORIGIN'".

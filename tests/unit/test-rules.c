@@ -1,6 +1,7 @@
 /*
- * test-rules.c: the rule pre-filter agrees with memmem on every placement
- * of a literal, and rule_compile() names a bad rule.
+ * test-rules.c: the rule pre-filter, made per call or prepared once, agrees
+ * with memmem on every placement of a literal, and rule_compile() names a
+ * bad rule.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -20,12 +21,14 @@ int main(void)
 	unsigned seed = 7;
 	int i, disagree = 0;
 	struct rule r = { 0 };
+	struct literal_filter f;
 	pcre2_code *re;
 
 	for (lit = literals; *lit; lit++) {
 		size_t n = strlen(*lit);
 
 		r.literal = (char *)*lit;
+		literal_filter_init(&f, *lit);
 		/* Every placement, and text made of the literal's own bytes. */
 		for (i = 0; i < 20000; i++) {
 			size_t len = (size_t)(rand_r(&seed) % (sizeof(text) - 1)), k;
@@ -38,7 +41,8 @@ int main(void)
 				memcpy(text + at, *lit, n);
 			}
 			text[len] = '\0';
-			if (rule_literal_in(&r, text, len) != (memmem(text, len, *lit, n) != NULL))
+			if (rule_literal_in(&r, text, len) != (memmem(text, len, *lit, n) != NULL) ||
+			    literal_filter_in(&f, text, len) != rule_literal_in(&r, text, len))
 				disagree++;
 		}
 		/* At the very start and the very end. */
@@ -50,6 +54,10 @@ int main(void)
 	CHECK(disagree == 0);
 	r.literal = NULL;
 	CHECK(rule_literal_in(&r, "", 0));
+	literal_filter_init(&f, NULL);
+	CHECK(literal_filter_in(&f, "", 0));
+	literal_filter_init(&f, "");
+	CHECK(literal_filter_in(&f, "x", 1));
 
 	r.name = (char *)"broken";
 	r.pattern = (char *)"(unclosed";

@@ -1,0 +1,143 @@
+/*
+ * test-util.c: the fast paths in util.c agree with the plain ones: JSON
+ * string escaping byte by byte, strbuf_addf() that formats in place, and
+ * parse_iso8601() on the usual shape against sscanf().
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "dreamd/util.h"
+#include "tests/unit/unit.h"
+
+/* Escapes as strbuf_add_json() did before it skipped 8 bytes at a time. */
+static void json_ref(struct strbuf *sb, const char *s, size_t len)
+{
+	size_t i;
+
+	strbuf_addch(sb, '"');
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '"')
+			strbuf_addstr(sb, "\\\"");
+		else if (c == '\\')
+			strbuf_addstr(sb, "\\\\");
+		else if (c == '\n')
+			strbuf_addstr(sb, "\\n");
+		else if (c == '\r')
+			strbuf_addstr(sb, "\\r");
+		else if (c == '\t')
+			strbuf_addstr(sb, "\\t");
+		else if (c < 0x20)
+			strbuf_addf(sb, "\\u%04x", c);
+		else
+			strbuf_addch(sb, c);
+	}
+	strbuf_addch(sb, '"');
+}
+
+/* parse_iso8601() as it was: sscanf() for every field. */
+static int64_t iso_ref(const char *s)
+{
+	int y, mo, d, h = 0, mi = 0, sec = 0, n = 0;
+	int64_t ms = 0;
+	const char *p;
+	struct tm tm = { 0 };
+
+	if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3)
+		return -1;
+	p = s + n;
+	if (*p == 'T' || *p == ' ') {
+		if (sscanf(p + 1, "%2d:%2d:%2d%n", &h, &mi, &sec, &n) != 3)
+			return -1;
+		p += 1 + n;
+		if (*p == '.') {
+			int digits = 0;
+
+			for (p++; *p >= '0' && *p <= '9'; p++)
+				if (digits++ < 3)
+					ms = ms * 10 + (*p - '0');
+			while (digits > 0 && digits < 3) {
+				ms *= 10;
+				digits++;
+			}
+		}
+	}
+	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
+		return -1;
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = sec;
+	return (int64_t)timegm(&tm) * 1000 + ms;
+}
+
+int main(void)
+{
+	static const char alphabet[] = "ab\"\\\n\r\t\x01\x1f \x7f\xc3\xa9/";
+	static const char *const dates[] = {
+		"2026-11-04T05:39:48.699Z", "2026-11-04T05:39:48Z", "2026-11-04 05:39:48.1",
+		"2026-11-04", "2026-1-04T05:39:48Z", "2026-11-04T5:39:48Z", " 2026-11-04T05:39:48Z",
+		"+2026-11-04T05:39:48Z", "20261-11-04", "2026-13-04T05:39:48Z", "2026-11-04T24:00:00Z",
+		"2026-11-04T05:39:60.5Z", "2026-11-04T05:39", "2026-11-04X05:39:48Z", "1970-01-01T00:00:00Z",
+		"2026-02-30T00:00:00.123456Z", "abcd-ef-ghT", "", "2026-11-0", "2026-11-045", NULL
+	};
+	const char *const *date;
+	unsigned seed = 11;
+	char text[80];
+	int i, disagree = 0;
+
+	for (i = 0; i < 20000; i++) {
+		struct strbuf got, want;
+		size_t len = (size_t)(rand_r(&seed) % sizeof(text)), k;
+
+		for (k = 0; k < len; k++)
+			text[k] = rand_r(&seed) % 4 ? 'x' : alphabet[rand_r(&seed) % (sizeof(alphabet) - 1)];
+		strbuf_init(&got, STRBUF_NOLIMIT);
+		strbuf_init(&want, STRBUF_NOLIMIT);
+		strbuf_add_json(&got, text, len);
+		json_ref(&want, text, len);
+		if (got.len != want.len || memcmp(got.buf, want.buf, got.len))
+			disagree++;
+		strbuf_release(&got);
+		strbuf_release(&want);
+	}
+	CHECK(disagree == 0);
+
+	{
+		struct strbuf sb;
+		char big[300];
+
+		memset(big, 'y', sizeof(big) - 1);
+		big[sizeof(big) - 1] = '\0';
+		strbuf_init(&sb, 100);
+		CHECK(strbuf_addf(&sb, "%s-%d", "ab", 42) == 0);
+		CHECK_STR(sb.buf, "ab-42");
+		/* Over the ceiling: fails and leaves the buffer as it was. */
+		CHECK(strbuf_addf(&sb, "%s", big) < 0);
+		CHECK_STR(sb.buf, "ab-42");
+		CHECK(sb.len == 5);
+		strbuf_release(&sb);
+		strbuf_init(&sb, STRBUF_NOLIMIT);
+		for (i = 0; i < 50; i++)
+			strbuf_addf(&sb, "%d,", i);
+		CHECK(strbuf_addf(&sb, "%s", big) == 0);
+		CHECK(sb.len == strlen(sb.buf));
+		CHECK(!strncmp(sb.buf, "0,1,2,", 6) && !strcmp(sb.buf + sb.len - 299, big));
+		strbuf_release(&sb);
+	}
+
+	for (date = dates; *date; date++) {
+		int64_t got = parse_iso8601(*date), want = iso_ref(*date);
+
+		if (got != want)
+			fprintf(stderr, "'%s': %lld != %lld\n", *date, (long long)got, (long long)want);
+		CHECK(got == want);
+	}
+	CHECK(parse_iso8601(NULL) == -1);
+	return unit_done();
+}
