@@ -49,7 +49,7 @@ int ingest_setup(const struct config *cfg, struct ingest_opts *io, struct redact
 	memset(io, 0, sizeof(*io));
 	*red = NULL;
 	if (redactor_new(red, &rs, &cause) < 0) {
-		error("redaction rules: %s", cause ? cause : "cannot compile");
+		error("%s", cause ? cause : "cannot compile the redaction rules");
 		free(cause);
 		return -1;
 	}

@@ -34,6 +34,7 @@ struct db {
 	char *path;
 	struct db_stmt cache[CACHE_SIZE];
 	int ncache;
+	int evict;		/* the slot the next eviction reuses */
 };
 
 static void default_report(const char *msg)
@@ -69,7 +70,7 @@ static int report(const char *fmt, ...)
 
 static int sql_error(struct db *db, const char *sql)
 {
-	return report("%s in '%.300s' ('%s')", sqlite3_errmsg(db->h), sql, db->path);
+	return report("%s in '%.300s'", sqlite3_errmsg(db->h), sql);
 }
 
 int db_open(struct db **out, const char *path, int create)
@@ -168,12 +169,10 @@ int db_exec(struct db *db, const char *sql)
 	if (fault_hook && strncmp(sql, "PRAGMA", 6) && strncmp(sql, "BEGIN", 5) &&
 	    strncmp(sql, "ROLLBACK", 8)) {
 		if (fault_hook("abort") || fault_hook("write"))
-			return report("injected write fault in '%.300s' ('%s')", sql,
-				      db->path);
+			return report("injected write fault in '%.300s'", sql);
 	}
 	if (sqlite3_exec(db->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		report("%s in '%.300s' ('%s')", msg ? msg : sqlite3_errmsg(db->h),
-		       sql, db->path);
+		report("%s in '%.300s'", msg ? msg : sqlite3_errmsg(db->h), sql);
 		sqlite3_free(msg);
 		return -1;
 	}
@@ -214,12 +213,19 @@ struct db_stmt *db_prepare(struct db *db, const char *sql)
 		if (db->cache[i].sql == sql || !strcmp(db->cache[i].sql, sql))
 			return &db->cache[i];
 	if (db->ncache == CACHE_SIZE) {
-		/* Evict the oldest; callers never hold more than a few at once. */
-		sqlite3_finalize(db->cache[0].st);
-		memmove(db->cache, db->cache + 1, sizeof(db->cache[0]) * (CACHE_SIZE - 1));
-		db->ncache--;
+		/*
+		 * Reuse one slot in turn: the others stay where they are, so a
+		 * statement a caller still holds is never moved under it.
+		 */
+		st = &db->cache[db->evict];
+		db->evict = (db->evict + 1) % CACHE_SIZE;
+		sqlite3_finalize(st->st);
+		st->st = NULL;
+		st->sql = "";	/* matches no statement until it is refilled */
+	} else {
+		st = &db->cache[db->ncache++];
+		st->sql = "";
 	}
-	st = &db->cache[db->ncache];
 	if (sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st->st,
 			       NULL) != SQLITE_OK) {
 		sql_error(db, sql);
@@ -230,7 +236,6 @@ struct db_stmt *db_prepare(struct db *db, const char *sql)
 	memset(st->names, 0, sizeof(st->names));
 	memset(st->known, 0, sizeof(st->known));
 	st->writes = !sqlite3_stmt_readonly(st->st);
-	db->ncache++;
 	return st;
 }
 
@@ -311,8 +316,7 @@ int db_step(struct db_stmt *st)
 	int rc;
 
 	if (st->writes && fault_hook && (fault_hook("abort") || fault_hook("write")))
-		return report("injected write fault in '%.300s' ('%s')", st->sql,
-			      st->db->path);
+		return report("injected write fault in '%.300s'", st->sql);
 	rc = sqlite3_step(st->st);
 	if (rc == SQLITE_ROW)
 		return 1;
