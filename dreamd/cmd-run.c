@@ -396,7 +396,12 @@ static int ingest_all(struct db *db, const struct config *cfg, struct spool_unit
 		n++;
 	}
 	p.njobs = n;
-	p.window = (size_t)jobs * 2;
+	/*
+	 * How far workers may run ahead of the writer. A finished job holds
+	 * only its digest and observations, so a wide window costs little
+	 * memory and keeps workers busy while the writer stores a big one.
+	 */
+	p.window = (size_t)jobs * 16;
 	p.opts = &opts;
 	p.cfg = cfg;
 	pthread_mutex_init(&p.mu, NULL);
