@@ -10,21 +10,7 @@
 #define EXCERPTS 3
 #define EXCERPT_MAX 160
 
-struct out {
-	struct strbuf *sb;
-	int err;
-};
 
-static void put(struct out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void put(struct out *o, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	if (strbuf_vaddf(o->sb, fmt, ap) < 0)
-		o->err = 1;
-	va_end(ap);
-}
 
 static void esc(struct out *o, const char *t)
 {
@@ -40,10 +26,6 @@ static void esc(struct out *o, const char *t)
 	}
 }
 
-static const char *s(const char *x)
-{
-	return x ? x : "-";
-}
 
 static const char css[] =
 	"body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:60em;"
@@ -101,15 +83,15 @@ static void head(struct out *o, const char *cls, const struct diff_entry *e,
 	put(o, "<div class=\"mem %s\" id=\"%s-", cls, cls);
 	esc(o, m->id);
 	put(o, "\">\n<div><span class=\"title\">");
-	esc(o, s(m->title));
+	esc(o, or_dash(m->title));
 	put(o, "</span> <span class=\"id\">");
 	esc(o, m->id);
 	put(o, "</span></div>\n<div class=\"meta\">");
-	esc(o, s(m->kind));
+	esc(o, or_dash(m->kind));
 	put(o, " · ");
-	esc(o, s(m->scope));
+	esc(o, or_dash(m->scope));
 	put(o, " · ");
-	esc(o, s(m->status));
+	esc(o, or_dash(m->status));
 	put(o, " · score %.2f · %lld sessions, %lld users, %lld agents, %lld occurrences",
 	    m->score, (long long)m->sessions, (long long)m->users,
 	    (long long)m->agents, (long long)m->occurrences);
@@ -145,11 +127,11 @@ static void evidence(struct out *o, const struct mem *m)
 		const struct mem_evidence *e = &m->ev[i];
 
 		put(o, "<li>");
-		esc(o, s(e->at));
+		esc(o, or_dash(e->at));
 		put(o, ", ");
-		esc(o, s(e->user));
+		esc(o, or_dash(e->user));
 		put(o, ", session <span class=\"id\">");
-		esc(o, s(e->session));
+		esc(o, or_dash(e->session));
 		put(o, "</span>");
 		if (e->excerpt) {
 			struct strbuf ex;
@@ -175,7 +157,7 @@ static void section(struct out *o, const char *id, const char *name, size_t n)
 
 int report_diff_html(struct strbuf *sb, const struct diff *d)
 {
-	struct out o = { sb, 0 };
+	struct out o = { .sb = sb };
 	char when[32] = "-";
 	size_t i, k;
 
@@ -223,9 +205,9 @@ int report_diff_html(struct strbuf *sb, const struct diff *d)
 		}
 		put(&o, " (version %lld → %lld)</div>\n", (long long)b->version,
 		    (long long)a->version);
-		if ((e->what & DIFF_TEXT) && strcmp(s(b->title), s(a->title)))
+		if ((e->what & DIFF_TEXT) && strcmp(or_dash(b->title), or_dash(a->title)))
 			para(&o, "title before", b->title, "before");
-		if ((e->what & DIFF_TEXT) && strcmp(s(b->body), s(a->body))) {
+		if ((e->what & DIFF_TEXT) && strcmp(or_dash(b->body), or_dash(a->body))) {
 			para(&o, "before", b->body, "before");
 			para(&o, "after", a->body, "after");
 		} else {
@@ -235,16 +217,16 @@ int report_diff_html(struct strbuf *sb, const struct diff *d)
 			put(&o, "<div>score %.2f → %.2f</div>\n", b->score, a->score);
 		if (e->what & DIFF_SCOPE) {
 			put(&o, "<div>scope ");
-			esc(&o, s(b->scope));
+			esc(&o, or_dash(b->scope));
 			put(&o, " → ");
-			esc(&o, s(a->scope));
+			esc(&o, or_dash(a->scope));
 			put(&o, "</div>\n");
 		}
 		if (e->what & DIFF_STATUS) {
 			put(&o, "<div>status ");
-			esc(&o, s(b->status));
+			esc(&o, or_dash(b->status));
 			put(&o, " → ");
-			esc(&o, s(a->status));
+			esc(&o, or_dash(a->status));
 			put(&o, "</div>\n");
 		}
 		if (e->what & DIFF_SUPPORT)

@@ -9,26 +9,8 @@
 #define EXCERPTS 3
 #define EXCERPT_MAX 120
 
-struct out {
-	struct strbuf *sb;
-	int err;
-};
 
-static void put(struct out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void put(struct out *o, const char *fmt, ...)
-{
-	va_list ap;
 
-	va_start(ap, fmt);
-	if (strbuf_vaddf(o->sb, fmt, ap) < 0)
-		o->err = 1;
-	va_end(ap);
-}
-
-static const char *s(const char *x)
-{
-	return x ? x : "-";
-}
 
 /* Text on one line with nothing Markdown would take as structure. */
 static void inline_text(struct out *o, const char *t)
@@ -48,19 +30,15 @@ static void inline_text(struct out *o, const char *t)
 static void title_line(struct out *o, const struct mem *m)
 {
 	put(o, "- **");
-	inline_text(o, s(m->title));
-	put(o, "** `%s` · %s · %s · %s · score %.2f\n", m->id, s(m->kind),
-	    s(m->scope), s(m->status), m->score);
+	inline_text(o, or_dash(m->title));
+	put(o, "** `%s` · %s · %s · %s · score %.2f\n", m->id, or_dash(m->kind),
+	    or_dash(m->scope), or_dash(m->status), m->score);
 }
 
 static void support(struct out *o, const struct mem *m)
 {
-	put(o, "  - support: %lld sessions, %lld users, %lld agents, %lld occurrences",
-	    (long long)m->sessions, (long long)m->users, (long long)m->agents,
-	    (long long)m->occurrences);
-	if (m->fix_command)
-		put(o, "; fix `%s` worked %lld of %lld", m->fix_command,
-		    (long long)m->fix_worked, (long long)m->fix_of);
+	put(o, "  - support: ");
+	put_support(o, m);
 	put(o, "\n");
 }
 
@@ -72,7 +50,7 @@ static void evidence(struct out *o, const struct mem *m)
 		const struct mem_evidence *e = &m->ev[i];
 		struct strbuf ex;
 
-		put(o, "  - %s, %s, session `%s`", s(e->at), s(e->user), s(e->session));
+		put(o, "  - %s, %s, session `%s`", or_dash(e->at), or_dash(e->user), or_dash(e->session));
 		if (e->excerpt) {
 			strbuf_init(&ex, 4 * EXCERPT_MAX);
 			strbuf_add_excerpt(&ex, e->excerpt, EXCERPT_MAX);
@@ -103,7 +81,7 @@ static void section(struct out *o, const char *name, size_t n)
 
 int report_diff_markdown(struct strbuf *sb, const struct diff *d)
 {
-	struct out o = { sb, 0 };
+	struct out o = { .sb = sb };
 	char when[32] = "-";
 	size_t i, k;
 
@@ -146,24 +124,24 @@ int report_diff_markdown(struct strbuf *sb, const struct diff *d)
 			}
 		}
 		put(&o, " (version %lld → %lld)\n", (long long)b->version, (long long)a->version);
-		if ((e->what & DIFF_TEXT) && strcmp(s(b->title), s(a->title))) {
+		if ((e->what & DIFF_TEXT) && strcmp(or_dash(b->title), or_dash(a->title))) {
 			put(&o, "  - title before: ");
-			inline_text(&o, s(b->title));
+			inline_text(&o, or_dash(b->title));
 			put(&o, "\n");
 		}
-		if ((e->what & DIFF_TEXT) && strcmp(s(b->body), s(a->body))) {
+		if ((e->what & DIFF_TEXT) && strcmp(or_dash(b->body), or_dash(a->body))) {
 			put(&o, "  - body before: ");
-			inline_text(&o, s(b->body));
+			inline_text(&o, or_dash(b->body));
 			put(&o, "\n  - body after: ");
-			inline_text(&o, s(a->body));
+			inline_text(&o, or_dash(a->body));
 			put(&o, "\n");
 		}
 		if (e->what & DIFF_SCORE)
 			put(&o, "  - score: %.2f → %.2f\n", b->score, a->score);
 		if (e->what & DIFF_SCOPE)
-			put(&o, "  - scope: %s → %s\n", s(b->scope), s(a->scope));
+			put(&o, "  - scope: %s → %s\n", or_dash(b->scope), or_dash(a->scope));
 		if (e->what & DIFF_STATUS)
-			put(&o, "  - status: %s → %s\n", s(b->status), s(a->status));
+			put(&o, "  - status: %s → %s\n", or_dash(b->status), or_dash(a->status));
 		if (e->what & DIFF_SUPPORT)
 			put(&o, "  - sessions: %lld → %lld, users: %lld → %lld\n",
 			    (long long)b->sessions, (long long)a->sessions,
@@ -184,7 +162,7 @@ int report_diff_markdown(struct strbuf *sb, const struct diff *d)
 		if (!e->after)
 			put(&o, "  - gone from generation %lld\n", (long long)d->to.gen);
 		else
-			put(&o, "  - status: %s → %s\n", s(e->before->status), s(m->status));
+			put(&o, "  - status: %s → %s\n", or_dash(e->before->status), or_dash(m->status));
 		if (m->reason)
 			put(&o, "  - why: %s\n", m->reason);
 		if (m->superseded_by)
@@ -198,7 +176,7 @@ int report_diff_markdown(struct strbuf *sb, const struct diff *d)
 		const struct mem *m = d->quarantined[i].after;
 
 		title_line(&o, m);
-		put(&o, "  - matched: %s\n", s(m->reason));
+		put(&o, "  - matched: %s\n", or_dash(m->reason));
 		support(&o, m);
 	}
 

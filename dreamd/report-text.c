@@ -9,22 +9,7 @@
 #define EXCERPTS 3
 #define EXCERPT_MAX 100
 
-struct out {
-	struct strbuf *sb;
-	int color;
-	int err;
-};
 
-static void put(struct out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void put(struct out *o, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	if (strbuf_vaddf(o->sb, fmt, ap) < 0)
-		o->err = 1;
-	va_end(ap);
-}
 
 static void paint(struct out *o, const char *code)
 {
@@ -32,19 +17,11 @@ static void paint(struct out *o, const char *code)
 		put(o, "\033[%sm", code);
 }
 
-static const char *s(const char *x)
-{
-	return x ? x : "-";
-}
 
 static void support_line(struct out *o, const struct mem *m)
 {
-	put(o, "    support: %lld sessions, %lld users, %lld agents, %lld occurrences",
-	    (long long)m->sessions, (long long)m->users, (long long)m->agents,
-	    (long long)m->occurrences);
-	if (m->fix_command)
-		put(o, "; fix `%s` worked %lld of %lld", m->fix_command,
-		    (long long)m->fix_worked, (long long)m->fix_of);
+	put(o, "    support: ");
+	put_support(o, m);
 	put(o, "\n");
 }
 
@@ -55,7 +32,7 @@ static void evidence_lines(struct out *o, const struct mem *m)
 	for (i = 0; i < m->nev && i < EXCERPTS; i++) {
 		const struct mem_evidence *e = &m->ev[i];
 
-		put(o, "    evidence: %s %s session %s", s(e->at), s(e->user), s(e->session));
+		put(o, "    evidence: %s %s session %s", or_dash(e->at), or_dash(e->user), or_dash(e->session));
 		if (e->excerpt) {
 			put(o, ": \"");
 			if (strbuf_add_excerpt(o->sb, e->excerpt, EXCERPT_MAX) < 0)
@@ -73,8 +50,8 @@ static void head_line(struct out *o, char mark, const char *code, const struct m
 	paint(o, code);
 	put(o, "  %c %s", mark, m->id);
 	paint(o, "0");
-	put(o, " %s %s %s score %.2f\n", s(m->kind), s(m->scope), s(m->status), m->score);
-	put(o, "    %s\n", s(m->title));
+	put(o, " %s %s %s score %.2f\n", or_dash(m->kind), or_dash(m->scope), or_dash(m->status), m->score);
+	put(o, "    %s\n", or_dash(m->title));
 }
 
 static void full(struct out *o, char mark, const char *code, const struct mem *m)
@@ -113,27 +90,27 @@ static void changed(struct out *o, const struct diff_entry *e)
 	}
 	put(o, " (version %lld -> %lld)\n", (long long)b->version, (long long)a->version);
 	if (e->what & DIFF_TEXT) {
-		if (strcmp(s(b->title), s(a->title))) {
+		if (strcmp(or_dash(b->title), or_dash(a->title))) {
 			paint(o, "31");
-			put(o, "    - title: %s\n", s(b->title));
+			put(o, "    - title: %s\n", or_dash(b->title));
 			paint(o, "32");
-			put(o, "    + title: %s\n", s(a->title));
+			put(o, "    + title: %s\n", or_dash(a->title));
 			paint(o, "0");
 		}
-		if (strcmp(s(b->body), s(a->body))) {
+		if (strcmp(or_dash(b->body), or_dash(a->body))) {
 			paint(o, "31");
-			put(o, "    - body: %s\n", s(b->body));
+			put(o, "    - body: %s\n", or_dash(b->body));
 			paint(o, "32");
-			put(o, "    + body: %s\n", s(a->body));
+			put(o, "    + body: %s\n", or_dash(a->body));
 			paint(o, "0");
 		}
 	}
 	if (e->what & DIFF_SCORE)
 		put(o, "    score: %.2f -> %.2f\n", b->score, a->score);
 	if (e->what & DIFF_SCOPE)
-		put(o, "    scope: %s -> %s\n", s(b->scope), s(a->scope));
+		put(o, "    scope: %s -> %s\n", or_dash(b->scope), or_dash(a->scope));
 	if (e->what & DIFF_STATUS)
-		put(o, "    status: %s -> %s\n", s(b->status), s(a->status));
+		put(o, "    status: %s -> %s\n", or_dash(b->status), or_dash(a->status));
 	if (e->what & DIFF_SUPPORT)
 		put(o, "    sessions: %lld -> %lld, users: %lld -> %lld\n",
 		    (long long)b->sessions, (long long)a->sessions,
@@ -146,7 +123,7 @@ static void changed(struct out *o, const struct diff_entry *e)
 
 int report_diff_text(struct strbuf *sb, const struct diff *d, int color)
 {
-	struct out o = { sb, color, 0 };
+	struct out o = { .sb = sb, .color = color };
 	char when[32] = "-";
 	size_t i;
 
@@ -182,7 +159,7 @@ int report_diff_text(struct strbuf *sb, const struct diff *d, int color)
 		if (!e->after)
 			put(&o, "    gone from generation %lld\n", (long long)d->to.gen);
 		else
-			put(&o, "    status: %s -> %s\n", s(e->before->status), s(m->status));
+			put(&o, "    status: %s -> %s\n", or_dash(e->before->status), or_dash(m->status));
 		if (m->reason)
 			put(&o, "    why: %s\n", m->reason);
 		if (m->superseded_by)
@@ -196,7 +173,7 @@ int report_diff_text(struct strbuf *sb, const struct diff *d, int color)
 		const struct mem *m = d->quarantined[i].after;
 
 		head_line(&o, '!', "35", m);
-		put(&o, "    matched: %s\n", s(m->reason));
+		put(&o, "    matched: %s\n", or_dash(m->reason));
 		support_line(&o, m);
 	}
 
@@ -209,7 +186,7 @@ int report_diff_text(struct strbuf *sb, const struct diff *d, int color)
 		head_line(&o, '?', "36", m);
 		put(&o, "    conflicts with: %s", m->conflict_with);
 		if (w)
-			put(&o, " (%s)", s(w->title));
+			put(&o, " (%s)", or_dash(w->title));
 		put(&o, "\n");
 		support_line(&o, m);
 		evidence_lines(&o, m);

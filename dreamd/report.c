@@ -5,6 +5,7 @@
 
 #include <cJSON.h>
 #include <stdio.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -548,4 +549,29 @@ int report_load_memory(struct db *db, const char *id, struct mem *m, int64_t *ge
 			return r;
 	}
 	return 0;
+}
+
+void put(struct out *o, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (strbuf_vaddf(o->sb, fmt, ap) < 0)
+		o->err = 1;
+	va_end(ap);
+}
+
+const char *or_dash(const char *s)
+{
+	return s ? s : "-";
+}
+
+void put_support(struct out *o, const struct mem *m)
+{
+	put(o, "%lld sessions, %lld users, %lld agents, %lld occurrences",
+	    (long long)m->sessions, (long long)m->users, (long long)m->agents,
+	    (long long)m->occurrences);
+	if (m->fix_command)
+		put(o, "; fix `%s` worked %lld of %lld", m->fix_command,
+		    (long long)m->fix_worked, (long long)m->fix_of);
 }

@@ -138,6 +138,26 @@ int diff_has_changes(const struct diff *d);
 
 /* Report writers, one per format: they append to out and return -1 only
  * when out hits its ceiling. */
+/*
+ * What the report writers print into: put() appends a formatted string and
+ * remembers a failure (the buffer's ceiling) in err, so writers check once.
+ * color is for the text writer.
+ */
+struct out {
+	struct strbuf *sb;
+	int color;
+	int err;
+};
+
+void put(struct out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* s, or "-" when it is NULL. */
+const char *or_dash(const char *s);
+/*
+ * "N sessions, N users, N agents, N occurrences", and "; fix `x` worked
+ * a of b" when the memory has a fix.
+ */
+void put_support(struct out *o, const struct mem *m);
+
 int report_diff_text(struct strbuf *out, const struct diff *d, int color);
 int report_diff_markdown(struct strbuf *out, const struct diff *d);
 int report_diff_json(struct strbuf *out, const struct diff *d);
