@@ -77,7 +77,7 @@ static int cmd_diff_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (from < 0)
 		from = to > 0 ? to - 1 : 0;
 	if (to > cur || from > cur) {
-		error("no generation %lld: the current generation is %lld",
+		error("no generation '%lld' (the current one is %lld)",
 		      (long long)(to > cur ? to : from), (long long)cur);
 		ret = EX_USAGE;
 		goto rollback;

@@ -299,7 +299,7 @@ const struct cmd_entry cmd_export_entry = {
 	"  --budget N       at most N tokens (about 4 bytes each), or N bytes with\n"
 	"                   a 'b' suffix (8000b); 0: no limit. What does not fit\n"
 	"                   is named on stderr and in the block's last line.\n"
-	"                   Default: export.budget_tokens for markdown and\n"
+	"                   Default: export.budget for markdown and\n"
 	"                   claude-hook; none for json and --all\n"
 	"  --all            every status, not only active and pinned\n"
 	"  --write FILE     markdown: replace the dreamd block in FILE (append one\n"

@@ -198,7 +198,7 @@ int report_load_generation(struct db *db, int64_t gen, struct generation *g)
 	if (r < 0)
 		return -1;
 	if (r == 0)
-		return error("no generation %lld", (long long)gen);
+		return error("no generation '%lld'", (long long)gen);
 
 	st = db_prepare(db,
 		"SELECT gm.memory_id, v.snapshot FROM generation_members gm"

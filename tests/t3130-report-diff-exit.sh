@@ -17,7 +17,7 @@ expect_exit 0 "$DREAMD" diff	# without --exit-code, changes are no failure
 
 "$DREAMD" diff 7 > out 2> err
 expect_eq "exit for a missing generation" 64 $?
-expect_eq message "dreamd: error: no generation 7: the current generation is 3" "$(cat err)"
+expect_eq message "dreamd: error: no generation '7' (the current one is 3)" "$(cat err)"
 [ -s out ] && fail "output for a bad generation"
 expect_exit 64 "$DREAMD" diff -1
 expect_exit 64 "$DREAMD" diff abc
