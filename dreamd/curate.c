@@ -587,7 +587,7 @@ static int load_candidates(struct curator *cu)
 	struct db_stmt *st = db_prepare(cu->db,
 		"SELECT o.extractor, o.kind, o.key, o.slot, o.subject, o.detail, o.fix,"
 		" o.fixed, o.value, o.excerpt, o.session_id, o.seq, o.ts, o.user, o.agent,"
-		" o.project, o.user_authored, o.behaviour, 0, o.count, o.succeeded"
+		" o.project, o.user_authored, o.behaviour, o.count, o.succeeded"
 		" FROM observations o"
 		/* Workflow n-grams seen in one session are legion: skip them here. */
 		" WHERE o.kind <> 'workflow' OR o.key IN (SELECT key FROM observations"
@@ -635,8 +635,8 @@ static int load_candidates(struct curator *cu)
 		}
 		if (db_col_int(st, 7) && col(st, 6) && !si->fix)
 			si->fix = xstrdup(col(st, 6));
-		si->succeeded |= db_col_int(st, 20) != 0;
-		c->occurrences += (int)db_col_int(st, 19);
+		si->succeeded |= db_col_int(st, 19) != 0;
+		c->occurrences += (int)db_col_int(st, 18);
 		if (db_col_int(st, 12) > c->last_seen)
 			c->last_seen = db_col_int(st, 12);
 		if (db_col_int(st, 12) < c->first_seen)
