@@ -125,7 +125,7 @@ static int cmd_reconsolidate_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	struct curate_stats cs;
 	struct writer w;
 	char fp[17];
-	char summary[512], stats[256];
+	char summary[512], stats[256], gen_line[32];
 	int64_t since = 0, gen = 0;
 	int c, r, dry = 0, nsessions = 0;
 
@@ -157,10 +157,8 @@ static int cmd_reconsolidate_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		goto fail;
 	curate_stats_format(&cs, stats, sizeof(stats));
 	snprintf(summary, sizeof(summary), "reconsolidate %lld: %d sessions extracted again;"
-		 " memories: %s; %s%lld", (long long)w.run, nsessions, stats,
-		 gen ? "generation " : "no new generation", (long long)gen);
-	if (!gen)
-		summary[strlen(summary) - 1] = '\0';	/* drop the 0 */
+		 " memories: %s; %s", (long long)w.run, nsessions, stats,
+		 generation_phrase(gen, gen_line));
 	if (dry) {
 		if (gen && print_changes(w.db, gen) < 0)
 			goto fail;

@@ -63,7 +63,7 @@ static int cmd_review_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	struct writer w;
 	char fp[17];
 	struct db_stmt *st;
-	char summary[512], stats[256];
+	char summary[512], stats[256], gen_line[32];
 	int64_t gen = 0;
 	int c, r;
 
@@ -110,7 +110,7 @@ static int cmd_review_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		goto fail;
 	curate_stats_format(&cs, stats, sizeof(stats));
 	snprintf(summary + strlen(summary), sizeof(summary) - strlen(summary),
-		 "; memories: %s; generation %lld", stats, (long long)gen);
+		 "; memories: %s; %s", stats, generation_phrase(gen, gen_line));
 	return writer_finish(&w, gen, 0, summary, fp);
 fail:
 	writer_abort(&w);

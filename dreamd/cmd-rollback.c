@@ -96,14 +96,51 @@ cleanup:
 	return ret;
 }
 
+/* A memory as it is now, and as generation GEN had it (NULL: it had none). */
+struct member {
+	char *id, *cur, *target;
+	int64_t version;
+};
+
+/*
+ * Gives one memory the record it had in the target generation: retired if
+ * it had none. Reviewers' standing decisions outlive a rollback: a rejected
+ * memory stays out, a pinned one stays as it is.
+ */
+static int roll_back(struct db *db, const struct member *m, int64_t gen,
+		     const char *actor, const char *reason, int *changed)
+{
+	const char *change = m->target ? "restored" : "retired";
+	char *want;
+	int rejected, pinned, ret;
+
+	if (curate_review_standing(db, m->id, &rejected, &pinned) < 0)
+		return -1;
+	if (pinned)
+		return 0;
+	if (rejected)
+		want = snapshot_rewrite(m->target ? m->target : m->cur, "rejected",
+					"rejected by reviewer", NULL, NULL, m->version);
+	else if (m->target)
+		want = xstrdup(m->target);
+	else
+		want = snapshot_rewrite(m->cur, "retired", reason, NULL, NULL, m->version);
+	ret = restore(db, m->id, m->cur, m->version, want, rejected ? "restored" : change,
+		      gen, actor, reason, changed);
+	free(want);
+	return ret;
+}
+
 static int cmd_rollback_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct writer w;
 	struct db_stmt *st;
-	char *end, reason[64], summary[256];
+	struct member *members = NULL;
+	size_t n = 0, alloc = 0, i;
+	char *end, reason[64], summary[256], gen_line[32];
 	long long target;
 	int64_t gen;
-	int r, changed = 0, rc;
+	int r, changed = 0, rc, bad;
 
 	if (getopt_long(argc, argv, "", (struct option[]){ { NULL, 0, NULL, 0 } }, NULL) != -1)
 		return cmd_usage_error(&cmd_rollback_entry, "unknown option");
@@ -135,75 +172,36 @@ static int cmd_rollback_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (!st || db_bind_int(st, ":g", target))
 		goto fail;
 	/* Collect first: restore() writes to the table this reads. */
-	{
-		char **ids = NULL, **cur = NULL, **tgt = NULL;
-		int64_t *ver = NULL;
-		size_t n = 0, alloc = 0, i;
-		int bad = 0;
+	while ((rc = db_step(st)) == 1) {
+		struct member *m;
 
-		while ((rc = db_step(st)) == 1) {
-			ALLOC_GROW(ids, n + 1, alloc);
-			cur = xrealloc(cur, alloc * sizeof(*cur));
-			tgt = xrealloc(tgt, alloc * sizeof(*tgt));
-			ver = xrealloc(ver, alloc * sizeof(*ver));
-			ids[n] = xstrdup(db_col_text(st, 0));
-			cur[n] = xstrdup(db_col_text(st, 1));
-			ver[n] = db_col_int(st, 2);
-			tgt[n] = db_col_text(st, 3) ? xstrdup(db_col_text(st, 3)) : NULL;
-			n++;
-		}
-		db_done(st);
-		bad = rc < 0;
-		for (i = 0; i < n && !bad; i++) {
-			int rejected, pinned;
-
-			/*
-			 * Reviewers' standing decisions outlive a rollback: a
-			 * rejected memory stays out, a pinned one stays as is.
-			 */
-			if (curate_review_standing(w.db, ids[i], &rejected, &pinned) < 0) {
-				bad = 1;
-			} else if (pinned) {
-				continue;
-			} else if (rejected) {
-				char *kept = snapshot_rewrite(tgt[i] ? tgt[i] : cur[i], "rejected",
-							      "rejected by reviewer", NULL, NULL,
-							      ver[i]);
-
-				bad = restore(w.db, ids[i], cur[i], ver[i], kept, "restored", gen,
-					      w.actor, reason, &changed) < 0;
-				free(kept);
-			} else if (tgt[i]) {
-				bad = restore(w.db, ids[i], cur[i], ver[i], tgt[i], "restored",
-					      gen, w.actor, reason, &changed) < 0;
-			} else {
-				char *retired = snapshot_rewrite(cur[i], "retired", reason, NULL, NULL, ver[i]);
-
-				bad = restore(w.db, ids[i], cur[i], ver[i], retired, "retired",
-					      gen, w.actor, reason, &changed) < 0;
-				free(retired);
-			}
-		}
-		for (i = 0; i < n; i++) {
-			free(ids[i]);
-			free(cur[i]);
-			free(tgt[i]);
-		}
-		free(ids);
-		free(cur);
-		free(tgt);
-		free(ver);
-		if (bad)
-			goto fail;
+		ALLOC_GROW(members, n + 1, alloc);
+		m = &members[n++];
+		m->id = xstrdup(db_col_text(st, 0));
+		m->cur = xstrdup(db_col_text(st, 1));
+		m->version = db_col_int(st, 2);
+		m->target = db_col_text(st, 3) ? xstrdup(db_col_text(st, 3)) : NULL;
 	}
+	db_done(st);
+	bad = rc < 0;
+	for (i = 0; i < n && !bad; i++)
+		bad = roll_back(w.db, &members[i], gen, w.actor, reason, &changed) < 0;
+	for (i = 0; i < n; i++) {
+		free(members[i].id);
+		free(members[i].cur);
+		free(members[i].target);
+	}
+	free(members);
+	if (bad)
+		goto fail;
 	snprintf(summary, sizeof(summary), "rollback to generation %lld: %d memories changed",
 		 target, changed);
 	if (changed && publish_generation(w.db, gen, w.run, summary) < 0)
 		goto fail;
 	if (!changed)
 		gen = 0;
-	snprintf(summary + strlen(summary), sizeof(summary) - strlen(summary),
-		 gen ? "; generation %lld" : "; nothing to publish", (long long)gen);
+	snprintf(summary + strlen(summary), sizeof(summary) - strlen(summary), "; %s",
+		 generation_phrase(gen, gen_line));
 	return writer_finish(&w, gen, 0, summary, NULL);
 fail:
 	writer_abort(&w);

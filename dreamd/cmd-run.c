@@ -194,7 +194,7 @@ static int record_files(struct db *db, const struct job *j, const char *session,
 			" VALUES (:path, :size, :mtime, :hash, :session, :status, :run)");
 		char hash[17];
 
-		snprintf(hash, sizeof(hash), "%016llx", i < j->unit->nfiles && j->s.file_hashes ?
+		snprintf(hash, sizeof(hash), "%016llx", j->s.file_hashes ?
 			 (unsigned long long)j->s.file_hashes[i] : 0ULL);
 		if (!st || db_bind_text(st, ":path", f->path) ||
 		    db_bind_int(st, ":size", f->size) || db_bind_int(st, ":mtime", f->mtime) ||
@@ -522,7 +522,7 @@ static int cmd_run_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	extern const struct cmd_entry cmd_run_entry;
-	char **spools = NULL, summary[512], stats_line[256], gen_line[64], fp[17];
+	char **spools = NULL, summary[512], stats_line[256], gen_line[32], fp[17];
 	size_t nspools = 0, nunits = 0;
 	struct spool_unit *units = NULL;
 	struct curate_stats cs;
@@ -599,14 +599,11 @@ static int cmd_run_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		curate_stats_format(&cs, stats_line, sizeof(stats_line));
 	else
 		snprintf(stats_line, sizeof(stats_line), "nothing new to curate");
-	if (gen)
-		snprintf(gen_line, sizeof(gen_line), "generation %lld", (long long)gen);
-	else
-		snprintf(gen_line, sizeof(gen_line), "no new generation");
 	snprintf(summary, sizeof(summary),
 		 "run %lld: %d sessions ingested (%d unchanged, %d duplicate), %d quarantined,"
 		 " %d bad lines; memories: %s; %s; %.1fs", (long long)w.run, t.sessions,
-		 t.unchanged, t.duplicates, t.quarantined, t.bad_lines, stats_line, gen_line,
+		 t.unchanged, t.duplicates, t.quarantined, t.bad_lines, stats_line,
+		 generation_phrase(gen, gen_line),
 		 elapsed_s(&t0));
 	r = writer_finish(&w, gen, bad ? EX_DATAERR : 0, summary, curated ? fp : NULL);
 done:

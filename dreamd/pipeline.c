@@ -332,6 +332,15 @@ int curation_is_current(struct db *db, const char *fingerprint)
 	return current;
 }
 
+const char *generation_phrase(int64_t gen, char buf[32])
+{
+	if (gen)
+		snprintf(buf, 32, "generation %lld", (long long)gen);
+	else
+		snprintf(buf, 32, "no new generation");
+	return buf;
+}
+
 const char *reviewer_name(const char *by)
 {
 	const char *u = getenv("USER");

@@ -88,6 +88,9 @@ void config_fingerprint(const struct config *cfg, char out[17]);
  */
 int curation_is_current(struct db *db, const char *fingerprint);
 
+/* "generation N", or "no new generation" for 0, into buf; returns buf. */
+const char *generation_phrase(int64_t gen, char buf[32]);
+
 /* The reviewer's name: --by, else $USER, else "unknown". */
 const char *reviewer_name(const char *by);
 
