@@ -297,7 +297,7 @@ static int write_job(struct db *db, struct job *j, int64_t run, struct totals *t
 {
 	char hash[24], *old;
 	size_t i;
-	int bad = j->s.nbad > 0, r;
+	int bad = j->s.nbad > 0, part, r;
 
 	t->files += (int)j->unit->nfiles;
 	for (i = 0; i < j->unit->nfiles; i++)
@@ -317,11 +317,13 @@ static int write_job(struct db *db, struct job *j, int64_t run, struct totals *t
 		return error("extractor failed: %s '%s'", j->cause, j->unit->files[0].path);
 	}
 	/*
-	 * A session kept in part is marked so, or reading the whole of it
-	 * later (--retry-quarantined) would pass for the same content.
+	 * A session kept in part (a file cut short) is marked so in its hash,
+	 * or reading the whole of it later would pass for the same content,
+	 * and in the ledger, so --retry-quarantined reads it again.
 	 */
+	part = file_problem(&j->s);
 	snprintf(hash, sizeof(hash), "%016llx%s", (unsigned long long)j->s.content_hash,
-		 file_problem(&j->s) ? "-part" : "");
+		 part ? "-part" : "");
 	old = stored_hash(db, j->s.meta.id);
 	if (old && !strcmp(old, hash)) {
 		/* The same content under another name: counted once. */
@@ -332,9 +334,8 @@ static int write_job(struct db *db, struct job *j, int64_t run, struct totals *t
 	t->sessions++;
 	r = store_session(db, j, hash, run, old != NULL);
 	free(old);
-	/* Kept in part (a file cut short): --retry-quarantined reads it again. */
-	if (r < 0 || record_files(db, j, j->s.meta.id, file_problem(&j->s) ?
-				  "quarantined" : "ingested", run) < 0)
+	if (r < 0 || record_files(db, j, j->s.meta.id, part ? "quarantined" : "ingested",
+				  run) < 0)
 		return -1;
 	return bad;
 }
