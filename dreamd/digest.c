@@ -2,6 +2,7 @@
  * digest.c: a session as dreamd's own JSONL (schemas/events.md), and the
  * zstd-compressed digest the store keeps.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -80,6 +81,35 @@ int session_write_jsonl(const struct session *s, struct strbuf *sb)
 	return 0;
 }
 
+/* One compression context per thread, kept: making one per digest costs more than small digests. */
+static pthread_key_t cctx_key;
+static pthread_once_t cctx_once = PTHREAD_ONCE_INIT;
+
+static void free_cctx(void *cctx)
+{
+	ZSTD_freeCCtx(cctx);
+}
+
+static void make_cctx_key(void)
+{
+	if (pthread_key_create(&cctx_key, free_cctx))
+		die(EX_OSERR, "cannot create a thread key");
+}
+
+static ZSTD_CCtx *thread_cctx(void)
+{
+	ZSTD_CCtx *cctx;
+
+	pthread_once(&cctx_once, make_cctx_key);
+	cctx = pthread_getspecific(cctx_key);
+	if (!cctx) {
+		cctx = ZSTD_createCCtx();
+		if (!cctx || pthread_setspecific(cctx_key, cctx))
+			die(EX_UNAVAILABLE, "out of memory");
+	}
+	return cctx;
+}
+
 int digest_encode(const struct session *s, void **out, size_t *len)
 {
 	struct strbuf sb;
@@ -94,7 +124,7 @@ int digest_encode(const struct session *s, void **out, size_t *len)
 	bound = ZSTD_compressBound(sb.len);
 	dst = xmalloc(bound);
 	/* Level 1: digests are written every night and read rarely. */
-	n = ZSTD_compress(dst, bound, sb.buf, sb.len, 1);
+	n = ZSTD_compressCCtx(thread_cctx(), dst, bound, sb.buf, sb.len, 1);
 	strbuf_release(&sb);
 	if (ZSTD_isError(n)) {
 		free(dst);
