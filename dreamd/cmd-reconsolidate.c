@@ -151,7 +151,9 @@ static int cmd_reconsolidate_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	r = writer_start(&w, ctx, "reconsolidate", NULL, dry);
 	if (r)
 		return r;
-	if (reextract(w.db, ctx->cfg, since, &nsessions) < 0 ||
+	if (db_cache_mib(w.db, FILL_CACHE_MIB) < 0 ||
+	    reextract(w.db, ctx->cfg, since, &nsessions) < 0 ||
+	    db_cache_mib(w.db, DB_CACHE_MIB) < 0 ||
 	    curate_publish(w.db, ctx->cfg, w.run, w.actor, "reconsolidation", NULL, &cs,
 			   &gen) < 0)
 		goto fail;

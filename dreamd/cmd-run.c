@@ -578,7 +578,9 @@ static int cmd_run_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	r = writer_start(&w, ctx, "run", NULL, 0);
 	if (r)
 		goto done;
-	if (ingest_all(w.db, ctx->cfg, units, nunits, jobs, retry, w.run, &t, &bad) < 0) {
+	if (db_cache_mib(w.db, FILL_CACHE_MIB) < 0 ||
+	    ingest_all(w.db, ctx->cfg, units, nunits, jobs, retry, w.run, &t, &bad) < 0 ||
+	    db_cache_mib(w.db, DB_CACHE_MIB) < 0) {
 		writer_abort(&w);
 		r = EX_IOERR;
 		goto done;

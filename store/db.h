@@ -50,6 +50,14 @@ int db_commit(struct db *db);
 int db_rollback(struct db *db);
 /* Runs SQL that may hold several statements and binds nothing. */
 int db_exec(struct db *db, const char *sql);
+/*
+ * The page cache, DB_CACHE_MIB by default. Dirty pages that do not fit are
+ * written to the WAL before the commit, and written again each time they
+ * change: a long transaction of scattered inserts (a run storing a night
+ * of sessions) writes several times its size with the default.
+ */
+#define DB_CACHE_MIB 8
+int db_cache_mib(struct db *db, int mib);
 
 struct db_stmt *db_prepare(struct db *db, const char *sql);
 int db_bind_int(struct db_stmt *st, const char *name, int64_t v);
