@@ -28,15 +28,16 @@
 struct redact_rule {
 	pcre2_code *re;
 	char *label;
-	char *literal;
-	struct literal_filter filter;	/* over literal */
-	long same_as;	/* an earlier rule (of the first 64) with this literal, or -1 */
+	struct rule lits;	/* only the literal fields: copies of the rule's */
+	struct literal_filter filter;	/* over lits */
+	long same_as;	/* an earlier rule (of the first 64) with the same literals, or -1 */
 	double min_entropy;
 };
 
 struct redactor {
 	struct redact_rule *rules;
 	size_t n;
+	unsigned flags;
 	pcre2_match_context *mctx;
 };
 
@@ -45,11 +46,30 @@ struct range {
 	size_t rule;
 };
 
+static int same_literals(const struct rule *a, const struct rule *b)
+{
+	size_t i;
+
+	if (!a->nliterals || a->nliterals != b->nliterals || a->literal_icase != b->literal_icase)
+		return 0;
+	for (i = 0; i < a->nliterals; i++)
+		if (strcmp(a->literals[i], b->literals[i]))
+			return 0;
+	return 1;
+}
+
 int redactor_new(struct redactor **out, const struct rule_set *rules, char **cause)
+{
+	return redactor_new_flags(out, rules, 0, cause);
+}
+
+int redactor_new_flags(struct redactor **out, const struct rule_set *rules, unsigned flags,
+		       char **cause)
 {
 	struct redactor *r = xcalloc(1, sizeof(*r));
 	size_t i, k;
 
+	r->flags = flags;
 	r->mctx = pcre2_match_context_create(NULL);
 	if (!r->mctx)
 		die(EX_UNAVAILABLE, "out of memory");
@@ -69,12 +89,18 @@ int redactor_new(struct redactor **out, const struct rule_set *rules, char **cau
 			return -1;
 		}
 		dst->label = xstrdup(src->label ? src->label : src->name);
-		if (src->literal && *src->literal)
-			dst->literal = xstrdup(src->literal);
-		literal_filter_init(&dst->filter, dst->literal);
+		if (!(flags & REDACT_NO_FILTER) && src->nliterals) {
+			dst->lits.literals = xcalloc(src->nliterals, sizeof(char *));
+			for (k = 0; k < src->nliterals; k++)
+				dst->lits.literals[k] = xstrdup(src->literals[k]);
+			dst->lits.nliterals = src->nliterals;
+			dst->lits.literal_icase = src->literal_icase;
+			dst->lits.literal_starts = src->literal_starts;
+		}
+		literal_filter_init(&dst->filter, &dst->lits);
 		dst->same_as = -1;
-		for (k = 0; dst->literal && k < r->n && k < 64; k++)
-			if (r->rules[k].literal && !strcmp(r->rules[k].literal, dst->literal)) {
+		for (k = 0; k < r->n && k < 64; k++)
+			if (same_literals(&r->rules[k].lits, &dst->lits)) {
 				dst->same_as = (long)k;
 				break;
 			}
@@ -87,14 +113,16 @@ int redactor_new(struct redactor **out, const struct rule_set *rules, char **cau
 
 void redactor_free(struct redactor *r)
 {
-	size_t i;
+	size_t i, k;
 
 	if (!r)
 		return;
 	for (i = 0; i < r->n; i++) {
 		pcre2_code_free(r->rules[i].re);
 		free(r->rules[i].label);
-		free(r->rules[i].literal);
+		for (k = 0; k < r->rules[i].lits.nliterals; k++)
+			free(r->rules[i].lits.literals[k]);
+		free(r->rules[i].lits.literals);
 	}
 	free(r->rules);
 	pcre2_match_context_free(r->mctx);
@@ -138,9 +166,63 @@ static void replace_all(char **text, size_t *len, const char *with)
 	*len = strlen(with);
 }
 
+/*
+ * Appends rule i's matches in text to *ranges. A rule whose matches start
+ * at its literals is run anchored from each, which finds what one search
+ * from the start would. Returns -1 when PCRE2 fails (a limit).
+ */
+static int collect(const struct redactor *r, size_t i, const char *text, size_t len,
+		   pcre2_match_data *md, struct range **ranges, size_t *nranges, size_t *aranges)
+{
+	const struct redact_rule *rule = &r->rules[i];
+	int anchored = rule->lits.literal_starts && rule->filter.n;
+	PCRE2_SIZE offset = 0;
+
+	while (offset <= len) {
+		PCRE2_SIZE start = offset, *ov;
+		int rc;
+
+		if (anchored) {
+			start = literal_filter_next(&rule->filter, text, len, offset);
+			if (start >= len)
+				break;
+			if (((unsigned char)text[start] & 0xC0) == 0x80) {
+				offset = start + 1;
+				continue;
+			}
+		}
+		rc = pcre2_match(rule->re, (PCRE2_SPTR)text, len, start,
+				 PCRE2_NO_UTF_CHECK | (anchored ? PCRE2_ANCHORED : 0), md, r->mctx);
+		if (rc == PCRE2_ERROR_NOMATCH) {
+			if (!anchored)
+				break;
+			offset = start + 1;
+			continue;
+		}
+		if (rc < 0)
+			return -1;
+		ov = pcre2_get_ovector_pointer(md);
+		if (ov[1] <= ov[0]) {
+			offset = (ov[1] > offset ? ov[1] : offset) + 1;
+			while (offset < len && ((unsigned char)text[offset] & 0xC0) == 0x80)
+				offset++;
+			continue;
+		}
+		offset = ov[1];
+		if (rule->min_entropy > 0 && entropy(text + ov[0], ov[1] - ov[0]) < rule->min_entropy)
+			continue;
+		ALLOC_GROW(*ranges, *nranges + 1, *aranges);
+		(*ranges)[*nranges].start = ov[0];
+		(*ranges)[*nranges].end = ov[1];
+		(*ranges)[*nranges].rule = i;
+		(*nranges)++;
+	}
+	return 0;
+}
+
 int redact(const struct redactor *r, char **text, size_t *len)
 {
-	pcre2_match_data *md;
+	pcre2_match_data *md = NULL;
 	struct range *ranges = NULL;
 	size_t nranges = 0, aranges = 0, i;
 	struct strbuf sb;
@@ -151,12 +233,8 @@ int redact(const struct redactor *r, char **text, size_t *len)
 	if (!r || !*len)
 		return 0;
 	*len = utf8_fix(text, *len);
-	md = pcre2_match_data_create(OVECTOR_PAIRS, NULL);
-	if (!md)
-		die(EX_UNAVAILABLE, "out of memory");
 	for (i = 0; i < r->n; i++) {
 		const struct redact_rule *rule = &r->rules[i];
-		PCRE2_SIZE offset = 0;
 		int in = rule->same_as >= 0 ? (int)(has_literal >> rule->same_as & 1) :
 			literal_filter_in(&rule->filter, *text, *len);
 
@@ -164,36 +242,17 @@ int redact(const struct redactor *r, char **text, size_t *len)
 			has_literal |= (uint64_t)1 << i;
 		if (!in)
 			continue;
-		while (offset <= *len) {
-			int rc = pcre2_match(rule->re, (PCRE2_SPTR)*text, *len, offset,
-					     PCRE2_NO_UTF_CHECK, md, r->mctx);
-			PCRE2_SIZE *ov;
-
-			if (rc == PCRE2_ERROR_NOMATCH)
-				break;
-			if (rc < 0) {
-				/* A limit, or anything else: fail closed. */
-				pcre2_match_data_free(md);
-				free(ranges);
-				replace_all(text, len, "[REDACTED:limit]");
-				return 1;
-			}
-			ov = pcre2_get_ovector_pointer(md);
-			if (ov[1] <= ov[0]) {
-				offset = (ov[1] > offset ? ov[1] : offset) + 1;
-				while (offset < *len && ((unsigned char)(*text)[offset] & 0xC0) == 0x80)
-					offset++;
-				continue;
-			}
-			offset = ov[1];
-			if (rule->min_entropy > 0 &&
-			    entropy(*text + ov[0], ov[1] - ov[0]) < rule->min_entropy)
-				continue;
-			ALLOC_GROW(ranges, nranges + 1, aranges);
-			ranges[nranges].start = ov[0];
-			ranges[nranges].end = ov[1];
-			ranges[nranges].rule = i;
-			nranges++;
+		if (!md) {
+			md = pcre2_match_data_create(OVECTOR_PAIRS, NULL);
+			if (!md)
+				die(EX_UNAVAILABLE, "out of memory");
+		}
+		if (collect(r, i, *text, *len, md, &ranges, &nranges, &aranges) < 0) {
+			/* A limit, or anything else: fail closed. */
+			pcre2_match_data_free(md);
+			free(ranges);
+			replace_all(text, len, "[REDACTED:limit]");
+			return 1;
 		}
 	}
 	pcre2_match_data_free(md);
