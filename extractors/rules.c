@@ -89,6 +89,8 @@ static void add_slot(struct literal_filter *f, const char *lit, size_t at, int i
 				f->at[k] = i;
 	}
 	chain(f->head, f->next, k, (unsigned char)lit[f->at[k]], icase);
+	if (f->at[k] > f->maxat)
+		f->maxat = f->at[k];
 	if (first)
 		chain(f->head0, f->next0, k, (unsigned char)lit[0], icase);
 }
@@ -221,14 +223,13 @@ static int starts_at(const struct literal_filter *f, size_t k, const char *text,
 	return 1;
 }
 
-size_t literal_filter_next(const struct literal_filter *f, const char *text, size_t len,
-			   size_t from)
+/* The first start at or after from by first bytes: slower, but sees folds. */
+static size_t next_folded(const struct literal_filter *f, const char *text, size_t len,
+			  size_t from)
 {
 	const unsigned char *t = (const unsigned char *)text;
 	size_t p;
 
-	if (!f->n)
-		return from < len ? from : len;
 	for (p = from; p < len; p++) {
 		unsigned h = f->head0[t[p]];
 
@@ -239,6 +240,36 @@ size_t literal_filter_next(const struct literal_filter *f, const char *text, siz
 		}
 	}
 	return len;
+}
+
+size_t literal_filter_next(const struct literal_filter *f, const char *text, size_t len,
+			   size_t from)
+{
+	const unsigned char *t = (const unsigned char *)text;
+	size_t p, best = len;
+
+	if (!f->n)
+		return from < len ? from : len;
+	/*
+	 * By the rarer bytes at at: a start found at p is at least p - maxat,
+	 * so once p passes best + maxat nothing earlier can turn up.
+	 */
+	for (p = from; p < len && p <= best + f->maxat; p++) {
+		unsigned h = f->head[t[p]];
+
+		while (h) {
+			size_t k = h - 1, s = p - f->at[k];
+
+			if (p >= f->at[k] && len - s >= f->len[k] && same(f, k, text + s)) {
+				if (f->lit[k] == kelvin || f->lit[k] == long_s)
+					return next_folded(f, text, len, from);
+				if (s >= from && s < best)
+					best = s;
+			}
+			h = f->next[k];
+		}
+	}
+	return best;
 }
 
 int rule_literal_in(const struct rule *r, const char *text, size_t len)

@@ -97,6 +97,7 @@ struct literal_filter {
 	unsigned char bytes[LITERAL_MEMCHR];	/* the bytes at at, when memchr is cheaper */
 	size_t n, nbytes;	/* n 0: every text passes; nbytes 0: scan with head[] */
 	size_t minlen;	/* the shortest literal */
+	size_t maxat;	/* the largest at */
 };
 
 /*
