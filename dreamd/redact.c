@@ -30,14 +30,13 @@ struct redact_rule {
 	char *label;
 	struct rule lits;	/* only the literal fields: copies of the rule's */
 	struct literal_filter filter;	/* over lits */
-	long same_as;	/* an earlier rule (of the first 64) with the same literals, or -1 */
 	double min_entropy;
 };
 
 struct redactor {
 	struct redact_rule *rules;
 	size_t n;
-	unsigned flags;
+	struct literal_filter first64;	/* the first 64 rules' filters, in one pass */
 	pcre2_match_context *mctx;
 };
 
@@ -45,18 +44,6 @@ struct range {
 	size_t start, end;
 	size_t rule;
 };
-
-static int same_literals(const struct rule *a, const struct rule *b)
-{
-	size_t i;
-
-	if (!a->nliterals || a->nliterals != b->nliterals || a->literal_icase != b->literal_icase)
-		return 0;
-	for (i = 0; i < a->nliterals; i++)
-		if (strcmp(a->literals[i], b->literals[i]))
-			return 0;
-	return 1;
-}
 
 int redactor_new(struct redactor **out, const struct rule_set *rules, char **cause)
 {
@@ -67,9 +54,9 @@ int redactor_new_flags(struct redactor **out, const struct rule_set *rules, unsi
 		       char **cause)
 {
 	struct redactor *r = xcalloc(1, sizeof(*r));
+	const struct rule *lits[64];
 	size_t i, k;
 
-	r->flags = flags;
 	r->mctx = pcre2_match_context_create(NULL);
 	if (!r->mctx)
 		die(EX_UNAVAILABLE, "out of memory");
@@ -98,15 +85,12 @@ int redactor_new_flags(struct redactor **out, const struct rule_set *rules, unsi
 			dst->lits.literal_starts = src->literal_starts;
 		}
 		literal_filter_init(&dst->filter, &dst->lits);
-		dst->same_as = -1;
-		for (k = 0; k < r->n && k < 64; k++)
-			if (same_literals(&r->rules[k].lits, &dst->lits)) {
-				dst->same_as = (long)k;
-				break;
-			}
+		if (r->n < 64)
+			lits[r->n] = &dst->lits;
 		dst->min_entropy = ent ? strtod(ent, NULL) : 0;
 		r->n++;
 	}
+	literal_filter_init_set(&r->first64, lits, r->n < 64 ? r->n : 64);
 	*out = r;
 	return 0;
 }
@@ -175,7 +159,7 @@ static int collect(const struct redactor *r, size_t i, const char *text, size_t 
 		   pcre2_match_data *md, struct range **ranges, size_t *nranges, size_t *aranges)
 {
 	const struct redact_rule *rule = &r->rules[i];
-	int anchored = rule->lits.literal_starts && rule->filter.n;
+	int anchored = rule->lits.literal_starts && !rule->filter.always;
 	PCRE2_SIZE offset = 0;
 
 	while (offset <= len) {
@@ -227,20 +211,15 @@ int redact(const struct redactor *r, char **text, size_t *len)
 	size_t nranges = 0, aranges = 0, i;
 	struct strbuf sb;
 	size_t at;
-	uint64_t has_literal = 0;	/* bit i: rule i's literal is in the text */
+	uint64_t in;	/* bit i: rule i's filter passes the text */
 	int count = 0;
 
 	if (!r || !*len)
 		return 0;
 	*len = utf8_fix(text, *len);
+	in = literal_filter_scan(&r->first64, *text, *len);
 	for (i = 0; i < r->n; i++) {
-		const struct redact_rule *rule = &r->rules[i];
-		int in = rule->same_as >= 0 ? (int)(has_literal >> rule->same_as & 1) :
-			literal_filter_in(&rule->filter, *text, *len);
-
-		if (in && i < 64)
-			has_literal |= (uint64_t)1 << i;
-		if (!in)
+		if (i < 64 ? !(in >> i & 1) : !literal_filter_in(&r->rules[i].filter, *text, *len))
 			continue;
 		if (!md) {
 			md = pcre2_match_data_create(OVECTOR_PAIRS, NULL);

@@ -65,73 +65,136 @@ static int byte_cost(unsigned char c, int icase)
 	return byte_weight(c);
 }
 
-static void chain(unsigned char *head, unsigned char *next, size_t k, unsigned char c, int icase)
+/* How common the two bytes at s are together (one, when s has only one). */
+static int pair_cost(const char *s, int icase)
 {
-	next[k] = head[c];
-	head[c] = (unsigned char)(k + 1);
-	if (icase)
-		head[other_case(c)] = (unsigned char)(k + 1);
+	int c = byte_cost((unsigned char)s[0], icase);
+
+	return s[1] ? c * byte_cost((unsigned char)s[1], icase) : c * 100;
 }
 
-static void add_slot(struct literal_filter *f, const char *lit, size_t at, int icase, int first)
+static void set_pair(struct literal_filter *f, unsigned a, unsigned b)
 {
-	size_t k = f->n++, i;
+	unsigned v = a | b << 8;
 
-	f->lit[k] = lit;
-	f->len[k] = strlen(lit);
-	f->icase[k] = (unsigned char)icase;
-	f->at[k] = at;
-	if (at == (size_t)-1) {
-		f->at[k] = 0;
-		for (i = 1; i < f->len[k]; i++)
-			if (byte_cost((unsigned char)lit[i], icase) <
-			    byte_cost((unsigned char)lit[f->at[k]], icase))
-				f->at[k] = i;
+	f->pairs[v >> 6] |= (uint64_t)1 << (v & 63);
+}
+
+/* Marks the byte pairs s (n bytes) may start with: any second byte when n is 1. */
+static void add_pairs(struct literal_filter *f, const char *s, size_t n, int icase)
+{
+	unsigned a = (unsigned char)s[0], b;
+
+	for (b = 0; b < 256; b++) {
+		if (n > 1 && b != (unsigned char)s[1] &&
+		    !(icase && b == other_case((unsigned char)s[1])))
+			continue;
+		set_pair(f, a, b);
+		if (icase)
+			set_pair(f, other_case((unsigned char)a), b);
 	}
-	chain(f->head, f->next, k, (unsigned char)lit[f->at[k]], icase);
-	if (f->at[k] > f->maxat)
-		f->maxat = f->at[k];
-	if (first)
-		chain(f->head0, f->next0, k, (unsigned char)lit[0], icase);
 }
 
-void literal_filter_init(struct literal_filter *f, const struct rule *r)
+static int is_fold(const struct literal_filter *f, size_t k)
 {
-	size_t n = r ? r->nliterals : 0, i, c;
-	int icase = r && r->literal_icase, fold_k = 0, fold_s = 0;
+	return f->lit[k] == kelvin || f->lit[k] == long_s;
+}
+
+/*
+ * Adds lit to the chains of the byte at at (head) and of its first byte
+ * (head0). An icase literal takes a second slot for the other case of
+ * either when it is a letter. 0 when f is full.
+ */
+static int add_literal(struct literal_filter *f, const char *lit, size_t at, int icase,
+		       uint64_t tag)
+{
+	size_t len = strlen(lit), i, c, two;
+	unsigned char b, b0 = (unsigned char)lit[0];
+
+	if (at == (size_t)-1) {
+		at = 0;
+		for (i = 1; i + 1 < len; i++)
+			if (pair_cost(lit + i, icase) < pair_cost(lit + at, icase))
+				at = i;
+	}
+	b = (unsigned char)lit[at];
+	add_pairs(f, lit + at, len - at, icase);
+	two = icase && (other_case(b) != b || other_case(b0) != b0);
+	if (len > UINT16_MAX || f->n + 1 + two > LITERAL_SLOTS)
+		return 0;
+	for (c = 0; c <= two; c++) {
+		size_t k = f->n++;
+		unsigned char hb = c ? other_case(b) : b, fb = c ? other_case(b0) : b0;
+
+		f->lit[k] = lit;
+		f->len[k] = (uint16_t)len;
+		f->at[k] = (uint16_t)at;
+		f->icase[k] = (unsigned char)icase;
+		f->tags[k] = tag;
+		if (!c || hb != b) {
+			f->next[k] = f->head[hb];
+			f->head[hb] = (unsigned char)(k + 1);
+		}
+		if (lit != kelvin && lit != long_s && (!c || fb != b0)) {
+			f->next0[k] = f->head0[fb];
+			f->head0[fb] = (unsigned char)(k + 1);
+		}
+	}
+	if (at > f->maxat)
+		f->maxat = at;
+	if (!f->minlen || len < f->minlen)
+		f->minlen = len;
+	return 1;
+}
+
+/* Adds rule r's literals as tag; 0 when it must pass every text instead. */
+static int add_rule(struct literal_filter *f, const struct rule *r, uint64_t tag,
+		    uint64_t *fold_k, uint64_t *fold_s)
+{
+	size_t n = r ? r->nliterals : 0, i;
+	int icase = r && r->literal_icase;
+	const unsigned char *l;
+
+	if (!n || n > LITERAL_MAX)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (!*r->literals[i])
+			return 0;	/* "" is in every text */
+		for (l = (const unsigned char *)r->literals[i]; *l; l++) {
+			if (icase && *l >= 0x80)
+				return 0;	/* only ASCII folds here */
+			if (icase && lower(*l) == 'k')
+				*fold_k |= tag;
+			if (icase && lower(*l) == 's')
+				*fold_s |= tag;
+		}
+	}
+	for (i = 0; i < n; i++)
+		if (!add_literal(f, r->literals[i], (size_t)-1, icase, tag))
+			return 0;
+	return 1;
+}
+
+void literal_filter_init_set(struct literal_filter *f, const struct rule *const *rules, size_t n)
+{
+	uint64_t fold_k = 0, fold_s = 0;
+	size_t i, c;
 
 	memset(f, 0, sizeof(*f));
-	if (n > LITERAL_MAX)
-		n = LITERAL_MAX;
-	for (i = 0; i < n; i++) {
-		const unsigned char *l = (const unsigned char *)r->literals[i];
+	for (i = 0; i < n && i < 64; i++) {
+		uint64_t tag = (uint64_t)1 << i;
 
-		if (!*l) {
-			/* "" is in every text. */
-			memset(f, 0, sizeof(*f));
-			return;
+		f->all |= tag;
+		if (!add_rule(f, rules[i], tag, &fold_k, &fold_s)) {
+			f->always |= tag;
+			fold_k &= ~tag;
+			fold_s &= ~tag;
 		}
-		for (; *l; l++) {
-			if (icase && *l >= 0x80) {
-				/* Only ASCII folds here: pass every text. */
-				memset(f, 0, sizeof(*f));
-				return;
-			}
-			fold_k |= icase && lower(*l) == 'k';
-			fold_s |= icase && lower(*l) == 's';
-		}
-		add_slot(f, r->literals[i], (size_t)-1, icase, 1);
-		if (!i || f->len[i] < f->minlen)
-			f->minlen = f->len[i];
 	}
-	if (fold_k) {
-		add_slot(f, kelvin, 1, 0, 0);
-		f->head0[(unsigned char)kelvin[0]] = f->head0['k'];
-	}
-	if (fold_s) {
-		add_slot(f, long_s, 0, 0, 0);
-		f->head0[(unsigned char)long_s[0]] = f->head0['s'];
-	}
+	if (fold_k && !add_literal(f, kelvin, 1, 0, fold_k))
+		f->always |= fold_k;
+	if (fold_s && !add_literal(f, long_s, 0, 0, fold_s))
+		f->always |= fold_s;
 	for (c = 0; c < 256; c++) {
 		if (!f->head[c])
 			continue;
@@ -141,6 +204,11 @@ void literal_filter_init(struct literal_filter *f, const struct rule *r)
 		}
 		f->bytes[f->nbytes++] = (unsigned char)c;
 	}
+}
+
+void literal_filter_init(struct literal_filter *f, const struct rule *r)
+{
+	literal_filter_init_set(f, &r, 1);
 }
 
 static int same(const struct literal_filter *f, size_t k, const char *s)
@@ -156,46 +224,60 @@ static int same(const struct literal_filter *f, size_t k, const char *s)
 	return 1;
 }
 
-/* Whether a literal whose byte at at is text[pos] (h: their chain) is there. */
-static int found_at(const struct literal_filter *f, unsigned h, const char *text, size_t len,
-		    size_t pos)
+/* The tags not in found of the literals whose byte at at is text[pos] (h: their chain). */
+static uint64_t found_at(const struct literal_filter *f, unsigned h, const char *text, size_t len,
+			 size_t pos, uint64_t found)
 {
 	while (h) {
 		size_t k = h - 1;
 
-		if (pos >= f->at[k] && len - (pos - f->at[k]) >= f->len[k] &&
-		    same(f, k, text + pos - f->at[k]))
-			return 1;
+		if ((f->tags[k] & ~found) && pos >= f->at[k] &&
+		    len - (pos - f->at[k]) >= f->len[k] && same(f, k, text + pos - f->at[k]))
+			found |= f->tags[k];
 		h = f->next[k];
 	}
-	return 0;
+	return found;
 }
 
-int literal_filter_in(const struct literal_filter *f, const char *text, size_t len)
+uint64_t literal_filter_scan(const struct literal_filter *f, const char *text, size_t len)
 {
 	const unsigned char *t = (const unsigned char *)text;
+	uint64_t found = f->always;
 	size_t i;
 
-	if (!f->n)
-		return 1;
-	if (len < f->minlen)
-		return 0;
+	if (found == f->all || len < f->minlen)
+		return found;
 	for (i = 0; i < f->nbytes; i++) {
 		unsigned char c = f->bytes[i];
 		const unsigned char *p = t, *end = t + len;
 
 		while (p < end && (p = memchr(p, c, (size_t)(end - p)))) {
-			if (found_at(f, f->head[c], text, len, (size_t)(p - t)))
-				return 1;
+			found = found_at(f, f->head[c], text, len, (size_t)(p - t), found);
+			if (found == f->all)
+				return found;
 			p++;
 		}
 	}
 	if (f->nbytes)
-		return 0;
-	for (i = 0; i < len; i++)
-		if (f->head[t[i]] && found_at(f, f->head[t[i]], text, len, i))
-			return 1;
-	return 0;
+		return found;
+	/* The pair of bytes at i first: most bytes of a text are in no pair. */
+	for (i = 0; i + 1 < len; i++) {
+		unsigned v = t[i] | (unsigned)t[i + 1] << 8;
+
+		if (!(f->pairs[v >> 6] >> (v & 63) & 1))
+			continue;
+		found = found_at(f, f->head[t[i]], text, len, i, found);
+		if (found == f->all)
+			return found;
+	}
+	if (len && f->head[t[len - 1]])
+		found = found_at(f, f->head[t[len - 1]], text, len, len - 1, found);
+	return found;
+}
+
+int literal_filter_in(const struct literal_filter *f, const char *text, size_t len)
+{
+	return literal_filter_scan(f, text, len) != 0;
 }
 
 /* Whether literal k starts at text[pos], a folded k or s counting as one. */
@@ -233,6 +315,10 @@ static size_t next_folded(const struct literal_filter *f, const char *text, size
 	for (p = from; p < len; p++) {
 		unsigned h = f->head0[t[p]];
 
+		if (len - p >= 3 && !memcmp(text + p, kelvin, 3))
+			h = f->head0['k'];
+		else if (len - p >= 2 && !memcmp(text + p, long_s, 2))
+			h = f->head0['s'];
 		while (h) {
 			if (starts_at(f, h - 1, text, len, p))
 				return p;
@@ -248,20 +334,24 @@ size_t literal_filter_next(const struct literal_filter *f, const char *text, siz
 	const unsigned char *t = (const unsigned char *)text;
 	size_t p, best = len;
 
-	if (!f->n)
+	if (f->always)
 		return from < len ? from : len;
 	/*
 	 * By the rarer bytes at at: a start found at p is at least p - maxat,
 	 * so once p passes best + maxat nothing earlier can turn up.
 	 */
 	for (p = from; p < len && p <= best + f->maxat; p++) {
-		unsigned h = f->head[t[p]];
+		unsigned v = t[p] | (p + 1 < len ? (unsigned)t[p + 1] << 8 : 0), h;
+
+		if (p + 1 < len && !(f->pairs[v >> 6] >> (v & 63) & 1))
+			continue;
+		h = f->head[t[p]];
 
 		while (h) {
 			size_t k = h - 1, s = p - f->at[k];
 
 			if (p >= f->at[k] && len - s >= f->len[k] && same(f, k, text + s)) {
-				if (f->lit[k] == kelvin || f->lit[k] == long_s)
+				if (is_fold(f, k))
 					return next_folded(f, text, len, from);
 				if (s >= from && s < best)
 					best = s;

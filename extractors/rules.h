@@ -76,41 +76,50 @@ struct rule_set {
  * With literal_icase the literals match ASCII letters of either case; as
  * PCRE2's (?i) in UTF mode also matches the Kelvin sign to k and the long s
  * to s, a text holding either passes a filter whose literals have k or s.
- * Icase literals are ASCII (config.c checks).
+ * A rule whose icase literals are not ASCII passes every text.
  *
- * Prepared once per rule: each literal is looked for by its rarest byte;
- * when the literals have few such bytes, each is found with memchr, else one
- * pass over the text looks every byte up in a 256-entry table.
+ * Prepared once: each literal is looked for by its rarest pair of bytes (at
+ * at); when the literals have few first bytes of such pairs, each is found
+ * with memchr, else one pass over the text looks every pair up in a bitmap. One filter may
+ * serve up to 64 rules at once (literal_filter_init_set), each a bit.
  */
-#define LITERAL_SLOTS (LITERAL_MAX + 2)	/* and the two folded letters */
+#define LITERAL_SLOTS 128
 #define LITERAL_MEMCHR 6
 
 struct literal_filter {
-	const char *lit[LITERAL_SLOTS];	/* borrowed from the rule */
-	size_t len[LITERAL_SLOTS];
-	size_t at[LITERAL_SLOTS];	/* the byte looked for first */
+	const char *lit[LITERAL_SLOTS];	/* borrowed from the rules */
+	uint64_t tags[LITERAL_SLOTS];	/* the rules whose literal it is */
+	uint16_t len[LITERAL_SLOTS];
+	uint16_t at[LITERAL_SLOTS];	/* the byte looked for first */
 	unsigned char icase[LITERAL_SLOTS];
-	unsigned char next[LITERAL_SLOTS];	/* 1 + the next literal with the same byte at at */
-	unsigned char next0[LITERAL_SLOTS];	/* 1 + the next literal with the same first byte */
-	unsigned char head[256];	/* 1 + the first literal with this byte at at, or 0 */
-	unsigned char head0[256];	/* 1 + the first literal starting with this byte, or 0 */
+	unsigned char next[LITERAL_SLOTS];	/* 1 + the next slot with the same byte at at */
+	unsigned char next0[LITERAL_SLOTS];	/* 1 + the next slot with the same first byte */
+	unsigned char head[256];	/* 1 + the first slot with this byte at at, or 0 */
+	unsigned char head0[256];	/* 1 + the first slot starting with this byte, or 0 */
+	uint64_t pairs[1024];	/* bit a | b << 8: bytes a, b may start at at */
 	unsigned char bytes[LITERAL_MEMCHR];	/* the bytes at at, when memchr is cheaper */
-	size_t n, nbytes;	/* n 0: every text passes; nbytes 0: scan with head[] */
-	size_t minlen;	/* the shortest literal */
-	size_t maxat;	/* the largest at */
+	size_t n, nbytes;	/* slots used; nbytes 0: scan with head[] */
+	size_t minlen, maxat;
+	uint64_t always;	/* rules that pass every text: no literal, or too many */
+	uint64_t all;
 };
 
 /*
- * Prepares r's pre-filter; r's literals are borrowed and must outlive f.
- * Rules with more than LITERAL_MAX literals use the first LITERAL_MAX.
+ * Prepares r's pre-filter (NULL: every text passes); the literals are
+ * borrowed and must outlive f.
  */
 void literal_filter_init(struct literal_filter *f, const struct rule *r);
-/* 1 when a literal occurs in text (or f has none), 0 otherwise. */
+/* One filter for rules[0..n), n <= 64; rule i is bit i. */
+void literal_filter_init_set(struct literal_filter *f, const struct rule *const *rules, size_t n);
+/* The rules (bits) whose filter text passes, in one look at the text. */
+uint64_t literal_filter_scan(const struct literal_filter *f, const char *text, size_t len);
+/* 1 when text passes any of f's rules, 0 otherwise. */
 int literal_filter_in(const struct literal_filter *f, const char *text, size_t len);
 /*
  * Where the first literal at or after from starts, or len when none does;
  * with literal_icase a k or s of the literal may be spelled with the Kelvin
- * sign or the long s there, as PCRE2 would match it.
+ * sign or the long s there, as PCRE2 would match it. A filter with a rule
+ * that passes every text gives from.
  */
 size_t literal_filter_next(const struct literal_filter *f, const char *text, size_t len,
 			   size_t from);
