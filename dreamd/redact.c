@@ -30,6 +30,7 @@ struct redact_rule {
 	char *label;
 	struct rule lits;	/* only the literal fields: copies of the rule's */
 	struct literal_filter filter;	/* over lits */
+	int anchored;	/* re matches only at its start: run from each literal */
 	double min_entropy;
 };
 
@@ -68,13 +69,9 @@ int redactor_new_flags(struct redactor **out, const struct rule_set *rules, unsi
 		const struct rule *src = &rules->rules[i];
 		struct redact_rule *dst = &r->rules[r->n];
 		const char *ent = rule_param(src, "min_entropy");
+
 		if (src->disabled)
 			continue;
-		dst->re = rule_compile(src, 0, cause);
-		if (!dst->re) {
-			redactor_free(r);
-			return -1;
-		}
 		dst->label = xstrdup(src->label ? src->label : src->name);
 		if (!(flags & REDACT_NO_FILTER) && src->nliterals) {
 			dst->lits.literals = xcalloc(src->nliterals, sizeof(char *));
@@ -85,6 +82,14 @@ int redactor_new_flags(struct redactor **out, const struct rule_set *rules, unsi
 			dst->lits.literal_starts = src->literal_starts;
 		}
 		literal_filter_init(&dst->filter, &dst->lits);
+		/* Anchored when compiled: PCRE2's JIT ignores PCRE2_ANCHORED at match time. */
+		dst->anchored = dst->lits.literal_starts && !dst->filter.always;
+		dst->re = rule_compile(src, dst->anchored ? PCRE2_ANCHORED : 0, cause);
+		if (!dst->re) {
+			r->n++;
+			redactor_free(r);
+			return -1;
+		}
 		if (r->n < 64)
 			lits[r->n] = &dst->lits;
 		dst->min_entropy = ent ? strtod(ent, NULL) : 0;
@@ -159,7 +164,7 @@ static int collect(const struct redactor *r, size_t i, const char *text, size_t 
 		   pcre2_match_data *md, struct range **ranges, size_t *nranges, size_t *aranges)
 {
 	const struct redact_rule *rule = &r->rules[i];
-	int anchored = rule->lits.literal_starts && !rule->filter.always;
+	int anchored = rule->anchored;
 	PCRE2_SIZE offset = 0;
 
 	while (offset <= len) {
@@ -175,8 +180,8 @@ static int collect(const struct redactor *r, size_t i, const char *text, size_t 
 				continue;
 			}
 		}
-		rc = pcre2_match(rule->re, (PCRE2_SPTR)text, len, start,
-				 PCRE2_NO_UTF_CHECK | (anchored ? PCRE2_ANCHORED : 0), md, r->mctx);
+		rc = pcre2_match(rule->re, (PCRE2_SPTR)text, len, start, PCRE2_NO_UTF_CHECK,
+				 md, r->mctx);
 		if (rc == PCRE2_ERROR_NOMATCH) {
 			if (!anchored)
 				break;

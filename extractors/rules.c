@@ -95,6 +95,14 @@ static void add_pairs(struct literal_filter *f, const char *s, size_t n, int ica
 	}
 }
 
+/* Whether the two bytes at t may be a literal's bytes at at. */
+static inline int pair_at(const struct literal_filter *f, const unsigned char *t)
+{
+	unsigned v = t[0] | (unsigned)t[1] << 8;
+
+	return f->pairs[v >> 6] >> (v & 63) & 1;
+}
+
 static int is_fold(const struct literal_filter *f, size_t k)
 {
 	return f->lit[k] == kelvin || f->lit[k] == long_s;
@@ -262,9 +270,7 @@ uint64_t literal_filter_scan(const struct literal_filter *f, const char *text, s
 		return found;
 	/* The pair of bytes at i first: most bytes of a text are in no pair. */
 	for (i = 0; i + 1 < len; i++) {
-		unsigned v = t[i] | (unsigned)t[i + 1] << 8;
-
-		if (!(f->pairs[v >> 6] >> (v & 63) & 1))
+		if (!pair_at(f, t + i))
 			continue;
 		found = found_at(f, f->head[t[i]], text, len, i, found);
 		if (found == f->all)
@@ -340,14 +346,15 @@ size_t literal_filter_next(const struct literal_filter *f, const char *text, siz
 	 * By the rarer bytes at at: a start found at p is at least p - maxat,
 	 * so once p passes best + maxat nothing earlier can turn up.
 	 */
-	for (p = from; p < len && p <= best + f->maxat; p++) {
-		unsigned v = t[p] | (p + 1 < len ? (unsigned)t[p + 1] << 8 : 0), h;
+	for (p = from; p < len; p++) {
+		unsigned h;
 
-		if (p + 1 < len && !(f->pairs[v >> 6] >> (v & 63) & 1))
-			continue;
-		h = f->head[t[p]];
-
-		while (h) {
+		/* To the next pair of bytes a literal has at its at. */
+		while (p + 1 < len && !pair_at(f, t + p))
+			p++;
+		if (best < len && p > best + f->maxat)
+			break;
+		for (h = f->head[t[p]]; h; h = f->next[h - 1]) {
 			size_t k = h - 1, s = p - f->at[k];
 
 			if (p >= f->at[k] && len - s >= f->len[k] && same(f, k, text + s)) {
@@ -356,7 +363,6 @@ size_t literal_filter_next(const struct literal_filter *f, const char *text, siz
 				if (s >= from && s < best)
 					best = s;
 			}
-			h = f->next[k];
 		}
 	}
 	return best;
