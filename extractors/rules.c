@@ -65,12 +65,31 @@ static int byte_cost(unsigned char c, int icase)
 	return byte_weight(c);
 }
 
+/*
+ * The 100 most common pairs of letters in the real transcripts, either
+ * case, most common first: "pa" (path) and "ok" are far commoner than
+ * their letters say.
+ */
+static const char common_pairs[] =
+	"er es se te re en on in ss nt to id st an si oo de io us me at co ot ol ro "
+	"ti tt le po nd sp or al lu pe ta li ng ec ex as ar tr pr pa ns ed ge ra ho "
+	"ty is ch om it e_ ts yp ct he ok ve ut il th et ri ne ea nc ke t_ ca na fi "
+	"la ag mp am _i ma ac ce do el cr xt ad n_ ha so di ll ni pu pt sh ui ou rt ";
+
 /* How common the two bytes at s are together (one, when s has only one). */
 static int pair_cost(const char *s, int icase)
 {
 	int c = byte_cost((unsigned char)s[0], icase);
+	size_t i;
 
-	return s[1] ? c * byte_cost((unsigned char)s[1], icase) : c * 100;
+	if (!s[1])
+		return c * 100;
+	c *= byte_cost((unsigned char)s[1], icase);
+	for (i = 0; common_pairs[i]; i += 3)
+		if (common_pairs[i] == lower((unsigned char)s[0]) &&
+		    common_pairs[i + 1] == lower((unsigned char)s[1]))
+			return c * (2 + (int)(100 - i / 3) / 10);
+	return c;
 }
 
 static void set_pair(struct literal_filter *f, unsigned a, unsigned b)
@@ -101,6 +120,22 @@ static inline int pair_at(const struct literal_filter *f, const unsigned char *t
 	unsigned v = t[0] | (unsigned)t[1] << 8;
 
 	return f->pairs[v >> 6] >> (v & 63) & 1;
+}
+
+/*
+ * The first i at or after from where a pair of f starts, else len - 1 (or
+ * from, if later): the last byte, which starts no pair. Four at a time, as
+ * most bytes start none.
+ */
+static size_t next_pair(const struct literal_filter *f, const unsigned char *t, size_t len,
+			size_t i)
+{
+	while (i + 4 < len && !(pair_at(f, t + i) | pair_at(f, t + i + 1) |
+				pair_at(f, t + i + 2) | pair_at(f, t + i + 3)))
+		i += 4;
+	while (i + 1 < len && !pair_at(f, t + i))
+		i++;
+	return i;
 }
 
 static int is_fold(const struct literal_filter *f, size_t k)
@@ -269,9 +304,7 @@ uint64_t literal_filter_scan(const struct literal_filter *f, const char *text, s
 	if (f->nbytes)
 		return found;
 	/* The pair of bytes at i first: most bytes of a text are in no pair. */
-	for (i = 0; i + 1 < len; i++) {
-		if (!pair_at(f, t + i))
-			continue;
+	for (i = 0; (i = next_pair(f, t, len, i)) + 1 < len; i++) {
 		found = found_at(f, f->head[t[i]], text, len, i, found);
 		if (found == f->all)
 			return found;
@@ -349,9 +382,7 @@ size_t literal_filter_next(const struct literal_filter *f, const char *text, siz
 	for (p = from; p < len; p++) {
 		unsigned h;
 
-		/* To the next pair of bytes a literal has at its at. */
-		while (p + 1 < len && !pair_at(f, t + p))
-			p++;
+		p = next_pair(f, t, len, p);
 		if (best < len && p > best + f->maxat)
 			break;
 		for (h = f->head[t[p]]; h; h = f->next[h - 1]) {
