@@ -24,6 +24,7 @@
 #define DEPTH_LIMIT 2000
 #define HEAP_LIMIT_KIB 65536
 #define OVECTOR_PAIRS 16
+#define MAX_STARTS 512	/* where anchored rules' literals start, found in the first pass */
 
 struct redact_rule {
 	pcre2_code *re;
@@ -38,6 +39,7 @@ struct redactor {
 	struct redact_rule *rules;
 	size_t n;
 	struct literal_filter first64;	/* the first 64 rules' filters, in one pass */
+	uint64_t anchored64;	/* which of them run anchored */
 	pcre2_match_context *mctx;
 };
 
@@ -90,8 +92,10 @@ int redactor_new_flags(struct redactor **out, const struct rule_set *rules, unsi
 			redactor_free(r);
 			return -1;
 		}
-		if (r->n < 64)
+		if (r->n < 64) {
 			lits[r->n] = &dst->lits;
+			r->anchored64 |= (uint64_t)dst->anchored << r->n;
+		}
 		dst->min_entropy = ent ? strtod(ent, NULL) : 0;
 		r->n++;
 	}
@@ -157,28 +161,37 @@ static void replace_all(char **text, size_t *len, const char *with)
 
 /*
  * Appends rule i's matches in text to *ranges. A rule whose matches start
- * at its literals is run anchored from each, which finds what one search
+ * at its literals is run anchored from each (starts, when the first pass
+ * found them all, else literal_filter_next()), which finds what one search
  * from the start would. Returns -1 when PCRE2 fails (a limit).
  */
 static int collect(const struct redactor *r, size_t i, const char *text, size_t len,
-		   pcre2_match_data *md, struct range **ranges, size_t *nranges, size_t *aranges)
+		   const struct literal_start *starts, size_t nstarts, pcre2_match_data *md,
+		   struct range **ranges, size_t *nranges, size_t *aranges)
 {
 	const struct redact_rule *rule = &r->rules[i];
 	int anchored = rule->anchored;
 	PCRE2_SIZE offset = 0;
+	size_t si = 0;
 
 	while (offset <= len) {
 		PCRE2_SIZE start = offset, *ov;
 		int rc;
 
-		if (anchored) {
+		if (anchored && starts) {
+			while (si < nstarts && (starts[si].at < offset || !(starts[si].tags >> i & 1)))
+				si++;
+			if (si == nstarts)
+				break;
+			start = starts[si].at;
+		} else if (anchored) {
 			start = literal_filter_next(&rule->filter, text, len, offset);
 			if (start >= len)
 				break;
-			if (((unsigned char)text[start] & 0xC0) == 0x80) {
-				offset = start + 1;
-				continue;
-			}
+		}
+		if (anchored && ((unsigned char)text[start] & 0xC0) == 0x80) {
+			offset = start + 1;
+			continue;
 		}
 		rc = pcre2_match(rule->re, (PCRE2_SPTR)text, len, start, PCRE2_NO_UTF_CHECK,
 				 md, r->mctx);
@@ -217,12 +230,15 @@ int redact(const struct redactor *r, char **text, size_t *len)
 	struct strbuf sb;
 	size_t at;
 	uint64_t in;	/* bit i: rule i's filter passes the text */
-	int count = 0;
+	struct literal_start starts[MAX_STARTS];
+	size_t nstarts;
+	int count = 0, complete;
 
 	if (!r || !*len)
 		return 0;
 	*len = utf8_fix(text, *len);
-	in = literal_filter_scan(&r->first64, *text, *len);
+	in = literal_filter_scan_starts(&r->first64, *text, *len, r->anchored64, starts, MAX_STARTS,
+					&nstarts, &complete);
 	for (i = 0; i < r->n; i++) {
 		if (i < 64 ? !(in >> i & 1) : !literal_filter_in(&r->rules[i].filter, *text, *len))
 			continue;
@@ -231,7 +247,8 @@ int redact(const struct redactor *r, char **text, size_t *len)
 			if (!md)
 				die(EX_UNAVAILABLE, "out of memory");
 		}
-		if (collect(r, i, *text, *len, md, &ranges, &nranges, &aranges) < 0) {
+		if (collect(r, i, *text, *len, complete && i < 64 ? starts : NULL, nstarts, md,
+			    &ranges, &nranges, &aranges) < 0) {
 			/* A limit, or anything else: fail closed. */
 			pcre2_match_data_free(md);
 			free(ranges);

@@ -314,6 +314,64 @@ uint64_t literal_filter_scan(const struct literal_filter *f, const char *text, s
 	return found;
 }
 
+static int cmp_start(const void *a, const void *b)
+{
+	const struct literal_start *x = a, *y = b;
+
+	return x->at < y->at ? -1 : x->at > y->at;
+}
+
+uint64_t literal_filter_scan_starts(const struct literal_filter *f, const char *text, size_t len,
+				    uint64_t want, struct literal_start *starts, size_t max,
+				    size_t *n, int *complete)
+{
+	const unsigned char *t = (const unsigned char *)text;
+	uint64_t found = f->always;
+	size_t i, k, m;
+
+	*n = 0;
+	*complete = !(want & f->always);
+	if (!(want & ~f->always))
+		return literal_filter_scan(f, text, len);
+	if (len < f->minlen)
+		return found;
+	for (i = 0; ; i++) {
+		unsigned h;
+
+		i = next_pair(f, t, len, i);
+		for (h = f->head[t[i]]; h; h = f->next[h - 1]) {
+			size_t s;
+
+			k = h - 1;
+			s = i - f->at[k];
+			if (!(f->tags[k] & (~found | want)) || i < f->at[k] ||
+			    len - s < f->len[k] || !same(f, k, text + s))
+				continue;
+			found |= f->tags[k];
+			if (!(f->tags[k] & want))
+				continue;
+			if (is_fold(f, k) || *n == max) {
+				*complete = 0;
+				continue;
+			}
+			starts[*n].at = s;
+			starts[(*n)++].tags = f->tags[k] & want;
+		}
+		if (i + 1 >= len)
+			break;
+	}
+	/* In order, each place once: two literals may start at one. */
+	qsort(starts, *n, sizeof(*starts), cmp_start);
+	for (i = m = 0; i < *n; i++) {
+		if (m && starts[m - 1].at == starts[i].at)
+			starts[m - 1].tags |= starts[i].tags;
+		else
+			starts[m++] = starts[i];
+	}
+	*n = m;
+	return found;
+}
+
 int literal_filter_in(const struct literal_filter *f, const char *text, size_t len)
 {
 	return literal_filter_scan(f, text, len) != 0;

@@ -113,6 +113,21 @@ void literal_filter_init(struct literal_filter *f, const struct rule *r);
 void literal_filter_init_set(struct literal_filter *f, const struct rule *const *rules, size_t n);
 /* The rules (bits) whose filter text passes, in one look at the text. */
 uint64_t literal_filter_scan(const struct literal_filter *f, const char *text, size_t len);
+/*
+ * literal_filter_scan() that also finds where the literals of the rules in
+ * want start: starts[0..*n), in order, each place once, with the rules
+ * whose literal starts there. *complete is 0 when that list may miss some,
+ * as more than max were found or a folded k or s was: literal_filter_next()
+ * is the way then.
+ */
+struct literal_start {
+	size_t at;
+	uint64_t tags;
+};
+
+uint64_t literal_filter_scan_starts(const struct literal_filter *f, const char *text, size_t len,
+				    uint64_t want, struct literal_start *starts, size_t max,
+				    size_t *n, int *complete);
 /* 1 when text passes any of f's rules, 0 otherwise. */
 int literal_filter_in(const struct literal_filter *f, const char *text, size_t len);
 /*
