@@ -236,10 +236,11 @@ static int parse_literals(const char *file, struct ynode *f, struct rule *r)
 	} else {
 		return ynode_error(file, f, "rule field 'literal' takes a string or a list");
 	}
-	strbuf_init(&sb, STRBUF_NOLIMIT);
-	for (i = 0; i < r->nliterals; i++) {
+	for (i = 0; i < r->nliterals; i++)
 		if (!*r->literals[i])
 			return ynode_error(file, f, "rule field 'literal' takes no empty string");
+	strbuf_init(&sb, STRBUF_NOLIMIT);
+	for (i = 0; i < r->nliterals; i++) {
 		if (i)
 			strbuf_addch(&sb, '\n');
 		strbuf_addstr(&sb, r->literals[i]);

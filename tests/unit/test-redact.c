@@ -8,6 +8,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "dreamd/config.h"
 #include "dreamd/redact.h"
@@ -324,6 +325,92 @@ static void check_equivalence(struct rule_set set)
 	free(c.s);
 }
 
+/* Loads a config whose one rule file is rules; config_load()'s result. */
+static int load_with_rules(struct config *cfg, const char *dir, const char *rules)
+{
+	char *conf = xasprintf("%s/c.yaml", dir), *file = xasprintf("%s/r.yaml", dir);
+	FILE *fp;
+	int ret;
+
+	fp = fopen(file, "w");
+	CHECK(fp != NULL);
+	fputs(rules, fp);
+	fclose(fp);
+	fp = fopen(conf, "w");
+	CHECK(fp != NULL);
+	fprintf(fp, "extract:\n  rules: ['%s']\n", file);
+	fclose(fp);
+	ret = config_load(cfg, conf);
+	free(conf);
+	free(file);
+	return ret;
+}
+
+/* literal as a list, literal_icase and literal_starts from a user's rule file. */
+static void check_config(void)
+{
+	static const char *const bad[] = {
+		"rules:\n  - {name: x, group: redact, pattern: a, literal: [a, [b]]}\n",
+		"rules:\n  - {name: x, group: redact, pattern: a, literal: {a: b}}\n",
+		"rules:\n  - {name: x, group: redact, pattern: a, literal: [a, '']}\n",
+		"rules:\n  - {name: x, group: redact, pattern: a, literal: a, literal_icase: yes}\n",
+		"rules:\n  - {name: x, group: redact, pattern: a, literal_starts: true}\n",
+		"rules:\n  - {name: x, group: redact, pattern: a, literal: 'caf\xC3\xA9', literal_icase: true}\n",
+		"rules:\n  - {name: x, group: redact, pattern: a, literal: [a, b, c, d, e, f, g, h, i, j, k, l,"
+		" m, n, o, p, q, r, s, t, u, v, w, x, y, z, aa, bb, cc, dd, ee, ff, gg]}\n",
+		NULL
+	};
+	char dir[] = "/tmp/test-redact.XXXXXX";
+	struct config cfg;
+	struct rule_set set;
+	struct redactor *acme;
+	const struct rule *rule = NULL;
+	const char *const *b;
+	char *cause = NULL, *t;
+	size_t i;
+
+	CHECK(mkdtemp(dir) != NULL);
+	CHECK(load_with_rules(&cfg, dir,
+		"rules:\n"
+		"  - name: acme-token\n"
+		"    group: redact\n"
+		"    label: acme\n"
+		"    literal: [acme_, ACME-]\n"
+		"    literal_icase: true\n"
+		"    literal_starts: true\n"
+		"    pattern: '(?i:acme[_-])[0-9a-f]{16}'\n") == 0);
+	set = config_rule_group(&cfg, "redact");
+	for (i = 0; i < set.n; i++)
+		if (!strcmp(set.rules[i].name, "acme-token"))
+			rule = &set.rules[i];
+	CHECK(rule && rule->nliterals == 2 && rule->literal_icase && rule->literal_starts);
+	CHECK(rule && !strcmp(rule->literal, "acme_\nACME-"));
+	CHECK(redactor_new(&acme, &set, &cause) == 0);
+	t = xstrdup("use Acme_0123456789abcdef and acme-0123456789abcdef, not acme:0123456789abcdef");
+	i = strlen(t);
+	CHECK(redact(acme, &t, &i) == 2);
+	CHECK_STR(t, "use [REDACTED:acme] and [REDACTED:acme], not acme:0123456789abcdef");
+	free(t);
+	redactor_free(acme);
+	config_release(&cfg);
+
+	for (b = bad; *b; b++) {
+		int ret = load_with_rules(&cfg, dir, *b);
+
+		if (ret == 0)
+			fprintf(stderr, "rule file loaded: %s", *b);
+		CHECK(ret < 0);
+		config_release(&cfg);
+	}
+	t = xasprintf("%s/c.yaml", dir);
+	unlink(t);
+	free(t);
+	t = xasprintf("%s/r.yaml", dir);
+	unlink(t);
+	free(t);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	struct config cfg;
@@ -386,6 +473,7 @@ int main(void)
 	CHECK(!failed);
 
 	check_equivalence(set);
+	check_config();
 
 	/* A catastrophic pattern hits the match limit: the field goes, whole. */
 	memset(&bad, 0, sizeof(bad));
