@@ -5,8 +5,14 @@
  * would be slower to JIT and would hide which rule hit a limit). Matches
  * are collected on the original text by every rule, then merged and
  * replaced in one pass, so one rule's replacement never hides a secret
- * from another. A rule's `literal` is a pre-filter (literal_filter_in, prepared once); a rule's
- * `min_entropy` parameter drops matches that look like words, not keys.
+ * from another. A rule's `min_entropy` parameter drops matches that look
+ * like words, not keys.
+ *
+ * A rule's literals are its pre-filter: one pass over the text with the
+ * first 64 rules' literals in one filter says which rules can match, and
+ * where the literals of the rules with literal_starts begin. Those rules
+ * are compiled anchored and run from each such place only, which keeps
+ * PCRE2 off the many places a keyword like "token" could start.
  */
 #include "dreamd/redact.h"
 
