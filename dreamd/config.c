@@ -208,9 +208,52 @@ static char *scalar_field(const char *file, struct ynode *n, const char *key, in
 	return xstrdup(n->value);
 }
 
+/* literal: one string or a list of them; r->literal joins them for fingerprints. */
+static int parse_literals(const char *file, struct ynode *f, struct rule *r)
+{
+	struct ynode *item;
+	struct strbuf sb;
+	size_t i;
+
+	if (r->literals)
+		return ynode_error(file, f, "rule field 'literal' given twice");
+	if (f->type == YNODE_SCALAR) {
+		r->literals = xcalloc(1, sizeof(*r->literals));
+		r->literals[r->nliterals++] = xstrdup(f->value);
+	} else if (f->type == YNODE_SEQ) {
+		r->literals = xcalloc(1, sizeof(*r->literals));
+		for (item = f->child; item; item = item->next) {
+			if (item->type != YNODE_SCALAR)
+				return ynode_error(file, item, "rule field 'literal' takes strings");
+			if (r->nliterals == LITERAL_MAX)
+				return ynode_error(file, item,
+						  "rule field 'literal' takes at most %d strings",
+						  LITERAL_MAX);
+			r->literals = xrealloc(r->literals,
+					       (r->nliterals + 1) * sizeof(*r->literals));
+			r->literals[r->nliterals++] = xstrdup(item->value);
+		}
+	} else {
+		return ynode_error(file, f, "rule field 'literal' takes a string or a list");
+	}
+	for (i = 0; i < r->nliterals; i++)
+		if (!*r->literals[i])
+			return ynode_error(file, f, "rule field 'literal' takes no empty string");
+	strbuf_init(&sb, STRBUF_NOLIMIT);
+	for (i = 0; i < r->nliterals; i++) {
+		if (i)
+			strbuf_addch(&sb, '\n');
+		strbuf_addstr(&sb, r->literals[i]);
+	}
+	r->literal = strbuf_detach(&sb, NULL);
+	return 0;
+}
+
 static int parse_rule(const char *file, struct ynode *item, struct rule *r)
 {
 	struct ynode *f;
+	const char *c;
+	size_t i;
 	int bad = 0;
 
 	memset(r, 0, sizeof(*r));
@@ -224,7 +267,21 @@ static int parse_rule(const char *file, struct ynode *item, struct rule *r)
 		else if (!strcmp(f->key, "group")) dst = &r->group;
 		else if (!strcmp(f->key, "field")) dst = &r->field;
 		else if (!strcmp(f->key, "pattern")) dst = &r->pattern;
-		else if (!strcmp(f->key, "literal")) dst = &r->literal;
+		else if (!strcmp(f->key, "literal")) {
+			if (parse_literals(file, f, r) < 0)
+				return -1;
+			continue;
+		} else if (!strcmp(f->key, "literal_icase") || !strcmp(f->key, "literal_starts")) {
+			int *flag = !strcmp(f->key, "literal_icase") ? &r->literal_icase :
+				&r->literal_starts;
+
+			if (f->type != YNODE_SCALAR ||
+			    (strcmp(f->value, "true") && strcmp(f->value, "false")))
+				return ynode_error(file, f, "rule field '%s' takes true or false",
+						  f->key);
+			*flag = !strcmp(f->value, "true");
+			continue;
+		}
 		else if (!strcmp(f->key, "label")) dst = &r->label;
 		else if (!strcmp(f->key, "slot")) dst = &r->slot;
 		else if (!strcmp(f->key, "params")) {
@@ -252,6 +309,15 @@ static int parse_rule(const char *file, struct ynode *item, struct rule *r)
 		return -1;
 	if (!r->name || !r->group || !r->pattern)
 		return ynode_error(file, item, "a rule needs a name, a group and a pattern");
+	if ((r->literal_icase || r->literal_starts) && !r->nliterals)
+		return ynode_error(file, item, "rule '%s' has literal flags but no literal",
+				  r->name);
+	for (i = 0; r->literal_icase && i < r->nliterals; i++)
+		for (c = r->literals[i]; *c; c++)
+			if ((unsigned char)*c >= 0x80)
+				return ynode_error(file, item,
+						  "rule '%s' has literal_icase: its literals must be ASCII",
+						  r->name);
 	return 0;
 }
 
@@ -264,6 +330,9 @@ static void rule_release(struct rule *r)
 	free(r->field);
 	free(r->pattern);
 	free(r->literal);
+	for (i = 0; i < r->nliterals; i++)
+		free(r->literals[i]);
+	free(r->literals);
 	free(r->label);
 	free(r->slot);
 	free(r->origin);

@@ -18,6 +18,15 @@ struct redactor;
 
 /* 0, or -1 with *cause malloc'd (a bad pattern names its rule's origin). */
 int redactor_new(struct redactor **out, const struct rule_set *rules, char **cause);
+
+/*
+ * REDACT_NO_FILTER: run every pattern over every whole text, ignoring the
+ * rules' literals. It must give the same texts, only slower; the tests
+ * compare the two.
+ */
+#define REDACT_NO_FILTER 1
+int redactor_new_flags(struct redactor **out, const struct rule_set *rules, unsigned flags,
+		       char **cause);
 void redactor_free(struct redactor *r);
 
 /*

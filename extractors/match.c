@@ -68,7 +68,7 @@ int matcher_init(struct matcher *m, const struct rule_set *rules,
 		if (!mr->code)
 			goto fail;
 		mr->rule = r;
-		literal_filter_init(&mr->filter, r->literal);
+		literal_filter_init(&mr->filter, r);
 		m->n++;
 	}
 	return 0;

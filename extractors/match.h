@@ -32,7 +32,7 @@ struct matcher_rule {
 	const struct rule *rule;	/* borrowed from the rule set */
 	pcre2_code *code;
 	unsigned fields;		/* enum match_field bits */
-	struct literal_filter filter;	/* over rule->literal */
+	struct literal_filter filter;	/* over rule's literals */
 };
 
 struct matcher {

@@ -1,10 +1,14 @@
 /*
- * test-redact.c: the built-in redact rules, failing closed on limits, and
- * use from several threads at once.
+ * test-redact.c: the built-in redact rules, failing closed on limits, use
+ * from several threads at once, and the same bytes with and without the
+ * rules' literal pre-filters.
  */
+#include <ctype.h>
+#include <dirent.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "dreamd/config.h"
 #include "dreamd/redact.h"
@@ -58,6 +62,353 @@ static void *worker(void *arg)
 		free(t);
 	}
 	return NULL;
+}
+
+/*
+ * The equivalence test: a redactor that ignores the rules' literals must
+ * give the same bytes as the normal one on every text below. A literal set
+ * that misses some match shows up here as a difference.
+ */
+static const char *const examples[] = {
+	"export AWS_ACCESS_KEY_ID=AKIAZ7Q3J5K2M8N4P6R2",
+	"aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYzq8Hk3Lm2N",
+	"AWS_SECRET_KEY: \"wJalrXUtnFEMI/K7MDENG/bPxRfiCYzq8Hk3Lm2N\"",
+	"ghp_R4nd0mT0k3nV4lu3Abcdefghij0123456789",
+	"\\nghs_9aZ8bY7cX6dW5eV4fU3gT2hS1iR0jQpLmNoK\\n",
+	"github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuv",
+	"sk-ant-api03-Xy7kP2mQ9vR4tL8nW3jH6bF1cD5gS0aZ",
+	"sk-proj-Ab3dE6gH9jK2mN5pQ8sT1vW4yZ7bC0eF3hJ6",
+	"xoxp-2431234567-1234567890123-AbCdEfGhIj",
+	"sk_live_51HqT2bKx9Yz8WvU7tS6rQ5pO rk_test_51HqT2bKx9Yz8WvU7tS6rQ5pO",
+	"whsec_51HqT2bKx9Yz8WvU7tS6rQ5pOabcdefgh",
+	"AIzaSyD3x4mPl3K3yF0rT3st1ngPurp0s3sAbCd",
+	"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.SflKxwRJSMeKKF2QT4fw",
+	"-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXk\n-----END OPENSSH PRIVATE KEY-----",
+	"mysql://root:Xq7vB2nM9kL4pR8t@localhost/db",
+	"Authorization: Basic YWRtaW46UzNjcjN0",
+	"-H 'authorization: bearer 9f8e7d6c5b4a39281706f5e4'",
+	"\"Authorization\": \"Token abcdef0123456789\"",
+	"curl -H \"Bearer eyJ0eXAiOiJKV1QiLCJhbGc\"",
+	"DB_PASSWORD=Zk8#Qw2!Lp5vRt9y ./run",
+	"{\\\"password\\\": \\\"hT6$kP9@wQ2#zL5m\\\"}",
+	"{\\\\\\\"api_token\\\\\\\": \\\\\\\"c2VjcmV0LXRva2VuLXZhbA\\\\\\\"}",
+	"PASSWORD=$DB_PASSWORD",
+	"max_output_tokens: 12000000",
+	"AKIAZ7Q3J5K2M8N4P6R2 # gitleaks:allow",
+	"GITHUB_TOKEN=ghp_R4nd0mT0k3nV4lu3Abcdefghij0123456789 x",
+	"X_KEY=Zk8#Qw2!Lp5vR my_secret => 'Zk8#Qw2!Lp5vR' _pwd: Zk8#Qw2!Lp5vR",
+	"passwd=Zk8#Qw2!Lp5vR apikey=Zk8#Qw2!Lp5vR api_key=Zk8#Qw2!Lp5vR",
+	"accesskey=Zk8#Qw2!Lp5vR ACCESS_KEY=Zk8#Qw2!Lp5vR privatekey=Zk8#Qw2!Lp5vR",
+	"PRIVATE_KEY=Zk8#Qw2!Lp5vR credentials: Zk8#Qw2!Lp5vR Credential=Zk8#Qw2!Lp5vR",
+	"secret_token_key=Zk8#Qw2!Lp5vR tokentoken=Zk8#Qw2!Lp5vR",
+	"AccountKey=Zk8Qw2Lp5vRt9yAbCdEfGhIj== SharedAccessKey=Zk8Qw2Lp5vRt9yAbCdEfGhIj",
+	"glpat-Zk8Qw2Lp5vRt9yAbCdEfGhIj npm_Zk8Qw2Lp5vRt9yAbCdEfGhIjZk8Qw2Lp5vRt",
+	"hf_Zk8Qw2Lp5vRt9yAbCdEfGhIjZk8Qw2Lp5vRt SG.Zk8Qw2Lp5vRt9yAbCdEfG.Zk8Qw2Lp5vRt9yAbCdEfGhIjZk8Qw2Lp5vRt9yAbCdEf",
+	"https://hooks.slack.com/services/T000/B000/XXXXXXXXXXXXXXXXXXXXXXXX",
+	NULL
+};
+
+struct corpus {
+	char **s;
+	size_t n, alloc;
+};
+
+static void add(struct corpus *c, char *s)
+{
+	ALLOC_GROW(c->s, c->n + 1, c->alloc);
+	c->s[c->n++] = s;
+}
+
+static char *json_escaped(const char *s)
+{
+	struct strbuf sb;
+
+	strbuf_init(&sb, STRBUF_NOLIMIT);
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			strbuf_addch(&sb, '\\');
+		if (*s == '\n')
+			strbuf_addstr(&sb, "\\n");
+		else
+			strbuf_addch(&sb, *s);
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
+/* s with its first letter of either case c spelled as with (UTF-8). */
+static char *folded(const char *s, char c, const char *with)
+{
+	const char *at = strchr(s, c), *up = strchr(s, c - 'a' + 'A');
+
+	if (!at || (up && up < at))
+		at = up;
+	if (!at)
+		return xstrdup(s);
+	return xasprintf("%.*s%s%s", (int)(at - s), s, with, at + 1);
+}
+
+/* The variants of one example: cases, escapes, glued to words, folds. */
+static void add_variants(struct corpus *c, const char *s)
+{
+	char *t, *e;
+	size_t i;
+
+	add(c, xstrdup(s));
+	t = xstrdup(s);
+	for (i = 0; t[i]; i++)
+		t[i] = (char)toupper((unsigned char)t[i]);
+	add(c, t);
+	t = xstrdup(s);
+	for (i = 0; t[i]; i++)
+		t[i] = (char)tolower((unsigned char)t[i]);
+	add(c, t);
+	e = json_escaped(s);
+	add(c, json_escaped(e));
+	add(c, e);
+	add(c, xasprintf("x%sy", s));
+	add(c, xasprintf("_%s_", s));
+	add(c, xasprintf("A1%sZ9", s));
+	add(c, xasprintf("\\n%s\\n%s", s, s));
+	add(c, folded(s, 'k', "\xE2\x84\xAA"));
+	add(c, folded(s, 's', "\xC5\xBF"));
+}
+
+/* Each line of a file, or what's between tabs with tabs. */
+static void add_lines(struct corpus *c, const char *path, int variants)
+{
+	char *text, *line, *next;
+	size_t len;
+
+	if (read_file(path, 64 << 20, &text, &len) < 0)
+		return;
+	for (line = text; line && *line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		if (*line == '#' || !*line)
+			continue;
+		if (variants) {
+			char *tab;
+
+			add_variants(c, line);
+			while ((tab = strchr(line, '\t'))) {
+				*tab = '\0';
+				add_variants(c, line);
+				line = tab + 1;
+			}
+			add_variants(c, line);
+		} else {
+			add(c, xstrdup(line));
+		}
+	}
+	free(text);
+}
+
+static void add_transcripts(struct corpus *c, const char *dir)
+{
+	struct dirent **names;
+	int n, i;
+
+	n = scandir(dir, &names, NULL, alphasort);
+	for (i = 0; i < n; i++) {
+		const char *name = names[i]->d_name;
+		size_t l = strlen(name);
+
+		if (l > 6 && !strcmp(name + l - 6, ".jsonl")) {
+			char *path = xasprintf("%s/%s", dir, name);
+
+			add_lines(c, path, 0);
+			free(path);
+		}
+		free(names[i]);
+	}
+	free(names);
+}
+
+static void add_many_starts(struct corpus *c)
+{
+	struct strbuf sb;
+	int i;
+
+	strbuf_init(&sb, STRBUF_NOLIMIT);
+	for (i = 0; i < 700; i++)
+		strbuf_addf(&sb, "token%d _key: %s ", i, i % 100 ? "x" : "Zk8#Qw2!Lp5vR");
+	strbuf_addstr(&sb, "bearer Zk8Qw2Lp5vRt9yAbCdEfGhIj");
+	add(c, strbuf_detach(&sb, NULL));
+}
+
+/* How many texts of c the two redactors disagree on. */
+static size_t differences(const struct redactor *a, const struct redactor *b,
+			  const struct corpus *c, size_t *changed, int quiet)
+{
+	size_t i, bad = 0;
+
+	*changed = 0;
+	for (i = 0; i < c->n; i++) {
+		char *x = xstrdup(c->s[i]), *y = xstrdup(c->s[i]);
+		size_t xl = strlen(x), yl = xl;
+		int nx = redact(a, &x, &xl), ny = redact(b, &y, &yl);
+
+		if (nx != ny || xl != yl || memcmp(x, y, xl)) {
+			if (!quiet && bad < 3)
+				fprintf(stderr, "differ on '%.200s':\n  '%.200s'\n  '%.200s'\n",
+					c->s[i], x, y);
+			bad++;
+		}
+		*changed += nx > 0;
+		free(x);
+		free(y);
+	}
+	return bad;
+}
+
+static void check_equivalence(struct rule_set set)
+{
+	const char *top = getenv("TOP"), *shared = getenv("SHARED");
+	static char *fewer[] = { (char *)"password", (char *)"secret" };
+	struct corpus c = { 0 };
+	struct redactor *plain, *broken;
+	char *path, *cause = NULL;
+	const char *const *e;
+	size_t i, changed, before;
+
+	for (e = examples; *e; e++)
+		add_variants(&c, *e);
+	if (!top)
+		top = ".";
+	path = xasprintf("%s/tests/data/secrets-corpus.tsv", top);
+	add_lines(&c, path, 1);
+	free(path);
+	path = xasprintf("%s/tests/data/secrets.jsonl", top);
+	add_lines(&c, path, 1);
+	free(path);
+	/* More places to start at than the first pass keeps. */
+	add_many_starts(&c);
+	before = c.n;
+	CHECK(before > 500);
+	path = shared ? xasprintf("%s/transcripts/claude-code", shared) :
+		xasprintf("%s/../shared/transcripts/claude-code", top);
+	add_transcripts(&c, path);
+	free(path);
+	path = shared ? xasprintf("%s/transcripts/codex", shared) :
+		xasprintf("%s/../shared/transcripts/codex", top);
+	add_transcripts(&c, path);
+	free(path);
+	if (c.n == before)
+		fprintf(stderr, "note: no transcripts found, examples only\n");
+
+	CHECK(redactor_new_flags(&plain, &set, REDACT_NO_FILTER, &cause) == 0);
+	CHECK(differences(r, plain, &c, &changed, 0) == 0);
+	printf("%zu texts (%zu examples), %zu redacted\n", c.n, before, changed);
+	/* The corpus is full of secrets: most of the examples were redacted. */
+	CHECK(changed > before / 2);
+
+	/* A literal set that misses "token" is caught. */
+	for (i = 0; i < set.n && strcmp(set.rules[i].name, "secret-assignment"); i++)
+		;
+	CHECK(i < set.n);
+	if (i < set.n) {
+		char **had = set.rules[i].literals;
+		size_t nhad = set.rules[i].nliterals;
+
+		set.rules[i].literals = fewer;
+		set.rules[i].nliterals = 2;
+		CHECK(redactor_new(&broken, &set, &cause) == 0);
+		set.rules[i].literals = had;
+		set.rules[i].nliterals = nhad;
+		CHECK(differences(broken, plain, &c, &changed, 1) > 0);
+		redactor_free(broken);
+	}
+	redactor_free(plain);
+	for (i = 0; i < c.n; i++)
+		free(c.s[i]);
+	free(c.s);
+}
+
+/* Loads a config whose one rule file is rules; config_load()'s result. */
+static int load_with_rules(struct config *cfg, const char *dir, const char *rules)
+{
+	char *conf = xasprintf("%s/c.yaml", dir), *file = xasprintf("%s/r.yaml", dir);
+	FILE *fp;
+	int ret;
+
+	fp = fopen(file, "w");
+	CHECK(fp != NULL);
+	fputs(rules, fp);
+	fclose(fp);
+	fp = fopen(conf, "w");
+	CHECK(fp != NULL);
+	fprintf(fp, "extract:\n  rules: ['%s']\n", file);
+	fclose(fp);
+	ret = config_load(cfg, conf);
+	free(conf);
+	free(file);
+	return ret;
+}
+
+/* literal as a list, literal_icase and literal_starts from a user's rule file. */
+static void check_config(void)
+{
+	static const char *const bad[] = {
+		"rules:\n  - {name: x, group: redact, pattern: a, literal: [a, [b]]}\n",
+		"rules:\n  - {name: x, group: redact, pattern: a, literal: {a: b}}\n",
+		"rules:\n  - {name: x, group: redact, pattern: a, literal: [a, '']}\n",
+		"rules:\n  - {name: x, group: redact, pattern: a, literal: a, literal_icase: yes}\n",
+		"rules:\n  - {name: x, group: redact, pattern: a, literal_starts: true}\n",
+		"rules:\n  - {name: x, group: redact, pattern: a, literal: 'caf\xC3\xA9', literal_icase: true}\n",
+		"rules:\n  - {name: x, group: redact, pattern: a, literal: [a, b, c, d, e, f, g, h, i, j, k, l,"
+		" m, n, o, p, q, r, s, t, u, v, w, x, y, z, aa, bb, cc, dd, ee, ff, gg]}\n",
+		NULL
+	};
+	char dir[] = "/tmp/test-redact.XXXXXX";
+	struct config cfg;
+	struct rule_set set;
+	struct redactor *acme;
+	const struct rule *rule = NULL;
+	const char *const *b;
+	char *cause = NULL, *t;
+	size_t i;
+
+	CHECK(mkdtemp(dir) != NULL);
+	CHECK(load_with_rules(&cfg, dir,
+		"rules:\n"
+		"  - name: acme-token\n"
+		"    group: redact\n"
+		"    label: acme\n"
+		"    literal: [acme_, ACME-]\n"
+		"    literal_icase: true\n"
+		"    literal_starts: true\n"
+		"    pattern: '(?i:acme[_-])[0-9a-f]{16}'\n") == 0);
+	set = config_rule_group(&cfg, "redact");
+	for (i = 0; i < set.n; i++)
+		if (!strcmp(set.rules[i].name, "acme-token"))
+			rule = &set.rules[i];
+	CHECK(rule && rule->nliterals == 2 && rule->literal_icase && rule->literal_starts);
+	CHECK(rule && !strcmp(rule->literal, "acme_\nACME-"));
+	CHECK(redactor_new(&acme, &set, &cause) == 0);
+	t = xstrdup("use Acme_0123456789abcdef and acme-0123456789abcdef, not acme:0123456789abcdef");
+	i = strlen(t);
+	CHECK(redact(acme, &t, &i) == 2);
+	CHECK_STR(t, "use [REDACTED:acme] and [REDACTED:acme], not acme:0123456789abcdef");
+	free(t);
+	redactor_free(acme);
+	config_release(&cfg);
+
+	for (b = bad; *b; b++) {
+		int ret = load_with_rules(&cfg, dir, *b);
+
+		if (ret == 0)
+			fprintf(stderr, "rule file loaded: %s", *b);
+		CHECK(ret < 0);
+		config_release(&cfg);
+	}
+	t = xasprintf("%s/c.yaml", dir);
+	unlink(t);
+	free(t);
+	t = xasprintf("%s/r.yaml", dir);
+	unlink(t);
+	free(t);
+	rmdir(dir);
 }
 
 int main(void)
@@ -120,6 +471,9 @@ int main(void)
 	for (i = 0; i < 4; i++)
 		pthread_join(th[i], NULL);
 	CHECK(!failed);
+
+	check_equivalence(set);
+	check_config();
 
 	/* A catastrophic pattern hits the match limit: the field goes, whole. */
 	memset(&bad, 0, sizeof(bad));

@@ -1,8 +1,10 @@
 /*
  * test-rules.c: the rule pre-filter, made per call or prepared once, agrees
- * with memmem on every placement of a literal, and rule_compile() names a
- * bad rule.
+ * with memmem on every placement of a literal; lists of literals, either
+ * case and the folds PCRE2 makes agree with a slow search, also where
+ * they start; and rule_compile() names a bad rule.
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +15,172 @@ static const char *const literals[] = {
 	"sk-", " failed", "rror", "error[E", "<tool_use_error>", "x", "AKIA",
 	"Exit code", "zz", "\"password\"", NULL
 };
+
+/* ASCII case-insensitive, and under icase the Kelvin sign for k, long s for s. */
+static size_t ref_len_at(const char *lit, int icase, const char *t, size_t len, size_t pos)
+{
+	size_t q = pos;
+
+	for (; *lit; lit++) {
+		int c = icase ? tolower((unsigned char)*lit) : *lit;
+
+		if (q < len && (icase ? tolower((unsigned char)t[q]) : t[q]) == c)
+			q++;
+		else if (icase && c == 'k' && len - q >= 3 && !memcmp(t + q, "\xE2\x84\xAA", 3))
+			q += 3;
+		else if (icase && c == 's' && len - q >= 2 && !memcmp(t + q, "\xC5\xBF", 2))
+			q += 2;
+		else
+			return 0;
+	}
+	return 1;
+}
+
+static size_t ref_next(const struct rule *r, const char *t, size_t len, size_t from)
+{
+	size_t p, i;
+
+	for (p = from; p < len; p++)
+		for (i = 0; i < r->nliterals; i++)
+			if (ref_len_at(r->literals[i], r->literal_icase, t, len, p))
+				return p;
+	return len;
+}
+
+static int has_fold(const char *t, size_t len)
+{
+	return memmem(t, len, "\xE2\x84\xAA", 3) || memmem(t, len, "\xC5\xBF", 2);
+}
+
+static const char *const set_a[] = { "AKIA", "ASIA", "ABIA", "ACCA", "AROA", "AIDA", NULL };
+static const char *const set_b[] = { "_key", "_secret", "token", "passw", "credential", "k", NULL };
+static const char *const set_c[] = { "aab", "ab", "b_", "bearer", NULL };
+static const char *const set_d[] = { "authorization", NULL };
+static const char *const set_e[] = { "_live_", "_test_", "whsec_", "x", "\"password\"", NULL };
+
+static size_t count(const char *const *v)
+{
+	size_t n = 0;
+
+	while (v[n])
+		n++;
+	return n;
+}
+
+/* Random texts of the literals' bytes, either case, folds and noise. */
+static size_t random_text(char *t, size_t max, const struct rule *r, unsigned *seed)
+{
+	size_t len = (size_t)rand_r(seed) % max, k = 0;
+
+	while (k < len) {
+		int what = rand_r(seed) % 16;
+
+		if (what == 0 && k + 3 <= len) {
+			memcpy(t + k, "\xE2\x84\xAA", 3);
+			k += 3;
+		} else if (what == 1 && k + 2 <= len) {
+			memcpy(t + k, "\xC5\xBF", 2);
+			k += 2;
+		} else if (what == 2) {
+			t[k++] = (char)(' ' + rand_r(seed) % 95);
+		} else {
+			const char *l = r->literals[(size_t)rand_r(seed) % r->nliterals];
+			char c = l[(size_t)rand_r(seed) % strlen(l)];
+
+			t[k++] = (char)(rand_r(seed) % 2 ? toupper((unsigned char)c) : c);
+		}
+	}
+	t[len] = '\0';
+	return len;
+}
+
+static void check_set(const char *const *lits, int icase, unsigned *seed, int *disagree)
+{
+	struct rule r = { 0 };
+	struct literal_filter f;
+	char text[96];
+	int i;
+
+	r.literals = (char **)lits;
+	r.nliterals = count(lits);
+	r.literal_icase = icase;
+	literal_filter_init(&f, &r);
+	for (i = 0; i < 4000; i++) {
+		size_t len = random_text(text, sizeof(text) - 1, &r, seed), from;
+		int in = literal_filter_in(&f, text, len), want = ref_next(&r, text, len, 0) < len;
+
+		/* A fold anywhere may pass the filter: it never hides a literal. */
+		if (in != want && !(in && icase && has_fold(text, len)))
+			(*disagree)++;
+		for (from = 0; from <= len; from++)
+			if (literal_filter_next(&f, text, len, from) != ref_next(&r, text, len, from))
+				(*disagree)++;
+	}
+}
+
+static void check_sets(void)
+{
+	const char *const *sets[] = { set_a, set_b, set_c, set_d, set_e };
+	const struct rule *both[2];
+	struct rule r = { 0 }, r2 = { 0 };
+	struct literal_filter f;
+	unsigned seed = 11;
+	int disagree = 0;
+	size_t i;
+
+	for (i = 0; i < sizeof(sets) / sizeof(sets[0]); i++) {
+		check_set(sets[i], 0, &seed, &disagree);
+		check_set(sets[i], 1, &seed, &disagree);
+	}
+	CHECK(disagree == 0);
+
+	r.literals = (char **)set_b;
+	r.nliterals = count(set_b) - 1;	/* not "k" */
+	r.literal_icase = 1;
+	literal_filter_init(&f, &r);
+	/* At the start, at the end, in either case, overlapping. */
+	CHECK(literal_filter_in(&f, "TOKEN=1", 7));
+	CHECK(literal_filter_in(&f, "my_Secret", 9));
+	CHECK(literal_filter_in(&f, "tokTOKEN", 8));
+	CHECK(literal_filter_next(&f, "tokTOKEN", 8, 0) == 3);
+	CHECK(literal_filter_next(&f, "db_passwd", 9, 0) == 3);
+	CHECK(literal_filter_next(&f, "x_KEY_key", 9, 2) == 5);
+	CHECK(!literal_filter_in(&f, "tokn to ken _ke y", 17));
+	CHECK(!literal_filter_in(&f, "toke", 4));	/* shorter than every literal */
+	CHECK(literal_filter_next(&f, "toke", 4, 0) == 4);
+	/* What (?i) matches for k and s in UTF mode. */
+	CHECK(literal_filter_in(&f, "to\xE2\x84\xAA" "en", 7));
+	CHECK(literal_filter_next(&f, "a_\xC5\xBF" "ecret", 9, 0) == 1);
+	CHECK(literal_filter_next(&f, "a_\xC5\xBF" "ecrex", 9, 0) == 9);
+	r.literal_icase = 0;
+	literal_filter_init(&f, &r);
+	CHECK(!literal_filter_in(&f, "TOKEN=1", 7));
+	CHECK(!literal_filter_in(&f, "to\xE2\x84\xAA" "en", 7));
+	CHECK(literal_filter_in(&f, "a token", 7));
+	/* An empty list passes everything. */
+	r.nliterals = 0;
+	literal_filter_init(&f, &r);
+	CHECK(literal_filter_in(&f, "", 0));
+	CHECK(literal_filter_in(&f, "anything", 8));
+	CHECK(literal_filter_next(&f, "anything", 8, 3) == 3);
+
+	/* One pass for two rules: each its own bit. */
+	r.literals = (char **)set_a;
+	r.nliterals = count(set_a);
+	r2.literals = (char **)set_d;
+	r2.nliterals = 1;
+	r2.literal_icase = 1;
+	both[0] = &r;
+	both[1] = &r2;
+	literal_filter_init_set(&f, both, 2);
+	CHECK(literal_filter_scan(&f, "x AROA y", 8) == 1);
+	CHECK(literal_filter_scan(&f, "AUTHORIZATION: x", 16) == 2);
+	CHECK(literal_filter_scan(&f, "AIDA Authorization", 18) == 3);
+	CHECK(literal_filter_scan(&f, "aroa", 4) == 0);
+	r.nliterals = 0;
+	literal_filter_init_set(&f, both, 2);
+	CHECK(literal_filter_scan(&f, "nothing", 7) == 1);
+}
 
 int main(void)
 {
@@ -27,8 +195,9 @@ int main(void)
 	for (lit = literals; *lit; lit++) {
 		size_t n = strlen(*lit);
 
-		r.literal = (char *)*lit;
-		literal_filter_init(&f, *lit);
+		r.literals = (char **)lit;
+		r.nliterals = 1;
+		literal_filter_init(&f, &r);
 		/* Every placement, and text made of the literal's own bytes. */
 		for (i = 0; i < 20000; i++) {
 			size_t len = (size_t)(rand_r(&seed) % (sizeof(text) - 1)), k;
@@ -52,12 +221,12 @@ int main(void)
 		CHECK(!rule_literal_in(&r, text, strlen(text) - 1));
 	}
 	CHECK(disagree == 0);
-	r.literal = NULL;
+	r.literals = NULL;
+	r.nliterals = 0;
 	CHECK(rule_literal_in(&r, "", 0));
 	literal_filter_init(&f, NULL);
 	CHECK(literal_filter_in(&f, "", 0));
-	literal_filter_init(&f, "");
-	CHECK(literal_filter_in(&f, "x", 1));
+	check_sets();
 
 	r.name = (char *)"broken";
 	r.pattern = (char *)"(unclosed";
