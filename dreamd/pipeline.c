@@ -305,6 +305,8 @@ void config_fingerprint(const struct config *cfg, char out[17])
 		fp_str(&h, r->field);
 		fp_str(&h, r->pattern);
 		fp_str(&h, r->literal);
+		fp_str(&h, r->literal_icase ? "icase" : "case");
+		fp_str(&h, r->literal_starts ? "starts" : "within");
 		fp_str(&h, r->label);
 		fp_str(&h, r->slot);
 		for (k = 0; k < r->nparams; k++) {
