@@ -267,6 +267,14 @@ static int same(const struct literal_filter *f, size_t k, const char *s)
 	return 1;
 }
 
+/* Whether literal k, whose byte at at is text[pos], lies in text there. */
+static int literal_at(const struct literal_filter *f, size_t k, const char *text, size_t len,
+		      size_t pos)
+{
+	return pos >= f->at[k] && len - (pos - f->at[k]) >= f->len[k] &&
+		same(f, k, text + pos - f->at[k]);
+}
+
 /* The tags not in found of the literals whose byte at at is text[pos] (h: their chain). */
 static uint64_t found_at(const struct literal_filter *f, unsigned h, const char *text, size_t len,
 			 size_t pos, uint64_t found)
@@ -274,8 +282,7 @@ static uint64_t found_at(const struct literal_filter *f, unsigned h, const char 
 	while (h) {
 		size_t k = h - 1;
 
-		if ((f->tags[k] & ~found) && pos >= f->at[k] &&
-		    len - (pos - f->at[k]) >= f->len[k] && same(f, k, text + pos - f->at[k]))
+		if ((f->tags[k] & ~found) && literal_at(f, k, text, len, pos))
 			found |= f->tags[k];
 		h = f->next[k];
 	}
@@ -344,8 +351,7 @@ uint64_t literal_filter_scan_starts(const struct literal_filter *f, const char *
 
 			k = h - 1;
 			s = i - f->at[k];
-			if (!(f->tags[k] & (~found | want)) || i < f->at[k] ||
-			    len - s < f->len[k] || !same(f, k, text + s))
+			if (!(f->tags[k] & (~found | want)) || !literal_at(f, k, text, len, i))
 				continue;
 			found |= f->tags[k];
 			if (!(f->tags[k] & want))
@@ -446,7 +452,7 @@ size_t literal_filter_next(const struct literal_filter *f, const char *text, siz
 		for (h = f->head[t[p]]; h; h = f->next[h - 1]) {
 			size_t k = h - 1, s = p - f->at[k];
 
-			if (p >= f->at[k] && len - s >= f->len[k] && same(f, k, text + s)) {
+			if (literal_at(f, k, text, len, p)) {
 				if (is_fold(f, k))
 					return next_folded(f, text, len, from);
 				if (s >= from && s < best)
@@ -455,14 +461,6 @@ size_t literal_filter_next(const struct literal_filter *f, const char *text, siz
 		}
 	}
 	return best;
-}
-
-int rule_literal_in(const struct rule *r, const char *text, size_t len)
-{
-	struct literal_filter f;
-
-	literal_filter_init(&f, r);
-	return literal_filter_in(&f, text, len);
 }
 
 pcre2_code *rule_compile(const struct rule *r, uint32_t options, char **cause)

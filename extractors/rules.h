@@ -139,8 +139,6 @@ int literal_filter_in(const struct literal_filter *f, const char *text, size_t l
 size_t literal_filter_next(const struct literal_filter *f, const char *text, size_t len,
 			   size_t from);
 
-/* literal_filter_in() with a filter made for this one call. */
-int rule_literal_in(const struct rule *r, const char *text, size_t len);
 
 /*
  * Compiles r's pattern for UTF-8 text with the extra PCRE2 options given,
