@@ -19,6 +19,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+#include "dreamd/grams.h"
 #include "dreamd/util.h"
 #include "extractors/extractor.h"
 #include "store/db.h"
@@ -582,6 +583,89 @@ static int cand_worth_keeping(struct curator *cu, struct cand *c)
 	return existing_for(cu, c->extractor, c->key) != NULL;
 }
 
+/* Groups observations, in (extractor, key) order, into candidates. */
+struct grouping {
+	struct curator *cu;
+	struct cand *c;		/* the group being filled, or NULL */
+};
+
+static void group_close(struct grouping *g)
+{
+	if (g->c && !cand_worth_keeping(g->cu, g->c)) {
+		cand_release(g->c);
+		g->cu->nc--;
+	}
+	g->c = NULL;
+}
+
+static int group_take(void *arg, const struct observation *o)
+{
+	struct grouping *g = arg;
+	struct curator *cu = g->cu;
+	struct cand *c = g->c;
+	struct evidence e;
+	struct sess_info *si;
+	int added;
+
+	/* Support counts only user-authored text and observed behaviour. */
+	if (!o->user_authored && !o->behaviour)
+		return 0;
+	if (o->user_authored && is_echo(cu, o->excerpt))
+		return 0;
+	if (!c || strcmp(c->extractor, o->extractor) || strcmp(c->key, o->key)) {
+		group_close(g);
+		ALLOC_GROW(cu->c, cu->nc + 1, cu->ac);
+		c = g->c = &cu->c[cu->nc++];
+		memset(c, 0, sizeof(*c));
+		c->extractor = xstrdup(o->extractor);
+		c->kind = xstrdup(o->kind);
+		c->key = xstrdup(o->key);
+		c->slot = o->slot ? xstrdup(o->slot) : NULL;
+		c->subject = o->subject ? xstrdup(o->subject) : NULL;
+		c->detail = o->detail ? xstrdup(o->detail) : NULL;
+		c->value = o->value ? xstrdup(o->value) : NULL;
+		c->first_seen = o->ts;
+	}
+	si = cand_session(c, o->session, session_run(cu, o->session), &added);
+	if (added) {
+		si->user = xstrdup(o->user);
+		si->project = o->project ? xstrdup(o->project) : NULL;
+	}
+	if (o->fixed && o->fix && !si->fix)
+		si->fix = xstrdup(o->fix);
+	si->succeeded |= o->succeeded;
+	c->occurrences += (int)o->count;
+	if (o->ts > c->last_seen)
+		c->last_seen = o->ts;
+	if (o->ts < c->first_seen)
+		c->first_seen = o->ts;
+	strset_add(&c->users, o->user);
+	strset_add(&c->agents, o->agent);
+	if (o->project)
+		strset_add(&c->projects, o->project);
+	e.session = (char *)o->session;
+	e.seq = o->seq;
+	e.ts = o->ts;
+	e.user = (char *)o->user;
+	e.agent = (char *)o->agent;
+	e.excerpt = (char *)o->excerpt;
+	cand_add_evidence(c, &e);
+	return 0;
+}
+
+static int cmp_cand_key(const void *a, const void *b)
+{
+	const struct cand *x = a, *y = b;
+	int c = strcmp(x->extractor, y->extractor);
+
+	return c ? c : strcmp(x->key, y->key);
+}
+
+/*
+ * The candidates, sorted by (extractor, key): the observation rows, then the
+ * workflow n-grams seen in two sessions or more (those seen in one are
+ * legion and never matter).
+ */
 static int load_candidates(struct curator *cu)
 {
 	struct db_stmt *st = db_prepare(cu->db,
@@ -589,76 +673,37 @@ static int load_candidates(struct curator *cu)
 		" o.fixed, o.value, o.excerpt, o.session_id, o.seq, o.ts, o.user, o.agent,"
 		" o.project, o.user_authored, o.behaviour, o.count, o.succeeded"
 		" FROM observations o"
-		/* Workflow n-grams seen in one session are legion: skip them here. */
-		" WHERE o.kind <> 'workflow' OR o.key IN (SELECT key FROM observations"
-		"  WHERE kind = 'workflow' GROUP BY extractor, key"
-		"  HAVING count(DISTINCT session_id) >= 2)"
 		/* The primary key's order: no sorting. */
 		" ORDER BY o.extractor, o.key, o.session_id, o.seq");
-	struct cand *c = NULL;
+	struct grouping g = { cu, NULL };
 	int rc;
 
 	if (!st)
 		return -1;
 	while ((rc = db_step(st)) == 1) {
-		const char *ex = col(st, 0), *key = col(st, 2);
-		struct evidence e;
-		struct sess_info *si;
-		int added;
+		struct observation o = {
+			.extractor = col(st, 0), .kind = col(st, 1), .key = col(st, 2),
+			.slot = col(st, 3), .subject = col(st, 4), .detail = col(st, 5),
+			.fix = col(st, 6), .fixed = (int)db_col_int(st, 7),
+			.value = col(st, 8), .excerpt = col(st, 9), .session = col(st, 10),
+			.seq = (uint32_t)db_col_int(st, 11), .ts = db_col_int(st, 12),
+			.user = col(st, 13), .agent = col(st, 14), .project = col(st, 15),
+			.user_authored = db_col_int(st, 16) != 0,
+			.behaviour = db_col_int(st, 17) != 0,
+			.count = (unsigned)db_col_int(st, 18),
+			.succeeded = db_col_int(st, 19) != 0,
+		};
 
-		/* Support counts only user-authored text and observed behaviour. */
-		if (!db_col_int(st, 16) && !db_col_int(st, 17))
-			continue;
-		if (db_col_int(st, 16) && is_echo(cu, col(st, 9)))
-			continue;
-		if (!c || strcmp(c->extractor, ex) || strcmp(c->key, key)) {
-			if (c && !cand_worth_keeping(cu, c)) {
-				cand_release(c);
-				cu->nc--;
-			}
-			ALLOC_GROW(cu->c, cu->nc + 1, cu->ac);
-			c = &cu->c[cu->nc++];
-			memset(c, 0, sizeof(*c));
-			c->extractor = xstrdup(ex);
-			c->kind = xstrdup(col(st, 1));
-			c->key = xstrdup(key);
-			c->slot = col(st, 3) ? xstrdup(col(st, 3)) : NULL;
-			c->subject = col(st, 4) ? xstrdup(col(st, 4)) : NULL;
-			c->detail = col(st, 5) ? xstrdup(col(st, 5)) : NULL;
-			c->value = col(st, 8) ? xstrdup(col(st, 8)) : NULL;
-			c->first_seen = db_col_int(st, 12);
-		}
-		si = cand_session(c, col(st, 10), session_run(cu, col(st, 10)), &added);
-		if (added) {
-			si->user = xstrdup(col(st, 13));
-			si->project = col(st, 15) ? xstrdup(col(st, 15)) : NULL;
-		}
-		if (db_col_int(st, 7) && col(st, 6) && !si->fix)
-			si->fix = xstrdup(col(st, 6));
-		si->succeeded |= db_col_int(st, 19) != 0;
-		c->occurrences += (int)db_col_int(st, 18);
-		if (db_col_int(st, 12) > c->last_seen)
-			c->last_seen = db_col_int(st, 12);
-		if (db_col_int(st, 12) < c->first_seen)
-			c->first_seen = db_col_int(st, 12);
-		strset_add(&c->users, col(st, 13));
-		strset_add(&c->agents, col(st, 14));
-		if (col(st, 15))
-			strset_add(&c->projects, col(st, 15));
-		e.session = (char *)col(st, 10);
-		e.seq = (uint32_t)db_col_int(st, 11);
-		e.ts = db_col_int(st, 12);
-		e.user = (char *)col(st, 13);
-		e.agent = (char *)col(st, 14);
-		e.excerpt = (char *)col(st, 9);
-		cand_add_evidence(c, &e);
+		group_take(&g, &o);
 	}
 	db_done(st);
-	if (c && !cand_worth_keeping(cu, c)) {
-		cand_release(c);
-		cu->nc--;
-	}
-	return rc < 0 ? -1 : 0;
+	group_close(&g);
+	if (rc < 0 || grams_load(cu->db, 2, group_take, &g) < 0)
+		return -1;
+	group_close(&g);
+	if (cu->nc)
+		qsort(cu->c, cu->nc, sizeof(*cu->c), cmp_cand_key);
+	return 0;
 }
 
 /* Near-duplicates ------------------------------------------------------------ */

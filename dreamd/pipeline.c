@@ -9,6 +9,7 @@
 
 #include "dreamd/cmd.h"
 #include "dreamd/embedded.h"
+#include "dreamd/grams.h"
 #include "dreamd/redact.h"
 #include "dreamd/util.h"
 #include "store/db.h"
@@ -199,9 +200,13 @@ int store_observations(struct db *db, const char *session_id, const struct obs_l
 		if (!st || db_bind_text(st, ":s", session_id) || db_run(st) < 0)
 			return -1;
 	}
+	if (grams_store(db, session_id, l, replace) < 0)
+		return -1;
 	for (i = 0; i < l->n; i++) {
 		const struct observation *o = &l->v[i];
 
+		if (grams_kind(o))
+			continue;
 		st = db_prepare(db,
 			"INSERT OR IGNORE INTO observations (session_id, extractor, kind, key, slot, subject,"
 			" detail, fix, fixed, value, excerpt, seq, ts, user, agent, project,"

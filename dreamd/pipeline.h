@@ -63,8 +63,8 @@ int extract_session(struct extractor_set *set, const struct session *s,
 void obs_list_release(struct obs_list *l);
 
 /*
- * Stores the observations of a session; with replace, the ones it had
- * before go first.
+ * Stores the observations of a session, workflow n-grams packed in one row
+ * (grams.h); with replace, the ones it had before go first.
  */
 int store_observations(struct db *db, const char *session_id, const struct obs_list *l,
 		       int replace);

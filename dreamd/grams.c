@@ -1,0 +1,392 @@
+/*
+ * grams.c: workflow observations, one row a session; see grams.h.
+ *
+ * A row's grams column holds one record per observation, each ended by RS
+ * (0x1e), its fields split by US (0x1f): key, seq, ts, count, succeeded.
+ * Keys holding either separator stay observation rows (grams_kind()).
+ */
+#include "dreamd/grams.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dreamd/util.h"
+#include "store/db.h"
+
+#define RS '\x1e'
+#define US '\x1f'
+
+/*
+ * The sketch: SKETCH_ROWS rows of 2^SKETCH_LOG saturating counters, 1 MiB.
+ * With 100,000 distinct n-grams seen once, about 1% of them get through
+ * to the exact count.
+ */
+#define SKETCH_ROWS 4
+#define SKETCH_LOG 18
+#define SKETCH_WIDTH ((size_t)1 << SKETCH_LOG)
+
+/* A session's packed observations; the extractor cuts each key at 600. */
+#define GRAMS_MAX (64u << 20)
+
+int grams_kind(const struct observation *o)
+{
+	return !strcmp(o->kind, "workflow") && o->subject && o->excerpt &&
+		!strcmp(o->subject, o->key) && !strcmp(o->excerpt, o->key) &&
+		!o->slot && !o->detail && !o->fix && !o->value && !o->fixed &&
+		!o->user_authored && o->behaviour && !strchr(o->key, RS) &&
+		!strchr(o->key, US);
+}
+
+static int put_row(struct db *db, const char *session_id, const char *extractor,
+		   const struct strbuf *sb)
+{
+	struct db_stmt *st = db_prepare(db,
+		"INSERT OR REPLACE INTO session_workflows (session_id, extractor, grams)"
+		" VALUES (:s, :e, :g)");
+
+	if (!st || db_bind_text(st, ":s", session_id) || db_bind_text(st, ":e", extractor) ||
+	    db_bind_textn(st, ":g", sb->buf, sb->len) || db_run(st) < 0)
+		return -1;
+	return 0;
+}
+
+int grams_store(struct db *db, const char *session_id, const struct obs_list *l,
+		int replace)
+{
+	struct strbuf sb;
+	const char *ex = NULL;
+	size_t i;
+	int ret = -1;
+
+	if (replace) {
+		struct db_stmt *st = db_prepare(db,
+			"DELETE FROM session_workflows WHERE session_id = :s");
+
+		if (!st || db_bind_text(st, ":s", session_id) || db_run(st) < 0)
+			return -1;
+	}
+	strbuf_init(&sb, GRAMS_MAX);
+	/* l is sorted by extractor, key, seq: one row an extractor. */
+	for (i = 0; i < l->n; i++) {
+		const struct observation *o = &l->v[i];
+
+		if (!grams_kind(o))
+			continue;
+		if (ex && strcmp(ex, o->extractor)) {
+			if (put_row(db, session_id, ex, &sb) < 0)
+				goto cleanup;
+			strbuf_reset(&sb);
+		}
+		ex = o->extractor;
+		if (strbuf_addf(&sb, "%s%c%" PRIu32 "%c%" PRId64 "%c%u%c%d%c", o->key, US,
+				o->seq, US, o->ts, US, o->count ? o->count : 1, US,
+				o->succeeded, RS) < 0) {
+			error("too many workflow observations in session '%s'", session_id);
+			goto cleanup;
+		}
+	}
+	if (ex && put_row(db, session_id, ex, &sb) < 0)
+		goto cleanup;
+	ret = 0;
+cleanup:
+	strbuf_release(&sb);
+	return ret;
+}
+
+/* Reading back --------------------------------------------------------------- */
+
+/* One record, split in place. */
+struct gram {
+	const char *key;
+	size_t len;
+	uint32_t seq;
+	int64_t ts;
+	unsigned count;
+	int succeeded;
+};
+
+/* One session's row: what its n-grams share. */
+struct wsess {
+	char *id, *extractor, *user, *agent, *project;
+};
+
+/* An (extractor, key) the sketch let through. */
+struct wkey {
+	char *key;
+	const char *extractor;	/* a session's: sessions outlive keys */
+	uint64_t hash;
+};
+
+/* One n-gram of one session. */
+struct wrow {
+	uint32_t key, sess;	/* indexes into keys and sess */
+	uint32_t seq, count;
+	int64_t ts;
+	int succeeded;
+};
+
+struct walk {
+	unsigned char *sketch;	/* SKETCH_ROWS * SKETCH_WIDTH */
+	int min;
+	struct wsess *sess;
+	size_t nsess, asess;
+	struct wkey *keys;
+	size_t nkeys, akeys;
+	uint32_t *table;	/* open addressing: key index + 1, 0 empty */
+	size_t tsize;		/* a power of two, at least twice nkeys */
+	struct wrow *rows;
+	size_t nrows, arows;
+};
+
+static uint64_t gram_hash(const char *extractor, const char *key, size_t len)
+{
+	return hash64(key, len, hash64(extractor, strlen(extractor), HASH64_SEED));
+}
+
+/* The counter of row r for hash h (double hashing, splitmix64's finaliser). */
+static size_t slot_of(uint64_t h, int r)
+{
+	uint64_t h2 = h;
+
+	h2 = (h2 ^ (h2 >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	h2 = (h2 ^ (h2 >> 27)) * 0x94d049bb133111ebULL;
+	h2 = (h2 ^ (h2 >> 31)) | 1;
+	return (size_t)r * SKETCH_WIDTH + ((h + (uint64_t)r * h2) & (SKETCH_WIDTH - 1));
+}
+
+static void sketch_add(unsigned char *sk, uint64_t h)
+{
+	int r;
+
+	for (r = 0; r < SKETCH_ROWS; r++) {
+		unsigned char *c = &sk[slot_of(h, r)];
+
+		if (*c < 255)
+			(*c)++;
+	}
+}
+
+static int sketch_count(const unsigned char *sk, uint64_t h)
+{
+	int r, min = 255;
+
+	for (r = 0; r < SKETCH_ROWS; r++)
+		if (sk[slot_of(h, r)] < min)
+			min = sk[slot_of(h, r)];
+	return min;
+}
+
+/* Reads the record at *p (up to end) into g; 0, or -1 when malformed. */
+static int next_gram(const char **p, const char *end, struct gram *g)
+{
+	const char *f[5], *q = *p;
+	char *stop;
+	int i;
+
+	for (i = 0; i < 5; i++) {
+		const char *sep = memchr(q, i < 4 ? US : RS, (size_t)(end - q));
+
+		if (!sep)
+			return -1;
+		f[i] = q;
+		q = sep + 1;
+	}
+	g->key = f[0];
+	g->len = (size_t)(f[1] - f[0] - 1);
+	g->seq = (uint32_t)strtoul(f[1], &stop, 10);
+	g->ts = strtoll(f[2], &stop, 10);
+	g->count = (unsigned)strtoul(f[3], &stop, 10);
+	g->succeeded = f[4][0] == '1';
+	*p = q;
+	return 0;
+}
+
+static uint32_t intern(struct walk *w, const char *extractor, const struct gram *g,
+		       uint64_t h)
+{
+	size_t i, mask;
+
+	if (2 * (w->nkeys + 1) > w->tsize) {
+		size_t k, n = w->tsize ? 2 * w->tsize : 4096;
+
+		free(w->table);
+		w->table = xcalloc(n, sizeof(*w->table));
+		w->tsize = n;
+		for (k = 0; k < w->nkeys; k++) {
+			for (i = w->keys[k].hash & (n - 1); w->table[i]; i = (i + 1) & (n - 1))
+				;
+			w->table[i] = (uint32_t)k + 1;
+		}
+	}
+	mask = w->tsize - 1;
+	for (i = h & mask; w->table[i]; i = (i + 1) & mask) {
+		const struct wkey *k = &w->keys[w->table[i] - 1];
+
+		if (k->hash == h && !strncmp(k->key, g->key, g->len) && !k->key[g->len] &&
+		    !strcmp(k->extractor, extractor))
+			return w->table[i] - 1;
+	}
+	ALLOC_GROW(w->keys, w->nkeys + 1, w->akeys);
+	w->keys[w->nkeys].key = xstrndup(g->key, g->len);
+	w->keys[w->nkeys].extractor = extractor;
+	w->keys[w->nkeys].hash = h;
+	w->table[i] = (uint32_t)++w->nkeys;
+	return (uint32_t)w->nkeys - 1;
+}
+
+static int bad_grams(const char *session_id)
+{
+	return error("unreadable workflow observations of session '%s'", session_id);
+}
+
+/*
+ * Pass 1 (keep == 0): counts every n-gram of the row in the sketch.
+ * Pass 2: keeps those the sketch counts min times or more.
+ */
+static int take_row(struct walk *w, struct db_stmt *st, int keep)
+{
+	const char *sid = db_col_text(st, 0), *ex = db_col_text(st, 1);
+	const char *p = db_col_text(st, 2), *end;
+	size_t s = (size_t)-1;
+
+	if (!sid || !ex || !p)
+		return bad_grams(sid ? sid : "?");
+	for (end = p + strlen(p); p < end;) {
+		struct gram g;
+		struct wrow *r;
+		uint64_t h;
+
+		if (next_gram(&p, end, &g) < 0)
+			return bad_grams(sid);
+		h = gram_hash(ex, g.key, g.len);
+		if (!keep) {
+			sketch_add(w->sketch, h);
+			continue;
+		}
+		if (sketch_count(w->sketch, h) < w->min)
+			continue;
+		if (s == (size_t)-1) {
+			struct wsess *n;
+
+			ALLOC_GROW(w->sess, w->nsess + 1, w->asess);
+			s = w->nsess++;
+			n = &w->sess[s];
+			n->id = xstrdup(sid);
+			n->extractor = xstrdup(ex);
+			n->user = xstrdup(db_col_text(st, 3) ? db_col_text(st, 3) : "unknown");
+			n->agent = xstrdup(db_col_text(st, 4) ? db_col_text(st, 4) : "unknown");
+			n->project = db_col_text(st, 5) ? xstrdup(db_col_text(st, 5)) : NULL;
+		}
+		ALLOC_GROW(w->rows, w->nrows + 1, w->arows);
+		r = &w->rows[w->nrows++];
+		r->key = intern(w, w->sess[s].extractor, &g, h);
+		r->sess = (uint32_t)s;
+		r->seq = g.seq;
+		r->ts = g.ts;
+		r->count = g.count;
+		r->succeeded = g.succeeded;
+	}
+	return 0;
+}
+
+static int scan(struct db *db, struct walk *w, int keep)
+{
+	struct db_stmt *st = db_prepare(db,
+		"SELECT w.session_id, w.extractor, w.grams, s.user, s.agent, s.project"
+		" FROM session_workflows w JOIN sessions s ON s.id = w.session_id");
+	int rc;
+
+	if (!st)
+		return -1;
+	while ((rc = db_step(st)) == 1)
+		if (take_row(w, st, keep) < 0) {
+			db_done(st);
+			return -1;
+		}
+	db_done(st);
+	return rc < 0 ? -1 : 0;
+}
+
+/* Groups a key's rows together; the order of groups does not matter. */
+static int cmp_wrow(const void *a, const void *b)
+{
+	const struct wrow *x = a, *y = b;
+
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	if (x->sess != y->sess)
+		return x->sess < y->sess ? -1 : 1;
+	return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+static int emit_group(const struct walk *w, const struct wrow *r, size_t n, grams_fn fn,
+		      void *arg)
+{
+	size_t i;
+	int ret = 0;
+
+	for (i = 0; i < n && !ret; i++) {
+		const struct wsess *s = &w->sess[r[i].sess];
+		struct observation o = { 0 };
+
+		o.extractor = s->extractor;
+		o.kind = "workflow";
+		o.key = o.subject = o.excerpt = w->keys[r[i].key].key;
+		o.session = s->id;
+		o.user = s->user;
+		o.agent = s->agent;
+		o.project = s->project;
+		o.seq = r[i].seq;
+		o.ts = r[i].ts;
+		o.count = r[i].count;
+		o.succeeded = (unsigned)r[i].succeeded;
+		o.behaviour = 1;
+		ret = fn(arg, &o);
+	}
+	return ret;
+}
+
+int grams_load(struct db *db, int min_sessions, grams_fn fn, void *arg)
+{
+	struct walk w = { 0 };
+	size_t i, j;
+	int ret = -1;
+
+	w.min = min_sessions < 1 ? 1 : min_sessions > 255 ? 255 : min_sessions;
+	w.sketch = xcalloc(SKETCH_ROWS * SKETCH_WIDTH, 1);
+	if (scan(db, &w, 0) < 0 || scan(db, &w, 1) < 0)
+		goto cleanup;
+	free(w.sketch);
+	w.sketch = NULL;
+	free(w.table);
+	w.table = NULL;
+	if (w.nrows)
+		qsort(w.rows, w.nrows, sizeof(*w.rows), cmp_wrow);
+	ret = 0;
+	for (i = 0; i < w.nrows && !ret; i = j) {
+		int sessions = 1;
+
+		for (j = i + 1; j < w.nrows && w.rows[j].key == w.rows[i].key; j++)
+			if (w.rows[j].sess != w.rows[j - 1].sess)
+				sessions++;
+		if (sessions >= min_sessions)
+			ret = emit_group(&w, w.rows + i, j - i, fn, arg);
+	}
+cleanup:
+	free(w.sketch);
+	free(w.table);
+	free(w.rows);
+	for (i = 0; i < w.nkeys; i++)
+		free(w.keys[i].key);
+	free(w.keys);
+	for (i = 0; i < w.nsess; i++) {
+		free(w.sess[i].id);
+		free(w.sess[i].extractor);
+		free(w.sess[i].user);
+		free(w.sess[i].agent);
+		free(w.sess[i].project);
+	}
+	free(w.sess);
+	return ret;
+}
