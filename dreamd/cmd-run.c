@@ -13,6 +13,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -585,6 +586,8 @@ static int cmd_run_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		r = EX_IOERR;
 		goto done;
 	}
+	/* The workers' malloc arenas and the fill cache go back before curating. */
+	malloc_trim(0);
 	if (verbosity >= 2)
 		info("ingested and extracted in %.2fs", elapsed_s(&t0));
 	/* Nothing new and the same rules: curating again would change nothing. */

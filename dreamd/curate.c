@@ -27,10 +27,11 @@
 #define MAX_EVIDENCE 5
 #define DAY_MS (86400.0 * 1000)
 
-/* A sorted set of strings. */
+/* A sorted set of strings, copied in, or borrowed (from the curator's pool). */
 struct strset {
 	char **v;
 	size_t n, alloc;
+	int borrowed;
 };
 
 static size_t strset_find(const struct strset *s, const char *x, int *found)
@@ -64,7 +65,7 @@ static size_t strset_add(struct strset *s, const char *x)
 		return i;
 	ALLOC_GROW(s->v, s->n + 1, s->alloc);
 	memmove(s->v + i + 1, s->v + i, (s->n - i) * sizeof(*s->v));
-	s->v[i] = xstrdup(x);
+	s->v[i] = s->borrowed ? (char *)x : xstrdup(x);
 	s->n++;
 	return i;
 }
@@ -73,23 +74,29 @@ static void strset_release(struct strset *s)
 {
 	size_t i;
 
-	for (i = 0; i < s->n; i++)
-		free(s->v[i]);
+	if (!s->borrowed)
+		for (i = 0; i < s->n; i++)
+			free(s->v[i]);
 	free(s->v);
 	memset(s, 0, sizeof(*s));
 }
 
-/* What one session contributed to a candidate. */
+/*
+ * What one session contributed to a candidate. Its strings, and those of
+ * struct evidence and of a candidate's users, agents and projects, are the
+ * curator's (struct curator.names): a session's id is kept once, not once
+ * for every candidate it supports.
+ */
 struct sess_info {
-	char *id;
+	const char *id;
 	int64_t run;		/* the run that ingested it */
 	char *fix;		/* the fix that worked in it, or NULL */
 	int succeeded;		/* workflows: it ended in success there */
-	char *project, *user;
+	const char *project, *user;
 };
 
 struct evidence {
-	char *session, *user, *agent, *excerpt;
+	const char *session, *user, *agent, *excerpt;
 	int64_t ts;
 	uint32_t seq;
 };
@@ -158,6 +165,7 @@ struct curator {
 	size_t nscopes;
 	struct session_run *runs;	/* sorted by session id */
 	size_t nruns;
+	struct strpool names;	/* the strings of sessions and evidence */
 };
 
 /* Memory ids ----------------------------------------------------------------- */
@@ -448,7 +456,7 @@ static struct sess_info *cand_session(struct cand *c, const char *id, int64_t ru
 	ALLOC_GROW(c->sess, c->nsess + 1, c->asess);
 	memmove(c->sess + lo + 1, c->sess + lo, (c->nsess - lo) * sizeof(*c->sess));
 	memset(&c->sess[lo], 0, sizeof(c->sess[lo]));
-	c->sess[lo].id = xstrdup(id);
+	c->sess[lo].id = id;
 	c->sess[lo].run = run;
 	c->nsess++;
 	*added = 1;
@@ -468,16 +476,11 @@ static int cmp_evidence(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-static void evidence_release(struct evidence *e)
-{
-	free(e->session);
-	free(e->user);
-	free(e->agent);
-	free(e->excerpt);
-}
-
-/* Keeps the MAX_EVIDENCE oldest, one per session. */
-static void cand_add_evidence(struct cand *c, const struct evidence *e)
+/*
+ * Keeps the MAX_EVIDENCE oldest, one per session; e's strings but the
+ * excerpt are the curator's already.
+ */
+static void cand_add_evidence(struct curator *cu, struct cand *c, const struct evidence *e)
 {
 	int i;
 
@@ -486,20 +489,18 @@ static void cand_add_evidence(struct cand *c, const struct evidence *e)
 			continue;
 		if (cmp_evidence(e, &c->ev[i]) >= 0)
 			return;
-		evidence_release(&c->ev[i]);
-		c->ev[i] = (struct evidence){ xstrdup(e->session), xstrdup(e->user),
-			xstrdup(e->agent), e->excerpt ? xstrdup(e->excerpt) : NULL,
-			e->ts, e->seq };
+		c->ev[i] = *e;
+		c->ev[i].excerpt = strpool_str(&cu->names, e->excerpt);
 		qsort(c->ev, (size_t)c->nev, sizeof(*c->ev), cmp_evidence);
 		return;
 	}
 	if (c->nev == MAX_EVIDENCE) {
 		if (cmp_evidence(e, &c->ev[MAX_EVIDENCE - 1]) >= 0)
 			return;
-		evidence_release(&c->ev[--c->nev]);
+		c->nev--;
 	}
-	c->ev[c->nev++] = (struct evidence){ xstrdup(e->session), xstrdup(e->user),
-		xstrdup(e->agent), e->excerpt ? xstrdup(e->excerpt) : NULL, e->ts, e->seq };
+	c->ev[c->nev] = *e;
+	c->ev[c->nev++].excerpt = strpool_str(&cu->names, e->excerpt);
 	qsort(c->ev, (size_t)c->nev, sizeof(*c->ev), cmp_evidence);
 }
 
@@ -514,18 +515,12 @@ static void cand_release(struct cand *c)
 	free(c->subject);
 	free(c->detail);
 	free(c->value);
-	for (i = 0; i < c->nsess; i++) {
-		free(c->sess[i].id);
+	for (i = 0; i < c->nsess; i++)
 		free(c->sess[i].fix);
-		free(c->sess[i].project);
-		free(c->sess[i].user);
-	}
 	free(c->sess);
 	strset_release(&c->users);
 	strset_release(&c->agents);
 	strset_release(&c->projects);
-	for (i = 0; i < (size_t)c->nev; i++)
-		evidence_release(&c->ev[i]);
 	free(c->scope);
 	free(c->status);
 	free(c->reason);
@@ -605,6 +600,7 @@ static int group_take(void *arg, const struct observation *o)
 	struct cand *c = g->c;
 	struct evidence e;
 	struct sess_info *si;
+	const char *project;
 	int added;
 
 	/* Support counts only user-authored text and observed behaviour. */
@@ -625,11 +621,19 @@ static int group_take(void *arg, const struct observation *o)
 		c->detail = o->detail ? xstrdup(o->detail) : NULL;
 		c->value = o->value ? xstrdup(o->value) : NULL;
 		c->first_seen = o->ts;
+		c->users.borrowed = c->agents.borrowed = c->projects.borrowed = 1;
 	}
-	si = cand_session(c, o->session, session_run(cu, o->session), &added);
+	e.session = strpool_str(&cu->names, o->session);
+	e.user = strpool_str(&cu->names, o->user);
+	e.agent = strpool_str(&cu->names, o->agent);
+	e.excerpt = o->excerpt;
+	e.seq = o->seq;
+	e.ts = o->ts;
+	project = strpool_str(&cu->names, o->project);
+	si = cand_session(c, e.session, session_run(cu, e.session), &added);
 	if (added) {
-		si->user = xstrdup(o->user);
-		si->project = o->project ? xstrdup(o->project) : NULL;
+		si->user = e.user;
+		si->project = project;
 	}
 	if (o->fixed && o->fix && !si->fix)
 		si->fix = xstrdup(o->fix);
@@ -639,17 +643,11 @@ static int group_take(void *arg, const struct observation *o)
 		c->last_seen = o->ts;
 	if (o->ts < c->first_seen)
 		c->first_seen = o->ts;
-	strset_add(&c->users, o->user);
-	strset_add(&c->agents, o->agent);
-	if (o->project)
-		strset_add(&c->projects, o->project);
-	e.session = (char *)o->session;
-	e.seq = o->seq;
-	e.ts = o->ts;
-	e.user = (char *)o->user;
-	e.agent = (char *)o->agent;
-	e.excerpt = (char *)o->excerpt;
-	cand_add_evidence(c, &e);
+	strset_add(&c->users, e.user);
+	strset_add(&c->agents, e.agent);
+	if (project)
+		strset_add(&c->projects, project);
+	cand_add_evidence(cu, c, &e);
 	return 0;
 }
 
@@ -756,7 +754,7 @@ static double jaccard(const struct strset *a, const struct strset *b)
 }
 
 /* Moves everything of src into dst; src is dropped. */
-static void cand_merge(struct cand *dst, struct cand *src)
+static void cand_merge(struct curator *cu, struct cand *dst, struct cand *src)
 {
 	size_t i;
 	int k, added;
@@ -765,8 +763,8 @@ static void cand_merge(struct cand *dst, struct cand *src)
 		struct sess_info *si = cand_session(dst, src->sess[i].id, src->sess[i].run, &added);
 
 		if (added) {
-			si->user = xstrdup(src->sess[i].user);
-			si->project = src->sess[i].project ? xstrdup(src->sess[i].project) : NULL;
+			si->user = src->sess[i].user;
+			si->project = src->sess[i].project;
 		}
 		if (!si->fix && src->sess[i].fix)
 			si->fix = xstrdup(src->sess[i].fix);
@@ -779,7 +777,7 @@ static void cand_merge(struct cand *dst, struct cand *src)
 	for (i = 0; i < src->projects.n; i++)
 		strset_add(&dst->projects, src->projects.v[i]);
 	for (k = 0; k < src->nev; k++)
-		cand_add_evidence(dst, &src->ev[k]);
+		cand_add_evidence(cu, dst, &src->ev[k]);
 	dst->occurrences += src->occurrences;
 	if (src->first_seen < dst->first_seen)
 		dst->first_seen = src->first_seen;
@@ -824,10 +822,10 @@ static void merge_near_duplicates(struct curator *cu)
 			 */
 			if (!existing_for(cu, cu->c[i].extractor, cu->c[i].key) &&
 			    existing_for(cu, cu->c[j].extractor, cu->c[j].key)) {
-				cand_merge(&cu->c[j], &cu->c[i]);
+				cand_merge(cu, &cu->c[j], &cu->c[i]);
 				break;
 			}
-			cand_merge(&cu->c[i], &cu->c[j]);
+			cand_merge(cu, &cu->c[i], &cu->c[j]);
 		}
 	}
 	for (i = 0; i < cu->nc; i++)
@@ -1702,6 +1700,7 @@ static void curator_release(struct curator *cu)
 	for (i = 0; i < cu->nruns; i++)
 		free(cu->runs[i].id);
 	free(cu->runs);
+	strpool_release(&cu->names);
 }
 
 int curate_publish(struct db *db, const struct config *cfg, int64_t run_id,

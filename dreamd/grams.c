@@ -106,21 +106,14 @@ struct gram {
 	int succeeded;
 };
 
-/* One session's row: what its n-grams share. */
+/* One session's row: what its n-grams share (strings in the walk's pool). */
 struct wsess {
-	char *id, *extractor, *user, *agent, *project;
+	const char *id, *extractor, *user, *agent, *project;
 };
 
-/* An (extractor, key) the sketch let through. */
-struct wkey {
-	char *key;
-	const char *extractor;	/* a session's: sessions outlive keys */
-	uint64_t hash;
-};
-
-/* One n-gram of one session. */
+/* One n-gram of one session the sketch let through. */
 struct wrow {
-	uint32_t key, sess;	/* indexes into keys and sess */
+	uint32_t key, sess;	/* indexes into the pool and sess */
 	uint32_t seq, count;
 	int64_t ts;
 	int succeeded;
@@ -129,12 +122,9 @@ struct wrow {
 struct walk {
 	unsigned char *sketch;	/* SKETCH_ROWS * SKETCH_WIDTH */
 	int min;
+	struct strpool pool;	/* keys and the sessions' strings */
 	struct wsess *sess;
 	size_t nsess, asess;
-	struct wkey *keys;
-	size_t nkeys, akeys;
-	uint32_t *table;	/* open addressing: key index + 1, 0 empty */
-	size_t tsize;		/* a power of two, at least twice nkeys */
 	struct wrow *rows;
 	size_t nrows, arows;
 };
@@ -202,39 +192,6 @@ static int next_gram(const char **p, const char *end, struct gram *g)
 	return 0;
 }
 
-static uint32_t intern(struct walk *w, const char *extractor, const struct gram *g,
-		       uint64_t h)
-{
-	size_t i, mask;
-
-	if (2 * (w->nkeys + 1) > w->tsize) {
-		size_t k, n = w->tsize ? 2 * w->tsize : 4096;
-
-		free(w->table);
-		w->table = xcalloc(n, sizeof(*w->table));
-		w->tsize = n;
-		for (k = 0; k < w->nkeys; k++) {
-			for (i = w->keys[k].hash & (n - 1); w->table[i]; i = (i + 1) & (n - 1))
-				;
-			w->table[i] = (uint32_t)k + 1;
-		}
-	}
-	mask = w->tsize - 1;
-	for (i = h & mask; w->table[i]; i = (i + 1) & mask) {
-		const struct wkey *k = &w->keys[w->table[i] - 1];
-
-		if (k->hash == h && !strncmp(k->key, g->key, g->len) && !k->key[g->len] &&
-		    !strcmp(k->extractor, extractor))
-			return w->table[i] - 1;
-	}
-	ALLOC_GROW(w->keys, w->nkeys + 1, w->akeys);
-	w->keys[w->nkeys].key = xstrndup(g->key, g->len);
-	w->keys[w->nkeys].extractor = extractor;
-	w->keys[w->nkeys].hash = h;
-	w->table[i] = (uint32_t)++w->nkeys;
-	return (uint32_t)w->nkeys - 1;
-}
-
 static int bad_grams(const char *session_id)
 {
 	return error("unreadable workflow observations of session '%s'", session_id);
@@ -272,15 +229,15 @@ static int take_row(struct walk *w, struct db_stmt *st, int keep)
 			ALLOC_GROW(w->sess, w->nsess + 1, w->asess);
 			s = w->nsess++;
 			n = &w->sess[s];
-			n->id = xstrdup(sid);
-			n->extractor = xstrdup(ex);
-			n->user = xstrdup(db_col_text(st, 3) ? db_col_text(st, 3) : "unknown");
-			n->agent = xstrdup(db_col_text(st, 4) ? db_col_text(st, 4) : "unknown");
-			n->project = db_col_text(st, 5) ? xstrdup(db_col_text(st, 5)) : NULL;
+			n->id = strpool_str(&w->pool, sid);
+			n->extractor = strpool_str(&w->pool, ex);
+			n->user = strpool_str(&w->pool, db_col_text(st, 3) ? db_col_text(st, 3) : "unknown");
+			n->agent = strpool_str(&w->pool, db_col_text(st, 4) ? db_col_text(st, 4) : "unknown");
+			n->project = strpool_str(&w->pool, db_col_text(st, 5));
 		}
 		ALLOC_GROW(w->rows, w->nrows + 1, w->arows);
 		r = &w->rows[w->nrows++];
-		r->key = intern(w, w->sess[s].extractor, &g, h);
+		r->key = (uint32_t)strpool_add(&w->pool, g.key, g.len);
 		r->sess = (uint32_t)s;
 		r->seq = g.seq;
 		r->ts = g.ts;
@@ -308,16 +265,28 @@ static int scan(struct db *db, struct walk *w, int keep)
 	return rc < 0 ? -1 : 0;
 }
 
-/* Groups a key's rows together; the order of groups does not matter. */
-static int cmp_wrow(const void *a, const void *b)
+/*
+ * Groups the rows of an (extractor, key) together, sessions in order; the
+ * order of the groups does not matter.
+ */
+static int cmp_wrow(const void *a, const void *b, void *arg)
 {
 	const struct wrow *x = a, *y = b;
+	const struct walk *w = arg;
+	const char *ex = w->sess[x->sess].extractor, *ey = w->sess[y->sess].extractor;
 
 	if (x->key != y->key)
 		return x->key < y->key ? -1 : 1;
+	if (ex != ey)
+		return strcmp(ex, ey);
 	if (x->sess != y->sess)
 		return x->sess < y->sess ? -1 : 1;
 	return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+static int same_gram(const struct walk *w, const struct wrow *a, const struct wrow *b)
+{
+	return a->key == b->key && w->sess[a->sess].extractor == w->sess[b->sess].extractor;
 }
 
 static int emit_group(const struct walk *w, const struct wrow *r, size_t n, grams_fn fn,
@@ -332,7 +301,7 @@ static int emit_group(const struct walk *w, const struct wrow *r, size_t n, gram
 
 		o.extractor = s->extractor;
 		o.kind = "workflow";
-		o.key = o.subject = o.excerpt = w->keys[r[i].key].key;
+		o.key = o.subject = o.excerpt = w->pool.v[r[i].key];
 		o.session = s->id;
 		o.user = s->user;
 		o.agent = s->agent;
@@ -359,15 +328,13 @@ int grams_load(struct db *db, int min_sessions, grams_fn fn, void *arg)
 		goto cleanup;
 	free(w.sketch);
 	w.sketch = NULL;
-	free(w.table);
-	w.table = NULL;
 	if (w.nrows)
-		qsort(w.rows, w.nrows, sizeof(*w.rows), cmp_wrow);
+		qsort_r(w.rows, w.nrows, sizeof(*w.rows), cmp_wrow, &w);
 	ret = 0;
 	for (i = 0; i < w.nrows && !ret; i = j) {
 		int sessions = 1;
 
-		for (j = i + 1; j < w.nrows && w.rows[j].key == w.rows[i].key; j++)
+		for (j = i + 1; j < w.nrows && same_gram(&w, &w.rows[i], &w.rows[j]); j++)
 			if (w.rows[j].sess != w.rows[j - 1].sess)
 				sessions++;
 		if (sessions >= min_sessions)
@@ -375,18 +342,8 @@ int grams_load(struct db *db, int min_sessions, grams_fn fn, void *arg)
 	}
 cleanup:
 	free(w.sketch);
-	free(w.table);
 	free(w.rows);
-	for (i = 0; i < w.nkeys; i++)
-		free(w.keys[i].key);
-	free(w.keys);
-	for (i = 0; i < w.nsess; i++) {
-		free(w.sess[i].id);
-		free(w.sess[i].extractor);
-		free(w.sess[i].user);
-		free(w.sess[i].agent);
-		free(w.sess[i].project);
-	}
 	free(w.sess);
+	strpool_release(&w.pool);
 	return ret;
 }

@@ -289,6 +289,69 @@ uint64_t hash64(const void *data, size_t len, uint64_t h)
 	return h;
 }
 
+static void strpool_grow(struct strpool *p)
+{
+	size_t i, k, n = p->tsize ? 2 * p->tsize : 1024;
+
+	free(p->table);
+	p->table = xcalloc(n, sizeof(*p->table));
+	p->tsize = n;
+	for (k = 0; k < p->n; k++) {
+		for (i = p->hash[k] & (n - 1); p->table[i]; i = (i + 1) & (n - 1))
+			;
+		p->table[i] = (uint32_t)k + 1;
+	}
+}
+
+size_t strpool_add(struct strpool *p, const char *s, size_t len)
+{
+	uint64_t h = hash64(s, len, HASH64_SEED);
+	size_t i, mask;
+
+	if (2 * (p->n + 1) > p->tsize)
+		strpool_grow(p);
+	mask = p->tsize - 1;
+	for (i = h & mask; p->table[i]; i = (i + 1) & mask) {
+		size_t k = p->table[i] - 1;
+
+		if (p->hash[k] == h && !strncmp(p->v[k], s, len) && !p->v[k][len])
+			return k;
+	}
+	if (p->n >= UINT32_MAX - 1)
+		die(EX_SOFTWARE, "string pool full");
+	if (p->n == p->alloc) {
+		p->alloc = p->alloc ? 2 * p->alloc : 64;
+		p->v = xrealloc(p->v, p->alloc * sizeof(*p->v));
+		p->hash = xrealloc(p->hash, p->alloc * sizeof(*p->hash));
+	}
+	p->v[p->n] = xstrndup(s, len);
+	p->hash[p->n] = h;
+	p->table[i] = (uint32_t)++p->n;
+	return p->n - 1;
+}
+
+const char *strpool_str(struct strpool *p, const char *s)
+{
+	size_t i;
+
+	if (!s)
+		return NULL;
+	i = strpool_add(p, s, strlen(s));
+	return p->v[i];
+}
+
+void strpool_release(struct strpool *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		free(p->v[i]);
+	free(p->v);
+	free(p->hash);
+	free(p->table);
+	memset(p, 0, sizeof(*p));
+}
+
 #define HASHER_K1 0x9e3779b97f4a7c15ULL
 #define HASHER_K2 0xc2b2ae3d27d4eb4fULL
 

@@ -80,6 +80,24 @@ uint64_t hash64(const void *data, size_t len, uint64_t seed);
 #define HASH64_SEED 0xcbf29ce484222325ULL
 
 /*
+ * A string pool: each distinct string is kept once, at an index that never
+ * changes; v[i] lives until strpool_release(). Zero-initialise to start.
+ */
+struct strpool {
+	char **v;
+	size_t n, alloc;
+	uint64_t *hash;		/* of each v[i] */
+	uint32_t *table;	/* open addressing: index + 1, 0 empty */
+	size_t tsize;		/* a power of two, at least twice n */
+};
+
+/* The index of the first len bytes of s, added when new. */
+size_t strpool_add(struct strpool *p, const char *s, size_t len);
+/* The pool's copy of s, or NULL when s is NULL. */
+const char *strpool_str(struct strpool *p, const char *s);
+void strpool_release(struct strpool *p);
+
+/*
  * A streaming 64-bit hash for content, eight bytes at a time: the result
  * depends only on the bytes, never on how they were split between calls,
  * and is the same on every machine. Not cryptographic.

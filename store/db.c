@@ -109,7 +109,17 @@ int db_cache_mib(struct db *db, int mib)
 	char sql[64];
 
 	snprintf(sql, sizeof(sql), "PRAGMA cache_size=%d", -1024 * mib);
-	return db_exec(db, sql);
+	if (db_exec(db, sql) < 0)
+		return -1;
+	/*
+	 * Dirty pages stay in the cache whatever its size until they are
+	 * written: write them (to the WAL, still uncommitted) and free what
+	 * is over the new size.
+	 */
+	if (sqlite3_db_cacheflush(db->h) != SQLITE_OK)
+		return report("cannot flush the page cache: %s", sqlite3_errmsg(db->h));
+	sqlite3_db_release_memory(db->h);
+	return 0;
 }
 
 int db_migrate(struct db *db, const struct db_migration *m, size_t n)

@@ -55,6 +55,8 @@ int db_exec(struct db *db, const char *sql);
  * written to the WAL before the commit, and written again each time they
  * change: a long transaction of scattered inserts (a run storing a night
  * of sessions) writes several times its size with the default.
+ * db_cache_mib() writes the dirty pages out and frees the cache, so that
+ * lowering it gives the memory back at once.
  */
 #define DB_CACHE_MIB 8
 int db_cache_mib(struct db *db, int mib);

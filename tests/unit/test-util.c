@@ -131,6 +131,33 @@ int main(void)
 		strbuf_release(&sb);
 	}
 
+	{
+		/* The pool: one index per distinct string, stable as it grows. */
+		struct strpool pool = { 0 };
+		const char *first;
+		char s[32];
+		int bad = 0;
+
+		first = strpool_str(&pool, "session-0");
+		CHECK(strpool_str(&pool, NULL) == NULL);
+		for (i = 0; i < 5000; i++) {
+			snprintf(s, sizeof(s), "session-%d", i);
+			bad += strpool_add(&pool, s, strlen(s)) != (size_t)i;
+		}
+		for (i = 4999; i >= 0; i--) {
+			snprintf(s, sizeof(s), "session-%d", i);
+			bad += strpool_add(&pool, s, strlen(s)) != (size_t)i;
+			bad += strcmp(pool.v[i], s) != 0;
+		}
+		CHECK(bad == 0);
+		CHECK(pool.n == 5000);
+		CHECK(strpool_str(&pool, "session-0") == first);
+		/* Only len bytes count: "session-12" cut to "session-1". */
+		CHECK(strpool_add(&pool, "session-12", 9) == 1);
+		CHECK(strpool_add(&pool, "", 0) == 5000);
+		strpool_release(&pool);
+	}
+
 	for (date = dates; *date; date++) {
 		int64_t got = parse_iso8601(*date), want = iso_ref(*date);
 
