@@ -18,11 +18,11 @@ struct db;
 
 /*
  * The page cache (MiB) while a writer stores sessions and observations,
- * back to DB_CACHE_MIB before curating. On the bench corpus 8 MiB wrote
- * 4.8 times the store's size to the WAL, 32 MiB 2.7 times; a run's peak
- * RSS is in curation, so this costs no peak memory.
+ * back to DB_CACHE_MIB (and freed) before curating. On the bench corpus
+ * the WAL took 2.7 times the store's size with 32 MiB, 2.9 times with 24;
+ * 32 MiB put the peak RSS of --jobs 2 over 64 MB.
  */
-#define FILL_CACHE_MIB 32
+#define FILL_CACHE_MIB 24
 
 /* The enabled extractors with one state each; one set per thread. */
 struct extractor_set {
