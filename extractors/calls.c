@@ -15,6 +15,8 @@
 #define EXCERPT_MAX 200
 #define WORD_KEEP 60
 
+static void memo_clear(void);
+
 int xrules_init(struct xrules *x, const struct rule_set *rules, char **cause)
 {
 	static const char *const groups[] = {
@@ -40,8 +42,9 @@ int xrules_init(struct xrules *x, const struct rule_set *rules, char **cause)
 
 void xrules_release(struct xrules *x)
 {
-	/* The cached table may have been named with these rules. */
+	/* The cached table and names may have been made with these rules. */
 	calls_cache_clear();
+	memo_clear();
 	matcher_release(&x->errline);
 	matcher_release(&x->toolerr);
 	matcher_release(&x->ignore);
@@ -248,6 +251,115 @@ static int name_call(struct call *c, const struct xrules *x, const struct event 
 	return c->head && c->action ? 0 : -1;
 }
 
+/*
+ * Naming a call (shell parsing, rules) depends only on its tool, its text
+ * and the rules, and agents run the same commands again and again: this
+ * thread remembers the names of the last short calls it named.
+ */
+#define MEMO_SLOTS 1024
+#define MEMO_TEXT_MAX 256
+
+struct memo {
+	const struct rule_set *rules;	/* NULL: the slot is empty */
+	uint64_t hash;
+	char *tool;			/* NULL for a call without one */
+	char text[MEMO_TEXT_MAX];
+	size_t len;
+	struct call c;			/* the named part only */
+};
+
+static _Thread_local struct memo *memo;
+
+static void memo_clear(void)
+{
+	size_t i;
+
+	if (!memo)
+		return;
+	for (i = 0; i < MEMO_SLOTS; i++) {
+		free(memo[i].tool);
+		call_release(&memo[i].c);
+	}
+	free(memo);
+	memo = NULL;
+}
+
+static char *dup_or_null(const char *s, int *oom)
+{
+	char *d = s ? strdup(s) : NULL;
+
+	if (s && !d)
+		*oom = 1;
+	return d;
+}
+
+/* Copies what name_call() sets; -1 when out of memory (dst then released). */
+static int copy_name(struct call *dst, const struct call *src)
+{
+	int oom = 0;
+
+	dst->shell = src->shell;
+	dst->edit = src->edit;
+	dst->readonly = src->readonly;
+	dst->skip = src->skip;
+	dst->head = dup_or_null(src->head, &oom);
+	dst->action = dup_or_null(src->action, &oom);
+	dst->command = dup_or_null(src->command, &oom);
+	dst->args = dup_or_null(src->args, &oom);
+	dst->flags = dup_or_null(src->flags, &oom);
+	dst->file = dup_or_null(src->file, &oom);
+	if (oom) {
+		call_release(dst);
+		return -1;
+	}
+	return 0;
+}
+
+static int same_tool(const char *a, const char *b)
+{
+	return a && b ? !strcmp(a, b) : a == b;
+}
+
+static int name_call_memo(struct call *c, const struct xrules *x, const struct event *e,
+			  pcre2_match_data *md)
+{
+	size_t len;
+	const char *text = valid_text(e, &len);
+	uint64_t h = 0xcbf29ce484222325ULL;
+	struct memo *m;
+	size_t i;
+
+	if (len > MEMO_TEXT_MAX)
+		return name_call(c, x, e, md);
+	for (i = 0; e->tool && e->tool[i]; i++)
+		h = (h ^ (unsigned char)e->tool[i]) * 0x100000001b3ULL;
+	h = (h ^ (e->tool ? 0x100 : 0x200)) * 0x100000001b3ULL;
+	for (i = 0; i < len; i++)
+		h = (h ^ (unsigned char)text[i]) * 0x100000001b3ULL;
+	if (!memo && !(memo = calloc(MEMO_SLOTS, sizeof(*memo))))
+		return name_call(c, x, e, md);
+	m = &memo[h & (MEMO_SLOTS - 1)];
+	if (m->rules == x->rules && m->hash == h && m->len == len &&
+	    same_tool(m->tool, e->tool) && !memcmp(m->text, text, len))
+		return copy_name(c, &m->c);
+	if (name_call(c, x, e, md) < 0)
+		return -1;
+	free(m->tool);
+	call_release(&m->c);
+	memset(m, 0, sizeof(*m));
+	m->tool = e->tool ? strdup(e->tool) : NULL;
+	if ((e->tool && !m->tool) || copy_name(&m->c, c) < 0) {
+		free(m->tool);
+		memset(m, 0, sizeof(*m));
+		return 0;
+	}
+	memcpy(m->text, text, len);
+	m->len = len;
+	m->hash = h;
+	m->rules = x->rules;
+	return 0;
+}
+
 /* The call a result or rejection belongs to: by call_id, else the latest open one. */
 static long owner(const struct calls *cs, const struct event *ev, const struct event *e,
 		  int want_open)
@@ -301,7 +413,7 @@ int calls_build(struct calls *cs, const struct xrules *x, const struct event *ev
 			memset(c, 0, sizeof(*c));
 			c->ev = i;
 			c->res = -1;
-			if (name_call(c, x, e, md) < 0)
+			if (name_call_memo(c, x, e, md) < 0)
 				goto oom;
 		} else if (e->kind == EVENT_TOOL_RESULT) {
 			const struct rule *r;

@@ -3,6 +3,7 @@
  * maximal runs kept.
  */
 #include "tests/unit/test-extract.h"
+#include "extractors/calls.h"
 #include "extractors/workflows.h"
 
 static struct tsession s;
@@ -107,8 +108,58 @@ static void test_describe(void)
 	free(body);
 }
 
+/*
+ * Names of calls are remembered by tool, text and rules: the same text
+ * under another tool or other rules is named again.
+ */
+static void test_names_remembered(void)
+{
+	struct rule_set none = { NULL, 0 };
+	pcre2_match_data *md = matcher_data();
+	struct xrules all, bare;
+	struct calls cs;
+	char *cause = NULL;
+	int round;
+
+	ts_start(&s, "memo", "ann", "claude-code");
+	ts_call(&s, "Bash", "git commit -am 'x'", 0, "ok");
+	ts_call(&s, "Edit", "{\"file_path\":\"/srv/a.py\"}", 0, "ok");
+	ts_call(&s, "Write", "{\"file_path\":\"/srv/a.py\"}", 0, "ok");
+	ts_call(&s, "Read", "{\"file_path\":\"/srv/a.py\"}", 0, "ok");
+	ts_call(&s, "Bash", "git commit -am 'x'", 0, "ok");
+	if (!test_cfg.rules.n)
+		CHECK(config_load(&test_cfg, NULL) == 0);
+	CHECK(xrules_init(&all, &test_cfg.rules, &cause) == 0);
+	CHECK(xrules_init(&bare, &none, &cause) == 0);
+	for (round = 0; round < 2; round++) {
+		CHECK(calls_build(&cs, &all, s.ev, s.n, md) == 0);
+		CHECK(cs.n == 5);
+		CHECK_STR(cs.c[0].action, "git commit");
+		CHECK_STR(cs.c[1].head, "Edit");
+		CHECK_STR(cs.c[2].head, "Write");
+		CHECK_STR(cs.c[2].action, "Edit *.py");	/* tool-alias */
+		CHECK_STR(cs.c[3].head, "Read");
+		CHECK_STR(cs.c[3].action, "Read *.py");
+		CHECK(cs.c[3].readonly && !cs.c[2].readonly);
+		CHECK_STR(cs.c[4].action, "git commit");
+		CHECK_STR(cs.c[4].command, cs.c[0].command);
+		CHECK(cs.c[0].shell && !cs.c[1].shell && cs.c[4].shell);
+		calls_release(&cs);
+		/* No command-head rules: git's subcommand is not part of the head. */
+		CHECK(calls_build(&cs, &bare, s.ev, s.n, md) == 0);
+		CHECK_STR(cs.c[0].action, "git");
+		CHECK_STR(cs.c[2].action, "Write *.py");
+		CHECK_STR(cs.c[4].action, "git");
+		calls_release(&cs);
+	}
+	xrules_release(&bare);
+	xrules_release(&all);
+	pcre2_match_data_free(md);
+}
+
 int main(void)
 {
+	test_names_remembered();
 	test_ngrams();
 	test_maximal();
 	test_describe();
