@@ -436,8 +436,7 @@ static int is_echo(struct curator *cu, const char *excerpt)
 
 /* Grouping ------------------------------------------------------------------- */
 
-static struct sess_info *cand_session(struct cand *c, const char *id, int64_t run,
-				      int *added)
+static struct sess_info *cand_session(struct cand *c, const char *id, int *added)
 {
 	size_t lo = 0, hi = c->nsess;
 
@@ -457,7 +456,6 @@ static struct sess_info *cand_session(struct cand *c, const char *id, int64_t ru
 	memmove(c->sess + lo + 1, c->sess + lo, (c->nsess - lo) * sizeof(*c->sess));
 	memset(&c->sess[lo], 0, sizeof(c->sess[lo]));
 	c->sess[lo].id = id;
-	c->sess[lo].run = run;
 	c->nsess++;
 	*added = 1;
 	return &c->sess[lo];
@@ -630,8 +628,9 @@ static int group_take(void *arg, const struct observation *o)
 	e.seq = o->seq;
 	e.ts = o->ts;
 	project = strpool_str(&cu->names, o->project);
-	si = cand_session(c, e.session, session_run(cu, e.session), &added);
+	si = cand_session(c, e.session, &added);
 	if (added) {
+		si->run = session_run(cu, e.session);
 		si->user = e.user;
 		si->project = project;
 	}
@@ -760,9 +759,10 @@ static void cand_merge(struct curator *cu, struct cand *dst, struct cand *src)
 	int k, added;
 
 	for (i = 0; i < src->nsess; i++) {
-		struct sess_info *si = cand_session(dst, src->sess[i].id, src->sess[i].run, &added);
+		struct sess_info *si = cand_session(dst, src->sess[i].id, &added);
 
 		if (added) {
+			si->run = src->sess[i].run;
 			si->user = src->sess[i].user;
 			si->project = src->sess[i].project;
 		}
@@ -1113,14 +1113,20 @@ static const char *poisoned(struct curator *cu, const char *text)
 
 static void check_poison(struct curator *cu, struct cand *c)
 {
-	const char *texts[] = { c->title, c->body, c->key, c->fix, c->value, NULL };
+	const char *texts[5 + MAX_EVIDENCE] = { c->title, c->body, c->key, c->fix, c->value };
 	const char *label = NULL;
-	int i;
+	int i, j, n = 5;
 
-	for (i = 0; texts[i] && !label; i++)
-		label = poisoned(cu, texts[i]);
-	for (i = 0; i < c->nev && !label; i++)
-		label = poisoned(cu, c->ev[i].excerpt);
+	for (i = 0; i < c->nev; i++)
+		texts[n++] = c->ev[i].excerpt;
+	for (i = 0; i < n && !label; i++) {
+		/* A workflow's excerpts are its key: each text is looked at once. */
+		for (j = 0; j < i; j++)
+			if (texts[i] && texts[j] && !strcmp(texts[i], texts[j]))
+				break;
+		if (j == i)
+			label = poisoned(cu, texts[i]);
+	}
 	if (!label)
 		return;
 	set_str(&c->status, "quarantined");
