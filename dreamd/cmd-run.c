@@ -8,8 +8,10 @@
  * Workers decode, parse, redact, extract and compress a session each; the
  * main thread is the only writer and takes their results in spool order,
  * so the store, and so the generation, is the same whatever --jobs says.
- * Everything a run writes commits in one transaction: after a crash at any
- * point the store is as it was, and the next run does the whole job.
+ * A run commits twice: the sessions it ingested, then the generation it
+ * curated with its run record. After a crash at any point the published
+ * generation is the one before; the next run ingests what is left and,
+ * finding sessions newer than the last curation, curates again.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -588,6 +590,15 @@ static int cmd_run_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	/* The workers' malloc arenas and the fill cache go back before curating. */
 	malloc_trim(0);
+	/*
+	 * The night's sessions commit on their own, and with cores to spare
+	 * their pages go from the WAL into the store while curation runs.
+	 */
+	if (writer_stage(&w, jobs > 1 && t.sessions > 0) < 0) {
+		writer_abort(&w);
+		r = EX_IOERR;
+		goto done;
+	}
 	if (verbosity >= 2)
 		info("ingested and extracted in %.2fs", elapsed_s(&t0));
 	/* Nothing new and the same rules: curating again would change nothing. */

@@ -390,8 +390,39 @@ int writer_start(struct writer *w, const struct cmd_ctx *ctx, const char *kind,
 	return 0;
 }
 
+static void *checkpoint_main(void *arg)
+{
+	struct db *db;
+
+	if (db_open(&db, arg, 0) == 0) {
+		db_checkpoint(db);
+		db_close(db);
+	}
+	free(arg);
+	return NULL;
+}
+
+int writer_stage(struct writer *w, int background)
+{
+	char *path;
+
+	if (db_commit(w->db) < 0 || db_begin(w->db) < 0)
+		return -1;
+	if (!background || w->checkpointing)
+		return 0;
+	path = xstrdup(db_path(w->db));
+	if (pthread_create(&w->checkpointer, NULL, checkpoint_main, path)) {
+		free(path);	/* the commit that closes the store checkpoints anyway */
+		return 0;
+	}
+	w->checkpointing = 1;
+	return 0;
+}
+
 static void writer_close(struct writer *w)
 {
+	if (w->checkpointing)
+		pthread_join(w->checkpointer, NULL);
 	db_close(w->db);
 	db_unlock(w->lockfd);
 	free(w->actor);

@@ -5,6 +5,7 @@
 #ifndef DREAMD_PIPELINE_H
 #define DREAMD_PIPELINE_H
 
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -104,11 +105,12 @@ const char *reviewer_name(const char *by);
 
 /*
  * A writing command's frame: the lock, the store, a run record (none for a
- * dry run, which must write nothing) and one write transaction. writer_start() returns 0, or the exit status to return
- * (75 when another writer holds the lock, 74 on store failure).
- * writer_finish() records the run, commits and prints the summary line
- * (unless quiet); writer_abort() rolls back.
- * Both close everything.
+ * dry run, which must write nothing) and one write transaction.
+ * writer_start() returns 0, or the exit status to return (75 when another
+ * writer holds the lock, 74 on store failure). writer_stage() commits what
+ * is done so far and opens the next transaction. writer_finish() records
+ * the run, commits and prints the summary line (unless quiet);
+ * writer_abort() rolls back. Both close everything.
  */
 struct cmd_ctx;
 struct writer {
@@ -116,6 +118,8 @@ struct writer {
 	struct db *db;
 	int64_t run;
 	char *actor;		/* "run:N" for jobs, the person for reviews */
+	pthread_t checkpointer;
+	int checkpointing;	/* checkpointer runs */
 };
 
 int writer_start(struct writer *w, const struct cmd_ctx *ctx, const char *kind,
@@ -123,5 +127,11 @@ int writer_start(struct writer *w, const struct cmd_ctx *ctx, const char *kind,
 int writer_finish(struct writer *w, int64_t gen, int status, const char *summary,
 		  const char *curated);
 void writer_abort(struct writer *w);
+/*
+ * Commits and begins again; with background, a thread copies what was
+ * committed from the WAL into the store meanwhile (on its own connection,
+ * so it overlaps what the writer does next). -1 reported.
+ */
+int writer_stage(struct writer *w, int background);
 
 #endif

@@ -122,6 +122,11 @@ int db_cache_mib(struct db *db, int mib)
 	return 0;
 }
 
+void db_checkpoint(struct db *db)
+{
+	sqlite3_wal_checkpoint_v2(db->h, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+}
+
 int db_migrate(struct db *db, const struct db_migration *m, size_t n)
 {
 	int64_t have, app;

@@ -60,6 +60,11 @@ int db_exec(struct db *db, const char *sql);
  */
 #define DB_CACHE_MIB 8
 int db_cache_mib(struct db *db, int mib);
+/*
+ * Copies committed pages from the WAL into the store as far as readers
+ * allow (a passive checkpoint); never waits, never reports.
+ */
+void db_checkpoint(struct db *db);
 
 struct db_stmt *db_prepare(struct db *db, const char *sql);
 int db_bind_int(struct db_stmt *st, const char *name, int64_t v);
