@@ -40,7 +40,7 @@ static size_t strset_find(const struct strset *s, const char *x, int *found)
 
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
-		int c = strcmp(s->v[mid], x);
+		int c = s->v[mid] == x ? 0 : strcmp(s->v[mid], x);
 
 		if (!c) {
 			*found = 1;
@@ -166,6 +166,8 @@ struct curator {
 	struct session_run *runs;	/* sorted by session id */
 	size_t nruns;
 	struct strpool names;	/* the strings of sessions and evidence */
+	int64_t *run_of;	/* by index in names: a session's run, -1 unknown */
+	size_t nrun_of, arun_of;
 };
 
 /* Memory ids ----------------------------------------------------------------- */
@@ -441,6 +443,11 @@ static struct sess_info *cand_session(struct cand *c, const char *id, int *added
 	size_t lo = 0, hi = c->nsess;
 
 	*added = 0;
+	/* Rows come in session order: most often id is the last one or after it. */
+	if (hi && c->sess[hi - 1].id == id)
+		return &c->sess[hi - 1];
+	if (hi && strcmp(c->sess[hi - 1].id, id) < 0)
+		lo = hi;
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
 		int cmp = strcmp(c->sess[mid].id, id);
@@ -483,7 +490,7 @@ static void cand_add_evidence(struct curator *cu, struct cand *c, const struct e
 	int i;
 
 	for (i = 0; i < c->nev; i++) {
-		if (strcmp(c->ev[i].session, e->session))
+		if (c->ev[i].session != e->session)	/* both the pool's */
 			continue;
 		if (cmp_evidence(e, &c->ev[i]) >= 0)
 			return;
@@ -567,6 +574,25 @@ static int64_t session_run(struct curator *cu, const char *id)
 	return hit ? hit->run : 0;
 }
 
+/* The pool's copy of a session id, and its run, looked up once an id. */
+static const char *session_name(struct curator *cu, const char *id, int64_t *run)
+{
+	size_t k = strpool_add(&cu->names, id, strlen(id));
+
+	if (k >= cu->nrun_of) {
+		size_t n = cu->nrun_of;
+
+		ALLOC_GROW(cu->run_of, k + 1, cu->arun_of);
+		while (n <= k)
+			cu->run_of[n++] = -1;
+		cu->nrun_of = n;
+	}
+	if (cu->run_of[k] < 0)
+		cu->run_of[k] = session_run(cu, id);
+	*run = cu->run_of[k];
+	return cu->names.v[k];
+}
+
 /* Is this group worth keeping once all its rows are in? */
 static int cand_worth_keeping(struct curator *cu, struct cand *c)
 {
@@ -599,6 +625,7 @@ static int group_take(void *arg, const struct observation *o)
 	struct evidence e;
 	struct sess_info *si;
 	const char *project;
+	int64_t run;
 	int added;
 
 	/* Support counts only user-authored text and observed behaviour. */
@@ -621,7 +648,7 @@ static int group_take(void *arg, const struct observation *o)
 		c->first_seen = o->ts;
 		c->users.borrowed = c->agents.borrowed = c->projects.borrowed = 1;
 	}
-	e.session = strpool_str(&cu->names, o->session);
+	e.session = session_name(cu, o->session, &run);
 	e.user = strpool_str(&cu->names, o->user);
 	e.agent = strpool_str(&cu->names, o->agent);
 	e.excerpt = o->excerpt;
@@ -630,7 +657,7 @@ static int group_take(void *arg, const struct observation *o)
 	project = strpool_str(&cu->names, o->project);
 	si = cand_session(c, e.session, &added);
 	if (added) {
-		si->run = session_run(cu, e.session);
+		si->run = run;
 		si->user = e.user;
 		si->project = project;
 	}
@@ -921,22 +948,35 @@ static void decide_scope(struct curator *cu, struct cand *c)
 		c->scope = xasprintf("user:%s", c->users.v[0]);
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The fix that worked in the most sessions; of equals, the first in order. */
 static void decide_fix(struct cand *c)
 {
-	size_t i, j;
+	char **fix = NULL;
+	size_t i, j, n = 0;
 
-	for (i = 0; i < c->nsess; i++) {
-		int n = 0;
-
-		if (!c->sess[i].fix)
-			continue;
-		for (j = 0; j < c->nsess; j++)
-			n += c->sess[j].fix && !strcmp(c->sess[j].fix, c->sess[i].fix);
-		if (n > c->fix_worked || (n == c->fix_worked && strcmp(c->sess[i].fix, c->fix) < 0)) {
-			c->fix_worked = n;
-			set_str(&c->fix, c->sess[i].fix);
+	for (i = 0; i < c->nsess; i++)
+		if (c->sess[i].fix) {
+			if (!fix)
+				fix = xcalloc(c->nsess, sizeof(*fix));
+			fix[n++] = c->sess[i].fix;
+		}
+	if (!n)
+		return;
+	qsort(fix, n, sizeof(*fix), cmp_str);
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && !strcmp(fix[j], fix[i]); j++)
+			;
+		if ((int)(j - i) > c->fix_worked) {
+			c->fix_worked = (int)(j - i);
+			set_str(&c->fix, fix[i]);
 		}
 	}
+	free(fix);
 }
 
 static int succeeded_sessions(const struct cand *c)
@@ -1152,11 +1192,15 @@ static int same_slot(const struct cand *a, const struct cand *b)
  */
 static void settle_slots(struct curator *cu)
 {
-	size_t i, j;
+	size_t i, j, n = 0, *slotted = xcalloc(cu->nc + 1, sizeof(*slotted));
 
-	for (i = 0; i < cu->nc; i++) {
-		for (j = i + 1; j < cu->nc; j++) {
-			struct cand *a = &cu->c[i], *b = &cu->c[j], *old, *new;
+	/* Only candidates with a slot meet; the pairs keep their order. */
+	for (i = 0; i < cu->nc; i++)
+		if (cu->c[i].slot)
+			slotted[n++] = i;
+	for (i = 0; i < n; i++) {
+		for (j = i + 1; j < n; j++) {
+			struct cand *a = &cu->c[slotted[i]], *b = &cu->c[slotted[j]], *old, *new;
 
 			if (a->dropped || b->dropped || !a->passes || !b->passes ||
 			    !same_slot(a, b))
@@ -1191,6 +1235,7 @@ static void settle_slots(struct curator *cu)
 			}
 		}
 	}
+	free(slotted);
 }
 
 /* Text ----------------------------------------------------------------------- */
@@ -1707,6 +1752,7 @@ static void curator_release(struct curator *cu)
 		free(cu->runs[i].id);
 	free(cu->runs);
 	strpool_release(&cu->names);
+	free(cu->run_of);
 }
 
 int curate_publish(struct db *db, const struct config *cfg, int64_t run_id,

@@ -406,6 +406,10 @@ int writer_stage(struct writer *w, int background)
 {
 	char *path;
 
+	/* The commit would copy the WAL itself: leave that to the thread. */
+	if (background && !w->checkpointing &&
+	    db_exec(w->db, "PRAGMA wal_autocheckpoint=0") < 0)
+		return -1;
 	if (db_commit(w->db) < 0 || db_begin(w->db) < 0)
 		return -1;
 	if (!background || w->checkpointing)

@@ -190,6 +190,8 @@ static void check_field(const char *key, const char *name, const char *want, int
 
 static const struct obs npm = { "failing-calls", "mistake", "npm test: Cannot find module <x>",
 	NULL, NULL, NULL, 0 };
+static const struct obs tie = { "failing-calls", "mistake", "npm test: Cannot find module <y>",
+	NULL, NULL, NULL, 0 };
 static const struct obs two = { "failing-calls", "mistake", "pytest: fixture not found",
 	NULL, NULL, NULL, 0 };
 static const struct obs wide = { "failing-calls", "mistake", "git push: no upstream branch",
@@ -247,6 +249,12 @@ int main(void)
 	plant("neutral", 3, "ab", "/srv/web", T0, &neutral);
 	plant("nobody", 4, "ab", "/srv/web", T0, &assistant_only);
 	plant("quiet", 3, "q", "/srv/quiet", T0, &quiet);
+	/* Two fixes that worked twice each: the first in order is told. */
+	plant("tie", 5, "ab", "/srv/web", T0, &tie);
+	CHECK(db_exec(db, "UPDATE observations SET fixed = 1, fix = CASE session_id"
+		      " WHEN 'tie-0' THEN 'npm install' WHEN 'tie-1' THEN 'npm ci'"
+		      " WHEN 'tie-2' THEN 'npm install' WHEN 'tie-3' THEN 'npm ci'"
+		      " ELSE 'yarn' END WHERE session_id LIKE 'tie-%'") == 0);
 	/* Evidence neither user-authored nor behaviour does not count. */
 	CHECK(db_exec(db, "UPDATE observations SET behaviour = 0, user_authored = 0"
 		      " WHERE key = 'assistant said so'") == 0);
@@ -256,6 +264,12 @@ int main(void)
 	CHECK(st.added > 0);
 	FIELD(npm.key, "status", "active");
 	FIELD(npm.key, "scope", "project:/srv/web");
+	j = memory(tie.key);
+	CHECK(j && !strcmp(cJSON_GetObjectItem(cJSON_GetObjectItem(j, "fix"), "command")->valuestring,
+			   "npm ci"));
+	CHECK(j && cJSON_GetObjectItem(cJSON_GetObjectItem(j, "fix"), "worked")->valueint == 2);
+	CHECK(j && cJSON_GetObjectItem(cJSON_GetObjectItem(j, "fix"), "of")->valueint == 5);
+	cJSON_Delete(j);
 	FIELD(two.key, "status", "candidate");
 	FIELD(wide.key, "scope", "team");
 	FIELD(wide.key, "status", "active");
