@@ -131,7 +131,7 @@ struct walk {
 
 static uint64_t gram_hash(const char *extractor, const char *key, size_t len)
 {
-	return hash64(key, len, hash64(extractor, strlen(extractor), HASH64_SEED));
+	return hash_fast(key, len, hash_fast(extractor, strlen(extractor), HASH64_SEED));
 }
 
 /* The counter of row r for hash h (double hashing, splitmix64's finaliser). */
@@ -167,11 +167,21 @@ static int sketch_count(const unsigned char *sk, uint64_t h)
 	return min;
 }
 
+/* The decimal integer at p, up to the separator that ends it. */
+static int64_t number(const char *p)
+{
+	int neg = *p == '-';
+	uint64_t v = 0;
+
+	for (p += neg; *p >= '0' && *p <= '9'; p++)
+		v = v * 10 + (uint64_t)(*p - '0');
+	return (int64_t)(neg ? 0 - v : v);
+}
+
 /* Reads the record at *p (up to end) into g; 0, or -1 when malformed. */
 static int next_gram(const char **p, const char *end, struct gram *g)
 {
 	const char *f[5], *q = *p;
-	char *stop;
 	int i;
 
 	for (i = 0; i < 5; i++) {
@@ -184,9 +194,9 @@ static int next_gram(const char **p, const char *end, struct gram *g)
 	}
 	g->key = f[0];
 	g->len = (size_t)(f[1] - f[0] - 1);
-	g->seq = (uint32_t)strtoul(f[1], &stop, 10);
-	g->ts = strtoll(f[2], &stop, 10);
-	g->count = (unsigned)strtoul(f[3], &stop, 10);
+	g->seq = (uint32_t)number(f[1]);
+	g->ts = number(f[2]);
+	g->count = (unsigned)number(f[3]);
 	g->succeeded = f[4][0] == '1';
 	*p = q;
 	return 0;

@@ -305,7 +305,7 @@ static void strpool_grow(struct strpool *p)
 
 size_t strpool_add(struct strpool *p, const char *s, size_t len)
 {
-	uint64_t h = hash64(s, len, HASH64_SEED);
+	uint64_t h = hash_fast(s, len, HASH64_SEED);
 	size_t i, mask;
 
 	if (2 * (p->n + 1) > p->tsize)
@@ -411,6 +411,15 @@ uint64_t hasher_final(const struct hasher *hs)
 	h ^= h >> 33;
 	h *= 0xc4ceb9fe1a85ec53ULL;
 	return h ^ (h >> 33);
+}
+
+uint64_t hash_fast(const void *data, size_t len, uint64_t seed)
+{
+	struct hasher hs;
+
+	hasher_init(&hs, seed);
+	hasher_add(&hs, data, len);
+	return hasher_final(&hs);
 }
 
 static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)

@@ -111,6 +111,8 @@ struct hasher {
 void hasher_init(struct hasher *hs, uint64_t seed);
 void hasher_add(struct hasher *hs, const void *data, size_t len);
 uint64_t hasher_final(const struct hasher *hs);
+/* The same hash of len bytes in one call: for hash tables, not for ids. */
+uint64_t hash_fast(const void *data, size_t len, uint64_t seed);
 
 /* Milliseconds since the epoch from an ISO 8601 UTC time, or -1. */
 int64_t parse_iso8601(const char *s);
