@@ -17,14 +17,36 @@
 
 static void add_time(struct strbuf *sb, const char *key, int64_t ms)
 {
-	char iso[32];
+	char iso[40];
+	size_t n;
 
 	if (ms <= 0)
 		return;
 	format_iso8601(ms, iso);
 	/* "...T03:00:00Z" -> "...T03:00:00.123Z" */
-	iso[strlen(iso) - 1] = '\0';
-	strbuf_addf(sb, ",\"%s\":\"%s.%03dZ\"", key, iso, (int)(ms % 1000));
+	n = strlen(iso) - 1;
+	iso[n++] = '.';
+	iso[n++] = (char)('0' + ms % 1000 / 100);
+	iso[n++] = (char)('0' + ms % 100 / 10);
+	iso[n++] = (char)('0' + ms % 10);
+	iso[n++] = 'Z';
+	iso[n++] = '"';
+	strbuf_addstr(sb, ",\"");
+	strbuf_addstr(sb, key);
+	strbuf_addstr(sb, "\":\"");
+	strbuf_add(sb, iso, n);
+}
+
+static void add_uint(struct strbuf *sb, unsigned long long v)
+{
+	char buf[24];
+	size_t n = sizeof(buf);
+
+	do {
+		buf[--n] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	strbuf_add(sb, buf + n, sizeof(buf) - n);
 }
 
 static void add_str(struct strbuf *sb, const char *key, const char *val)
@@ -62,7 +84,8 @@ int session_write_jsonl(const struct session *s, struct strbuf *sb)
 	for (i = 0; i < s->nevents; i++) {
 		const struct event *e = &s->events[i];
 
-		strbuf_addf(sb, "{\"seq\":%u", e->seq);
+		strbuf_addstr(sb, "{\"seq\":");
+		add_uint(sb, e->seq);
 		add_time(sb, "ts", e->ts);
 		add_str(sb, "kind", event_kind_name(e->kind));
 		if (e->subagent)
@@ -71,8 +94,10 @@ int session_write_jsonl(const struct session *s, struct strbuf *sb)
 		add_str(sb, "call_id", e->call_id);
 		if (e->is_error)
 			strbuf_addstr(sb, ",\"is_error\":true");
-		if (e->exit_code >= 0)
-			strbuf_addf(sb, ",\"exit_code\":%d", e->exit_code);
+		if (e->exit_code >= 0) {
+			strbuf_addstr(sb, ",\"exit_code\":");
+			add_uint(sb, (unsigned long long)e->exit_code);
+		}
 		strbuf_addstr(sb, ",\"text\":");
 		strbuf_add_json(sb, e->text ? e->text : "", e->text ? e->text_len : 0);
 		if (strbuf_addstr(sb, "}\n") < 0)

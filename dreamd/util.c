@@ -494,11 +494,42 @@ int64_t parse_iso8601(const char *s)
 		60000 + sec * 1000 + ms;
 }
 
+static void put_digits(char *p, unsigned v, int n)
+{
+	while (n--) {
+		p[n] = (char)('0' + v % 10);
+		v /= 10;
+	}
+}
+
 void format_iso8601(int64_t ms, char out[32])
 {
-	time_t t = (time_t)(ms / 1000);
+	int64_t secs = ms / 1000, days = secs / 86400, sod = secs % 86400;
+	int64_t z, era, doe, yoe, y, doy, mp, d, m;
+	time_t t;
 	struct tm tm;
 
+	/* Howard Hinnant's days_from_civil, inverted: 1970 to 9999 by hand. */
+	if (ms >= 0 && days < 2932897) {
+		z = days + 719468;
+		era = z / 146097;
+		doe = z - era * 146097;
+		yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+		doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+		mp = (5 * doy + 2) / 153;
+		d = doy - (153 * mp + 2) / 5 + 1;
+		m = mp < 10 ? mp + 3 : mp - 9;
+		y = yoe + era * 400 + (m <= 2);
+		memcpy(out, "0000-00-00T00:00:00Z", 21);
+		put_digits(out, (unsigned)y, 4);
+		put_digits(out + 5, (unsigned)m, 2);
+		put_digits(out + 8, (unsigned)d, 2);
+		put_digits(out + 11, (unsigned)(sod / 3600), 2);
+		put_digits(out + 14, (unsigned)(sod / 60 % 60), 2);
+		put_digits(out + 17, (unsigned)(sod % 60), 2);
+		return;
+	}
+	t = (time_t)(ms / 1000);
 	gmtime_r(&t, &tm);
 	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }

@@ -158,6 +158,33 @@ int main(void)
 		strpool_release(&pool);
 	}
 
+	{
+		/* format_iso8601 by hand agrees with gmtime and strftime. */
+		static const int64_t edges[] = { 0, 999, 1000, 951782400000LL /* 2000-02-29 */,
+			4107542400000LL /* 2100-03-01 */, 253402300799999LL /* 9999-12-31 */,
+			253402300800000LL /* 10000-01-01 */, 1795000000123LL };
+		char got[32], want[32];
+		unsigned seed2 = 7;
+		int bad = 0;
+
+		for (i = 0; i < 20000 + (int)(sizeof(edges) / sizeof(edges[0])); i++) {
+			int64_t ms = i < 20000 ? (int64_t)(((uint64_t)rand_r(&seed2) << 31 |
+				(uint64_t)rand_r(&seed2)) % 253402300800000ULL) :
+				edges[i - 20000];
+			time_t t = (time_t)(ms / 1000);
+			struct tm tm;
+
+			gmtime_r(&t, &tm);
+			strftime(want, sizeof(want), "%Y-%m-%dT%H:%M:%SZ", &tm);
+			format_iso8601(ms, got);
+			if (strcmp(got, want)) {
+				if (bad++ < 3)
+					fprintf(stderr, "%lld: '%s' != '%s'\n", (long long)ms, got, want);
+			}
+		}
+		CHECK(bad == 0);
+	}
+
 	for (date = dates; *date; date++) {
 		int64_t got = parse_iso8601(*date), want = iso_ref(*date);
 
