@@ -103,8 +103,13 @@ struct evidence {
 
 struct cand {
 	char *extractor, *kind, *key, *slot, *subject, *detail, *value;
-	struct sess_info *sess;	/* sorted by id */
+	/*
+	 * Sorted by id. A workflow's go once its rows are all in (only the
+	 * counts matter to it): sess is then NULL and nsess still counts them.
+	 */
+	struct sess_info *sess;
 	size_t nsess, asess;
+	int nsucceeded;		/* sessions where it ended in success */
 	struct strset users, agents, projects;
 	int occurrences;
 	int64_t first_seen, last_seen;
@@ -520,7 +525,7 @@ static void cand_release(struct cand *c)
 	free(c->subject);
 	free(c->detail);
 	free(c->value);
-	for (i = 0; i < c->nsess; i++)
+	for (i = 0; c->sess && i < c->nsess; i++)
 		free(c->sess[i].fix);
 	free(c->sess);
 	strset_release(&c->users);
@@ -610,11 +615,19 @@ struct grouping {
 
 static void group_close(struct grouping *g)
 {
-	if (g->c && !cand_worth_keeping(g->cu, g->c)) {
-		cand_release(g->c);
-		g->cu->nc--;
-	}
+	struct cand *c = g->c;
+
 	g->c = NULL;
+	if (!c)
+		return;
+	if (!cand_worth_keeping(g->cu, c)) {
+		cand_release(c);
+		g->cu->nc--;
+	} else if (!strcmp(c->kind, "workflow")) {
+		free(c->sess);
+		c->sess = NULL;
+		c->asess = 0;
+	}
 }
 
 static int group_take(void *arg, const struct observation *o)
@@ -663,7 +676,10 @@ static int group_take(void *arg, const struct observation *o)
 	}
 	if (o->fixed && o->fix && !si->fix)
 		si->fix = xstrdup(o->fix);
-	si->succeeded |= o->succeeded;
+	if (o->succeeded && !si->succeeded) {
+		si->succeeded = 1;
+		c->nsucceeded++;
+	}
 	c->occurrences += (int)o->count;
 	if (o->ts > c->last_seen)
 		c->last_seen = o->ts;
@@ -779,7 +795,7 @@ static double jaccard(const struct strset *a, const struct strset *b)
 	return (double)both / (double)(a->n + b->n - both);
 }
 
-/* Moves everything of src into dst; src is dropped. */
+/* Moves everything of src into dst; src is dropped. Never workflows. */
 static void cand_merge(struct curator *cu, struct cand *dst, struct cand *src)
 {
 	size_t i;
@@ -795,7 +811,10 @@ static void cand_merge(struct curator *cu, struct cand *dst, struct cand *src)
 		}
 		if (!si->fix && src->sess[i].fix)
 			si->fix = xstrdup(src->sess[i].fix);
-		si->succeeded |= src->sess[i].succeeded;
+		if (src->sess[i].succeeded && !si->succeeded) {
+			si->succeeded = 1;
+			dst->nsucceeded++;
+		}
 	}
 	for (i = 0; i < src->users.n; i++)
 		strset_add(&dst->users, src->users.v[i]);
@@ -833,7 +852,8 @@ static void merge_near_duplicates(struct curator *cu)
 	size_t i, j;
 
 	for (i = 0; i < cu->nc; i++)
-		tokens(cu->c[i].key, &tok[i]);
+		if (strcmp(cu->c[i].kind, "workflow"))
+			tokens(cu->c[i].key, &tok[i]);
 	for (i = 0; i < cu->nc; i++) {
 		if (cu->c[i].dropped || !strcmp(cu->c[i].kind, "workflow"))
 			continue;
@@ -959,7 +979,7 @@ static void decide_fix(struct cand *c)
 	char **fix = NULL;
 	size_t i, j, n = 0;
 
-	for (i = 0; i < c->nsess; i++)
+	for (i = 0; c->sess && i < c->nsess; i++)
 		if (c->sess[i].fix) {
 			if (!fix)
 				fix = xcalloc(c->nsess, sizeof(*fix));
@@ -981,12 +1001,7 @@ static void decide_fix(struct cand *c)
 
 static int succeeded_sessions(const struct cand *c)
 {
-	size_t i;
-	int n = 0;
-
-	for (i = 0; i < c->nsess; i++)
-		n += c->sess[i].succeeded;
-	return n;
+	return c->nsucceeded;
 }
 
 static double round2(double x)

@@ -26,6 +26,12 @@
 #define SKETCH_LOG 18
 #define SKETCH_WIDTH ((size_t)1 << SKETCH_LOG)
 
+/*
+ * Past this many parts, a part too big is one n-gram seen in that many
+ * sessions, and is read whole.
+ */
+#define PARTS_MAX ((uint64_t)1 << 16)
+
 /* A session's packed observations; the extractor cuts each key at 600. */
 #define GRAMS_MAX (64u << 20)
 
@@ -122,6 +128,8 @@ struct wrow {
 struct walk {
 	unsigned char *sketch;	/* SKETCH_ROWS * SKETCH_WIDTH */
 	int min;
+	uint64_t mod, rem;	/* pass 2 keeps the n-grams with hash % mod == rem */
+	size_t rows_max;	/* more rows than this: split the part in two */
 	struct strpool pool;	/* keys and the sessions' strings */
 	struct wsess *sess;
 	size_t nsess, asess;
@@ -231,8 +239,10 @@ static int take_row(struct walk *w, struct db_stmt *st, int keep)
 			sketch_add(w->sketch, h);
 			continue;
 		}
-		if (sketch_count(w->sketch, h) < w->min)
+		if (sketch_count(w->sketch, h) < w->min || h % w->mod != w->rem)
 			continue;
+		if (w->nrows == w->rows_max)
+			return 1;
 		if (s == (size_t)-1) {
 			struct wsess *n;
 
@@ -257,6 +267,7 @@ static int take_row(struct walk *w, struct db_stmt *st, int keep)
 	return 0;
 }
 
+/* 0, -1 reported, or 1 when the part has more than rows_max rows. */
 static int scan(struct db *db, struct walk *w, int keep)
 {
 	struct db_stmt *st = db_prepare(db,
@@ -267,9 +278,9 @@ static int scan(struct db *db, struct walk *w, int keep)
 	if (!st)
 		return -1;
 	while ((rc = db_step(st)) == 1)
-		if (take_row(w, st, keep) < 0) {
+		if ((rc = take_row(w, st, keep)) != 0) {
 			db_done(st);
-			return -1;
+			return rc;
 		}
 	db_done(st);
 	return rc < 0 ? -1 : 0;
@@ -326,34 +337,80 @@ static int emit_group(const struct walk *w, const struct wrow *r, size_t n, gram
 	return ret;
 }
 
-int grams_load(struct db *db, int min_sessions, grams_fn fn, void *arg)
+static void walk_reset(struct walk *w)
+{
+	free(w->rows);
+	free(w->sess);
+	strpool_release(&w->pool);
+	w->rows = NULL;
+	w->sess = NULL;
+	w->nrows = w->arows = w->nsess = w->asess = 0;
+}
+
+/*
+ * The n-grams with hash % mod == rem, grouped and handed to fn; a part with
+ * too many rows is done as two, mod doubled. Each n-gram is in exactly one
+ * part, so the result does not depend on how often parts were split.
+ */
+static int load_part(struct db *db, struct walk *w, uint64_t mod, uint64_t rem,
+		     grams_fn fn, void *arg)
+{
+	size_t i, j;
+	int r;
+
+	w->mod = mod;
+	w->rem = rem;
+	r = scan(db, w, 1);
+	if (r == 1) {
+		size_t max = w->rows_max;
+
+		walk_reset(w);
+		if (mod < PARTS_MAX) {
+			r = load_part(db, w, 2 * mod, rem, fn, arg);
+			return r ? r : load_part(db, w, 2 * mod, rem + mod, fn, arg);
+		}
+		/* Splitting does not help: one n-gram has that many sessions. */
+		w->rows_max = (size_t)-1;
+		r = scan(db, w, 1);
+		w->rows_max = max;
+	}
+	if (r) {
+		walk_reset(w);
+		return -1;
+	}
+	if (w->nrows)
+		qsort_r(w->rows, w->nrows, sizeof(*w->rows), cmp_wrow, w);
+	for (i = 0; i < w->nrows && !r; i = j) {
+		int sessions = 1;
+
+		for (j = i + 1; j < w->nrows && same_gram(w, &w->rows[i], &w->rows[j]); j++)
+			if (w->rows[j].sess != w->rows[j - 1].sess)
+				sessions++;
+		if (sessions >= w->min)
+			r = emit_group(w, w->rows + i, j - i, fn, arg);
+	}
+	walk_reset(w);
+	return r;
+}
+
+int grams_load_parts(struct db *db, int min_sessions, size_t rows_max, grams_fn fn,
+		     void *arg)
 {
 	struct walk w = { 0 };
-	size_t i, j;
 	int ret = -1;
 
 	w.min = min_sessions < 1 ? 1 : min_sessions > 255 ? 255 : min_sessions;
+	w.rows_max = rows_max ? rows_max : 1;
 	w.sketch = xcalloc(SKETCH_ROWS * SKETCH_WIDTH, 1);
-	if (scan(db, &w, 0) < 0 || scan(db, &w, 1) < 0)
-		goto cleanup;
+	w.mod = 1;
+	if (scan(db, &w, 0) == 0)
+		ret = load_part(db, &w, 1, 0, fn, arg);
 	free(w.sketch);
-	w.sketch = NULL;
-	if (w.nrows)
-		qsort_r(w.rows, w.nrows, sizeof(*w.rows), cmp_wrow, &w);
-	ret = 0;
-	for (i = 0; i < w.nrows && !ret; i = j) {
-		int sessions = 1;
-
-		for (j = i + 1; j < w.nrows && same_gram(&w, &w.rows[i], &w.rows[j]); j++)
-			if (w.rows[j].sess != w.rows[j - 1].sess)
-				sessions++;
-		if (sessions >= min_sessions)
-			ret = emit_group(&w, w.rows + i, j - i, fn, arg);
-	}
-cleanup:
-	free(w.sketch);
-	free(w.rows);
-	free(w.sess);
-	strpool_release(&w.pool);
+	walk_reset(&w);
 	return ret;
+}
+
+int grams_load(struct db *db, int min_sessions, grams_fn fn, void *arg)
+{
+	return grams_load_parts(db, min_sessions, GRAMS_ROWS_MAX, fn, arg);
 }
