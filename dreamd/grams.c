@@ -88,8 +88,11 @@ int grams_store(struct db *db, const char *session_id, const struct obs_list *l,
 		if (strbuf_addf(&sb, "%s%c%" PRIu32 "%c%" PRId64 "%c%u%c%d%c", o->key, US,
 				o->seq, US, o->ts, US, o->count ? o->count : 1, US,
 				o->succeeded, RS) < 0) {
-			error("too many workflow observations in session '%s'", session_id);
-			goto cleanup;
+			/* The extractor keeps far fewer; should one not, keep what fits. */
+			warning("workflow n-grams of session '%s' cut at %u MiB", session_id,
+				GRAMS_MAX >> 20);
+			while (i + 1 < l->n && !strcmp(l->v[i + 1].extractor, ex))
+				i++;
 		}
 	}
 	if (ex && put_row(db, session_id, ex, &sb) < 0)

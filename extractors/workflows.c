@@ -7,8 +7,10 @@
  * count once. Every distinct run of 2..6 actions is one observation with
  * count = its occurrences and succeeded = one of them ended in a call that
  * worked. Steps before the last must have worked: a failure followed by its
- * fix is a mistake (failing-calls), not a workflow. The curator decides what converges (enough sessions, two users or
- * agents) and keeps the maximal runs with workflow_maximal().
+ * fix is a mistake (failing-calls), not a workflow. A session gives at most
+ * STEPS_MAX steps and GRAMS_MAX n-grams. The curator decides what
+ * converges (enough sessions, two users or agents) and keeps the maximal
+ * runs with workflow_maximal().
  */
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +22,15 @@
 #include "extractors/xbuf.h"
 
 #define KEY_MAX 600
+
+/*
+ * A session gives at most STEPS_MAX steps (the first) and GRAMS_MAX
+ * n-grams (the most frequent in it, then in key order): a few hundred is a
+ * long session, and a transcript of a hundred thousand made-up commands must
+ * not cost gigabytes.
+ */
+#define STEPS_MAX 4096
+#define GRAMS_MAX 2048
 
 struct wstate {
 	struct xrules x;
@@ -36,6 +47,14 @@ struct gram {
 	size_t ev;
 	unsigned count;
 	int ok;
+};
+
+/* One distinct n-gram of the session: its first entry in the sorted grams. */
+struct distinct {
+	size_t first;
+	unsigned count;
+	int ok;
+	const char *key;
 };
 
 static int winit(void **state, const struct rule_set *rules, char **cause)
@@ -72,6 +91,22 @@ static int cmp_gram(const void *a, const void *b)
 	return c ? c : (x->ev > y->ev) - (x->ev < y->ev);
 }
 
+static int cmp_frequent(const void *a, const void *b)
+{
+	const struct distinct *x = a, *y = b;
+
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	return strcmp(x->key, y->key);
+}
+
+static int cmp_first(const void *a, const void *b)
+{
+	const struct distinct *x = a, *y = b;
+
+	return (x->first > y->first) - (x->first < y->first);
+}
+
 static int trivial(const struct step *s, size_t len)
 {
 	size_t i;
@@ -97,7 +132,8 @@ static int wfeed(void *state, const struct session_meta *meta, const struct even
 	const struct calls *cs = NULL;
 	struct step *st = NULL;
 	struct gram *g = NULL;
-	size_t i, len, ns = 0, ng = 0, galloc = 0;
+	struct distinct *d = NULL;
+	size_t i, j, len, ns = 0, ng = 0, nd = 0, galloc = 0;
 	int ret = -1;
 
 	if (!md || !(cs = calls_of(&s->x, ev, n, md)))
@@ -110,6 +146,8 @@ static int wfeed(void *state, const struct session_meta *meta, const struct even
 
 		if (c->skip || c->rejected || ev[c->ev].subagent)
 			continue;
+		if (ns == STEPS_MAX)
+			break;
 		if (ns && !strcmp(st[ns - 1].action, c->action)) {
 			st[ns - 1].call = i;
 			st[ns - 1].ok = call_succeeded(c);
@@ -159,31 +197,39 @@ static int wfeed(void *state, const struct session_meta *meta, const struct even
 		}
 	if (ng)
 		qsort(g, ng, sizeof(*g), cmp_gram);
-	for (i = 0; i < ng; i++) {
-		struct observation o = { 0 };
-		size_t j = i;
-		unsigned count = 0;
-		int ok = 0;
-
-		while (j < ng && !strcmp(g[j].key, g[i].key)) {
-			count++;
-			ok |= g[j].ok;
-			j++;
+	d = calloc(ng + 1, sizeof(*d));
+	if (!d)
+		goto oom;
+	for (i = 0; i < ng; i = j) {
+		d[nd].first = i;
+		d[nd].key = g[i].key;
+		for (j = i; j < ng && !strcmp(g[j].key, g[i].key); j++) {
+			d[nd].count++;
+			d[nd].ok |= g[j].ok;
 		}
+		nd++;
+	}
+	if (nd > GRAMS_MAX) {
+		qsort(d, nd, sizeof(*d), cmp_frequent);
+		nd = GRAMS_MAX;
+		qsort(d, nd, sizeof(*d), cmp_first);
+	}
+	for (i = 0; i < nd; i++) {
+		struct observation o = { 0 };
+
 		o.extractor = "workflows";
 		o.kind = "workflow";
-		o.key = g[i].key;
-		o.subject = g[i].key;
-		o.excerpt = g[i].key;
+		o.key = d[i].key;
+		o.subject = d[i].key;
+		o.excerpt = d[i].key;
 		o.behaviour = 1;
-		o.succeeded = ok;
-		o.count = count;
-		obs_evidence(&o, meta, &ev[g[i].ev]);
+		o.succeeded = d[i].ok;
+		o.count = d[i].count;
+		obs_evidence(&o, meta, &ev[g[d[i].first].ev]);
 		if (emit(emit_data, &o) < 0) {
 			*cause = xstrfmt("cannot keep an observation of '%s'", o.key);
 			goto cleanup;
 		}
-		i = j - 1;
 	}
 	ret = 0;
 	goto cleanup;
@@ -193,6 +239,7 @@ cleanup:
 	for (i = 0; i < ng; i++)
 		free(g[i].key);
 	free(g);
+	free(d);
 	free(st);
 	pcre2_match_data_free(md);
 	return ret;

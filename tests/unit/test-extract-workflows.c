@@ -157,8 +157,43 @@ static void test_names_remembered(void)
 	pcre2_match_data_free(md);
 }
 
+/*
+ * A session of hundreds of made-up commands gives no more than 2048
+ * n-grams, and those it keeps are the ones it repeats.
+ */
+static void test_bounded(void)
+{
+	char cmd[64];
+	size_t n = 0, i;
+	int k;
+	const struct tobs *o;
+
+	ts_start(&s, "flood", "ann", "claude-code");
+	ts_user(&s, "go");
+	for (k = 0; k < 480; k++) {
+		snprintf(cmd, sizeof(cmd), "tool%04d --run", k);
+		ts_sh(&s, cmd, 0, "ok");
+		if (k % 24 == 0) {
+			ts_sh(&s, "make", 0, "ok");
+			ts_sh(&s, "make test", 0, "ok");
+		}
+	}
+	tobs_clear(&l);
+	ts_feed("workflows", &s, &l);
+	for (i = 0; i < l.n; i++)
+		n += !strcmp(l.v[i].extractor, "workflows");
+	CHECK(n == 2048);
+	o = tobs_find(&l, "make -> make test", "flood");
+	CHECK(o && o->count == 20);
+	/* Of the n-grams seen once, the last in key order went. */
+	CHECK(tobs_find(&l, "tool0000 -> make -> make test", "flood") != NULL);
+	CHECK(tobs_find(&l, "tool0478 -> tool0479", "flood") == NULL);
+	tobs_clear(&l);
+}
+
 int main(void)
 {
+	test_bounded();
 	test_names_remembered();
 	test_ngrams();
 	test_maximal();
