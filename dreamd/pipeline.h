@@ -20,10 +20,11 @@ struct db;
 /*
  * The page cache (MiB) while a writer stores sessions and observations,
  * back to DB_CACHE_MIB (and freed) before curating. On the bench corpus
- * the WAL took 2.7 times the store's size with 32 MiB, 2.9 times with 24;
- * 32 MiB put the peak RSS of --jobs 2 over 64 MB.
+ * writes were 2.7 times the store's size with 32 MiB, 3.1 times with 20,
+ * for the same time; 32 MiB put the peak RSS of --jobs 2 over 64 MB, 24
+ * left it at 62 MB on a three times larger corpus.
  */
-#define FILL_CACHE_MIB 24
+#define FILL_CACHE_MIB 20
 
 /* The enabled extractors with one state each; one set per thread. */
 struct extractor_set {
