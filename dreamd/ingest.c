@@ -69,7 +69,7 @@ static void ingest_file(const struct spool_unit *u, size_t k,
 	struct decode_limits lim;
 	struct parse_ctx c;
 	struct decoder *d;
-	size_t before = s->nevents;
+	size_t before = s->nevents, bad_before = s->nbad;
 	int failed = 0;
 
 	lim.max_line = opts->max_line ? opts->max_line : (size_t)64 << 20;
@@ -112,7 +112,9 @@ static void ingest_file(const struct spool_unit *u, size_t k,
 		}
 	}
 	if (parse_end(&c) < 0 && !failed) {
-		session_add_bad(s, path, 0, "unknown-format", "unknown transcript format");
+		/* Every line already had its warning (a bomb of one long line): one is enough. */
+		if (s->nbad == bad_before)
+			session_add_bad(s, path, 0, "unknown-format", "unknown transcript format");
 		failed = 1;
 	}
 	if (failed && !k && s->nevents == before)

@@ -79,6 +79,14 @@ YAML
 run bomb bomb.jsonl.zst
 expect_warning bomb "decompressed size over the limit 'bomb.jsonl.zst'"
 
+# A bomb of one endless line: one warning, not a second about the format.
+head -c 16777216 /dev/zero | zstd -q -1 -c > oneline.jsonl.zst
+write_config <<'YAML'
+  max_line: 1048576
+YAML
+run oneline oneline.jsonl.zst
+expect_warning oneline "line over the length limit 'oneline.jsonl.zst:1'"
+
 # Line-level problems: the line is dropped, the session kept.
 write_config <<'YAML'
   max_line: 100000
