@@ -16,18 +16,7 @@
 #include <cJSON.h>
 
 #include "dreamd/ingest.h"
-
-/* A string -> int map with owned keys (call ids to event indexes). */
-struct strmap {
-	char **keys;
-	long *vals;
-	size_t cap, n;
-};
-
-void strmap_release(struct strmap *m);
-void strmap_set(struct strmap *m, const char *key, long val);
-/* 1 and *val when found, 0 otherwise. */
-int strmap_get(const struct strmap *m, const char *key, long *val);
+#include "dreamd/util.h"
 
 struct parse_ctx;
 

@@ -303,20 +303,40 @@ static void strpool_grow(struct strpool *p)
 	}
 }
 
-size_t strpool_add(struct strpool *p, const char *s, size_t len)
+/* The slot holding the first len bytes of s (hashed to h), or the empty one it would take. */
+static size_t strpool_slot(const struct strpool *p, const char *s, size_t len, uint64_t h)
 {
-	uint64_t h = hash_fast(s, len, HASH64_SEED);
-	size_t i, mask;
+	size_t i, mask = p->tsize - 1;
 
-	if (2 * (p->n + 1) > p->tsize)
-		strpool_grow(p);
-	mask = p->tsize - 1;
 	for (i = h & mask; p->table[i]; i = (i + 1) & mask) {
 		size_t k = p->table[i] - 1;
 
 		if (p->hash[k] == h && !strncmp(p->v[k], s, len) && !p->v[k][len])
-			return k;
+			break;
 	}
+	return i;
+}
+
+size_t strpool_find(const struct strpool *p, const char *s, size_t len)
+{
+	size_t i;
+
+	if (!p->n)
+		return (size_t)-1;
+	i = strpool_slot(p, s, len, hash_fast(s, len, HASH64_SEED));
+	return p->table[i] ? p->table[i] - 1 : (size_t)-1;
+}
+
+size_t strpool_add(struct strpool *p, const char *s, size_t len)
+{
+	uint64_t h = hash_fast(s, len, HASH64_SEED);
+	size_t i;
+
+	if (2 * (p->n + 1) > p->tsize)
+		strpool_grow(p);
+	i = strpool_slot(p, s, len, h);
+	if (p->table[i])
+		return p->table[i] - 1;
 	if (p->n >= UINT32_MAX - 1)
 		die(EX_SOFTWARE, "string pool full");
 	if (p->n == p->alloc) {
@@ -350,6 +370,31 @@ void strpool_release(struct strpool *p)
 	free(p->hash);
 	free(p->table);
 	memset(p, 0, sizeof(*p));
+}
+
+void strmap_set(struct strmap *m, const char *key, long val)
+{
+	size_t i = strpool_add(&m->keys, key, strlen(key));
+
+	ALLOC_GROW(m->vals, m->keys.n, m->alloc);
+	m->vals[i] = val;
+}
+
+int strmap_get(const struct strmap *m, const char *key, long *val)
+{
+	size_t i;
+
+	if (!key || (i = strpool_find(&m->keys, key, strlen(key))) == (size_t)-1)
+		return 0;
+	*val = m->vals[i];
+	return 1;
+}
+
+void strmap_release(struct strmap *m)
+{
+	strpool_release(&m->keys);
+	free(m->vals);
+	memset(m, 0, sizeof(*m));
 }
 
 #define HASHER_K1 0x9e3779b97f4a7c15ULL

@@ -93,9 +93,23 @@ struct strpool {
 
 /* The index of the first len bytes of s, added when new. */
 size_t strpool_add(struct strpool *p, const char *s, size_t len);
+/* The index of the first len bytes of s, or (size_t)-1 when absent. */
+size_t strpool_find(const struct strpool *p, const char *s, size_t len);
 /* The pool's copy of s, or NULL when s is NULL. */
 const char *strpool_str(struct strpool *p, const char *s);
 void strpool_release(struct strpool *p);
+
+/* A string -> long map with owned keys (call ids to event indexes). */
+struct strmap {
+	struct strpool keys;
+	long *vals;		/* by the key's index in keys */
+	size_t alloc;
+};
+
+void strmap_set(struct strmap *m, const char *key, long val);
+/* 1 and *val when found, 0 otherwise. */
+int strmap_get(const struct strmap *m, const char *key, long *val);
+void strmap_release(struct strmap *m);
 
 /*
  * A streaming 64-bit hash for content, eight bytes at a time: the result

@@ -155,7 +155,34 @@ int main(void)
 		/* Only len bytes count: "session-12" cut to "session-1". */
 		CHECK(strpool_add(&pool, "session-12", 9) == 1);
 		CHECK(strpool_add(&pool, "", 0) == 5000);
+		CHECK(strpool_find(&pool, "session-4999", 12) == 4999);
+		CHECK(strpool_find(&pool, "session-5000", 12) == (size_t)-1);
+		CHECK(pool.n == 5001);
 		strpool_release(&pool);
+		CHECK(strpool_find(&pool, "session-1", 9) == (size_t)-1);
+	}
+
+	{
+		/* The map on top of it: set, overwrite, absent keys. */
+		struct strmap m = { 0 };
+		long v = -1;
+		char k[32];
+		int bad = 0;
+
+		CHECK(!strmap_get(&m, "call_1", &v));
+		for (i = 0; i < 3000; i++) {
+			snprintf(k, sizeof(k), "call_%d", i);
+			strmap_set(&m, k, i);
+		}
+		strmap_set(&m, "call_7", 70);
+		for (i = 0; i < 3000; i++) {
+			snprintf(k, sizeof(k), "call_%d", i);
+			bad += !strmap_get(&m, k, &v) || v != (i == 7 ? 70 : i);
+		}
+		CHECK(bad == 0);
+		CHECK(!strmap_get(&m, "call_3000", &v));
+		CHECK(!strmap_get(&m, NULL, &v));
+		strmap_release(&m);
 	}
 
 	{
