@@ -106,6 +106,14 @@ spread() {
 	}'
 }
 
+# spool_run N: a run over $T/spool that must exit 0 or 65 (some inputs are
+# bad on purpose); its exit status in $rc, its stderr in runN.err.
+spool_run() {
+	"$DREAMD" run --spool "$T/spool" > /dev/null 2> "run$1.err"
+	rc=$?
+	[ $rc -eq 0 ] || [ $rc -eq 65 ] || fail "run $1 exited $rc: $(cat "run$1.err")"
+}
+
 # A spool in two halves: the real transcripts and a few generated sessions
 # with recurring patterns (enough for memories), then more of both for a
 # second run. spool_part 1|2 adds that half to $T/spool.

@@ -9,9 +9,7 @@ need run export reconsolidate
 write_config < /dev/null
 
 spool_part 1
-"$DREAMD" run --spool "$T/spool" > /dev/null 2> run1.err
-rc=$?
-[ $rc -eq 0 ] || [ $rc -eq 65 ] || fail "run 1 exited $rc: $(cat run1.err)"
+spool_run 1
 export_json now.json
 jq -r '"\(.generation) \(.memories | length)"' now.json > published
 

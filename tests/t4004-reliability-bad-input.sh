@@ -101,8 +101,6 @@ expect_eq "quarantined" 12 "$(jq .quarantined.count status.json)"
 expect_eq "sessions" 7 "$(jq .sessions.count status.json)"
 
 # A second run has nothing new: no new messages, the same count.
-"$DREAMD" run --spool "$T/spool" > /dev/null 2> run2.err
-rc=$?
-[ $rc -eq 0 ] || [ $rc -eq 65 ] || fail "second run exited $rc"
+spool_run 2
 "$DREAMD" status --format json > status2.json
 expect_eq "quarantined after a re-run" 12 "$(jq .quarantined.count status2.json)"
