@@ -999,11 +999,6 @@ static void decide_fix(struct cand *c)
 	free(fix);
 }
 
-static int succeeded_sessions(const struct cand *c)
-{
-	return c->nsucceeded;
-}
-
 static double round2(double x)
 {
 	return floor(x * 100 + 0.5) / 100;
@@ -1018,7 +1013,7 @@ static void decide_score(struct curator *cu, struct cand *c)
 	if (!strcmp(c->kind, "mistake"))
 		fix_rate = c->fix ? (double)c->fix_worked / (double)c->nsess : 0.5;
 	else if (!strcmp(c->kind, "workflow"))
-		fix_rate = (double)succeeded_sessions(c) / (double)c->nsess;
+		fix_rate = (double)c->nsucceeded / (double)c->nsess;
 	s = cfg->w_sessions * (1 - exp(-(double)c->nsess / cfg->min_sessions)) +
 		cfg->w_users * (1 - exp(-((double)c->users.n - 1) / 2)) +
 		cfg->w_recency * pow(0.5, age / cfg->half_life_days) +
@@ -1265,7 +1260,7 @@ static void describe(struct cand *c)
 		.users = (int)c->users.n, .agents = (int)c->agents.n,
 		.projects = (int)c->projects.n, .occurrences = c->occurrences,
 		.excerpt = c->nev ? c->ev[0].excerpt : NULL,
-		.succeeded_sessions = succeeded_sessions(c),
+		.succeeded_sessions = c->nsucceeded,
 	};
 	char *cause = NULL;
 

@@ -32,8 +32,11 @@
  */
 #define PARTS_MAX ((uint64_t)1 << 16)
 
-/* A session's packed observations; the extractor cuts each key at 600. */
-#define GRAMS_MAX (64u << 20)
+/*
+ * The most bytes of a session's packed row; the workflows extractor gives
+ * at most 2048 n-grams of at most 600 bytes, about 1.3 MB.
+ */
+#define ROW_BYTES_MAX (64u << 20)
 
 int grams_kind(const struct observation *o)
 {
@@ -72,7 +75,7 @@ int grams_store(struct db *db, const char *session_id, const struct obs_list *l,
 		if (!st || db_bind_text(st, ":s", session_id) || db_run(st) < 0)
 			return -1;
 	}
-	strbuf_init(&sb, GRAMS_MAX);
+	strbuf_init(&sb, ROW_BYTES_MAX);
 	/* l is sorted by extractor, key, seq: one row an extractor. */
 	for (i = 0; i < l->n; i++) {
 		const struct observation *o = &l->v[i];
@@ -90,7 +93,7 @@ int grams_store(struct db *db, const char *session_id, const struct obs_list *l,
 				o->succeeded, RS) < 0) {
 			/* The extractor keeps far fewer; should one not, keep what fits. */
 			warning("workflow n-grams of session '%s' cut at %u MiB", session_id,
-				GRAMS_MAX >> 20);
+				ROW_BYTES_MAX >> 20);
 			while (i + 1 < l->n && !strcmp(l->v[i + 1].extractor, ex))
 				i++;
 		}
