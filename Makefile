@@ -100,7 +100,7 @@ unit-bins: $(UNIT_BIN)
 demo: deps all
 	sh tests/demo.sh $(CURDIR)/$(BUILD)/dreamd
 
-bench: deps all $(BUILD)/corpus-gen $(BUILD)/bench-time
+bench: deps all $(BUILD)/corpus-gen $(BUILD)/bench-time $(BUILD)/parse-floor
 	sh tests/bench.sh $(CURDIR)/$(BUILD)/dreamd
 
 # The benchmark's corpus generator and timer: plain programs, no library.
@@ -111,6 +111,12 @@ $(BUILD)/corpus-gen: tests/gen/corpus.c
 $(BUILD)/bench-time: tests/gen/rusage.c
 	@mkdir -p $(@D)
 	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) -O2 -o $@ $<
+
+# The second floor: zstd and cJSON alone, what no pipeline on them can beat.
+$(BUILD)/parse-floor: tests/gen/parse-floor.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) -O2 $(PKG_CFLAGS) -o $@ $< \
+		$(shell pkg-config --libs libzstd libcjson)
 
 # libFuzzer targets, each run for FUZZ_SECONDS; crashes land in
 # build/fuzz/crashes and become regression tests.

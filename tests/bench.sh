@@ -2,6 +2,8 @@
 # tests/bench.sh: `make bench`. Times dreamd over a generated corpus next to
 # the floor (zstd -dc of the same files) and prints the figures with their
 # targets. A benchmark, not a test: it never fails on a missed target.
+# A second floor, parse-floor (zstd and cJSON alone, nothing else), shows
+# how much of the single-core target is left to the pipeline's own stages.
 #
 # usage: sh tests/bench.sh DREAMD
 #
@@ -17,6 +19,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 bin=$(dirname "$dreamd")
 gen=$bin/corpus-gen
 timer=$bin/bench-time
+pfloor=$bin/parse-floor
 mb=${BENCH_MB:-500}
 reps=${BENCH_REPS:-3}
 corpus=$top/build/bench-corpus
@@ -24,7 +27,7 @@ new=$top/build/bench-corpus-new
 work=$top/build/bench-work
 stamp=$top/build/bench-corpus.stamp
 
-for x in "$dreamd" "$gen" "$timer"; do
+for x in "$dreamd" "$gen" "$timer" "$pfloor"; do
 	[ -x "$x" ] || { echo "bench: error: '$x' not built (make bench builds it)" >&2; exit 1; }
 done
 command -v zstd >/dev/null || { echo "bench: error: zstd not found" >&2; exit 1; }
@@ -101,6 +104,8 @@ i=0 j1_rc=0 j2_rc=0
 while [ $i -lt "$reps" ]; do
 	timed floor sh -c "xargs zstd -dcq < '$work/files' > /dev/null"
 	keep floor
+	timed pfloor sh -c "'$pfloor' < '$work/files'"
+	keep pfloor
 	run_full 1
 	ok "$rc" || j1_rc=$rc
 	keep j1
@@ -117,6 +122,9 @@ echo
 echo "best of $reps runs each (BENCH_REPS)"
 printf '%-34s %10s %10s %10s   %s\n' "what" "seconds" "MB/s" "peak RSS" "target"
 printf '%-34s %10s %10s %10s\n' "zstd -dc (floor, one core)" "$floor_s" "$floor_rate" "${floor_rss}K"
+pct=$(awk -v a="$(rate "$pfloor_s")" -v b="$floor_rate" 'BEGIN { printf "%.0f", 100 * a / b }')
+printf '%-34s %10s %10s %10s   %s\n' "zstd + cJSON, every line" "$pfloor_s" "$(rate "$pfloor_s")" \
+	"${pfloor_rss}K" "(parse floor: $pct% of zstd -dc)"
 
 if ! ok "$j1_rc"; then
 	echo
