@@ -145,6 +145,27 @@ static void test_codex(void)
 	CHECK(s.meta.started == 1767225600000);
 	session_release(&s);
 
+	/* A command the user declined, then a turn they stopped. */
+	feed(&s,
+	     "{\"timestamp\":\"2026-01-01T00:00:00Z\",\"type\":\"session_meta\",\"payload\":{\"id\":\"C2\",\"cwd\":\"/w\"}}\n"
+	     "{\"timestamp\":\"2026-01-01T00:00:01Z\",\"type\":\"event_msg\",\"payload\":{\"type\":\"user_message\",\"message\":\"clean up\"}}\n"
+	     "{\"timestamp\":\"2026-01-01T00:00:02Z\",\"type\":\"response_item\",\"payload\":{\"type\":\"function_call\",\"name\":\"shell\",\"arguments\":\"{\\\"command\\\":[\\\"rm\\\",\\\"-rf\\\",\\\"build\\\"]}\",\"call_id\":\"r1\"}}\n"
+	     "{\"timestamp\":\"2026-01-01T00:00:03Z\",\"type\":\"response_item\",\"payload\":{\"type\":\"function_call_output\",\"call_id\":\"r1\",\"output\":\"exec command rejected by user\"}}\n"
+	     "{\"timestamp\":\"2026-01-01T00:00:04Z\",\"type\":\"response_item\",\"payload\":{\"type\":\"custom_tool_call\",\"name\":\"apply_patch\",\"call_id\":\"r2\",\"input\":\"*** Begin Patch\"}}\n"
+	     "{\"timestamp\":\"2026-01-01T00:00:05Z\",\"type\":\"response_item\",\"payload\":{\"type\":\"custom_tool_call_output\",\"call_id\":\"r2\",\"output\":\"patch rejected by user\"}}\n"
+	     "{\"timestamp\":\"2026-01-01T00:00:06Z\",\"type\":\"event_msg\",\"payload\":{\"type\":\"turn_aborted\",\"reason\":\"interrupted\"}}\n",
+	     0);
+	CHECK(s.nevents == 6);
+	CHECK(s.nevents == 6 && s.events[2].kind == EVENT_REJECTED);
+	CHECK_STR(s.events[2].call_id, "r1");
+	CHECK_STR(s.events[2].tool, "shell");
+	CHECK(s.nevents == 6 && s.events[4].kind == EVENT_REJECTED);
+	CHECK_STR(s.events[4].tool, "apply_patch");
+	CHECK(s.nevents == 6 && s.events[5].kind == EVENT_INTERRUPTED);
+	CHECK_STR(s.events[5].text, "interrupted");
+	CHECK(s.tool_calls == 2 && s.tool_errors == 0);
+	session_release(&s);
+
 	/* Legacy: no user_message events, so response items count, less injections. */
 	feed(&s,
 	     "{\"id\":\"L1\",\"timestamp\":\"2025-09-10T18:58:38.331Z\",\"instructions\":\"x\"}\n"
