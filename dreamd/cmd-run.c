@@ -16,7 +16,6 @@
 #include <errno.h>
 #include <getopt.h>
 #include <malloc.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +27,7 @@
 #include "dreamd/curate.h"
 #include "dreamd/ingest.h"
 #include "dreamd/pipeline.h"
+#include "dreamd/pool.h"
 #include "dreamd/redact.h"
 #include "dreamd/util.h"
 #include "store/db.h"
@@ -62,19 +62,6 @@ struct job {
 	int done;
 };
 
-struct pool {
-	struct job *jobs;
-	size_t njobs;
-	size_t next;		/* the next job a worker takes */
-	size_t written;		/* jobs the writer has finished with */
-	size_t window;		/* jobs ahead of the writer, at most */
-	const struct ingest_opts *opts;
-	const struct config *cfg;
-	int failed;		/* a worker could not start */
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-};
-
 struct totals {
 	int files, sessions, unchanged, duplicates, quarantined, bad_lines;
 	uint64_t bytes;
@@ -107,42 +94,6 @@ static void do_job(struct job *j, const struct ingest_opts *opts,
 		free(j->s.events[i].text);
 		j->s.events[i].text = NULL;
 	}
-}
-
-static void *worker(void *arg)
-{
-	struct pool *p = arg;
-	struct extractor_set set;
-
-	if (extractor_set_init(&set, p->cfg) < 0) {
-		pthread_mutex_lock(&p->mu);
-		p->failed = 1;
-		pthread_cond_broadcast(&p->cv);
-		pthread_mutex_unlock(&p->mu);
-		return NULL;
-	}
-	for (;;) {
-		struct job *j;
-
-		pthread_mutex_lock(&p->mu);
-		while (p->next < p->njobs && p->next >= p->written + p->window)
-			pthread_cond_wait(&p->cv, &p->mu);
-		if (p->next >= p->njobs) {
-			pthread_mutex_unlock(&p->mu);
-			break;
-		}
-		j = &p->jobs[p->next++];
-		pthread_mutex_unlock(&p->mu);
-
-		do_job(j, p->opts, &set);
-
-		pthread_mutex_lock(&p->mu);
-		j->done = 1;
-		pthread_cond_broadcast(&p->cv);
-		pthread_mutex_unlock(&p->mu);
-	}
-	extractor_set_release(&set);
-	return NULL;
 }
 
 static void job_release(struct job *j)
@@ -371,115 +322,107 @@ static void progress(const struct totals *t, size_t done, size_t total,
 
 /* The run ---------------------------------------------------------------------- */
 
+/* What the pool's callbacks share: the jobs and the writer's side. */
+struct batch {
+	struct job *jobs;
+	size_t n;
+	const struct ingest_opts *opts;
+	const struct config *cfg;
+	struct db *db;
+	int64_t run;
+	struct totals *t;
+	int *bad;
+	struct timespec t0;
+};
+
+static void *batch_start(void *data)
+{
+	const struct batch *b = data;
+
+	return extractor_set_new(b->cfg);
+}
+
+static void batch_stop(void *set)
+{
+	extractor_set_free(set);
+}
+
+static void batch_work(void *data, void *set, size_t i)
+{
+	struct batch *b = data;
+
+	do_job(&b->jobs[i], b->opts, set);
+}
+
+static int batch_take(void *data, size_t i)
+{
+	struct batch *b = data;
+	int r = write_job(b->db, &b->jobs[i], b->run, b->t);
+
+	job_release(&b->jobs[i]);
+	if (r < 0)
+		return -1;
+	*b->bad |= r;
+	progress(b->t, i + 1, b->n, &b->t0, 0);
+	return 0;
+}
+
+static void batch_drop(void *data, size_t i)
+{
+	struct batch *b = data;
+
+	job_release(&b->jobs[i]);
+}
+
+static const struct pool_ops batch_ops = {
+	batch_start, batch_stop, batch_work, batch_take, batch_drop
+};
+
 static int ingest_all(struct db *db, const struct config *cfg, struct spool_unit *units,
 		      size_t nunits, int jobs, int retry, int64_t run, struct totals *t, int *bad)
 {
 	struct redactor *red = NULL;
 	struct ingest_opts opts;
-	struct pool p = { 0 };
-	pthread_t *threads = NULL;
-	struct timespec t0;
-	size_t i, n = 0;
-	int ret = -1, nthreads = 0, err;
+	struct batch b = { 0 };
+	size_t i;
+	int ret = -1;
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	clock_gettime(CLOCK_MONOTONIC, &b.t0);
 	if (ingest_setup(cfg, &opts, &red) < 0)
 		return -1;
-	p.jobs = xcalloc(nunits + 1, sizeof(*p.jobs));
+	b.jobs = xcalloc(nunits + 1, sizeof(*b.jobs));
 	for (i = 0; i < nunits; i++) {
 		int r = unit_unchanged(db, &units[i], retry);
 
-		if (r < 0)
+		if (r < 0) {
+			while (b.n)
+				job_release(&b.jobs[--b.n]);
 			goto cleanup;
+		}
 		if (r) {
 			t->unchanged++;
 			continue;
 		}
-		p.jobs[n].unit = &units[i];
-		session_init(&p.jobs[n].s);
-		n++;
+		b.jobs[b.n].unit = &units[i];
+		session_init(&b.jobs[b.n].s);
+		b.n++;
 	}
-	p.njobs = n;
+	b.opts = &opts;
+	b.cfg = cfg;
+	b.db = db;
+	b.run = run;
+	b.t = t;
+	b.bad = bad;
 	/*
 	 * How far workers may run ahead of the writer. A finished job holds
 	 * only its digest and observations, so a wide window costs little
 	 * memory and keeps workers busy while the writer stores a big one.
 	 */
-	p.window = (size_t)jobs * 16;
-	p.opts = &opts;
-	p.cfg = cfg;
-	pthread_mutex_init(&p.mu, NULL);
-	pthread_cond_init(&p.cv, NULL);
-	if (jobs > 1 && n > 1) {
-		threads = xcalloc((size_t)jobs, sizeof(*threads));
-		for (nthreads = 0; nthreads < jobs; nthreads++)
-			if ((err = pthread_create(&threads[nthreads], NULL, worker, &p))) {
-				error("cannot start a worker thread: %s", strerror(err));
-				break;
-			}
-	}
-	if (!nthreads) {
-		struct extractor_set set;
-
-		if (extractor_set_init(&set, cfg) < 0)
-			goto join;
-		for (i = 0; i < n; i++) {
-			int r;
-
-			do_job(&p.jobs[i], &opts, &set);
-			r = write_job(db, &p.jobs[i], run, t);
-			job_release(&p.jobs[i]);
-			if (r < 0) {
-				extractor_set_release(&set);
-				goto join;
-			}
-			*bad |= r;
-			progress(t, i + 1, n, &t0, 0);
-		}
-		extractor_set_release(&set);
-		ret = 0;
-		goto join;
-	}
-	for (i = 0; i < n; i++) {
-		int r;
-
-		pthread_mutex_lock(&p.mu);
-		while (!p.jobs[i].done && !p.failed)
-			pthread_cond_wait(&p.cv, &p.mu);
-		pthread_mutex_unlock(&p.mu);
-		if (!p.jobs[i].done)
-			break;
-		r = write_job(db, &p.jobs[i], run, t);
-		job_release(&p.jobs[i]);
-		pthread_mutex_lock(&p.mu);
-		p.written = i + 1;
-		pthread_cond_broadcast(&p.cv);
-		pthread_mutex_unlock(&p.mu);
-		if (r < 0)
-			break;
-		*bad |= r;
-		progress(t, i + 1, n, &t0, 0);
-	}
-	ret = i == n ? 0 : -1;
-join:
-	if (nthreads) {
-		pthread_mutex_lock(&p.mu);
-		p.next = p.njobs;	/* on failure: take no more */
-		p.written = p.njobs;
-		pthread_cond_broadcast(&p.cv);
-		pthread_mutex_unlock(&p.mu);
-		while (nthreads--)
-			pthread_join(threads[nthreads], NULL);
-		for (i = 0; i < n; i++)
-			job_release(&p.jobs[i]);
-	}
-	if (n)
-		progress(t, n, n, &t0, 1);
-	pthread_mutex_destroy(&p.mu);
-	pthread_cond_destroy(&p.cv);
-	free(threads);
+	ret = pool_run(&batch_ops, &b, b.n, jobs, (size_t)jobs * 16);
+	if (b.n)
+		progress(t, b.n, b.n, &b.t0, 1);
 cleanup:
-	free(p.jobs);
+	free(b.jobs);
 	redactor_free(red);
 	return ret;
 }
@@ -547,8 +490,8 @@ static int cmd_run_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			retry = 1;
 			break;
 		case 'j':
-			jobs = atoi(optarg);
-			if (jobs < 1 || jobs > 256) {
+			jobs = jobs_arg(optarg);
+			if (!jobs) {
 				free(spools);
 				return cmd_usage_error(&cmd_run_entry, "--jobs takes 1 to 256");
 			}
@@ -569,11 +512,7 @@ static int cmd_run_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	if (!nspools)
 		return cmd_usage_error(&cmd_run_entry, "no spool: give --spool DIR or run.spools");
-	if (jobs < 1) {
-		long n = sysconf(_SC_NPROCESSORS_ONLN);
-
-		jobs = n > 0 ? (int)n : 1;
-	}
+	jobs = jobs_or_cores(jobs);
 
 	r = scan_spools(ctx, spools, nspools, &units, &nunits);
 	if (r)

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "dreamd/cmd.h"
 #include "dreamd/embedded.h"
@@ -110,6 +111,24 @@ void extractor_set_release(struct extractor_set *set)
 	for (i = 0; i < set->n; i++)
 		set->ops[i]->free(set->state[i]);
 	set->n = 0;
+}
+
+struct extractor_set *extractor_set_new(const struct config *cfg)
+{
+	struct extractor_set *set = xmalloc(sizeof(*set));
+
+	if (extractor_set_init(set, cfg) < 0) {
+		free(set);
+		return NULL;
+	}
+	return set;
+}
+
+void extractor_set_free(struct extractor_set *set)
+{
+	if (set)
+		extractor_set_release(set);
+	free(set);
 }
 
 static char *dup_or_null(const char *s)
@@ -346,6 +365,24 @@ const char *generation_phrase(int64_t gen, char buf[32])
 	else
 		snprintf(buf, 32, "no new generation");
 	return buf;
+}
+
+int jobs_arg(const char *arg)
+{
+	char *end;
+	long n = strtol(arg, &end, 10);
+
+	return *arg && !*end && n >= 1 && n <= 256 ? (int)n : 0;
+}
+
+int jobs_or_cores(int jobs)
+{
+	long n;
+
+	if (jobs > 0)
+		return jobs;
+	n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n > 0 ? (int)n : 1;
 }
 
 const char *reviewer_name(const char *by)

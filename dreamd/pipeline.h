@@ -54,6 +54,9 @@ int ingest_setup(const struct config *cfg, struct ingest_opts *io, struct redact
 /* Initialises every extractor not disabled in cfg; -1 reported. */
 int extractor_set_init(struct extractor_set *set, const struct config *cfg);
 void extractor_set_release(struct extractor_set *set);
+/* The same, allocated: a worker's own set (pool.h). NULL reported. */
+struct extractor_set *extractor_set_new(const struct config *cfg);
+void extractor_set_free(struct extractor_set *set);
 
 /*
  * Feeds one session to every extractor and appends what they emit to out,
@@ -100,6 +103,11 @@ int curation_is_current(struct db *db, const char *fingerprint);
 
 /* "generation N", or "no new generation" for 0, into buf; returns buf. */
 const char *generation_phrase(int64_t gen, char buf[32]);
+
+/* --jobs N: N when it is 1 to 256, else 0. */
+int jobs_arg(const char *arg);
+/* jobs, or the number of cores when it is 0 (run.jobs' default). */
+int jobs_or_cores(int jobs);
 
 /* The reviewer's name: --by, else $USER, else "unknown". */
 const char *reviewer_name(const char *by);
