@@ -16,11 +16,12 @@
 #include "dreamd/curate.h"
 #include "dreamd/ingest.h"
 #include "dreamd/pipeline.h"
+#include "dreamd/pool.h"
 #include "dreamd/util.h"
 #include "store/db.h"
 
 static const char usage[] =
-	"usage: dreamd reconsolidate [--since DATE] [--dry-run]\n"
+	"usage: dreamd reconsolidate [--since DATE] [--jobs N] [--dry-run]\n"
 	"\n"
 	"Rebuilds every memory from the stored sessions with today's rules and\n"
 	"config, and publishes the result as a new generation if it differs.\n"
@@ -28,72 +29,143 @@ static const char usage[] =
 	"\n"
 	"  --since DATE  extract again only sessions active since DATE\n"
 	"                (YYYY-MM-DD); the others keep their observations\n"
+	"  --jobs N      worker threads (default: run.jobs, else the number of cores)\n"
 	"  --dry-run     print what would change and write nothing\n"
 	"\n"
 	"Exit: 0 done, 64 usage, 74 store failure, 75 a run holds the lock.\n";
 
 extern const struct cmd_entry cmd_reconsolidate_entry;
 
-static int reextract(struct db *db, const struct config *cfg, int64_t since, int *nsessions)
+/* A session extracted again: what a worker found, for the writer to store. */
+struct redo {
+	char *id;
+	struct obs_list obs;
+	int failed;		/* reported */
+};
+
+struct batch {
+	struct redo *v;
+	size_t n;
+	const struct config *cfg;
+	const char *path;	/* of the store, for the workers' connections */
+	struct db *db;		/* the writer's */
+};
+
+/* A worker's own: extractors and a connection to read the digests. */
+struct worker {
+	struct extractor_set *set;
+	struct db *db;
+};
+
+static void *batch_start(void *data)
 {
-	struct extractor_set set;
+	const struct batch *b = data;
+	struct worker *w = xcalloc(1, sizeof(*w));
+
+	if (!(w->set = extractor_set_new(b->cfg)) || db_open(&w->db, b->path, 0) < 0) {
+		extractor_set_free(w->set);
+		free(w);
+		return NULL;
+	}
+	return w;
+}
+
+static void batch_stop(void *state)
+{
+	struct worker *w = state;
+
+	extractor_set_free(w->set);
+	db_close(w->db);
+	free(w);
+}
+
+static void batch_work(void *data, void *state, size_t i)
+{
+	struct batch *b = data;
+	struct worker *w = state;
+	struct redo *r = &b->v[i];
 	struct db_stmt *st;
-	char **ids = NULL;
-	size_t n = 0, alloc = 0, i;
-	int rc, ret = -1;
+	struct session s;
+	const void *blob;
+	size_t len;
+	char *cause = NULL;
+	int bad;
+
+	st = db_prepare(w->db, "SELECT digest FROM sessions WHERE id = :id");
+	if (!st || db_bind_text(st, ":id", r->id) || db_step(st) != 1) {
+		db_done(st);
+		error("cannot read the stored digest of session '%s'", r->id);
+		r->failed = 1;
+		return;
+	}
+	blob = db_col_blob(st, 0, &len);
+	session_init(&s);
+	bad = digest_decode(blob, len, &s) < 0;
+	db_done(st);
+	if (bad) {
+		error("cannot decode the stored digest of session '%s'", r->id);
+		r->failed = 1;
+	} else if (extract_session(w->set, &s, &r->obs, &cause) < 0) {
+		error("extracting session '%s': %s", r->id, cause ? cause : "failed");
+		free(cause);
+		r->failed = 1;
+	}
+	session_release(&s);
+}
+
+static void batch_drop(void *data, size_t i)
+{
+	struct batch *b = data;
+
+	obs_list_release(&b->v[i].obs);
+	free(b->v[i].id);
+	b->v[i].id = NULL;
+}
+
+static int batch_take(void *data, size_t i)
+{
+	struct batch *b = data;
+	int bad = b->v[i].failed ||
+		store_observations(b->db, b->v[i].id, &b->v[i].obs, 1) < 0;
+
+	batch_drop(data, i);
+	return bad ? -1 : 0;
+}
+
+static const struct pool_ops batch_ops = {
+	batch_start, batch_stop, batch_work, batch_take, batch_drop
+};
+
+static int reextract(struct db *db, const struct config *cfg, int64_t since, int jobs,
+		     int *nsessions)
+{
+	struct batch b = { 0 };
+	struct db_stmt *st;
+	size_t alloc = 0;
+	int rc, ret;
 
 	st = db_prepare(db, "SELECT id FROM sessions"
 			" WHERE coalesce(ended_at, started_at, 0) >= :since ORDER BY id");
 	if (!st || db_bind_int(st, ":since", since))
 		return -1;
 	while ((rc = db_step(st)) == 1) {
-		ALLOC_GROW(ids, n + 1, alloc);
-		ids[n++] = xstrdup(db_col_text(st, 0));
+		ALLOC_GROW(b.v, b.n + 1, alloc);
+		memset(&b.v[b.n], 0, sizeof(*b.v));
+		b.v[b.n++].id = xstrdup(db_col_text(st, 0));
 	}
 	db_done(st);
-	if (rc < 0 || extractor_set_init(&set, cfg) < 0)
-		goto cleanup;
-	for (i = 0; i < n; i++) {
-		struct session s;
-		struct obs_list obs = { 0 };
-		const void *blob;
-		size_t len;
-		char *cause = NULL;
-		int bad;
-
-		st = db_prepare(db, "SELECT digest, user FROM sessions WHERE id = :id");
-		if (!st || db_bind_text(st, ":id", ids[i]) || db_step(st) != 1) {
-			db_done(st);
-			goto release;
-		}
-		blob = db_col_blob(st, 0, &len);
-		session_init(&s);
-		bad = digest_decode(blob, len, &s) < 0;
-		db_done(st);
-		if (bad) {
-			error("cannot decode the stored digest of session '%s'", ids[i]);
-			session_release(&s);
-			goto release;
-		}
-		if (extract_session(&set, &s, &obs, &cause) < 0) {
-			error("extracting session '%s': %s", ids[i], cause ? cause : "failed");
-			free(cause);
-			bad = 1;
-		}
-		bad = bad || store_observations(db, ids[i], &obs, 1) < 0;
-		obs_list_release(&obs);
-		session_release(&s);
-		if (bad)
-			goto release;
+	b.cfg = cfg;
+	b.path = db_path(db);
+	b.db = db;
+	if (rc < 0) {
+		while (b.n)
+			batch_drop(&b, --b.n);
+		ret = -1;
+	} else {
+		ret = pool_run(&batch_ops, &b, b.n, jobs, (size_t)jobs * 16);
+		*nsessions = (int)b.n;
 	}
-	*nsessions = (int)n;
-	ret = 0;
-release:
-	extractor_set_release(&set);
-cleanup:
-	for (i = 0; i < n; i++)
-		free(ids[i]);
-	free(ids);
+	free(b.v);
 	return ret;
 }
 
@@ -119,6 +191,7 @@ static int cmd_reconsolidate_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "since", required_argument, NULL, 's' },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -127,7 +200,7 @@ static int cmd_reconsolidate_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	char fp[17];
 	char summary[512], stats[256], gen_line[32];
 	int64_t since = 0, gen = 0;
-	int c, r, dry = 0, nsessions = 0;
+	int c, r, dry = 0, nsessions = 0, jobs = ctx->cfg->jobs;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
@@ -136,6 +209,12 @@ static int cmd_reconsolidate_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			if (since < 0)
 				return cmd_usage_error(&cmd_reconsolidate_entry,
 						       "not a date '%s'", optarg);
+			break;
+		case 'j':
+			jobs = jobs_arg(optarg);
+			if (!jobs)
+				return cmd_usage_error(&cmd_reconsolidate_entry,
+						       "--jobs takes 1 to 256");
 			break;
 		case 'n':
 			dry = 1;
@@ -152,7 +231,7 @@ static int cmd_reconsolidate_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (r)
 		return r;
 	if (db_cache_mib(w.db, FILL_CACHE_MIB) < 0 ||
-	    reextract(w.db, ctx->cfg, since, &nsessions) < 0 ||
+	    reextract(w.db, ctx->cfg, since, jobs_or_cores(jobs), &nsessions) < 0 ||
 	    db_cache_mib(w.db, DB_CACHE_MIB) < 0 ||
 	    curate_publish(w.db, ctx->cfg, w.run, w.actor, "reconsolidation", NULL, &cs,
 			   &gen) < 0)

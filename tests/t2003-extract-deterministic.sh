@@ -1,7 +1,8 @@
 #!/bin/sh
 # Extractors run one state per thread: the scenario and the real transcripts
-# give the same memories, byte for byte, on one thread and on four, and the
-# same observations whatever order the sessions are read in.
+# give the same memories, byte for byte, on one thread and on four (run and
+# reconsolidate), and the same observations whatever order the sessions are
+# read in.
 . "$TOP/tests/lib.sh"
 
 sh "$TOP/tests/scenario/gen.sh" "$T/raw" || fail "gen.sh exited $?"
@@ -22,6 +23,26 @@ for jobs in 1 4; do
 done
 compare export1.json export4.json
 [ "$(jq '.memories | length' export1.json)" -gt 5 ] || fail "too few memories to compare"
+
+# Reconsolidate with other rules, on one thread and on four, from the same store.
+observations() {
+	sqlite3 "$1" "SELECT session_id, extractor, key, seq, detail FROM observations
+		ORDER BY 1, 2, 3, 4; SELECT * FROM session_workflows ORDER BY 1, 2" ||
+		fail "sqlite3 $1"
+}
+observations "$T/jobs1.db" > obs.before
+printf 'ingest:\n  idle_minutes: 0\nextract:\n  disable: [preferences]\n' > other.yaml
+for jobs in 1 4; do
+	cp "$T/jobs1.db" "$T/re$jobs.db"
+	DREAMD_CONFIG=other.yaml "$DREAMD" -q --db "$T/re$jobs.db" reconsolidate --jobs $jobs ||
+		fail "dreamd reconsolidate --jobs $jobs exited $?"
+	observations "$T/re$jobs.db" > obs$jobs
+	"$DREAMD" --db "$T/re$jobs.db" export --format json --all |
+		jq 'del(.published_at)' > re-export$jobs.json || fail "dreamd export exited $?"
+done
+cmp -s obs.before obs1 && fail "reconsolidate changed no observation"
+compare obs1 obs4
+compare re-export1.json re-export4.json
 
 files=$(find "$T/raw" -name '*.jsonl' | LC_ALL=C sort)
 # shellcheck disable=SC2086
