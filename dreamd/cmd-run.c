@@ -59,7 +59,6 @@ struct job {
 	void *digest;
 	size_t digest_len;
 	char *cause;		/* an extractor failed */
-	int done;
 };
 
 struct totals {
