@@ -49,6 +49,8 @@ struct batch {
 	const struct config *cfg;
 	const char *path;	/* of the store, for the workers' connections */
 	struct db *db;		/* the writer's */
+	struct progress prog;
+	size_t taken;
 };
 
 /* A worker's own: extractors and a connection to read the digests. */
@@ -129,7 +131,11 @@ static int batch_take(void *data, size_t i)
 		store_observations(b->db, b->v[i].id, &b->v[i].obs, 1) < 0;
 
 	batch_drop(data, i);
-	return bad ? -1 : 0;
+	if (bad)
+		return -1;
+	b->taken = i + 1;
+	progress_show(&b->prog, 0, "%zu/%zu sessions extracted again", b->taken, b->n);
+	return 0;
 }
 
 static const struct pool_ops batch_ops = {
@@ -162,7 +168,11 @@ static int reextract(struct db *db, const struct config *cfg, int64_t since, int
 			batch_drop(&b, --b.n);
 		ret = -1;
 	} else {
+		progress_start(&b.prog);
 		ret = pool_run(&batch_ops, &b, b.n, jobs, (size_t)jobs * 16);
+		if (b.n)
+			progress_show(&b.prog, 1, "%zu/%zu sessions extracted again",
+				      b.taken, b.n);
 		*nsessions = (int)b.n;
 	}
 	free(b.v);

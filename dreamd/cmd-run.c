@@ -295,28 +295,14 @@ static int write_job(struct db *db, struct job *j, int64_t run, struct totals *t
 
 /* Progress --------------------------------------------------------------------- */
 
-static double elapsed_s(const struct timespec *t0)
+static void progress(struct progress *p, const struct totals *t, size_t done, size_t total,
+		     int final)
 {
-	struct timespec t;
+	double s = progress_elapsed(p);
 
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
-}
-
-static void progress(const struct totals *t, size_t done, size_t total,
-		     const struct timespec *t0, int final)
-{
-	static double last;
-	double s = elapsed_s(t0);
-
-	if (verbosity < 1 || !isatty(STDERR_FILENO))
-		return;
-	if (!final && s - last < 0.2)
-		return;
-	last = s;
-	fprintf(stderr, "\rdreamd: %zu/%zu units, %.1f MB, %d sessions, %.0f sessions/s%s",
-		done, total, (double)t->bytes / 1e6, t->sessions,
-		s > 0 ? (double)t->sessions / s : 0.0, final ? "\n" : "");
+	progress_show(p, final, "%zu/%zu units, %.1f MB, %d sessions, %.0f sessions/s",
+		      done, total, (double)t->bytes / 1e6, t->sessions,
+		      s > 0 ? (double)t->sessions / s : 0.0);
 }
 
 /* The run ---------------------------------------------------------------------- */
@@ -331,7 +317,7 @@ struct batch {
 	int64_t run;
 	struct totals *t;
 	int *bad;
-	struct timespec t0;
+	struct progress prog;
 };
 
 static void *batch_start(void *data)
@@ -362,7 +348,7 @@ static int batch_take(void *data, size_t i)
 	if (r < 0)
 		return -1;
 	*b->bad |= r;
-	progress(b->t, i + 1, b->n, &b->t0, 0);
+	progress(&b->prog, b->t, i + 1, b->n, 0);
 	return 0;
 }
 
@@ -386,7 +372,7 @@ static int ingest_all(struct db *db, const struct config *cfg, struct spool_unit
 	size_t i;
 	int ret = -1;
 
-	clock_gettime(CLOCK_MONOTONIC, &b.t0);
+	progress_start(&b.prog);
 	if (ingest_setup(cfg, &opts, &red) < 0)
 		return -1;
 	b.jobs = xcalloc(nunits + 1, sizeof(*b.jobs));
@@ -419,7 +405,7 @@ static int ingest_all(struct db *db, const struct config *cfg, struct spool_unit
 	 */
 	ret = pool_run(&batch_ops, &b, b.n, jobs, (size_t)jobs * 16);
 	if (b.n)
-		progress(t, b.n, b.n, &b.t0, 1);
+		progress(&b.prog, t, b.n, b.n, 1);
 cleanup:
 	free(b.jobs);
 	redactor_free(red);
@@ -473,12 +459,12 @@ static int cmd_run_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	struct spool_unit *units = NULL;
 	struct curate_stats cs;
 	struct totals t = { 0 };
-	struct timespec t0;
+	struct progress timer;
 	struct writer w;
 	int64_t gen = 0;
 	int c, jobs = ctx->cfg->jobs, bad = 0, r, curated, retry = 0;
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	progress_start(&timer);
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 's':
@@ -538,7 +524,7 @@ static int cmd_run_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		goto done;
 	}
 	if (verbosity >= 2)
-		info("ingested and extracted in %.2fs", elapsed_s(&t0));
+		info("ingested and extracted in %.2fs", progress_elapsed(&timer));
 	/* Nothing new and the same rules: curating again would change nothing. */
 	config_fingerprint(ctx->cfg, fp);
 	curated = !curation_is_current(w.db, fp);
@@ -549,7 +535,7 @@ static int cmd_run_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		goto done;
 	}
 	if (curated && verbosity >= 2)
-		info("curated at %.2fs", elapsed_s(&t0));
+		info("curated at %.2fs", progress_elapsed(&timer));
 	if (curated)
 		curate_stats_format(&cs, stats_line, sizeof(stats_line));
 	else
@@ -559,7 +545,7 @@ static int cmd_run_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		 " %d bad lines; memories: %s; %s; %.1fs", (long long)w.run, t.sessions,
 		 t.unchanged, t.duplicates, t.quarantined, t.bad_lines, stats_line,
 		 generation_phrase(gen, gen_line),
-		 elapsed_s(&t0));
+		 progress_elapsed(&timer));
 	r = writer_finish(&w, gen, bad ? EX_DATAERR : 0, summary, curated ? fp : NULL);
 done:
 	spool_units_free(units, nunits);

@@ -62,6 +62,38 @@ void die(int status, const char *fmt, ...)
 	exit(status);
 }
 
+void progress_start(struct progress *p)
+{
+	clock_gettime(CLOCK_MONOTONIC, &p->t0);
+	p->last = 0;
+}
+
+double progress_elapsed(const struct progress *p)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - p->t0.tv_sec) + (double)(t.tv_nsec - p->t0.tv_nsec) / 1e9;
+}
+
+void progress_show(struct progress *p, int final, const char *fmt, ...)
+{
+	double s;
+	va_list ap;
+
+	if (verbosity < 1 || !isatty(STDERR_FILENO))
+		return;
+	s = progress_elapsed(p);
+	if (!final && s - p->last < 0.2)
+		return;
+	p->last = s;
+	fputs("\rdreamd: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs(final ? "\n" : "", stderr);
+}
+
 void *xmalloc(size_t n)
 {
 	void *p = malloc(n ? n : 1);

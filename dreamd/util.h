@@ -16,6 +16,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include <sysexits.h>	/* the exit codes the contract names */
 
@@ -30,6 +31,21 @@ void warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 _Noreturn void die(int status, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/*
+ * A progress line for long commands run from a terminal: "\rdreamd: ..."
+ * on stderr, at most five times a second, only at normal verbosity and
+ * when stderr is a tty; final ends the line.
+ */
+struct progress {
+	struct timespec t0;
+	double last;
+};
+void progress_start(struct progress *p);
+/* Seconds since progress_start(). */
+double progress_elapsed(const struct progress *p);
+void progress_show(struct progress *p, int final, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 /* Allocation that dies (EX_UNAVAILABLE) when the machine is out of memory. */
 void *xmalloc(size_t n);

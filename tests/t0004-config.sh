@@ -1,7 +1,8 @@
 #!/bin/sh
 # Configuration: defaults need no file; a file changes settings; mistakes
 # are named with file:line:column and exit 78; rule files add and disable
-# rules; quiet under cron, a progress line and a summary on a terminal.
+# rules; quiet under cron, a progress line and a summary on a terminal (run
+# and reconsolidate).
 . "$TOP/tests/lib.sh"
 
 # No file at all: every setting has a default.
@@ -58,5 +59,10 @@ if command -v script >/dev/null; then
 	grep -q "run 1: 1 sessions ingested" tty.out || fail "no summary on a terminal: $(cat tty.out)"
 	script -qec "'$DREAMD' -q run --spool spool" /dev/null > quiet.out 2>&1 </dev/null
 	[ ! -s quiet.out ] || fail "-q printed: $(cat quiet.out)"
+	script -qec "'$DREAMD' reconsolidate" /dev/null > tty.out 2>&1 </dev/null
+	grep -q "1/1 sessions extracted again" tty.out ||
+		fail "no reconsolidate progress line on a terminal: $(cat tty.out)"
+	"$DREAMD" reconsolidate > out 2> err || fail "reconsolidate"
+	[ ! -s out ] && [ ! -s err ] || fail "a reconsolidate without a terminal printed: $(cat out err)"
 fi
 exit 0
