@@ -2,7 +2,9 @@
  * cmd-reconsolidate.c: dreamd reconsolidate, rebuild with today's rules.
  *
  * Every stored session digest is decoded and fed to today's extractors with
- * today's config; the observations are replaced, the memory set is curated
+ * today's config, by --jobs workers (pool.h) that read the digests on their
+ * own connections; the writer replaces the observations in session order,
+ * so the result is the same for any --jobs. The memory set is curated
  * from scratch (reviewer decisions and the publication history stay) and
  * published when it differs. --dry-run does all of it in a transaction,
  * prints what would change, and rolls back.

@@ -318,6 +318,7 @@ struct batch {
 	struct totals *t;
 	int *bad;
 	struct progress prog;
+	size_t taken;
 };
 
 static void *batch_start(void *data)
@@ -348,7 +349,8 @@ static int batch_take(void *data, size_t i)
 	if (r < 0)
 		return -1;
 	*b->bad |= r;
-	progress(&b->prog, b->t, i + 1, b->n, 0);
+	b->taken = i + 1;
+	progress(&b->prog, b->t, b->taken, b->n, 0);
 	return 0;
 }
 
@@ -405,7 +407,7 @@ static int ingest_all(struct db *db, const struct config *cfg, struct spool_unit
 	 */
 	ret = pool_run(&batch_ops, &b, b.n, jobs, (size_t)jobs * 16);
 	if (b.n)
-		progress(&b.prog, t, b.n, b.n, 1);
+		progress(&b.prog, t, b.taken, b.n, 1);
 cleanup:
 	free(b.jobs);
 	redactor_free(red);
