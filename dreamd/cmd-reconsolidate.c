@@ -136,7 +136,8 @@ static int batch_take(void *data, size_t i)
 	if (bad)
 		return -1;
 	b->taken = i + 1;
-	progress_show(&b->prog, 0, "%zu/%zu sessions extracted again", b->taken, b->n);
+	if (progress_due(&b->prog, 0))
+		progress_show(0, "%zu/%zu sessions extracted again", b->taken, b->n);
 	return 0;
 }
 
@@ -172,9 +173,8 @@ static int reextract(struct db *db, const struct config *cfg, int64_t since, int
 	} else {
 		progress_start(&b.prog);
 		ret = pool_run(&batch_ops, &b, b.n, jobs, (size_t)jobs * 16);
-		if (b.n)
-			progress_show(&b.prog, 1, "%zu/%zu sessions extracted again",
-				      b.taken, b.n);
+		if (b.n && progress_due(&b.prog, 1))
+			progress_show(1, "%zu/%zu sessions extracted again", b.taken, b.n);
 		*nsessions = (int)b.n;
 	}
 	free(b.v);

@@ -298,11 +298,11 @@ static int write_job(struct db *db, struct job *j, int64_t run, struct totals *t
 static void progress(struct progress *p, const struct totals *t, size_t done, size_t total,
 		     int final)
 {
-	double s = progress_elapsed(p);
-
-	progress_show(p, final, "%zu/%zu units, %.1f MB, %d sessions, %.0f sessions/s",
+	if (!progress_due(p, final))
+		return;
+	progress_show(final, "%zu/%zu units, %.1f MB, %d sessions, %.0f sessions/s",
 		      done, total, (double)t->bytes / 1e6, t->sessions,
-		      s > 0 ? (double)t->sessions / s : 0.0);
+		      p->last > 0 ? (double)t->sessions / p->last : 0.0);
 }
 
 /* The run ---------------------------------------------------------------------- */

@@ -66,6 +66,7 @@ void progress_start(struct progress *p)
 {
 	clock_gettime(CLOCK_MONOTONIC, &p->t0);
 	p->last = 0;
+	p->on = verbosity >= 1 && isatty(STDERR_FILENO);
 }
 
 double progress_elapsed(const struct progress *p)
@@ -76,17 +77,23 @@ double progress_elapsed(const struct progress *p)
 	return (double)(t.tv_sec - p->t0.tv_sec) + (double)(t.tv_nsec - p->t0.tv_nsec) / 1e9;
 }
 
-void progress_show(struct progress *p, int final, const char *fmt, ...)
+int progress_due(struct progress *p, int final)
 {
 	double s;
-	va_list ap;
 
-	if (verbosity < 1 || !isatty(STDERR_FILENO))
-		return;
+	if (!p->on)
+		return 0;
 	s = progress_elapsed(p);
 	if (!final && s - p->last < 0.2)
-		return;
+		return 0;
 	p->last = s;
+	return 1;
+}
+
+void progress_show(int final, const char *fmt, ...)
+{
+	va_list ap;
+
 	fputs("\rdreamd: ", stderr);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);

@@ -35,17 +35,21 @@ _Noreturn void die(int status, const char *fmt, ...)
 /*
  * A progress line for long commands run from a terminal: "\rdreamd: ..."
  * on stderr, at most five times a second, only at normal verbosity and
- * when stderr is a tty; final ends the line.
+ * when stderr is a tty (both seen once, at progress_start()).
  */
 struct progress {
 	struct timespec t0;
-	double last;
+	double last;	/* seconds since t0 when a line was last due */
+	int on;
 };
 void progress_start(struct progress *p);
 /* Seconds since progress_start(). */
 double progress_elapsed(const struct progress *p);
-void progress_show(struct progress *p, int final, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+/* Whether a line is due now (always when final, if on); sets p->last. */
+int progress_due(struct progress *p, int final);
+/* Prints the line; final ends it. Call when progress_due() says so. */
+void progress_show(int final, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 /* Allocation that dies (EX_UNAVAILABLE) when the machine is out of memory. */
 void *xmalloc(size_t n);
