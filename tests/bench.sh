@@ -123,8 +123,15 @@ echo "best of $reps runs each (BENCH_REPS)"
 printf '%-34s %10s %10s %10s   %s\n' "what" "seconds" "MB/s" "peak RSS" "target"
 printf '%-34s %10s %10s %10s\n' "zstd -dc (floor, one core)" "$floor_s" "$floor_rate" "${floor_rss}K"
 pct=$(awk -v a="$(rate "$pfloor_s")" -v b="$floor_rate" 'BEGIN { printf "%.0f", 100 * a / b }')
+# A floor that skipped lines or bytes would flatter the pipeline: say so.
+set -- $(cat "$work/pfloor.out")
+if [ "${1:-0}" -gt 0 ] && [ "$1" = "${2:-}" ] && [ "${3:-}" = "$bytes" ]; then
+	v="(parse floor: $pct% of zstd -dc)"
+else
+	v="(parse floor INVALID: parsed ${2:-?} of ${1:-?} lines, ${3:-?} of $bytes bytes)"
+fi
 printf '%-34s %10s %10s %10s   %s\n' "zstd + cJSON, every line" "$pfloor_s" "$(rate "$pfloor_s")" \
-	"${pfloor_rss}K" "(parse floor: $pct% of zstd -dc)"
+	"${pfloor_rss}K" "$v"
 
 if ! ok "$j1_rc"; then
 	echo
