@@ -118,17 +118,18 @@ spool_run() {
 # with recurring patterns (enough for memories), then more of both for a
 # second run. spool_part 1|2 adds that half to $T/spool.
 spool_part() {
+	need_real_transcripts claude-code codex
 	mkdir -p "$T/spool"
 	case $1 in
 	1)
-		spool_add alice "$SHARED/transcripts/claude-code/tool_heavy.jsonl"
-		spool_add bob "$SHARED/transcripts/claude-code/short.jsonl"
-		spool_add carol "$SHARED/transcripts/codex/rollout-2026-05-11T11-26-55-019e1625-789d-76c0-80ab-3724b5ddb799.jsonl"
+		spool_add alice "$REAL/claude-code/tool_heavy.jsonl"
+		spool_add bob "$REAL/claude-code/short.jsonl"
+		spool_add carol "$REAL/codex/rollout-2026-05-11T11-26-55-019e1625-789d-76c0-80ab-3724b5ddb799.jsonl"
 		corpus_gen -f 0 -n 8 -t 4 -u 3 -p 2 "$T/gen1"
 		;;
 	2)
-		spool_add dave "$SHARED/transcripts/claude-code/subagent.jsonl"
-		spool_add erin "$SHARED/transcripts/codex/legacy-2025-09.jsonl"
+		spool_add dave "$REAL/claude-code/subagent.jsonl"
+		spool_add erin "$REAL/codex/legacy-2025-09.jsonl"
 		corpus_gen -f 8 -n 6 -t 4 -u 3 -p 2 "$T/gen1"
 		;;
 	esac

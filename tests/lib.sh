@@ -1,10 +1,17 @@
 # tests/lib.sh: sourced by every tests/tNNNN-*.sh script.
 #
 # Each script runs in a fresh temporary directory ($T) that is removed on
-# success and kept (and named) on failure. $DREAMD is the binary under test,
-# $SHARED the shared/ folder with the real transcripts.
+# success and kept (and named) on failure. $DREAMD is the binary under test.
+#
+# Two tiers. By default a test uses only fixtures the project owns (tests/data,
+# or made by tests/gen and tests/scenario), so it passes in any fresh clone.
+# A test of behaviour on real agent transcripts first calls
+# need_real_transcripts, then reads them under $REAL ($DREAMD_REAL_TRANSCRIPTS,
+# default ../shared/transcripts beside the checkout); where they are absent it
+# is skipped with one line that tests/run.sh counts as the real tier.
 set -u
-: "${DREAMD:?}" "${TOP:?}" "${SHARED:?}"
+: "${DREAMD:?}" "${TOP:?}"
+REAL=${DREAMD_REAL_TRANSCRIPTS:-$TOP/../shared/transcripts}
 T=$(mktemp -d "${TMPDIR:-/tmp}/dreamd-test.XXXXXX")
 export DREAMD_DB="$T/store.db"
 export SOURCE_DATE_EPOCH=1795000000	# 2026-11-19: a fixed clock for reproducible output
@@ -47,11 +54,24 @@ spool_add() {
 	zstd -q -f -o "$T/spool/$1/${3:-$(basename "$2")}.zst" "$2" || fail "zstd $2"
 }
 
+# need_real_transcripts [SUBDIR...]: skips the test (exit 77, the real tier)
+# unless $REAL holds every SUBDIR (claude-code, codex, ...).
+need_real_transcripts() {
+	for d in "$REAL" ${1+"$@"}; do
+		case $d in "$REAL") ;; *) d=$REAL/$d ;; esac
+		[ -d "$d" ] && continue
+		trap - EXIT
+		rm -rf "$T"
+		echo "real transcripts not found (set DREAMD_REAL_TRANSCRIPTS)"
+		exit 77
+	done
+}
+
 # real_spool: the real Claude Code transcripts under $T/spool, compressed,
 # subagent folders and all; sessions alternate between users alice and bob.
 real_spool() {
-	src=$SHARED/transcripts/claude-code
-	[ -d "$src" ] || { echo "no real transcripts at $src"; exit 77; }
+	need_real_transcripts claude-code
+	src=$REAL/claude-code
 	i=0
 	for f in "$src"/*.jsonl; do
 		base=$(basename "$f" .jsonl)

@@ -10,13 +10,13 @@ real_spool
 expect_eq "first run exit" 0 $?
 
 # Sessions: one per distinct sessionId across all files.
-want=$(cat "$SHARED"/transcripts/claude-code/*.jsonl "$SHARED"/transcripts/claude-code/*/subagents/*.jsonl |
+want=$(cat "$REAL"/claude-code/*.jsonl "$REAL"/claude-code/*/subagents/*.jsonl |
 	jq -r 'select(.sessionId) | .sessionId' | sort -u | wc -l)
 expect_eq "sessions" "$want" "$(sql 'SELECT count(*) FROM sessions')"
 
 # Tool calls: every tool_use block in assistant lines (progress lines copy
 # subagent messages and do not count).
-want=$(cat "$SHARED"/transcripts/claude-code/*.jsonl "$SHARED"/transcripts/claude-code/*/subagents/*.jsonl |
+want=$(cat "$REAL"/claude-code/*.jsonl "$REAL"/claude-code/*/subagents/*.jsonl |
 	jq -c 'select(.type == "assistant") | .message.content[]? | select(.type == "tool_use")' | wc -l)
 expect_eq "tool calls" "$want" "$(sql 'SELECT sum(tool_calls) FROM sessions')"
 

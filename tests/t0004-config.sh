@@ -39,7 +39,8 @@ printf 'extract:\n  rules: [extra.yaml]\n  disable_rules: [skip-tests]\n' > ok.y
 printf 'rules:\n  - {name: broken, group: poison, pattern: "(unclosed"}\n' > broken.yaml
 config_error 'extract: {rules: [broken.yaml]}' \
 	"bad pattern in rule 'broken': missing closing parenthesis at offset 9 'broken.yaml:2'"
-mkdir -p spool/alice && cp "$SHARED/transcripts/claude-code/short.jsonl" spool/alice/
+mkdir -p spool/alice &&
+	zstd -q -dc "$TOP/tests/data/samples/alice/s01-alice.jsonl.zst" > spool/alice/short.jsonl
 touch -d '1 hour ago' spool/alice/short.jsonl
 
 # Under cron (no terminal) a run prints nothing but errors.

@@ -3,8 +3,8 @@
 # `dreamd events`: sessions, user turns, tool calls and failing tool calls
 # must equal what jq counts independently from the raw file.
 . "$TOP/tests/lib.sh"
-src=$SHARED/transcripts
-[ -d "$src" ] || { echo "no transcripts at $src"; exit 77; }
+need_real_transcripts
+src=$REAL
 
 # z FILE: the file compressed into $T/z, mirroring its path; prints the new path.
 z() {

@@ -2,9 +2,9 @@
 # Each kind of bad input: one warning naming file (and line), recorded in
 # the session (bad_inputs), and every other session still processed.
 . "$TOP/tests/lib.sh"
-src=$SHARED/transcripts/claude-code
+need_real_transcripts claude-code
+src=$REAL/claude-code
 good=$src/short.jsonl
-[ -f "$good" ] || { echo "no transcripts"; exit 77; }
 zstd -q -f -o good.jsonl.zst "$good"
 zstd -q -f -o heavy.jsonl.zst "$src/tool_heavy.jsonl"
 good_turns=$(jq -s -c -f "$TOP/tests/jq/claude-counts.jq" "$good" | jq .user_turns)

@@ -2,8 +2,8 @@
 # dreamd collect: raw transcripts into SPOOL/<user>/<path>.zst, atomically;
 # a second run copies nothing; a grown file is copied again.
 . "$TOP/tests/lib.sh"
-src=$SHARED/transcripts/claude-code
-[ -d "$src" ] || { echo "no transcripts"; exit 77; }
+need_real_transcripts claude-code
+src=$REAL/claude-code
 mkdir -p raw/proj-a/s1/subagents raw/proj-b
 cp "$src/short.jsonl" raw/proj-a/s1.jsonl
 cp "$src/tool_heavy.jsonl" raw/proj-a/s1/subagents/agent-a1.jsonl

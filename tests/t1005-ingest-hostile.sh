@@ -5,8 +5,8 @@
 # come back with --retry-quarantined.
 . "$TOP/tests/lib.sh"
 write_config </dev/null
-src=$SHARED/transcripts/claude-code/short.jsonl
-[ -f "$src" ] || { echo "no real transcripts"; exit 77; }
+need_real_transcripts claude-code
+src=$REAL/claude-code/short.jsonl
 old() { touch -d '1 hour ago' "$@"; }
 
 # A line from the year 9999: its time is dropped, the session kept.
@@ -37,7 +37,7 @@ while [ $i -lt 24 ]; do
 	ln -s ../l$((i + 1)) links/bob/l$i/b
 	i=$((i + 1))
 done
-cp "$SHARED/transcripts/claude-code/tool_heavy.jsonl" links/bob/l24/t.jsonl
+cp "$REAL/claude-code/tool_heavy.jsonl" links/bob/l24/t.jsonl
 old links/bob/l24/t.jsonl
 start=$(date +%s)
 DREAMD_DB=links.db "$DREAMD" run --spool links 2>err || fail "symlink spool: $(cat err)"
@@ -59,7 +59,7 @@ expect_eq "events kept" 100 "$(sqlite3 many.db 'SELECT events FROM sessions')"
 # A file over a limit is kept in part and quarantined, quietly, until a run
 # is asked to read it again.
 mkdir -p big/dave
-cp "$SHARED/transcripts/claude-code/tool_heavy.jsonl" big/dave/t.jsonl
+cp "$REAL/claude-code/tool_heavy.jsonl" big/dave/t.jsonl
 old big/dave/t.jsonl
 printf 'ingest:\n  idle_minutes: 0\n  max_file_bytes: 20000\n' > tiny.yaml
 DREAMD_DB=big.db DREAMD_CONFIG=tiny.yaml "$DREAMD" run --spool big 2>err

@@ -5,8 +5,9 @@
 # is the expected output; a few rows are also counted independently with jq.
 # Failing tests fixed by editing code are work, not mistakes: no mix test row.
 . "$TOP/tests/lib.sh"
+need_real_transcripts claude-code codex
 
-files=$(find "$SHARED/transcripts/claude-code" "$SHARED/transcripts/codex" -name '*.jsonl' |
+files=$(find "$REAL/claude-code" "$REAL/codex" -name '*.jsonl' |
 	LC_ALL=C sort)
 # shellcheck disable=SC2086
 "$DREAMD" extract --table --user u --extractor failing-calls \
@@ -49,7 +50,7 @@ compare expected actual
 
 # The branch names differ in all four sessions, the signature does not.
 n=0
-for f in "$SHARED"/transcripts/claude-code/*.jsonl; do
+for f in "$REAL"/claude-code/*.jsonl; do
 	jq -r 'select(.type == "user") | .message.content | arrays | .[] |
 		select(.type == "tool_result") | .content | tostring |
 		select(test("fatal: The current branch \\S+ has no upstream branch"))' "$f" |

@@ -4,6 +4,7 @@
 # reconsolidate), and the same observations whatever order the sessions are
 # read in.
 . "$TOP/tests/lib.sh"
+need_real_transcripts claude-code
 
 sh "$TOP/tests/scenario/gen.sh" "$T/raw" || fail "gen.sh exited $?"
 for d in "$T"/raw/*; do
@@ -11,7 +12,7 @@ for d in "$T"/raw/*; do
 		spool_add "$(basename "$d")" "$f"
 	done
 done
-for f in "$SHARED"/transcripts/claude-code/*.jsonl; do
+for f in "$REAL"/claude-code/*.jsonl; do
 	spool_add real "$f"
 done
 write_config </dev/null

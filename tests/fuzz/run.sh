@@ -9,7 +9,7 @@ set -u
 dir=${1:?usage: run.sh DIR SECONDS}
 secs=${2:-60}
 top=$(cd "$(dirname "$0")/../.." && pwd)
-shared=${SHARED:-$top/../shared}
+real=${DREAMD_REAL_TRANSCRIPTS:-$top/../shared/transcripts}
 seeds=$dir/seeds
 mkdir -p "$dir/crashes" "$dir/corpus"
 
@@ -27,8 +27,8 @@ printf '%s\n' '- {a: [b, {c: "d\u00e9"}]}' '- !!str 1' '- |' '  text' > "$seeds/
 # Transcripts: single lines (up to 8 KB) and runs of 20 lines, from every
 # real file; the runs also as small zstd files.
 n=0
-for f in "$shared"/transcripts/claude-code/*.jsonl "$shared"/transcripts/claude-code/*/subagents/*.jsonl \
-	"$shared"/transcripts/codex/*.jsonl; do
+for f in "$real"/claude-code/*.jsonl "$real"/claude-code/*/subagents/*.jsonl \
+	"$real"/codex/*.jsonl; do
 	[ -f "$f" ] || continue
 	n=$((n + 1))
 	awk -v out="$seeds/lines/$n" 'length($0) <= 8192 && NR % 7 == 1 && k < 60 {
