@@ -1,8 +1,8 @@
 /*
  * cmd-collect.c: dreamd collect, raw transcripts into a spool.
  *
- * Every *.jsonl under --from is compressed to SPOOL/<user>/<relative
- * path>.zst through a temp file and rename. The copy keeps the source's
+ * Every *.jsonl (and aider's .aider.chat.history.md) under --from is
+ * compressed to SPOOL/<user>/<relative path>.zst through a temp file and rename. The copy keeps the source's
  * mtime, and its zstd frame records the source's size, so a second run
  * copies only what is new or has grown.
  */
@@ -27,7 +27,8 @@ static const char usage[] =
 	"usage: dreamd collect --from DIR --to SPOOL [--user NAME]\n"
 	"\n"
 	"Compresses new or grown raw transcripts (*.jsonl, e.g. under\n"
-	"~/.claude/projects or ~/.codex/sessions) into SPOOL/<user>/<relative\n"
+	"~/.claude/projects or ~/.codex/sessions, and aider's\n"
+	".aider.chat.history.md in project directories) into SPOOL/<user>/<relative\n"
 	"path>.zst, atomically. Files already collected and unchanged (same size\n"
 	"and modification time) are left alone.\n"
 	"\n"
@@ -41,6 +42,20 @@ struct collect {
 	const char *from, *to, *user;
 	int copied, unchanged, failed;
 };
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t a = strlen(s), b = strlen(suffix);
+
+	return a >= b && !strcmp(s + a - b, suffix);
+}
+
+/* The names agents write their transcripts under. */
+static int is_transcript(const char *name)
+{
+	return ends_with(name, ".jsonl") ||
+		!strcmp(name, ".aider.chat.history.md");
+}
 
 static int mkdirs(const char *path)
 {
@@ -196,24 +211,23 @@ static void walk(struct collect *c, const char *rel, int depth)
 		return;
 	}
 	while ((de = readdir(d)))
-		if (de->d_name[0] != '.') {
+		if (de->d_name[0] != '.' || is_transcript(de->d_name)) {
 			names = xrealloc(names, (n + 1) * sizeof(*names));
 			names[n++] = xstrdup(de->d_name);
 		}
 	closedir(d);
-	qsort(names, n, sizeof(*names), cmp_str);
+	if (n)
+		qsort(names, n, sizeof(*names), cmp_str);
 	for (i = 0; i < n; i++) {
 		char *r = *rel ? xasprintf("%s/%s", rel, names[i]) : xstrdup(names[i]);
 		char *src = xasprintf("%s/%s", c->from, r);
-		size_t len = strlen(names[i]);
 		struct stat st;
 
 		if (lstat(src, &st) < 0) {
 			warning("cannot stat '%s': %s", src, strerror(errno));
 		} else if (S_ISDIR(st.st_mode)) {
 			walk(c, r, depth + 1);
-		} else if (S_ISREG(st.st_mode) && len > 6 &&
-			   !strcmp(names[i] + len - 6, ".jsonl")) {
+		} else if (S_ISREG(st.st_mode) && is_transcript(names[i])) {
 			char *dst = xasprintf("%s/%s/%s.zst", c->to, c->user, r);
 
 			if (up_to_date(dst, &st))

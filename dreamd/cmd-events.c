@@ -15,8 +15,8 @@
 static const char usage[] =
 	"usage: dreamd events [--user NAME] FILE...\n"
 	"\n"
-	"Reads transcripts (zstd or plain; Claude Code, Codex or dreamd events,\n"
-	"told apart by their content) and prints their normalized, redacted\n"
+	"Reads transcripts (zstd or plain; Claude Code, Codex, aider chat\n"
+	"histories or dreamd events, told apart by their content) and prints their normalized, redacted\n"
 	"events as dreamd JSONL (schemas/events.md): per session a header line,\n"
 	"then one line per event. Subagent transcripts given after their parent\n"
 	"belong to its session.\n"

@@ -282,6 +282,8 @@ void parse_ctx_init(struct parse_ctx *c, struct session *s,
 	c->subagent = subagent;
 	c->main_file = main_file;
 	c->asst = -1;
+	c->aider_user = c->aider_asst = c->aider_result = c->aider_call = -1;
+	strbuf_init(&c->aider_pending, STRBUF_NOLIMIT);
 }
 
 void parse_ctx_release(struct parse_ctx *c)
@@ -291,6 +293,7 @@ void parse_ctx_release(struct parse_ctx *c)
 	strmap_release(&c->pending);
 	free(c->msg_id);
 	free(c->tentative);
+	strbuf_release(&c->aider_pending);
 }
 
 void parse_bad(struct parse_ctx *c, const char *kind, const char *what)
@@ -449,12 +452,26 @@ static const struct format *const formats[] = {
 	&format_dreamd, &format_codex, &format_claude, NULL
 };
 
+/* Formats detected from a first line that is not JSON. */
+static const struct format *const text_formats[] = {
+	&format_aider, NULL
+};
+
 void parse_line(struct parse_ctx *c, char *line, size_t len)
 {
 	char type[64];
 	cJSON *root;
 	size_t i;
 
+	if (c->fmt && c->fmt->text) {
+		/* Text formats see blank lines too: they may end a block. */
+		if (utf8_valid(line, len))
+			c->fmt->text(c, line, len);
+		else
+			session_add_bad_at(c->s, c->path, c->lineno, (long)utf8_prefix(line, len) + 1,
+					   "invalid-utf8", "invalid UTF-8");
+		return;
+	}
 	for (i = 0; i < len && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r'); i++)
 		;
 	if (i == len)
@@ -464,6 +481,19 @@ void parse_line(struct parse_ctx *c, char *line, size_t len)
 		/* file:line:byte, the byte counted from 1 as editors do. */
 		session_add_bad_at(c->s, c->path, c->lineno, (long)i + 1, "invalid-utf8",
 				   "invalid UTF-8");
+		return;
+	}
+	if (!c->fmt && line[0] != '{') {
+		const struct format *const *f;
+
+		for (f = text_formats; *f; f++)
+			if ((*f)->detect_text(line, len)) {
+				c->fmt = *f;
+				break;
+			}
+	}
+	if (c->fmt && c->fmt->text) {
+		c->fmt->text(c, line, len);
 		return;
 	}
 	if (json_prescan(line, len, c->opts && c->opts->max_depth > 0 ?

@@ -33,9 +33,16 @@ struct format {
 	void (*line)(struct parse_ctx *c, const cJSON *root, const char *type);
 	/* After the last line of a file. */
 	void (*end)(struct parse_ctx *c);
+	/*
+	 * Formats that are not JSON lines: detect_text() looks at a file's
+	 * first non-blank line, text() then gets every line, unparsed.
+	 */
+	int (*detect_text)(const char *line, size_t len);
+	void (*text)(struct parse_ctx *c, char *line, size_t len);
 };
 
 extern const struct format format_claude, format_codex, format_dreamd;
+extern const struct format format_aider;
 
 struct model_count {
 	char *name;
@@ -75,6 +82,12 @@ struct parse_ctx {
 
 	/* dreamd JSONL */
 	int header_seen;
+
+	/* aider: the events being extended line by line (-1 none, -2 skipped) */
+	long aider_user, aider_asst, aider_result, aider_call;
+	int aider_prompted;	/* a user prompt seen in this session */
+	int aider_echo;		/* the next prompt repeats a /code X */
+	struct strbuf aider_pending;	/* "> " lines that may be a command */
 };
 
 void parse_ctx_init(struct parse_ctx *c, struct session *s,

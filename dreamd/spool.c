@@ -77,7 +77,9 @@ static int ends_with(const char *s, const char *suffix)
 
 static int is_transcript(const char *name)
 {
-	return ends_with(name, ".jsonl") || ends_with(name, ".jsonl.zst");
+	return ends_with(name, ".jsonl") || ends_with(name, ".jsonl.zst") ||
+		ends_with(name, ".aider.chat.history.md") ||
+		ends_with(name, ".aider.chat.history.md.zst");
 }
 
 char *spool_stem(const char *path)
@@ -150,7 +152,8 @@ static void walk_dir(struct walk *w, const char *dir)
 	}
 	/* Sorted, so which path reaches a linked file first never varies. */
 	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.')
+		/* Hidden entries are passed over, bar aider's own .aider.chat.history.md. */
+		if (de->d_name[0] == '.' && !is_transcript(de->d_name))
 			continue;
 		ALLOC_GROW(names, n + 1, alloc);
 		names[n++] = xstrdup(de->d_name);
