@@ -114,22 +114,21 @@ spool_run() {
 	[ $rc -eq 0 ] || [ $rc -eq 65 ] || fail "run $1 exited $rc: $(cat "run$1.err")"
 }
 
-# A spool in two halves: the real transcripts and a few generated sessions
+# A spool in two halves: the sample transcripts and a few generated sessions
 # with recurring patterns (enough for memories), then more of both for a
 # second run. spool_part 1|2 adds that half to $T/spool.
 spool_part() {
-	need_real_transcripts claude-code codex
 	mkdir -p "$T/spool"
 	case $1 in
 	1)
-		spool_add alice "$REAL/claude-code/tool_heavy.jsonl"
-		spool_add bob "$REAL/claude-code/short.jsonl"
-		spool_add carol "$REAL/codex/rollout-2026-05-11T11-26-55-019e1625-789d-76c0-80ab-3724b5ddb799.jsonl"
+		spool_add alice "$(sample s01-alice)"
+		spool_add bob "$(sample rollout-s02-bob)"
+		spool_add carol "$(sample s03-carol)"
 		corpus_gen -f 0 -n 8 -t 4 -u 3 -p 2 "$T/gen1"
 		;;
 	2)
-		spool_add dave "$REAL/claude-code/subagent.jsonl"
-		spool_add erin "$REAL/codex/legacy-2025-09.jsonl"
+		spool_add dave "$(sample rollout-s05-dave)"
+		spool_add erin "$(sample rollout-s06-bob)"
 		corpus_gen -f 8 -n 6 -t 4 -u 3 -p 2 "$T/gen1"
 		;;
 	esac

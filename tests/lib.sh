@@ -54,6 +54,22 @@ spool_add() {
 	zstd -q -f -o "$T/spool/$1/${3:-$(basename "$2")}.zst" "$2" || fail "zstd $2"
 }
 
+# sample NAME: the project's sample transcript NAME (tests/data/samples/
+# USER/NAME.jsonl.zst: s01-alice, rollout-s02-bob, ...) uncompressed into
+# $T/samples; prints its path.
+sample() {
+	mkdir -p "$T/samples"
+	[ -f "$T/samples/$1.jsonl" ] ||
+		zstd -q -dc "$TOP"/tests/data/samples/*/"$1.jsonl.zst" > "$T/samples/$1.jsonl" ||
+		fail "no sample '$1'"
+	echo "$T/samples/$1.jsonl"
+}
+
+# sample_spool: every sample transcript, as a spool under $T/spool.
+sample_spool() {
+	mkdir -p "$T/spool" && cp -R "$TOP"/tests/data/samples/*/ "$T/spool/" || fail "sample spool"
+}
+
 # need_real_transcripts [SUBDIR...]: skips the test (exit 77, the real tier)
 # unless $REAL holds every SUBDIR (claude-code, codex, ...).
 need_real_transcripts() {

@@ -4,8 +4,7 @@
 # still being written are left for the next run, a second run at once exits
 # 75, and the spool being gone does not lose anything.
 . "$TOP/tests/lib.sh"
-need_real_transcripts claude-code
-src=$REAL/claude-code/tool_heavy.jsonl
+src=$(sample s03-carol)
 write_config </dev/null
 
 # The first 20 lines now, the rest later: an agent appending to a live file.
@@ -31,7 +30,7 @@ sql "SELECT summary FROM runs ORDER BY id DESC LIMIT 1" | grep -q "1 duplicate" 
 
 # Files modified within the idle window wait for the next run.
 printf 'ingest:\n  idle_minutes: 15\n' > idle.yaml
-cp "$REAL/claude-code/short.jsonl" spool/alice/fresh.jsonl
+cp "$(sample s01-alice)" spool/alice/fresh.jsonl
 DREAMD_CONFIG=idle.yaml "$DREAMD" run --spool spool || fail "idle run"
 expect_eq "fresh file left alone" 1 "$(sql 'SELECT count(*) FROM sessions')"
 touch -d '1 hour ago' spool/alice/fresh.jsonl

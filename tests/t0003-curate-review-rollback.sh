@@ -4,7 +4,7 @@
 # reconsolidations give byte-identical output; --dry-run writes nothing.
 . "$TOP/tests/lib.sh"
 write_config </dev/null
-real_spool
+sample_spool
 "$DREAMD" run --spool "$T/spool" || fail "run"
 
 id=$("$DREAMD" export --format json | jq -r '[.memories[] | select(.kind == "mistake")][0].id')

@@ -2,11 +2,9 @@
 # Each kind of bad input: one warning naming file (and line), recorded in
 # the session (bad_inputs), and every other session still processed.
 . "$TOP/tests/lib.sh"
-need_real_transcripts claude-code
-src=$REAL/claude-code
-good=$src/short.jsonl
+good=$(sample s01-alice)
 zstd -q -f -o good.jsonl.zst "$good"
-zstd -q -f -o heavy.jsonl.zst "$src/tool_heavy.jsonl"
+zstd -q -f -o heavy.jsonl.zst "$(sample rollout-s05-dave)"
 good_turns=$(jq -s -c -f "$TOP/tests/jq/claude-counts.jq" "$good" | jq .user_turns)
 
 # run NAME FILE...: dreamd events on good, FILE..., good; keeps out/err.
@@ -16,7 +14,7 @@ run() {
 	rc=$?
 	[ $rc -eq 65 ] || [ $rc -eq 0 ] || fail "$name: exit $rc: $(cat err.txt)"
 	expect_eq "$name: good sessions before and after" "$good_turns $good_turns" \
-		"$(jq -r 'select(.dreamd_events and .session == "55604662-cf2a-4331-851a-ec234028f8ca" and .bad_inputs == 0) | .user_turns' out.jsonl | tr '\n' ' ' | sed 's/ $//')"
+		"$(jq -r 'select(.dreamd_events and .session == "s01-alice" and .bad_inputs == 0) | .user_turns' out.jsonl | tr '\n' ' ' | sed 's/ $//')"
 }
 
 # expect_warning NAME TEXT: err.txt has exactly one line, this one.

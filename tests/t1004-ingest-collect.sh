@@ -2,12 +2,11 @@
 # dreamd collect: raw transcripts into SPOOL/<user>/<path>.zst, atomically;
 # a second run copies nothing; a grown file is copied again.
 . "$TOP/tests/lib.sh"
-need_real_transcripts claude-code
-src=$REAL/claude-code
 mkdir -p raw/proj-a/s1/subagents raw/proj-b
-cp "$src/short.jsonl" raw/proj-a/s1.jsonl
-cp "$src/tool_heavy.jsonl" raw/proj-a/s1/subagents/agent-a1.jsonl
-cp "$src/subagent.jsonl" raw/proj-b/s2.jsonl
+cp "$(sample s01-alice)" raw/proj-a/s1.jsonl
+# A subagent's lines carry its parent's sessionId.
+sed -n 5,12p "$(sample s01-alice)" > raw/proj-a/s1/subagents/agent-a1.jsonl
+cp "$(sample s04-alice)" raw/proj-b/s2.jsonl
 echo 'not a transcript' > raw/proj-b/notes.txt
 
 "$DREAMD" -v collect --from raw --to spool --user alice 2> err.txt || fail "collect: $(cat err.txt)"
@@ -23,7 +22,7 @@ expect_eq "second run" "dreamd: collected 0 new or grown transcripts into 'spool
 "$DREAMD" -q collect --from raw --to spool --user alice 2> err.txt || fail "collect -q"
 expect_eq "quiet" "" "$(cat err.txt)"
 
-sed -n 1p "$src/short.jsonl" >> raw/proj-a/s1.jsonl
+sed -n 1p "$(sample s04-alice)" >> raw/proj-a/s1.jsonl
 "$DREAMD" -v collect --from raw --to spool --user alice 2> err.txt || fail "collect grown"
 expect_eq "grown" "dreamd: collected 1 new or grown transcripts into 'spool/alice', 2 unchanged" "$(cat err.txt)"
 zstd -q -d -c spool/alice/proj-a/s1.jsonl.zst | cmp - raw/proj-a/s1.jsonl || fail "grown content differs"

@@ -5,14 +5,13 @@
 # come back with --retry-quarantined.
 . "$TOP/tests/lib.sh"
 write_config </dev/null
-need_real_transcripts claude-code
-src=$REAL/claude-code/short.jsonl
+src=$(sample s01-alice)
 old() { touch -d '1 hour ago' "$@"; }
 
 # A line from the year 9999: its time is dropped, the session kept.
 mkdir -p spool/alice
 cp "$src" spool/alice/short.jsonl
-printf '{"type":"user","sessionId":"55604662-cf2a-4331-851a-ec234028f8ca","timestamp":"9999-12-31T00:00:00Z","message":{"role":"user","content":"hello"}}\n' >> spool/alice/short.jsonl
+printf '{"type":"user","sessionId":"s01-alice","timestamp":"9999-12-31T00:00:00Z","message":{"role":"user","content":"hello"}}\n' >> spool/alice/short.jsonl
 old spool/alice/short.jsonl
 "$DREAMD" run --spool spool 2>err
 expect_eq "future timestamp exit" 65 $?
@@ -37,7 +36,7 @@ while [ $i -lt 24 ]; do
 	ln -s ../l$((i + 1)) links/bob/l$i/b
 	i=$((i + 1))
 done
-cp "$REAL/claude-code/tool_heavy.jsonl" links/bob/l24/t.jsonl
+cp "$(sample s03-carol)" links/bob/l24/t.jsonl
 old links/bob/l24/t.jsonl
 start=$(date +%s)
 DREAMD_DB=links.db "$DREAMD" run --spool links 2>err || fail "symlink spool: $(cat err)"
@@ -59,9 +58,9 @@ expect_eq "events kept" 100 "$(sqlite3 many.db 'SELECT events FROM sessions')"
 # A file over a limit is kept in part and quarantined, quietly, until a run
 # is asked to read it again.
 mkdir -p big/dave
-cp "$REAL/claude-code/tool_heavy.jsonl" big/dave/t.jsonl
+cp "$(sample rollout-s05-dave)" big/dave/t.jsonl
 old big/dave/t.jsonl
-printf 'ingest:\n  idle_minutes: 0\n  max_file_bytes: 20000\n' > tiny.yaml
+printf 'ingest:\n  idle_minutes: 0\n  max_file_bytes: 4000\n' > tiny.yaml
 DREAMD_DB=big.db DREAMD_CONFIG=tiny.yaml "$DREAMD" run --spool big 2>err
 expect_eq "size limit exit" 65 $?
 grep -q "decompressed size over the limit\|file size over the limit" err || fail "size message: $(cat err)"

@@ -1,10 +1,10 @@
 #!/bin/sh
-# Extractors run one state per thread: the scenario and the real transcripts
+# Extractors run one state per thread: the scenario and generated sessions
 # give the same memories, byte for byte, on one thread and on four (run and
 # reconsolidate), and the same observations whatever order the sessions are
 # read in.
 . "$TOP/tests/lib.sh"
-need_real_transcripts claude-code
+. "$TOP/tests/lib-reliability.sh"
 
 sh "$TOP/tests/scenario/gen.sh" "$T/raw" || fail "gen.sh exited $?"
 for d in "$T"/raw/*; do
@@ -12,9 +12,9 @@ for d in "$T"/raw/*; do
 		spool_add "$(basename "$d")" "$f"
 	done
 done
-for f in "$REAL"/claude-code/*.jsonl; do
-	spool_add real "$f"
-done
+corpus_gen -f 0 -n 12 -t 4 -u 3 -p 2 "$T/gen"
+zstd_all "$T/gen"
+cp -R "$T/gen"/. "$T/spool/"
 write_config </dev/null
 for jobs in 1 4; do
 	"$DREAMD" -q --db "$T/jobs$jobs.db" run --jobs $jobs --spool "$T/spool" ||

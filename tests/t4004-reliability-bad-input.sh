@@ -5,7 +5,6 @@
 # bomb, 100k-deep nesting) are refused at once with exit 78.
 . "$TOP/tests/lib.sh"
 . "$TOP/tests/lib-reliability.sh"
-need_real_transcripts claude-code codex
 
 # Settings first: they need no run.
 yaml_bomb() {
@@ -38,11 +37,11 @@ write_config <<'EOF2'
   max_depth: 64
 EOF2
 
-good=$REAL/claude-code/tool_heavy.jsonl
+good=$(sample rollout-s05-dave)
 s=$T/spool/mallory
 mkdir -p "$s"
 spool_add alice "$good"
-spool_add bob "$REAL/codex/rollout-2026-05-11T11-26-55-019e1625-789d-76c0-80ab-3724b5ddb799.jsonl"
+spool_add bob "$(sample s03-carol)"
 zstd -q -c "$good" > good.zst
 size=$(wc -c < good.zst)
 
