@@ -71,8 +71,8 @@ expect_eq "sessions stored" "1|aider|3|7|3" "$(sqlite3 "$DREAMD_DB" \
 expect_eq "quarantined" 0 "$(sqlite3 "$DREAMD_DB" 'SELECT count(*) FROM quarantine')"
 
 # The real tier: every real aider history, counted with awk.
-src=$SHARED/transcripts/aider
-[ -d "$src" ] || { echo "no real aider histories at $src"; exit 0; }
+need_real_transcripts aider
+src=$REAL/aider
 n=0
 for f in "$src"/*/.aider.chat.history.md; do
 	n=$((n + 1))
