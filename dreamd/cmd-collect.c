@@ -19,12 +19,13 @@
 #include <zstd.h>
 
 #include "dreamd/cmd.h"
+#include "dreamd/collect-opencode.h"
 #include "dreamd/util.h"
 
 #define MAX_DEPTH 32
 
 static const char usage[] =
-	"usage: dreamd collect --from DIR --to SPOOL [--user NAME]\n"
+	"usage: dreamd collect [--agent NAME] [--from DIR] --to SPOOL [--user NAME]\n"
 	"\n"
 	"Compresses new or grown raw transcripts (*.jsonl, e.g. under\n"
 	"~/.claude/projects or ~/.codex/sessions, and aider's\n"
@@ -32,15 +33,43 @@ static const char usage[] =
 	"path>.zst, atomically. Files already collected and unchanged (same size\n"
 	"and modification time) are left alone.\n"
 	"\n"
+	"  --agent NAME   collect NAME's transcripts into SPOOL/<user>/NAME/, from\n"
+	"                its default location unless --from is given:\n"
+	"                  claude-code  ~/.claude/projects\n"
+	"                  codex        ~/.codex/sessions\n"
+	"                  gemini-cli   ~/.gemini/tmp (<projectHash>/chats/)\n"
+	"                  opencode     ~/.local/share/opencode (opencode.db, read\n"
+	"                               read-only; one file per session)\n"
+	"                  copilot-cli  ~/.copilot/session-state\n"
+	"                  aider, openhands, swe-agent: no default, give --from\n"
+	"                               (aider: the project directories)\n"
 	"  --from DIR     where the agent writes its transcripts\n"
 	"  --to SPOOL     the spool root\n"
-	"  --user NAME    the spool's user directory (default: $USER)\n";
+	"  --user NAME    the spool's user directory (default: $USER)\n"
+	"\n"
+	"A store or session modified within ingest.idle_minutes is left for the\n"
+	"next run.\n";
 
 extern const struct cmd_entry cmd_collect_entry;
 
 struct collect {
 	const char *from, *to, *user;
-	int copied, unchanged, failed;
+	char *spool;		/* where the files go: TO/USER[/AGENT] */
+	int copied, unchanged, failed, busy;
+};
+
+/* Each agent's default location under $HOME (NULL: none, --from needed). */
+static const struct agent_home {
+	const char *name, *dir;
+} agent_homes[] = {
+	{ "claude-code", ".claude/projects" },
+	{ "codex", ".codex/sessions" },
+	{ "gemini-cli", ".gemini/tmp" },
+	{ "opencode", ".local/share/opencode" },
+	{ "copilot-cli", ".copilot/session-state" },
+	{ "aider", NULL },
+	{ "openhands", NULL },
+	{ "swe-agent", NULL },
 };
 
 static int ends_with(const char *s, const char *suffix)
@@ -228,7 +257,7 @@ static void walk(struct collect *c, const char *rel, int depth)
 		} else if (S_ISDIR(st.st_mode)) {
 			walk(c, r, depth + 1);
 		} else if (S_ISREG(st.st_mode) && is_transcript(names[i])) {
-			char *dst = xasprintf("%s/%s/%s.zst", c->to, c->user, r);
+			char *dst = xasprintf("%s/%s.zst", c->spool, r);
 
 			if (up_to_date(dst, &st))
 				c->unchanged++;
@@ -246,16 +275,64 @@ static void walk(struct collect *c, const char *rel, int depth)
 	free(dir);
 }
 
+/* One OpenCode session, as JSONL, into SPOOL/.../<session>.jsonl.zst. */
+static int emit_session(void *arg, const char *session, int64_t updated_ms,
+			const struct strbuf *jsonl)
+{
+	struct collect *c = arg;
+	char *dst, *tmp;
+	struct stat st;
+	FILE *f;
+	int ret = 0;
+
+	if (!*session || strchr(session, '/') || *session == '.') {
+		warning("OpenCode session id '%s' is no file name: skipped", session);
+		return 0;
+	}
+	memset(&st, 0, sizeof(st));
+	st.st_size = (off_t)jsonl->len;
+	st.st_mtim.tv_sec = updated_ms / 1000;
+	st.st_mtim.tv_nsec = (updated_ms % 1000) * 1000000;
+	st.st_atim = st.st_mtim;
+	dst = xasprintf("%s/%s.jsonl.zst", c->spool, session);
+	if (up_to_date(dst, &st)) {
+		c->unchanged++;
+		free(dst);
+		return 0;
+	}
+	tmp = xasprintf("%s.src.tmp.%ld", dst, (long)getpid());
+	if (mkdirs(dst) < 0 || !(f = fopen(tmp, "w"))) {
+		ret = error("cannot create '%s': %s", tmp, strerror(errno));
+	} else {
+		if (fwrite(jsonl->buf, 1, jsonl->len, f) != jsonl->len || fclose(f) != 0)
+			ret = error("cannot write '%s': %s", tmp, strerror(errno));
+		else if (compress_file(tmp, dst, &st) < 0)
+			ret = -1;
+		unlink(tmp);
+	}
+	if (ret < 0)
+		c->failed++;
+	else
+		c->copied++;
+	free(tmp);
+	free(dst);
+	return 0;
+}
+
 static int cmd_collect_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "from", required_argument, NULL, 'f' },
 		{ "to", required_argument, NULL, 't' },
 		{ "user", required_argument, NULL, 'u' },
+		{ "agent", required_argument, NULL, 'a' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct collect c = { 0 };
+	const struct agent_home *agent = NULL;
+	char *from = NULL;
 	struct stat st;
+	size_t i;
 	int ch;
 
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -263,22 +340,58 @@ static int cmd_collect_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		case 'f': c.from = optarg; break;
 		case 't': c.to = optarg; break;
 		case 'u': c.user = optarg; break;
+		case 'a':
+			for (i = 0; i < sizeof(agent_homes) / sizeof(*agent_homes); i++)
+				if (!strcmp(agent_homes[i].name, optarg))
+					agent = &agent_homes[i];
+			if (!agent)
+				return cmd_usage_error(&cmd_collect_entry, "unknown agent");
+			break;
 		default: return cmd_usage_error(&cmd_collect_entry, "unknown option");
 		}
 	}
-	if (!c.from || !c.to || optind < argc)
-		return cmd_usage_error(&cmd_collect_entry, "collect needs --from and --to");
+	if (!c.from && agent && agent->dir) {
+		const char *home = getenv("HOME");
+
+		if (!strcmp(agent->name, "opencode") && getenv("XDG_DATA_HOME") &&
+		    *getenv("XDG_DATA_HOME"))
+			c.from = from = xasprintf("%s/opencode", getenv("XDG_DATA_HOME"));
+		else if (home && *home)
+			c.from = from = xasprintf("%s/%s", home, agent->dir);
+	}
+	if (!c.from || !c.to || optind < argc) {
+		free(from);
+		return cmd_usage_error(&cmd_collect_entry, agent ?
+				       "this agent has no default location: give --from" :
+				       "collect needs --from (or --agent) and --to");
+	}
 	if (!c.user)
 		c.user = ctx->cfg->user ? ctx->cfg->user : getenv("USER");
 	if (!c.user || !*c.user || strchr(c.user, '/') || *c.user == '.')
 		return cmd_usage_error(&cmd_collect_entry, "no valid user name: give --user");
 	if (stat(c.from, &st) < 0 || !S_ISDIR(st.st_mode)) {
 		error("cannot read directory '%s'", c.from);
+		free(from);
 		return EX_NOINPUT;
 	}
-	walk(&c, "", 0);
-	info("collected %d new or grown transcripts into '%s/%s', %d unchanged%s",
-	     c.copied, c.to, c.user, c.unchanged, c.failed ? ", some failed" : "");
+	c.spool = agent ? xasprintf("%s/%s/%s", c.to, c.user, agent->name) :
+		xasprintf("%s/%s", c.to, c.user);
+	if (agent && !strcmp(agent->name, "opencode")) {
+		char *db = xasprintf("%s/opencode.db", c.from);
+		int64_t idle_ms = (int64_t)ctx->cfg->idle_minutes * 60 * 1000;
+
+		if (stat(db, &st) == 0 &&
+		    opencode_collect(db, now_ms() - idle_ms, emit_session, &c, &c.busy) < 0)
+			c.failed++;
+		free(db);
+	} else {
+		walk(&c, "", 0);
+	}
+	info("collected %d new or grown transcripts into '%s', %d unchanged%s%s",
+	     c.copied, c.spool, c.unchanged, c.busy ? ", some left for the next run" : "",
+	     c.failed ? ", some failed" : "");
+	free(c.spool);
+	free(from);
 	return c.failed ? EX_IOERR : 0;
 }
 

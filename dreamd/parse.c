@@ -449,7 +449,7 @@ static cJSON *parse_json(const char *line, size_t len)
 }
 
 static const struct format *const formats[] = {
-	&format_dreamd, &format_codex, &format_claude, NULL
+	&format_dreamd, &format_opencode, &format_codex, &format_claude, NULL
 };
 
 /* Formats detected from a first line that is not JSON. */

@@ -42,7 +42,7 @@ struct format {
 };
 
 extern const struct format format_claude, format_codex, format_dreamd;
-extern const struct format format_aider;
+extern const struct format format_aider, format_opencode;
 
 struct model_count {
 	char *name;
@@ -88,6 +88,9 @@ struct parse_ctx {
 	int aider_prompted;	/* a user prompt seen in this session */
 	int aider_echo;		/* the next prompt repeats a /code X */
 	struct strbuf aider_pending;	/* "> " lines that may be a command */
+
+	/* OpenCode */
+	int opencode_user;	/* the current message is the user's */
 };
 
 void parse_ctx_init(struct parse_ctx *c, struct session *s,

@@ -3,9 +3,8 @@
 # prompts over several lines, edits, commits, lint, accepted and declined
 # shell commands, /run and /test, ^C, /code and its echo, the model's own
 # "#### " and "> " lines), told apart by content whatever its
-# name; collected and run from the spool under aider's own hidden name; and
-# every real aider history ingests cleanly with the user turns, calls and
-# failures an awk count of the raw file finds.
+# name; collected and run from the spool under aider's own hidden name.
+# The real histories are t1007's.
 . "$TOP/tests/lib.sh"
 data=$TOP/tests/data/formats/aider
 
@@ -69,38 +68,3 @@ expect_eq "run warnings" "" "$(cat err.txt)"
 expect_eq "sessions stored" "1|aider|3|7|3" "$(sqlite3 "$DREAMD_DB" \
 	"SELECT count(*), agent, user_turns, tool_calls, tool_errors FROM sessions")"
 expect_eq "quarantined" 0 "$(sqlite3 "$DREAMD_DB" 'SELECT count(*) FROM quarantine')"
-
-# The real tier: every real aider history, counted with awk.
-need_real_transcripts aider
-src=$REAL/aider
-n=0
-for f in "$src"/*/.aider.chat.history.md; do
-	n=$((n + 1))
-	zstd -q -f -o "real$n.zst" "$f" || fail "zstd $f"
-	"$DREAMD" events --user bob "real$n.zst" > out.jsonl 2> err.txt || fail "events $f"
-	expect_eq "$f warnings" "" "$(cat err.txt)"
-	got=$(jq -r 'select(.dreamd_events) | "\(.user_turns) \(.tool_calls) \(.tool_errors) \(.bad_inputs)"' out.jsonl)
-	# Runs of "#### " lines ending in two spaces are prompts (a /run, /test
-	# or ! one is a call; the prompt after a "/code X" repeats it); edits,
-	# commits, lint runs, proposed shell commands and declined new files
-	# are calls; lint output and nonzero exit codes are failures.
-	want=$(awk '
-		/^####( .*)?  $/ {
-			if (!inp) {
-				if (echo) echo = 0
-				else if ($0 ~ /^#### (\/run |\/test |!)/) calls++
-				else { turns++; if ($0 ~ /^#### \/(code|ask|architect|context) /) mode = 1 }
-			}
-			inp = 1; next }
-		{ inp = 0 }
-		/^ *$/ { if (mode) { echo = 1; mode = 0 }; next }
-		{ echo = mode = 0 }
-		/^> Applied edit to / || /^> Commit [0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]* / { calls++ }
-		/^> ## Running: / { calls++; fails++ }
-		/^> Run shell command/ { calls++ }
-		/^> Create new file\?.*: [nN]o?  $/ { calls++ }
-		/^> .*exit code [1-9]/ { fails++ }
-		END { printf "%d %d %d 0\n", turns, calls, fails }' "$f")
-	expect_eq "$f counts" "$want" "$got"
-done
-expect_eq "real aider histories" 3 "$n"
