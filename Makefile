@@ -12,8 +12,9 @@ PKGS = sqlite3 libpcre2-8 libzstd yaml-0.1 libcjson
 DEB_PKGS = build-essential pkg-config libsqlite3-dev libpcre2-dev libzstd-dev \
 	libyaml-dev libcjson-dev zstd
 # What only the tests need: jq to count independently, the sqlite3 shell for
-# integrity checks, Chromium to render the HTML report.
-DEB_TEST_PKGS = jq sqlite3 chromium
+# integrity checks, Chromium to render the HTML report, mandoc and man-db to
+# check the man page.
+DEB_TEST_PKGS = jq sqlite3 chromium mandoc man-db
 # libFuzzer comes with clang's runtime.
 DEB_FUZZ_PKGS = clang libclang-rt-dev
 FUZZ_SECONDS ?= 60

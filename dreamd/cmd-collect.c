@@ -366,7 +366,7 @@ static int cmd_collect_exec(struct cmd_ctx *ctx, int argc, char **argv)
 				       "collect needs --from (or --agent) and --to");
 	}
 	if (!c.user)
-		c.user = ctx->cfg->user ? ctx->cfg->user : getenv("USER");
+		c.user = ctx->cfg->user ? ctx->cfg->user : login_name();
 	if (!c.user || !*c.user || strchr(c.user, '/') || *c.user == '.')
 		return cmd_usage_error(&cmd_collect_entry, "no valid user name: give --user");
 	if (stat(c.from, &st) < 0 || !S_ISDIR(st.st_mode)) {

@@ -153,7 +153,7 @@ static int cmd_export_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	struct strbuf out;
 	struct db *db;
 
-	o.user = getenv("USER");
+	o.user = login_name();
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 's':

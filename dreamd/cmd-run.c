@@ -33,7 +33,7 @@
 #include "store/db.h"
 
 static const char usage[] =
-	"usage: dreamd run [--spool DIR]... [--jobs N] [--retry-quarantined]\n"
+	"usage: dreamd run [--spool DIR]... [--jobs N] [--now] [--retry-quarantined]\n"
 	"\n"
 	"The nightly job: ingest new and grown transcripts from the spools, find\n"
 	"recurring mistakes, workflows and preferences, and publish the memories\n"
@@ -42,12 +42,14 @@ static const char usage[] =
 	"  --spool DIR   a spool root, SPOOL/<user>/.../<session>.jsonl[.zst];\n"
 	"                repeatable; default: run.spools from the config\n"
 	"  --jobs N      worker threads (default: run.jobs, else the number of cores)\n"
+	"  --now         take files modified within ingest.idle_minutes too (a first\n"
+	"                try on freshly copied transcripts)\n"
 	"  --retry-quarantined\n"
 	"                read quarantined files again (after raising a limit);\n"
 	"                files that could not be read at all are retried anyway\n"
 	"\n"
 	"Files modified within ingest.idle_minutes (default 15) are left for the\n"
-	"next run. A second run while one holds the lock exits 75 at once.\n"
+	"next run, and the summary counts them. A second run while one holds the lock exits 75 at once.\n"
 	"Exit: 0 done, 65 some inputs were quarantined (all others processed),\n"
 	"66 a spool is missing, 74 store failure, 75 locked, 78 bad configuration.\n";
 
@@ -416,7 +418,8 @@ cleanup:
 
 /* Returns 0, or the exit status. */
 static int scan_spools(const struct cmd_ctx *ctx, char **spools, size_t nspools,
-		       struct spool_unit **units, size_t *nunits)
+		       int now_too, struct spool_unit **units, size_t *nunits,
+		       size_t *nfresh)
 {
 	struct spool_opts so = { 0 };
 	struct timespec now;
@@ -424,8 +427,9 @@ static int scan_spools(const struct cmd_ctx *ctx, char **spools, size_t nspools,
 
 	clock_gettime(CLOCK_REALTIME, &now);
 	so.now_ns = (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
-	so.idle_ns = (int64_t)ctx->cfg->idle_minutes * 60 * 1000000000;
+	so.idle_ns = now_too ? 0 : (int64_t)ctx->cfg->idle_minutes * 60 * 1000000000;
 	so.user = ctx->cfg->user;
+	so.nfresh = nfresh;
 	*units = NULL;
 	*nunits = 0;
 	for (i = 0; i < nspools; i++) {
@@ -440,7 +444,8 @@ static int scan_spools(const struct cmd_ctx *ctx, char **spools, size_t nspools,
 		if (spool_scan(spools[i], &so, &u, &n) < 0)
 			return EX_IOERR;
 		*units = xrealloc(*units, (*nunits + n + 1) * sizeof(**units));
-		memcpy(*units + *nunits, u, n * sizeof(*u));
+		if (n)	/* u is NULL for an empty spool */
+			memcpy(*units + *nunits, u, n * sizeof(*u));
 		*nunits += n;
 		free(u);
 	}
@@ -453,18 +458,20 @@ static int cmd_run_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		{ "spool", required_argument, NULL, 's' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "retry-quarantined", no_argument, NULL, 'r' },
+		{ "now", no_argument, NULL, 'n' },
 		{ NULL, 0, NULL, 0 }
 	};
 	extern const struct cmd_entry cmd_run_entry;
-	char **spools = NULL, summary[512], stats_line[256], gen_line[32], fp[17];
-	size_t nspools = 0, nunits = 0;
+	char **spools = NULL, summary[640], stats_line[256], gen_line[32], fp[17];
+	char fresh_line[128] = "";
+	size_t nspools = 0, nunits = 0, nfresh = 0;
 	struct spool_unit *units = NULL;
 	struct curate_stats cs;
 	struct totals t = { 0 };
 	struct progress timer;
 	struct writer w;
 	int64_t gen = 0;
-	int c, jobs = ctx->cfg->jobs, bad = 0, r, curated, retry = 0;
+	int c, jobs = ctx->cfg->jobs, bad = 0, r, curated, retry = 0, now_too = 0;
 
 	progress_start(&timer);
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -475,6 +482,9 @@ static int cmd_run_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			break;
 		case 'r':
 			retry = 1;
+			break;
+		case 'n':
+			now_too = 1;
 			break;
 		case 'j':
 			jobs = jobs_arg(optarg);
@@ -501,7 +511,7 @@ static int cmd_run_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return cmd_usage_error(&cmd_run_entry, "no spool: give --spool DIR or run.spools");
 	jobs = jobs_or_cores(jobs);
 
-	r = scan_spools(ctx, spools, nspools, &units, &nunits);
+	r = scan_spools(ctx, spools, nspools, now_too, &units, &nunits, &nfresh);
 	if (r)
 		goto done;
 	r = writer_start(&w, ctx, "run", NULL, 0);
@@ -542,10 +552,14 @@ static int cmd_run_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		curate_stats_format(&cs, stats_line, sizeof(stats_line));
 	else
 		snprintf(stats_line, sizeof(stats_line), "nothing new to curate");
+	if (nfresh)
+		snprintf(fresh_line, sizeof(fresh_line), "; %zu file%s modified in the last %d"
+			 " minutes left for the next run (ingest.idle_minutes; --now takes them)",
+			 nfresh, nfresh == 1 ? "" : "s", ctx->cfg->idle_minutes);
 	snprintf(summary, sizeof(summary),
 		 "run %lld: %d sessions ingested (%d unchanged, %d duplicate), %d quarantined,"
-		 " %d bad lines; memories: %s; %s; %.1fs", (long long)w.run, t.sessions,
-		 t.unchanged, t.duplicates, t.quarantined, t.bad_lines, stats_line,
+		 " %d bad lines%s; memories: %s; %s; %.1fs", (long long)w.run, t.sessions,
+		 t.unchanged, t.duplicates, t.quarantined, t.bad_lines, fresh_line, stats_line,
 		 generation_phrase(gen, gen_line),
 		 progress_elapsed(&timer));
 	r = writer_finish(&w, gen, bad ? EX_DATAERR : 0, summary, curated ? fp : NULL);

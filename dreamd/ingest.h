@@ -40,6 +40,7 @@ struct spool_opts {
 	int64_t now_ns;		/* files modified after now - idle are left */
 	int64_t idle_ns;
 	const char *user;	/* when set, every session's user */
+	size_t *nfresh;		/* when set, counts the files left as too new */
 };
 
 /*

@@ -387,7 +387,7 @@ int jobs_or_cores(int jobs)
 
 const char *reviewer_name(const char *by)
 {
-	const char *u = getenv("USER");
+	const char *u = login_name();
 
 	if (by && *by)
 		return by;

@@ -297,7 +297,8 @@ int spool_scan(const char *root, const struct spool_opts *opts,
 			     errno ? strerror(errno) : "not a directory");
 	w.root = root;
 	walk_dir(&w, root);
-	qsort(w.files, w.n, sizeof(*w.files), cmp_file);
+	if (w.n)	/* qsort's array may not be NULL, even empty */
+		qsort(w.files, w.n, sizeof(*w.files), cmp_file);
 	parent = xcalloc(w.n ? w.n : 1, sizeof(long));
 	for (i = 0; i < w.n; i++) {
 		char *stem = spool_parent_stem(w.files[i].path);
@@ -342,6 +343,8 @@ int spool_scan(const char *root, const struct spool_opts *opts,
 			if (opts && opts->idle_ns > 0 &&
 			    u->files[j].mtime > opts->now_ns - opts->idle_ns)
 				fresh = 1;
+		if (fresh && opts->nfresh)	/* the whole unit waits */
+			*opts->nfresh += u->nfiles;
 		if (!u->user)
 			warning("no user directory above '%s'", u->files[0].path);
 		if (fresh || !u->user) {

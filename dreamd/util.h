@@ -59,6 +59,12 @@ char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 /* Returns a malloc'd formatted string; the caller frees it. */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * The user's login name: $USER, else the account's name (getpwuid), as
+ * under systemd or in a container; NULL when neither is known. The string
+ * is the environment's or libc's: do not free it.
+ */
+const char *login_name(void);
 
 /* Grow an array so that it holds at least n elements (git's ALLOC_GROW). */
 #define ALLOC_GROW(p, n, alloc) do { \

@@ -31,8 +31,16 @@ sql "SELECT summary FROM runs ORDER BY id DESC LIMIT 1" | grep -q "1 duplicate" 
 # Files modified within the idle window wait for the next run.
 printf 'ingest:\n  idle_minutes: 15\n' > idle.yaml
 cp "$(sample s01-alice)" spool/alice/fresh.jsonl
-DREAMD_CONFIG=idle.yaml "$DREAMD" run --spool spool || fail "idle run"
+DREAMD_CONFIG=idle.yaml "$DREAMD" -v run --spool spool 2>idle.err || fail "idle run"
 expect_eq "fresh file left alone" 1 "$(sql 'SELECT count(*) FROM sessions')"
+# All three files of the spool are younger than 15 minutes.
+grep -q "; 3 files modified in the last 15 minutes left for the next run (ingest.idle_minutes; --now takes them);" idle.err ||
+	fail "the summary does not count the file left: $(cat idle.err)"
+# --now takes it at once (in a copy of the store: the rest wants it later).
+cp "$DREAMD_DB" now.db
+DREAMD_DB=now.db DREAMD_CONFIG=idle.yaml "$DREAMD" -v run --now --spool spool 2>now.err || fail "run --now"
+expect_eq "--now took the fresh file" 2 "$(sqlite3 now.db 'SELECT count(*) FROM sessions')"
+grep -q "left for the next run" now.err && fail "--now left a file: $(cat now.err)"
 touch -d '1 hour ago' spool/alice/fresh.jsonl
 DREAMD_CONFIG=idle.yaml "$DREAMD" run --spool spool || fail "run after idle"
 expect_eq "idle file ingested" 2 "$(sql 'SELECT count(*) FROM sessions')"
@@ -44,6 +52,11 @@ sleep 0.5
 expect_eq "locked run exit" 75 $?
 grep -q "another run holds the lock" lock.err || fail "no lock message: $(cat lock.err)"
 wait
+
+# An empty spool, and one with nothing to read: nothing to do, exit 0.
+mkdir -p empty nojsonl/alice && echo notes > nojsonl/alice/notes.txt
+DREAMD_DB=empty.db "$DREAMD" run --spool empty 2>empty.err || fail "empty spool: $(cat empty.err)"
+DREAMD_DB=empty.db "$DREAMD" run --spool nojsonl 2>empty.err || fail "spool with no .jsonl: $(cat empty.err)"
 
 # A spool that is not there is input missing.
 "$DREAMD" run --spool "$T/nowhere" 2>missing.err

@@ -33,5 +33,9 @@ expect_eq "no temp files" "" "$(find spool -name '*.tmp.*')"
 	fail "events on the spool"
 expect_eq "one session" 1 "$(jq -s 'map(select(.dreamd_events)) | length' out.jsonl)"
 
+# Without $USER (systemd units, containers): the account's name.
+env -u USER "$DREAMD" -q collect --from raw --to nouser 2> err.txt ||
+	fail "collect without \$USER: $(cat err.txt)"
+[ -f "nouser/$(id -un)/proj-b/s2.jsonl.zst" ] || fail "not collected as $(id -un): $(find nouser)"
 expect_exit 66 "$DREAMD" collect --from nowhere --to spool --user alice
 expect_exit 64 "$DREAMD" collect --to spool
