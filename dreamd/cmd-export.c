@@ -12,12 +12,12 @@
 
 #include "dreamd/cmd.h"
 #include "dreamd/export.h"
+#include "dreamd/export-write.h"
 #include "dreamd/util.h"
 #include "store/db.h"
 
 #define EXPORT_MAX (64u << 20)
 #define HOOK_INPUT_MAX (1u << 20)
-#define FILE_MAX (64u << 20)
 
 extern const struct cmd_entry cmd_export_entry;
 
@@ -102,33 +102,6 @@ static char *norm_dir(const char *dir)
 	while (n > 1 && p[n - 1] == '/')
 		p[--n] = '\0';
 	return p;
-}
-
-static int update_file(const char *path, const char *block)
-{
-	struct strbuf out;
-	char *old = NULL;
-	size_t len = 0;
-	int ret = -1;
-
-	if (access(path, F_OK) == 0) {
-		if (read_file(path, FILE_MAX, &old, &len) < 0)
-			return -1;
-	} else if (errno != ENOENT) {
-		return error("cannot access '%s': %s", path, strerror(errno));
-	}
-	strbuf_init(&out, (size_t)FILE_MAX * 2);
-	if (export_replace_block(&out, old ? old : "", len, block, path) < 0)
-		goto cleanup;
-	if (len == out.len && !memcmp(old, out.buf, len)) {
-		ret = 0;	/* unchanged: leave the file and its mtime alone */
-		goto cleanup;
-	}
-	ret = write_file_atomic(path, out.buf, out.len);
-cleanup:
-	strbuf_release(&out);
-	free(old);
-	return ret;
 }
 
 static int cmd_export_exec(struct cmd_ctx *ctx, int argc, char **argv)
@@ -258,9 +231,9 @@ static int cmd_export_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		fwrite(out.buf, 1, out.len, stdout);
 		ret = 0;
 	} else if (o.format == EXPORT_MARKDOWN) {
-		ret = update_file(write, out.buf) < 0 ? EX_CANTCREAT : 0;
+		ret = export_write_block(write, out.buf) < 0 ? EX_CANTCREAT : 0;
 	} else {
-		ret = write_file_atomic(write, out.buf, out.len) < 0 ? EX_CANTCREAT : 0;
+		ret = export_write_file(write, out.buf, out.len) < 0 ? EX_CANTCREAT : 0;
 	}
 out_set:
 	strbuf_release(&out);

@@ -1,8 +1,8 @@
 /*
- * export.c: choosing, budgeting and rendering the memories agents load,
- * and replacing the dreamd block in a CLAUDE.md or AGENTS.md.
+ * export.c: choosing, budgeting and rendering the memories agents load.
  */
 #include "dreamd/export.h"
+#include "dreamd/export-write.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -335,53 +335,5 @@ int export_render(struct strbuf *out, const struct export_set *set,
 		r |= strbuf_addstr(out, "}}\n");
 	}
 	strbuf_release(&inner);
-	return r ? -1 : 0;
-}
-
-/* The offset of the line that starts with marker at or after from, or -1. */
-static long find_line(const char *s, size_t len, size_t from, const char *marker)
-{
-	size_t n = strlen(marker), i;
-
-	for (i = from; i + n <= len; i++) {
-		if ((i == 0 || s[i - 1] == '\n') && !memcmp(s + i, marker, n))
-			return (long)i;
-	}
-	return -1;
-}
-
-int export_replace_block(struct strbuf *out, const char *old, size_t len,
-			 const char *block, const char *path)
-{
-	long b, e;
-	size_t end;
-	int r = 0;
-
-	b = find_line(old, len, 0, EXPORT_BEGIN);
-	if (b < 0) {
-		r |= strbuf_add(out, old, len);
-		if (len && old[len - 1] != '\n')
-			r |= strbuf_addch(out, '\n');
-		if (len)
-			r |= strbuf_addch(out, '\n');
-		r |= strbuf_addstr(out, block);
-		return r ? -1 : 0;
-	}
-	e = find_line(old, len, (size_t)b + strlen(EXPORT_BEGIN), EXPORT_END);
-	if (e < 0) {
-		size_t i, line = 1;
-
-		for (i = 0; i < (size_t)b; i++)
-			line += old[i] == '\n';
-		return error("dreamd block without its end marker '%s:%zu'", path, line);
-	}
-	end = (size_t)e;
-	while (end < len && old[end] != '\n')
-		end++;
-	if (end < len)
-		end++;
-	r |= strbuf_add(out, old, (size_t)b);
-	r |= strbuf_addstr(out, block);
-	r |= strbuf_add(out, old + end, len - end);
 	return r ? -1 : 0;
 }

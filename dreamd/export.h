@@ -56,16 +56,4 @@ void export_set_release(struct export_set *set);
 int export_render(struct strbuf *out, const struct export_set *set,
 		  const struct export_opts *o);
 
-#define EXPORT_BEGIN "<!-- dreamd:begin -->"
-#define EXPORT_END "<!-- dreamd:end -->"
-
-/*
- * Writes into out the file text old (len bytes) with its dreamd block
- * replaced by block, or block appended when old has none; everything else
- * is kept byte for byte. -1 reported when old has a begin marker without an
- * end marker after it.
- */
-int export_replace_block(struct strbuf *out, const char *old, size_t len,
-			 const char *block, const char *path);
-
 #endif

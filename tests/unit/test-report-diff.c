@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "dreamd/export.h"
+#include "dreamd/export-write.h"
 #include "dreamd/report.h"
 #include "tests/unit/unit.h"
 
@@ -60,10 +61,18 @@ static void replace(const char *old, const char *block, const char *want)
 	strbuf_release(&out);
 }
 
+static void refused(const char *old)
+{
+	struct strbuf out;
+
+	strbuf_init(&out, 1 << 20);
+	CHECK(export_replace_block(&out, old, strlen(old), "B", "F") < 0);
+	strbuf_release(&out);
+}
+
 static void test_replace(void)
 {
-	const char *b = EXPORT_BEGIN "\nnew\n" EXPORT_END "\n";
-	struct strbuf out;
+#define b EXPORT_BEGIN "\nnew\n" EXPORT_END "\n"
 
 	replace("", b, b);
 	replace("x", b, "x\n\n" EXPORT_BEGIN "\nnew\n" EXPORT_END "\n");
@@ -75,12 +84,22 @@ static void test_replace(void)
 	/* a marker inside a line is text, not a marker */
 	replace("see " EXPORT_BEGIN " here\n", b,
 		"see " EXPORT_BEGIN " here\n\n" EXPORT_BEGIN "\nnew\n" EXPORT_END "\n");
-	/* only the first block is replaced */
-	replace(EXPORT_BEGIN "\n1\n" EXPORT_END "\n" EXPORT_BEGIN "\n2\n" EXPORT_END "\n", b,
-		EXPORT_BEGIN "\nnew\n" EXPORT_END "\n" EXPORT_BEGIN "\n2\n" EXPORT_END "\n");
-	strbuf_init(&out, 1 << 20);
-	CHECK(export_replace_block(&out, "a\n" EXPORT_BEGIN "\nb\n", 24, b, "F") < 0);
-	strbuf_release(&out);
+	/* an indented marker, or one shown inside a fence, is the user's text */
+	replace("  " EXPORT_BEGIN "\n```\n" EXPORT_BEGIN "\nx\n" EXPORT_END "\n```\n", b,
+		"  " EXPORT_BEGIN "\n```\n" EXPORT_BEGIN "\nx\n" EXPORT_END "\n```\n\n" b);
+	replace("~~~~ md\n" EXPORT_END "\n~~~\n~~~~\n" EXPORT_BEGIN "\nold\n" EXPORT_END "\n", b,
+		"~~~~ md\n" EXPORT_END "\n~~~\n~~~~\n" b);
+	/* a ``` line inside a ~~~ fence does not close it */
+	replace("~~~\n```\n" EXPORT_BEGIN "\n~~~\n", b,
+		"~~~\n```\n" EXPORT_BEGIN "\n~~~\n\n" b);
+	refused(EXPORT_BEGIN "\n1\n" EXPORT_END "\n" EXPORT_BEGIN "\n2\n" EXPORT_END "\n");
+	refused(EXPORT_BEGIN "\n" EXPORT_BEGIN "\nx\n" EXPORT_END "\n");
+	refused(EXPORT_END "\nx\n" EXPORT_BEGIN "\n");
+	refused("x\n" EXPORT_END "\n");
+	refused("a\n" EXPORT_BEGIN "\nb\n");
+	/* an unclosed fence would swallow an appended block */
+	refused("a\n```sh\nls\n");
+#undef b
 }
 
 static void test_excerpt(void)
