@@ -276,9 +276,29 @@ int run_record_start(struct db *db, const char *kind, const char *actor, int64_t
 	return db_commit(db);
 }
 
+/*
+ * The summary less its closing "; 1.6s": a generation is derived data, and
+ * two identical runs must give identical stores; the run log keeps the time.
+ * Returns a new string.
+ */
+static char *without_timing(const char *summary)
+{
+	const char *semi = strrchr(summary, ';'), *p;
+
+	if (!semi || semi[1] != ' ')
+		return xstrdup(summary);
+	p = semi + 2;
+	p += strspn(p, "0123456789.");
+	if (p == semi + 2 || strcmp(p, "s"))
+		return xstrdup(summary);
+	return xstrndup(summary, (size_t)(semi - summary));
+}
+
 int run_record_finish(struct db *db, int64_t run_id, int64_t gen, int status,
 		      const char *summary, const char *curated)
 {
+	char *gen_summary;
+	int ret;
 	struct db_stmt *st = db_prepare(db,
 		"UPDATE runs SET finished_at = :at, gen = :gen, status = :status,"
 		" summary = :summary, curated = :curated WHERE id = :id");
@@ -294,9 +314,13 @@ int run_record_finish(struct db *db, int64_t run_id, int64_t gen, int status,
 	if (!gen)
 		return 0;
 	st = db_prepare(db, "UPDATE generations SET summary = :summary WHERE gen = :gen");
-	if (!st || db_bind_text(st, ":summary", summary) || db_bind_int(st, ":gen", gen))
+	if (!st)
 		return -1;
-	return db_run(st);
+	gen_summary = without_timing(summary);
+	ret = db_bind_text(st, ":summary", gen_summary) || db_bind_int(st, ":gen", gen) ? -1 :
+		db_run(st);
+	free(gen_summary);
+	return ret;
 }
 
 static void fp_str(struct hasher *h, const char *s)

@@ -23,6 +23,15 @@ for jobs in 1 4; do
 		fail "dreamd export exited $?"
 done
 compare export1.json export4.json
+# The generations are derived data too: no run's elapsed time in them.
+for jobs in 1 4; do
+	sqlite3 "$T/jobs$jobs.db" 'SELECT gen, run, summary FROM generations' > gens$jobs ||
+		fail "sqlite3 jobs$jobs.db"
+done
+compare gens1 gens4
+grep -E '; [0-9.]+s$' gens1 && fail "a generation stores the run's time"
+sqlite3 "$T/jobs1.db" 'SELECT summary FROM runs' | grep -qE '; [0-9.]+s$' ||
+	fail "the run log lost the run's time"
 [ "$(jq '.memories | length' export1.json)" -gt 5 ] || fail "too few memories to compare"
 
 # Reconsolidate with other rules, on one thread and on four, from the same store.
