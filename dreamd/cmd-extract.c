@@ -163,8 +163,7 @@ static int cmd_extract_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		struct session s;
 
 		session_init(&s);
-		if (ingest_unit(&units[i], &io, &s) < 0)
-			status = EX_IOERR;
+		ingest_unit(&units[i], &io, &s);
 		if (!status || status == EX_DATAERR)
 			status = session_exit_status(&s) ? session_exit_status(&s) : status;
 		if (!s.unusable && extract_session(&set, &s, &l, &cause) < 0) {

@@ -73,10 +73,7 @@ static void do_job(struct job *j, const struct ingest_opts *opts,
 {
 	size_t i;
 
-	if (ingest_unit(j->unit, opts, &j->s) < 0) {
-		j->s.unusable = 1;
-		return;
-	}
+	ingest_unit(j->unit, opts, &j->s);
 	if (j->s.unusable)
 		return;
 	if (extract_session(set, &j->s, &j->obs, &j->cause) < 0) {

@@ -27,8 +27,8 @@ struct cmd_entry {
 };
 
 /*
- * Opens the store, creating and migrating it when needed. Dies with 69/74
- * on failure.
+ * Opens the store, creating and migrating it when needed. Exits 74 (the
+ * error printed) on failure.
  */
 struct db *cmd_open_store(const struct cmd_ctx *ctx);
 /* Prints the command's usage to stderr and returns EX_USAGE. */

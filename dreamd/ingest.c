@@ -127,8 +127,8 @@ static void ingest_file(const struct spool_unit *u, size_t k,
 	decoder_close(d);
 }
 
-int ingest_unit(const struct spool_unit *u, const struct ingest_opts *opts,
-		struct session *s)
+void ingest_unit(const struct spool_unit *u, const struct ingest_opts *opts,
+		 struct session *s)
 {
 	struct unit_state us = { 0 };
 	uint64_t chain = HASH64_SEED;
@@ -151,5 +151,4 @@ int ingest_unit(const struct spool_unit *u, const struct ingest_opts *opts,
 		s->meta.user = xstrdup("unknown");
 	session_finish(s, &us);
 	unit_state_release(&us);
-	return 0;
 }

@@ -123,10 +123,10 @@ int session_exit_status(const struct session *s);
 /*
  * Reads a unit into s (initialised by the caller). Bad lines are printed as
  * "dreamd: warning: <what> 'file:line'", recorded in s->bad and skipped; a
- * file that cannot be read at all sets s->unusable. Returns -1 only for
- * errors that should stop the run (out of memory is already fatal).
+ * file that cannot be read at all sets s->unusable. Nothing stops the run
+ * (out of memory is fatal), so there is no error to return.
  */
-int ingest_unit(const struct spool_unit *u, const struct ingest_opts *opts,
+void ingest_unit(const struct spool_unit *u, const struct ingest_opts *opts,
 		struct session *s);
 
 struct strbuf;

@@ -136,8 +136,6 @@ void diff_release(struct diff *d);
 /* 1 when the diff holds changes (what --exit-code reports). */
 int diff_has_changes(const struct diff *d);
 
-/* Report writers, one per format: they append to out and return -1 only
- * when out hits its ceiling. */
 /*
  * What the report writers print into: put() appends a formatted string and
  * remembers a failure (the buffer's ceiling) in err, so writers check once.
@@ -158,6 +156,8 @@ const char *or_dash(const char *s);
  */
 void put_support(struct out *o, const struct mem *m);
 
+/* Report writers, one per format: they append to out and return -1 only
+ * when out hits its ceiling. */
 int report_diff_text(struct strbuf *out, const struct diff *d, int color);
 int report_diff_markdown(struct strbuf *out, const struct diff *d);
 int report_diff_json(struct strbuf *out, const struct diff *d);

@@ -4,7 +4,7 @@
 # reconsolidate, end with one clean error line and exit 74 or 69; no partial
 # generation is visible (export and status show the previous one) and the
 # next run converges to the export of a run that never failed.
-# FAULT_POINTS sets the points per kind (default 20).
+# FAULT_POINTS sets the points per kind (default 12).
 . "$TOP/tests/lib.sh"
 . "$TOP/tests/lib-reliability.sh"
 need run export status reconsolidate
