@@ -47,7 +47,7 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 HEADERS = $(wildcard dreamd/*.h extractors/*.h store/*.h schemas/*.h tests/unit/*.h)
 
 .PHONY: all check unit unit-bins demo install clean deps deps-test deps-fuzz \
-	bench fuzz fuzz-bins
+	eval bench fuzz fuzz-bins
 .SUFFIXES:
 
 all: $(BUILD)/dreamd
@@ -100,6 +100,14 @@ unit-bins: $(UNIT_BIN)
 
 demo: deps all
 	sh tests/demo.sh $(CURDIR)/$(BUILD)/dreamd
+
+# The labelled corpus of tests/gen/eval.c: recall, precision, false positives.
+eval: deps all $(BUILD)/eval-gen
+	sh tests/eval.sh $(CURDIR)/$(BUILD)/dreamd $(CURDIR)/$(BUILD)/eval-gen $(CURDIR)/$(BUILD)/eval
+
+$(BUILD)/eval-gen: tests/gen/eval.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) -O2 -o $@ $<
 
 bench: deps all $(BUILD)/corpus-gen $(BUILD)/bench-time $(BUILD)/parse-floor
 	sh tests/bench.sh $(CURDIR)/$(BUILD)/dreamd

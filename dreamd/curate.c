@@ -1060,6 +1060,26 @@ static void decide_status(struct curator *cu, struct cand *c)
 	c->status = xstrdup(was_published ? "retired" : "candidate");
 }
 
+/*
+ * A failed command with no fix seen anywhere advises nothing but "read the
+ * error": it stays below the gates, however often it recurred.
+ */
+static void gate_fixless(struct curator *cu, struct cand *c)
+{
+	struct existing *e;
+
+	if (!c->passes || strcmp(c->kind, "mistake") || strcmp(c->extractor, "failing-calls") ||
+	    (c->fix && c->fix_worked > 0))
+		return;
+	e = find_existing(cu, c->id);
+	c->passes = 0;
+	free(c->status);
+	free(c->reason);
+	c->status = xstrdup(e && (!strcmp(e->status, "active") || !strcmp(e->status, "pinned") ||
+				  !strcmp(e->status, "retired")) ? "retired" : "candidate");
+	c->reason = xstrdup("no fix seen: nothing to advise but the error");
+}
+
 /* Workflows: keep maximal sequences only ------------------------------------ */
 
 /* Is a, as a sequence of " -> "-joined actions, a contiguous part of b? */
@@ -1792,6 +1812,7 @@ int curate_publish(struct db *db, const struct config *cfg, int64_t run_id,
 		decide_fix(c);
 		decide_score(&cu, c);
 		decide_status(&cu, c);
+		gate_fixless(&cu, c);
 		describe(c);
 		check_poison(&cu, c);
 		/*

@@ -96,15 +96,21 @@ static int wanted(const struct mem *m, const struct export_opts *o)
 	return 1;
 }
 
-/* One memory as a Markdown list item, newline included. */
+/*
+ * One memory as a Markdown list item, newline included. A body that already
+ * says the title ("When `npm test` fails with X, ...") goes alone: the
+ * budget pays for it once.
+ */
 static int entry_markdown(struct strbuf *sb, const struct mem *m)
 {
-	int r = strbuf_addf(sb, "- **%s**", str(m->title));
+	int says_title = m->body && m->title && *m->title && strstr(m->body, m->title);
+	int r = says_title ? strbuf_addstr(sb, "- ") : strbuf_addf(sb, "- **%s**", str(m->title));
 
 	if (m->body) {
 		const char *p;
 
-		r |= strbuf_addstr(sb, ": ");
+		if (!says_title)
+			r |= strbuf_addstr(sb, ": ");
 		for (p = m->body; *p; p++)
 			r |= strbuf_addch(sb, *p == '\n' || *p == '\r' ? ' ' : *p);
 	}

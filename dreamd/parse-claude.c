@@ -31,6 +31,8 @@ static const char *const wrappers[] = {
 };
 
 #define REJECTED_TEXT "The user doesn't want to proceed with this tool use"
+/* Claude Code 1.0 said it so. */
+#define REJECTED_TEXT_V1 "The user doesn't want to take this action right now"
 #define INTERRUPTED_TEXT "[Request interrupted by user"
 
 static int in_list(const char *const *list, const char *s)
@@ -118,7 +120,7 @@ static void tool_result(struct parse_ctx *c, const cJSON *b)
 
 	if (id && strmap_get(&c->calls, id, &call))
 		tool = c->s->events[call].tool;
-	if (starts_with(t, REJECTED_TEXT)) {
+	if (starts_with(t, REJECTED_TEXT) || starts_with(t, REJECTED_TEXT_V1)) {
 		i = parse_add(c, EVENT_REJECTED, t, strlen(t));
 	} else if (starts_with(t, INTERRUPTED_TEXT)) {
 		i = parse_add(c, EVENT_INTERRUPTED, t, strlen(t));

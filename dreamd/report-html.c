@@ -92,9 +92,9 @@ static void head(struct out *o, const char *cls, const struct diff_entry *e,
 	esc(o, or_dash(m->scope));
 	put(o, " · ");
 	esc(o, or_dash(m->status));
-	put(o, " · score %.2f · %lld sessions, %lld users, %lld agents, %lld occurrences",
-	    m->score, (long long)m->sessions, (long long)m->users,
-	    (long long)m->agents, (long long)m->occurrences);
+	put(o, " · score %.2f · ", m->score);
+	put_support(o, &(struct mem){ .sessions = m->sessions, .users = m->users,
+				      .agents = m->agents, .occurrences = m->occurrences });
 	spark(o, e);
 	put(o, "</div>\n");
 }

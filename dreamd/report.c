@@ -566,11 +566,17 @@ const char *or_dash(const char *s)
 	return s ? s : "-";
 }
 
+const char *plural_s(long long n)
+{
+	return n == 1 ? "" : "s";
+}
+
 void put_support(struct out *o, const struct mem *m)
 {
-	put(o, "%lld sessions, %lld users, %lld agents, %lld occurrences",
-	    (long long)m->sessions, (long long)m->users, (long long)m->agents,
-	    (long long)m->occurrences);
+	put(o, "%lld session%s, %lld user%s, %lld agent%s, %lld occurrence%s",
+	    (long long)m->sessions, plural_s(m->sessions), (long long)m->users,
+	    plural_s(m->users), (long long)m->agents, plural_s(m->agents),
+	    (long long)m->occurrences, plural_s(m->occurrences));
 	if (m->fix_command)
 		put(o, "; fix `%s` worked %lld of %lld", m->fix_command,
 		    (long long)m->fix_worked, (long long)m->fix_of);

@@ -154,6 +154,8 @@ const char *or_dash(const char *s);
  * "N sessions, N users, N agents, N occurrences", and "; fix `x` worked
  * a of b" when the memory has a fix.
  */
+/* "" for one, "s" for any other count. */
+const char *plural_s(long long n);
 void put_support(struct out *o, const struct mem *m);
 
 /* Report writers, one per format: they append to out and return -1 only

@@ -22,11 +22,12 @@ int xrules_init(struct xrules *x, const struct rule_set *rules, char **cause)
 	static const char *const groups[] = {
 		"error-line", "tool-error", "ignore-output", "noise-line",
 		"normalize", "command-head", "read-only", "workflow-skip",
-		"tool-alias",
+		"tool-alias", "no-match-exit",
 	};
 	struct matcher *m[] = {
 		&x->errline, &x->toolerr, &x->ignore, &x->noise,
 		&x->normalize, &x->heads, &x->readonly, &x->skip, &x->alias,
+		&x->nomatch,
 	};
 	size_t i;
 
@@ -54,6 +55,7 @@ void xrules_release(struct xrules *x)
 	matcher_release(&x->readonly);
 	matcher_release(&x->skip);
 	matcher_release(&x->alias);
+	matcher_release(&x->nomatch);
 }
 
 static void call_release(struct call *c)
@@ -426,6 +428,12 @@ int calls_build(struct calls *cs, const struct xrules *x, const struct event *ev
 			cs->c[k].res = (long)i;
 			cs->c[k].text_ok = e->text && len == e->text_len;
 			cs->c[k].failed = e->is_error;
+			/* grep found nothing, diff found a difference: an answer. */
+			if (e->is_error && e->exit_code == 1 && cs->c[k].command &&
+			    matcher_first(&x->nomatch, FIELD_COMMAND, cs->c[k].command,
+					  strlen(cs->c[k].command), md) &&
+			    !matcher_first(&x->errline, FIELD_OUTPUT, text, len, md))
+				cs->c[k].failed = 0;
 			r = matcher_first(&x->ignore, FIELD_OUTPUT, text, len, md);
 			if (r) {
 				cs->c[k].failed = 0;

@@ -15,6 +15,9 @@
  *   workflow-skip   tools that are not steps of a workflow (TodoWrite)
  *   tool-alias      tools that do the same under other names, for actions:
  *                   apply_patch, Write, MultiEdit -> Edit (params.as)
+ *   no-match-exit   commands whose exit code 1 is an answer ("no match",
+ *                   "differs"): not a failure unless an error-line rule
+ *                   matches the output
  *
  * calls_build() pairs every tool call of a session with its result and
  * names it; struct call strings are owned by struct calls. calls_of() does
@@ -31,7 +34,7 @@
 struct xrules {
 	const struct rule_set *rules;	/* what they were compiled from */
 	struct matcher errline, toolerr, ignore, noise, normalize, heads,
-		readonly, skip, alias;
+		readonly, skip, alias, nomatch;
 };
 
 /* Compiles every group; -1 with *cause. */

@@ -78,6 +78,63 @@ static int gist_sentence(const char *s, size_t len, void *data)
 	return rc;
 }
 
+/*
+ * 1 when the user's words only say go on ("continue", "ok, go ahead"): a
+ * rejection taken back, not a preference against the call.
+ */
+static int go_ahead(const char *t, size_t len)
+{
+	static const char *const ok[] = {"continue", "go", "on", "ahead", "ok", "okay",
+		"yes", "yep", "y", "proceed", "please", "sure", "sorry", "fine", "do", "it"};
+	size_t i = 0, n, k, words = 0;
+
+	while (i < len) {
+		char w[16];
+
+		while (i < len && !((t[i] | 32) >= 'a' && (t[i] | 32) <= 'z'))
+			i++;
+		for (n = 0; i < len && (t[i] | 32) >= 'a' && (t[i] | 32) <= 'z'; i++)
+			if (n < sizeof(w) - 1)
+				w[n++] = (char)(t[i] | 32);
+		if (!n)
+			break;
+		w[n] = '\0';
+		for (k = 0; k < sizeof(ok) / sizeof(*ok) && strcmp(ok[k], w); k++)
+			;
+		if (k == sizeof(ok) / sizeof(*ok))
+			return 0;
+		words++;
+	}
+	return words > 0;
+}
+
+/* 1 when a call after i runs what call i did and succeeds. */
+static int ran_later(const struct calls *cs, size_t i)
+{
+	const struct call *c = &cs->c[i];
+	size_t j;
+
+	for (j = i + 1; j < cs->n; j++)
+		if (!strcmp(cs->c[j].action, c->action) &&
+		    (!c->command || (cs->c[j].command && !strcmp(cs->c[j].command, c->command))))
+			return call_succeeded(&cs->c[j]);
+	return 0;
+}
+
+/*
+ * What the user refused, by the tool's own name: a rejected Write is not an
+ * Edit (workflows alias them, rejections do not). malloc'd.
+ */
+static char *refused(const struct call *c)
+{
+	const char *sp;
+
+	if (c->shell)
+		return strdup(c->flags);
+	sp = strchr(c->action, ' ');
+	return xstrfmt("%s%s", c->head, sp ? sp : "");
+}
+
 /* The user's words after call c: the first USER event before the next call. */
 static const struct event *next_words(const struct event *ev, size_t n, size_t from)
 {
@@ -125,15 +182,23 @@ static int rfeed(void *state, const struct session_meta *meta, const struct even
 		const struct call *c = &cs->c[i];
 		const struct event *u;
 		struct gist_walk g = { &s->p, md, { 0 }, 0 };
-		char *gist = NULL, *key;
+		char *gist = NULL, *key, *act;
 		size_t after = c->res >= 0 ? (size_t)c->res : c->ev;
 
 		if (!c->rejected)
+			continue;
+		/* A look or a wait refused says nothing against the call. */
+		if (c->readonly || c->skip)
+			continue;
+		/* Issued before its rejected sibling's answer: cancelled with it. */
+		if (i && cs->c[i - 1].rejected && cs->c[i - 1].res > (long)c->ev)
 			continue;
 		while (after + 1 < n && (ev[after + 1].kind == EVENT_REJECTED ||
 					 ev[after + 1].kind == EVENT_INTERRUPTED))
 			after++;
 		u = next_words(ev, n, after);
+		if (u && go_ahead(u->text, u->text_len) && ran_later(cs, i))
+			continue;
 		if (u) {
 			if (for_each_sentence(u->text, u->text_len, gist_sentence, &g) < 0)
 				goto oom;
@@ -141,14 +206,18 @@ static int rfeed(void *state, const struct session_meta *meta, const struct even
 			if (!gist)
 				goto oom;
 		}
+		act = refused(c);
 		/* Words with a slot say why: any flags of the head are the same act. */
-		if (gist && *gist)
+		if (!act)
+			key = NULL;
+		else if (gist && *gist)
 			key = xstrfmt("%s | %s", c->shell && !(g.found && g.pref.slot) ?
-				      c->flags : c->action, gist);
+				      act : c->shell ? c->action : act, gist);
 		else
-			key = strdup(c->shell ? c->flags : c->action);
+			key = strdup(act);
 		free(gist);
 		if (!key) {
+			free(act);
 			pref_release(&g.pref);
 			goto oom;
 		}
@@ -158,11 +227,12 @@ static int rfeed(void *state, const struct session_meta *meta, const struct even
 		if (j < nr) {
 			r[j].count++;
 			free(key);
+			free(act);
 			pref_release(&g.pref);
 			continue;
 		}
 		r[nr].key = key;
-		r[nr].action = strdup(c->shell ? c->flags : c->action);
+		r[nr].action = act;
 		r[nr].words = u ? excerpt(u->text, u->text_len) : NULL;
 		r[nr].value = g.found && g.pref.value ? strdup(g.pref.value) : NULL;
 		r[nr].ev = c->ev;

@@ -33,7 +33,7 @@ cat > expected <<'TABLE'
 1	1	failing-calls	npm test => exit code <n>
 1	1	failing-calls	python3 => json.decoder.JSONDecodeError: Unterminated string starting at: line <n> column <n> (char <n>)
 1	1	failing-calls	rg => When multiline mode is enabled, new line characters can be matched.
-1	3	failing-calls	rg => exit code <n>
+1	1	failing-calls	rg => exit code <n>
 1	1	failing-calls	rg => failed in sandbox LinuxSeccomp with execution error: sandbox denied exec error, exit code: <n>, stdout: , stderr: <path>: -c: line <n>: unexpected EOF while loo
 1	1	failing-calls	sed => failed in sandbox LinuxSeccomp with execution error: sandbox denied exec error, exit code: <n>, stdout: , stderr: sed: can't read .deepwiki/ID: No such file or 
 1	1	failing-calls	spotter_generate_traceparent => (eval):<n>: permission denied:

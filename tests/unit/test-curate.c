@@ -81,6 +81,18 @@ static void plant(const char *prefix, int n, const char *users, const char *proj
 		snprintf(id, sizeof(id), "%s-%d", prefix, i);
 		add_session(id, user, project, t + i * 3600000LL);
 		add_obs(id, user, project, t + i * 3600000LL, o);
+		/*
+		 * A failed command is published only with a fix: every planted
+		 * one has one, but those whose key says "no fix".
+		 */
+		if (!strcmp(o->extractor, "failing-calls") && !strstr(o->key, "no fix")) {
+			char sql[256];
+
+			snprintf(sql, sizeof(sql), "UPDATE observations SET fixed = 1,"
+				 " fix = 'first: make deps' WHERE session_id = '%s'"
+				 " AND fix IS NULL", id);
+			CHECK(db_exec(db, sql) == 0);
+		}
 	}
 }
 
@@ -194,6 +206,8 @@ static const struct obs tie = { "failing-calls", "mistake", "npm test: Cannot fi
 	NULL, NULL, NULL, 0 };
 static const struct obs two = { "failing-calls", "mistake", "pytest: fixture not found",
 	NULL, NULL, NULL, 0 };
+static const struct obs fixless = { "failing-calls", "mistake", "cat: no such file (no fix)",
+	NULL, NULL, NULL, 0 };
 static const struct obs wide = { "failing-calls", "mistake", "git push: no upstream branch",
 	NULL, NULL, NULL, 0 };
 static const struct obs solo = { "preferences", "preference", "always use ripgrep",
@@ -249,6 +263,7 @@ int main(void)
 	plant("neutral", 3, "ab", "/srv/web", T0, &neutral);
 	plant("nobody", 4, "ab", "/srv/web", T0, &assistant_only);
 	plant("quiet", 3, "q", "/srv/quiet", T0, &quiet);
+	plant("fixless", 5, "abc", "/srv/web", T0, &fixless);
 	/* Two fixes that worked twice each: the first in order is told. */
 	plant("tie", 5, "ab", "/srv/web", T0, &tie);
 	CHECK(db_exec(db, "UPDATE observations SET fixed = 1, fix = CASE session_id"
@@ -273,6 +288,9 @@ int main(void)
 	FIELD(two.key, "status", "candidate");
 	FIELD(wide.key, "scope", "team");
 	FIELD(wide.key, "status", "active");
+	/* Recurring, wide, but no fix: nothing to advise. */
+	FIELD(fixless.key, "status", "candidate");
+	FIELD(fixless.key, "reason", "no fix seen: nothing to advise but the error");
 	FIELD(solo.key, "scope", "user:a");
 	/*
 	 * Said the same thing in other words: merged into the key first in
