@@ -66,7 +66,7 @@ static int cmd_diff_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (optind + 1 < argc && parse_gen(argv[optind + 1], &to) < 0)
 		return cmd_usage_error(&cmd_diff_entry, "not a generation '%s'", argv[optind + 1]);
 
-	db = cmd_open_store(ctx);
+	db = cmd_open_store_read(ctx);
 	if (db_begin_read(db) < 0)
 		goto done;
 	cur = report_current_gen(db);

@@ -191,6 +191,7 @@ static int cmd_export_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			goto out_free;
 		}
 	}
+	o.min_users = ctx->cfg->min_users;
 	o.scopes = scopes;
 	o.nscopes = nscopes;
 	o.cwd = cwd;
@@ -200,7 +201,7 @@ static int cmd_export_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 
 	ret = EX_IOERR;
-	db = cmd_open_store(ctx);
+	db = cmd_open_store_read(ctx);
 	if (db_begin_read(db) < 0)
 		goto out_db;
 	if (export_select(db, &o, &set) < 0)

@@ -38,7 +38,7 @@ static int cmd_log_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return cmd_usage_error(&cmd_log_entry, "expected one memory id");
 	id = argv[optind];
 	json = !strcmp(format, "json");
-	db = cmd_open_store(ctx);
+	db = cmd_open_store_read(ctx);
 	strbuf_init(&out, LOG_MAX);
 	if (db_begin_read(db) < 0)
 		goto done;

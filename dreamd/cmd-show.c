@@ -92,7 +92,7 @@ static int cmd_show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return cmd_usage_error(&cmd_show_entry, "unknown format '%s'", format);
 	if (argc - optind != 1)
 		return cmd_usage_error(&cmd_show_entry, "expected one memory id");
-	db = cmd_open_store(ctx);
+	db = cmd_open_store_read(ctx);
 	if (db_begin_read(db) < 0)
 		goto done;
 	r = report_load_memory(db, argv[optind], &m, &gen);

@@ -260,7 +260,7 @@ static int cmd_status_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return cmd_usage_error(&cmd_status_entry, "unexpected argument '%s'", argv[optind]);
 	o.json = !strcmp(format, "json");
 	strbuf_init(&o.sb, STATUS_MAX);
-	db = cmd_open_store(ctx);
+	db = cmd_open_store_read(ctx);
 	if (db_begin_read(db) < 0)
 		goto done;
 	if (generations(db, &o) < 0 || memories(db, &o) < 0 || sessions(db, &o) < 0 ||

@@ -31,6 +31,8 @@ struct cmd_entry {
  * error printed) on failure.
  */
 struct db *cmd_open_store(const struct cmd_ctx *ctx);
+/* The same for a command that only reads (store_open_read). */
+struct db *cmd_open_store_read(const struct cmd_ctx *ctx);
 /* Prints the command's usage to stderr and returns EX_USAGE. */
 int cmd_usage_error(const struct cmd_entry *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

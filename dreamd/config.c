@@ -8,7 +8,7 @@
  *   ingest:  {max_line: 67108864, idle_minutes: 15, ...}
  *   extract: {disable: [workflows], rules: [/etc/dreamd/extra.yaml],
  *             disable_rules: [python-traceback]}
- *   curate:  {min_sessions: 3, min_users_team: 2, half_life_days: 14, ...}
+ *   curate:  {min_sessions: 3, min_users_team: 2, min_users: 2, ...}
  *   export:  {budget: 2000}
  */
 #include "dreamd/config.h"
@@ -53,6 +53,7 @@ static const struct setting settings[] = {
 	  OFF(nrules_disabled), 0, 0 },
 	{ "curate", "min_sessions", T_INT, OFF(min_sessions), 0, 1, 1000000 },
 	{ "curate", "min_users_team", T_INT, OFF(min_users_team), 0, 1, 1000000 },
+	{ "curate", "min_users", T_INT, OFF(min_users), 0, 1, 1000000 },
 	{ "curate", "half_life_days", T_DOUBLE, OFF(half_life_days), 0, 0.01, 1e6 },
 	{ "curate", "weight_sessions", T_DOUBLE, OFF(w_sessions), 0, 0, 100 },
 	{ "curate", "weight_users", T_DOUBLE, OFF(w_users), 0, 0, 100 },
@@ -78,6 +79,7 @@ static void set_defaults(struct config *cfg)
 	cfg->max_session_bytes = (size_t)128 << 20;
 	cfg->min_sessions = 3;
 	cfg->min_users_team = 2;
+	cfg->min_users = 2;
 	cfg->half_life_days = 14;
 	cfg->w_sessions = 0.4;
 	cfg->w_users = 0.2;

@@ -43,6 +43,7 @@ struct config {
 	/* curate */
 	int min_sessions;		/* gate; default 3 */
 	int min_users_team;		/* gate for team scope; default 2 */
+	int min_users;			/* export: users a memory needs unless the user's own; 2 */
 	double half_life_days;		/* recency; default 14 */
 	double w_sessions, w_users, w_recency, w_fix;	/* score weights */
 	double min_score;		/* below: candidate, or retired; default 0.3 */

@@ -20,6 +20,7 @@
 #include <pcre2.h>
 
 #include "dreamd/grams.h"
+#include "dreamd/names.h"
 #include "dreamd/util.h"
 #include "extractors/extractor.h"
 #include "store/db.h"
@@ -960,7 +961,7 @@ static void decide_scope(struct curator *cu, struct cand *c)
 			c->scope = xasprintf("user:%s", c->users.v[0]);
 		return;
 	}
-	if (c->projects.n == 1)
+	if (c->projects.n == 1 && name_is_project(c->projects.v[0]))
 		c->scope = xasprintf("project:%s", c->projects.v[0]);
 	else if ((int)c->users.n >= cu->cfg->min_users_team || !c->users.n)
 		c->scope = xstrdup("team");

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dreamd/md.h"
+#include "dreamd/names.h"
 #include "store/db.h"
 
 #define ENTRY_MAX (64u << 10)
@@ -68,15 +70,30 @@ int export_scope_matches(const char *scope, const char *cwd, const char *user)
 		return 1;
 	if (!strncmp(scope, "user:", 5))
 		return user && !strcmp(scope + 5, user);
-	if (strncmp(scope, "project:", 8) || !cwd)
+	if (strncmp(scope, "project:", 8) || !cwd || !name_is_project(scope + 8))
 		return 0;
 	scope += 8;
 	n = strlen(scope);
 	while (n > 1 && scope[n - 1] == '/')
 		n--;
-	if (n == 1 && scope[0] == '/')
-		return cwd[0] == '/';
-	return n && !strncmp(cwd, scope, n) && (cwd[n] == '\0' || cwd[n] == '/');
+	return !strncmp(cwd, scope, n) && (cwd[n] == '\0' || cwd[n] == '/');
+}
+
+/* Supported by enough users, or by the user's own sessions (export.h). */
+static int trusted(const struct mem *m, const struct export_opts *o)
+{
+	size_t i;
+
+	if (m->users >= o->min_users)
+		return 1;
+	if (!o->user)
+		return 0;
+	if (m->scope && !strncmp(m->scope, "user:", 5) && !strcmp(m->scope + 5, o->user))
+		return 1;
+	for (i = 0; i < m->nev; i++)
+		if (m->ev[i].user && !strcmp(m->ev[i].user, o->user))
+			return 1;
+	return 0;
 }
 
 static int wanted(const struct mem *m, const struct export_opts *o)
@@ -92,29 +109,35 @@ static int wanted(const struct mem *m, const struct export_opts *o)
 		return 0;
 	}
 	if (o->cwd)
-		return export_scope_matches(m->scope, o->cwd, o->user);
+		return export_scope_matches(m->scope, o->cwd, o->user) && (o->all || trusted(m, o));
 	return 1;
 }
 
 /*
- * One memory as a Markdown list item, newline included. A body that already
- * says the title ("When `npm test` fails with X, ...") goes alone: the
- * budget pays for it once.
+ * One memory as a Markdown list item on one line (md.h), newline included.
+ * A body that already says the title ("When `npm test` fails with X, ...")
+ * goes alone: the budget pays for it once.
  */
 static int entry_markdown(struct strbuf *sb, const struct mem *m)
 {
 	int says_title = m->body && m->title && *m->title && strstr(m->body, m->title);
-	int r = says_title ? strbuf_addstr(sb, "- ") : strbuf_addf(sb, "- **%s**", str(m->title));
+	int r = strbuf_addstr(sb, "- ");
 
+	if (!says_title) {
+		r |= strbuf_addstr(sb, "**");
+		r |= md_inline(sb, str(m->title));
+		r |= strbuf_addstr(sb, "**");
+	}
 	if (m->body) {
-		const char *p;
-
 		if (!says_title)
 			r |= strbuf_addstr(sb, ": ");
-		for (p = m->body; *p; p++)
-			r |= strbuf_addch(sb, *p == '\n' || *p == '\r' ? ' ' : *p);
+		r |= md_inline(sb, m->body);
 	}
-	r |= strbuf_addf(sb, " (%s, %s)\n", m->id, str(m->scope));
+	r |= strbuf_addstr(sb, " (");
+	r |= md_inline(sb, m->id);
+	r |= strbuf_addstr(sb, ", ");
+	r |= md_inline(sb, str(m->scope));
+	r |= strbuf_addstr(sb, ")\n");
 	return r ? -1 : 0;
 }
 
@@ -271,8 +294,9 @@ static int render_inner(struct strbuf *sb, const struct export_set *set,
 		if (first || strcmp(kind, last)) {
 			const char *h = kind_heading(kind);
 
-			r |= h ? strbuf_addf(sb, "\n### %s\n\n", h) :
-				 strbuf_addf(sb, "\n### %s\n\n", kind);
+			r |= strbuf_addstr(sb, "\n### ");
+			r |= md_inline(sb, h ? h : kind);
+			r |= strbuf_addstr(sb, "\n\n");
 			last = kind;
 			first = 0;
 		}
@@ -284,7 +308,7 @@ static int render_inner(struct strbuf *sb, const struct export_set *set,
 		r |= strbuf_addf(sb, ": %zu %s (", set->nleft,
 				 set->nleft == 1 ? "memory" : "memories");
 		for (i = 0; i < set->nleft; i++)
-			r |= strbuf_addf(sb, "%s%s", i ? ", " : "", set->left[i]->id);
+			r |= strbuf_addstr(sb, i ? ", " : "") | md_inline(sb, set->left[i]->id);
 		r |= strbuf_addstr(sb, "); read one with `dreamd show ID`._\n");
 	}
 	return r ? -1 : 0;

@@ -2,7 +2,11 @@
  * export.h: choosing and rendering the memories an agent loads.
  *
  * Selection: the current generation's memories whose status is active or
- * pinned (every status with all), in the chosen scopes. Budget: the chosen
+ * pinned (every status with all), in the chosen scopes. With cwd (what an
+ * agent loads) a memory is also trusted: supported by at least min_users
+ * distinct users, or in scope user:USER, or with USER among its evidence
+ * (its own sessions); and a project scope that is not a project path
+ * (names.h: "/", /home/NAME, ...) never matches. Budget: the chosen
  * memories are filled into a byte budget, pinned ones first, then one kind
  * after the other in turn (mistake, workflow, preference, others), each
  * kind's highest score first; a memory that does not fit is left out and
@@ -29,6 +33,7 @@ struct export_opts {
 	const char *cwd;		/* project:CWD and its parents, team, user */
 	const char *user;		/* with cwd: user:USER too; may be NULL */
 	int all;			/* every status, not only active and pinned */
+	int min_users;			/* with cwd: users a memory needs unless user's own */
 	int64_t budget_bytes;		/* 0: no budget */
 	int64_t budget_tokens;		/* as the user gave it, for messages; 0: bytes */
 };

@@ -76,6 +76,15 @@ static void report_db_error(const char *msg)
 	error("%s", msg);
 }
 
+struct db *cmd_open_store_read(const struct cmd_ctx *ctx)
+{
+	struct db *db;
+
+	if (store_open_read(ctx->db_path, &db) < 0)
+		exit(EX_IOERR);
+	return db;
+}
+
 struct db *cmd_open_store(const struct cmd_ctx *ctx)
 {
 	struct db *db;

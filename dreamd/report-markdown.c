@@ -4,35 +4,56 @@
  */
 #include <string.h>
 
+#include "dreamd/md.h"
 #include "dreamd/report.h"
 
 #define EXCERPTS 3
 #define EXCERPT_MAX 120
 
-
-
-
-/* Text on one line with nothing Markdown would take as structure. */
+/* Text on one line with nothing Markdown would take as structure (md.h). */
 static void inline_text(struct out *o, const char *t)
 {
-	for (; t && *t; t++) {
-		if (*t == '\n' || *t == '\r')
-			put(o, " ");
-		else if (*t == '<')
-			put(o, "&lt;");
-		else if (*t == '|')
-			put(o, "\\|");
-		else
-			put(o, "%c", *t);
-	}
+	if (md_inline(o->sb, t) < 0)
+		o->err = 1;
+}
+
+static void code(struct out *o, const char *t)
+{
+	if (md_code(o->sb, t, strlen(t)) < 0)
+		o->err = 1;
+}
+
+/* "  - NAME: A → B" with both texts rendered for Markdown. */
+static void change(struct out *o, const char *name, const char *a, const char *b)
+{
+	put(o, "  - %s: ", name);
+	inline_text(o, or_dash(a));
+	put(o, " → ");
+	inline_text(o, or_dash(b));
+	put(o, "\n");
+}
+
+/* "  - NAME: TEXT", TEXT rendered for Markdown. */
+static void line(struct out *o, const char *name, const char *text)
+{
+	put(o, "  - %s", name);
+	inline_text(o, or_dash(text));
+	put(o, "\n");
 }
 
 static void title_line(struct out *o, const struct mem *m)
 {
 	put(o, "- **");
 	inline_text(o, or_dash(m->title));
-	put(o, "** `%s` · %s · %s · %s · score %.2f\n", m->id, or_dash(m->kind),
-	    or_dash(m->scope), or_dash(m->status), m->score);
+	put(o, "** ");
+	code(o, m->id);
+	put(o, " · ");
+	inline_text(o, or_dash(m->kind));
+	put(o, " · ");
+	inline_text(o, or_dash(m->scope));
+	put(o, " · ");
+	inline_text(o, or_dash(m->status));
+	put(o, " · score %.2f\n", m->score);
 }
 
 static void support(struct out *o, const struct mem *m)
@@ -50,13 +71,17 @@ static void evidence(struct out *o, const struct mem *m)
 		const struct mem_evidence *e = &m->ev[i];
 		struct strbuf ex;
 
-		put(o, "  - %s, %s, session `%s`", or_dash(e->at), or_dash(e->user), or_dash(e->session));
+		put(o, "  - ");
+		inline_text(o, or_dash(e->at));
+		put(o, ", ");
+		inline_text(o, or_dash(e->user));
+		put(o, ", session ");
+		code(o, or_dash(e->session));
 		if (e->excerpt) {
 			strbuf_init(&ex, 4 * EXCERPT_MAX);
 			strbuf_add_excerpt(&ex, e->excerpt, EXCERPT_MAX);
 			put(o, ": ");
-			/* a code span that no backtick inside can close */
-			put(o, strchr(ex.buf, '`') ? "`` %s ``" : "`%s`", ex.buf);
+			code(o, ex.buf);
 			strbuf_release(&ex);
 		}
 		put(o, "\n");
@@ -103,7 +128,7 @@ int report_diff_markdown(struct strbuf *sb, const struct diff *d)
 		title_line(&o, m);
 		body(&o, m);
 		if (m->reason)
-			put(&o, "  - why: %s\n", m->reason);
+			line(&o, "why: ", m->reason);
 		support(&o, m);
 		evidence(&o, m);
 	}
@@ -139,15 +164,15 @@ int report_diff_markdown(struct strbuf *sb, const struct diff *d)
 		if (e->what & DIFF_SCORE)
 			put(&o, "  - score: %.2f → %.2f\n", b->score, a->score);
 		if (e->what & DIFF_SCOPE)
-			put(&o, "  - scope: %s → %s\n", or_dash(b->scope), or_dash(a->scope));
+			change(&o, "scope", b->scope, a->scope);
 		if (e->what & DIFF_STATUS)
-			put(&o, "  - status: %s → %s\n", or_dash(b->status), or_dash(a->status));
+			change(&o, "status", b->status, a->status);
 		if (e->what & DIFF_SUPPORT)
 			put(&o, "  - sessions: %lld → %lld, users: %lld → %lld\n",
 			    (long long)b->sessions, (long long)a->sessions,
 			    (long long)b->users, (long long)a->users);
 		if (a->reason)
-			put(&o, "  - why: %s\n", a->reason);
+			line(&o, "why: ", a->reason);
 		support(&o, a);
 		evidence(&o, a);
 	}
@@ -162,11 +187,14 @@ int report_diff_markdown(struct strbuf *sb, const struct diff *d)
 		if (!e->after)
 			put(&o, "  - gone from generation %lld\n", (long long)d->to.gen);
 		else
-			put(&o, "  - status: %s → %s\n", or_dash(e->before->status), or_dash(m->status));
+			change(&o, "status", e->before->status, m->status);
 		if (m->reason)
-			put(&o, "  - why: %s\n", m->reason);
-		if (m->superseded_by)
-			put(&o, "  - superseded by `%s`\n", m->superseded_by);
+			line(&o, "why: ", m->reason);
+		if (m->superseded_by) {
+			put(&o, "  - superseded by ");
+			code(&o, m->superseded_by);
+			put(&o, "\n");
+		}
 		support(&o, m);
 	}
 
@@ -176,7 +204,7 @@ int report_diff_markdown(struct strbuf *sb, const struct diff *d)
 		const struct mem *m = d->quarantined[i].after;
 
 		title_line(&o, m);
-		put(&o, "  - matched: %s\n", or_dash(m->reason));
+		line(&o, "matched: ", m->reason);
 		support(&o, m);
 	}
 
@@ -186,7 +214,9 @@ int report_diff_markdown(struct strbuf *sb, const struct diff *d)
 		const struct mem *m = d->conflicts[i].after;
 
 		title_line(&o, m);
-		put(&o, "  - conflicts with `%s`\n", m->conflict_with);
+		put(&o, "  - conflicts with ");
+		code(&o, or_dash(m->conflict_with));
+		put(&o, "\n");
 		support(&o, m);
 		evidence(&o, m);
 	}

@@ -73,10 +73,9 @@ static int sql_error(struct db *db, const char *sql)
 	return report("%s in '%.300s'", sqlite3_errmsg(db->h), sql);
 }
 
-int db_open(struct db **out, const char *path, int create)
+static int open_flags(struct db **out, const char *path, int flags)
 {
 	struct db *db;
-	int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
 
 	*out = NULL;
 	db = calloc(1, sizeof(*db));
@@ -90,13 +89,42 @@ int db_open(struct db **out, const char *path, int create)
 		return -1;
 	}
 	sqlite3_extended_result_codes(db->h, 1);
+	*out = db;
+	return 0;
+}
+
+int db_open(struct db **out, const char *path, int create)
+{
+	struct db *db;
+	int persist = 1;
+
+	if (open_flags(&db, path, SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0)) < 0)
+		return -1;
 	sqlite3_busy_timeout(db->h, 10000);
 	/*
 	 * An 8 MiB page cache; a writer filling the store widens it for a
 	 * while with db_cache_mib().
 	 */
 	if (db_exec(db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
-			"PRAGMA synchronous=NORMAL;") < 0 || db_cache_mib(db, DB_CACHE_MIB) < 0) {
+			"PRAGMA synchronous=NORMAL; PRAGMA journal_size_limit=67108864;") < 0 ||
+	    db_cache_mib(db, DB_CACHE_MIB) < 0) {
+		db_close(db);
+		return -1;
+	}
+	sqlite3_file_control(db->h, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
+	*out = db;
+	return 0;
+}
+
+int db_open_read(struct db **out, const char *path)
+{
+	struct db *db;
+
+	if (open_flags(&db, path, SQLITE_OPEN_READONLY) < 0)
+		return -1;
+	/* a reader waits only for a WAL recovery, never for a writer */
+	sqlite3_busy_timeout(db->h, 2000);
+	if (db_exec(db, "PRAGMA foreign_keys=ON") < 0) {
 		db_close(db);
 		return -1;
 	}

@@ -38,8 +38,19 @@ void db_set_reporter(void (*report)(const char *msg));
  */
 void db_set_fault_hook(int (*hook)(const char *where));
 
-/* Opens (creating when allowed) the store at path. */
+/*
+ * Opens (creating when allowed) the store at path for writing. Its -wal and
+ * -shm files are kept when it closes (SQLITE_FCNTL_PERSIST_WAL), so that a
+ * reader who may not write the store's folder can still open it.
+ */
 int db_open(struct db **out, const char *path, int create);
+/*
+ * Opens the store at path read-only (SQLITE_OPEN_READONLY): it reads the
+ * last committed state, never takes a write lock and never waits for a
+ * writer. A WAL store opens so when its -wal and -shm files exist or can be
+ * created; a -shm the reader may not write is read into private memory.
+ */
+int db_open_read(struct db **out, const char *path);
 /* Applies the migrations newer than PRAGMA user_version, in one transaction. */
 int db_migrate(struct db *db, const struct db_migration *m, size_t n);
 void db_close(struct db *db);

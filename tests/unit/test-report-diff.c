@@ -44,7 +44,12 @@ static void test_scope(void)
 	CHECK(export_scope_matches("project:/srv/webapp/", "/srv/webapp/src", NULL));
 	CHECK(!export_scope_matches("project:/srv/webapp", "/srv/webapp2", NULL));
 	CHECK(!export_scope_matches("project:/srv/webapp/src", "/srv/webapp", NULL));
-	CHECK(export_scope_matches("project:/", "/anything", NULL));
+	/* "/", a top directory and a home are never a project */
+	CHECK(!export_scope_matches("project:/", "/anything", NULL));
+	CHECK(!export_scope_matches("project:/home", "/home/alice/src", NULL));
+	CHECK(!export_scope_matches("project:/home/alice", "/home/alice/src", NULL));
+	CHECK(!export_scope_matches("project:/home/alice/", "/home/alice/src", NULL));
+	CHECK(export_scope_matches("project:/home/alice/src/app", "/home/alice/src/app", NULL));
 	CHECK(export_scope_matches("user:alice", "/x", "alice"));
 	CHECK(!export_scope_matches("user:alice", "/x", "bob"));
 	CHECK(!export_scope_matches("user:alice", "/x", NULL));
