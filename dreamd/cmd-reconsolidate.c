@@ -260,7 +260,7 @@ static int cmd_reconsolidate_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		writer_abort(&w);
 		return 0;
 	}
-	return writer_finish(&w, gen, 0, summary, fp);
+	return writer_finish(&w, gen, 0, summary, NULL, fp);
 fail:
 	writer_abort(&w);
 	return EX_IOERR;

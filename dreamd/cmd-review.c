@@ -111,7 +111,7 @@ static int cmd_review_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	curate_stats_format(&cs, stats, sizeof(stats));
 	snprintf(summary + strlen(summary), sizeof(summary) - strlen(summary),
 		 "; memories: %s; %s", stats, generation_phrase(gen, gen_line));
-	return writer_finish(&w, gen, 0, summary, fp);
+	return writer_finish(&w, gen, 0, summary, NULL, fp);
 fail:
 	writer_abort(&w);
 	return EX_IOERR;

@@ -202,7 +202,7 @@ static int cmd_rollback_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		gen = 0;
 	snprintf(summary + strlen(summary), sizeof(summary) - strlen(summary), "; %s",
 		 generation_phrase(gen, gen_line));
-	return writer_finish(&w, gen, 0, summary, NULL);
+	return writer_finish(&w, gen, 0, summary, NULL, NULL);
 fail:
 	writer_abort(&w);
 	return EX_IOERR;

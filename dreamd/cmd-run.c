@@ -49,7 +49,8 @@ static const char usage[] =
 	"                files that could not be read at all are retried anyway\n"
 	"\n"
 	"Files modified within ingest.idle_minutes (default 15) are left for the\n"
-	"next run, and the summary counts them. A second run while one holds the lock exits 75 at once.\n"
+	"next run, and the summary counts them. A second run while one holds\n"
+	"the lock exits 75 at once.\n"
 	"Exit: 0 done, 65 some inputs were quarantined (all others processed),\n"
 	"66 a spool is missing, 74 store failure, 75 locked, 78 bad configuration.\n";
 
@@ -460,7 +461,7 @@ static int cmd_run_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	};
 	extern const struct cmd_entry cmd_run_entry;
 	char **spools = NULL, summary[640], stats_line[256], gen_line[32], fp[17];
-	char fresh_line[128] = "";
+	char fresh_line[128] = "", timing[32];
 	size_t nspools = 0, nunits = 0, nfresh = 0;
 	struct spool_unit *units = NULL;
 	struct curate_stats cs;
@@ -555,11 +556,11 @@ static int cmd_run_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			 nfresh, nfresh == 1 ? "" : "s", ctx->cfg->idle_minutes);
 	snprintf(summary, sizeof(summary),
 		 "run %lld: %d sessions ingested (%d unchanged, %d duplicate), %d quarantined,"
-		 " %d bad lines%s; memories: %s; %s; %.1fs", (long long)w.run, t.sessions,
+		 " %d bad lines%s; memories: %s; %s", (long long)w.run, t.sessions,
 		 t.unchanged, t.duplicates, t.quarantined, t.bad_lines, fresh_line, stats_line,
-		 generation_phrase(gen, gen_line),
-		 progress_elapsed(&timer));
-	r = writer_finish(&w, gen, bad ? EX_DATAERR : 0, summary, curated ? fp : NULL);
+		 generation_phrase(gen, gen_line));
+	snprintf(timing, sizeof(timing), "; %.1fs", progress_elapsed(&timer));
+	r = writer_finish(&w, gen, bad ? EX_DATAERR : 0, summary, timing, curated ? fp : NULL);
 done:
 	spool_units_free(units, nunits);
 	free(spools);

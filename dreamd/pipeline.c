@@ -60,21 +60,22 @@ int store_open_read(const char *path, struct db **out)
 	size_t n = migrations(m, 16);
 	struct stat st;
 	struct db *db;
-	int64_t have;
+	int64_t have, app;
 
 	*out = NULL;
 	/* no store yet: nobody else uses it, a writer creates it */
-	if ((stat(path, &st) < 0 && errno == ENOENT) || (!stat(path, &st) && !st.st_size))
+	if (stat(path, &st) < 0 ? errno == ENOENT : !st.st_size)
 		return store_open(path, out);
 	if (db_open_read(&db, path) < 0)
 		return -1;
 	have = db_int(db, "PRAGMA user_version", -1);
-	if (!have && !db_int(db, "PRAGMA application_id", 0)) {
+	app = db_int(db, "PRAGMA application_id", 0);
+	if (!have && !app) {
 		/* a writer died before its first migration: no store yet */
 		db_close(db);
 		return store_open(path, out);
 	}
-	if (have < 0 || (db_int(db, "PRAGMA application_id", 0) != DB_APPLICATION_ID && have)) {
+	if (have < 0 || (app != DB_APPLICATION_ID && have)) {
 		db_close(db);
 		return error("cannot read the store '%s'", path);
 	}
@@ -324,51 +325,27 @@ int run_record_start(struct db *db, const char *kind, const char *actor, int64_t
 	return db_commit(db);
 }
 
-/*
- * The summary less its closing "; 1.6s": a generation is derived data, and
- * two identical runs must give identical stores; the run log keeps the time.
- * Returns a new string.
- */
-static char *without_timing(const char *summary)
-{
-	const char *semi = strrchr(summary, ';'), *p;
-
-	if (!semi || semi[1] != ' ')
-		return xstrdup(summary);
-	p = semi + 2;
-	p += strspn(p, "0123456789.");
-	if (p == semi + 2 || strcmp(p, "s"))
-		return xstrdup(summary);
-	return xstrndup(summary, (size_t)(semi - summary));
-}
-
 int run_record_finish(struct db *db, int64_t run_id, int64_t gen, int status,
-		      const char *summary, const char *curated)
+		      const char *summary, const char *timing, const char *curated)
 {
-	char *gen_summary;
+	char *logged = xasprintf("%s%s", summary, timing ? timing : "");
 	int ret;
 	struct db_stmt *st = db_prepare(db,
 		"UPDATE runs SET finished_at = :at, gen = :gen, status = :status,"
 		" summary = :summary, curated = :curated WHERE id = :id");
 
-	if (!st || db_bind_int(st, ":at", now_ms()) || db_bind_int(st, ":status", status) ||
-	    db_bind_text(st, ":summary", summary) || db_bind_text(st, ":curated", curated) ||
-	    db_bind_int(st, ":id", run_id))
-		return -1;
-	if (gen ? db_bind_int(st, ":gen", gen) : db_bind_text(st, ":gen", NULL))
-		return -1;
-	if (db_run(st) < 0)
-		return -1;
-	if (!gen)
-		return 0;
+	ret = !st || db_bind_int(st, ":at", now_ms()) || db_bind_int(st, ":status", status) ||
+		db_bind_text(st, ":summary", logged) || db_bind_text(st, ":curated", curated) ||
+		db_bind_int(st, ":id", run_id) ||
+		(gen ? db_bind_int(st, ":gen", gen) : db_bind_text(st, ":gen", NULL)) ||
+		db_run(st) < 0 ? -1 : 0;
+	free(logged);
+	if (ret < 0 || !gen)
+		return ret;
 	st = db_prepare(db, "UPDATE generations SET summary = :summary WHERE gen = :gen");
-	if (!st)
+	if (!st || db_bind_text(st, ":summary", summary) || db_bind_int(st, ":gen", gen))
 		return -1;
-	gen_summary = without_timing(summary);
-	ret = db_bind_text(st, ":summary", gen_summary) || db_bind_int(st, ":gen", gen) ? -1 :
-		db_run(st);
-	free(gen_summary);
-	return ret;
+	return db_run(st);
 }
 
 static void fp_str(struct hasher *h, const char *s)
@@ -544,15 +521,15 @@ static void writer_close(struct writer *w)
 }
 
 int writer_finish(struct writer *w, int64_t gen, int status, const char *summary,
-		  const char *curated)
+		  const char *timing, const char *curated)
 {
-	if (run_record_finish(w->db, w->run, gen, status, summary, curated) < 0 ||
+	if (run_record_finish(w->db, w->run, gen, status, summary, timing, curated) < 0 ||
 	    db_commit(w->db) < 0) {
 		writer_abort(w);
 		return EX_IOERR;
 	}
 	writer_close(w);
-	info("%s", summary);
+	info("%s%s", summary, timing ? timing : "");
 	return status;
 }
 

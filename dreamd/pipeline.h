@@ -87,10 +87,12 @@ int store_observations(struct db *db, const char *session_id, const struct obs_l
 int run_record_start(struct db *db, const char *kind, const char *actor, int64_t *run_id);
 /*
  * Records the end of a run, inside the caller's transaction; curated is the
- * config fingerprint it curated with, or NULL when it did not curate.
+ * config fingerprint it curated with, or NULL when it did not curate. The
+ * run log keeps summary and timing ("; 1.6s", or NULL); the generation keeps
+ * the summary alone, so that two identical runs give identical stores.
  */
 int run_record_finish(struct db *db, int64_t run_id, int64_t gen, int status,
-		      const char *summary, const char *curated);
+		      const char *summary, const char *timing, const char *curated);
 
 /*
  * A fingerprint of everything curation depends on besides the store: the
@@ -124,7 +126,8 @@ const char *reviewer_name(const char *by);
  * writer_start() returns 0, or the exit status to return (75 when another
  * writer holds the lock, 74 on store failure). writer_stage() commits what
  * is done so far and opens the next transaction. writer_finish() records
- * the run, commits and prints the summary line (unless quiet);
+ * the run, commits and prints the summary line and its timing (unless
+ * quiet; see run_record_finish());
  * writer_abort() rolls back. Both close everything.
  */
 struct cmd_ctx;
@@ -140,7 +143,7 @@ struct writer {
 int writer_start(struct writer *w, const struct cmd_ctx *ctx, const char *kind,
 		 const char *person, int dry_run);
 int writer_finish(struct writer *w, int64_t gen, int status, const char *summary,
-		  const char *curated);
+		  const char *timing, const char *curated);
 void writer_abort(struct writer *w);
 /*
  * Commits and begins again; with background, a thread copies what was
