@@ -151,20 +151,8 @@ static void tool_use(struct parse_ctx *c, const cJSON *b)
 	const char *name = json_str(b, "name"), *id = json_str(b, "id");
 	const cJSON *input = cJSON_GetObjectItemCaseSensitive(b, "input");
 	const char *cmd = json_str(input, "command");
-	struct event *e;
-	long i;
+	long i = parse_add_call(c, name, id, name && !strcmp(name, "Bash") ? cmd : NULL, input);
 
-	if (name && !strcmp(name, "Bash") && cmd) {
-		i = parse_add(c, EVENT_TOOL_CALL, cmd, strlen(cmd));
-	} else {
-		char *json = input ? cJSON_PrintUnformatted(input) : NULL;
-
-		i = parse_add(c, EVENT_TOOL_CALL, json ? json : "", json ? strlen(json) : 0);
-		cJSON_free(json);
-	}
-	e = &c->s->events[i];
-	parse_set_str(&e->tool, name ? name : "unknown");
-	parse_set_str(&e->call_id, id);
 	if (id)
 		strmap_set(&c->calls, id, i);
 }

@@ -69,17 +69,7 @@ static void tool_part(struct parse_ctx *c, const cJSON *p)
 	struct event *e;
 	long i;
 
-	if (cmd && tool && !strcmp(tool, "bash")) {
-		i = parse_add(c, EVENT_TOOL_CALL, cmd, strlen(cmd));
-	} else {
-		char *json = in ? cJSON_PrintUnformatted(in) : NULL;
-
-		i = parse_add(c, EVENT_TOOL_CALL, json ? json : "", json ? strlen(json) : 0);
-		cJSON_free(json);
-	}
-	e = &c->s->events[i];
-	parse_set_str(&e->tool, tool ? tool : "unknown");
-	parse_set_str(&e->call_id, id);
+	parse_add_call(c, tool, id, tool && !strcmp(tool, "bash") ? cmd : NULL, in);
 	if (!status || (strcmp(status, "completed") && strcmp(status, "error")))
 		return;
 	if (err && (strstr(err, "rejected permission") || strstr(err, "user dismissed"))) {

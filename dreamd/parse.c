@@ -358,6 +358,26 @@ void parse_set_str(char **dst, const char *s)
 	*dst = s ? xstrdup(s) : NULL;
 }
 
+long parse_add_call(struct parse_ctx *c, const char *tool, const char *call_id,
+		    const char *cmd, const cJSON *input)
+{
+	struct event *e;
+	long i;
+
+	if (cmd) {
+		i = parse_add(c, EVENT_TOOL_CALL, cmd, strlen(cmd));
+	} else {
+		char *json = input ? cJSON_PrintUnformatted(input) : NULL;
+
+		i = parse_add(c, EVENT_TOOL_CALL, json ? json : "", json ? strlen(json) : 0);
+		cJSON_free(json);
+	}
+	e = &c->s->events[i];
+	parse_set_str(&e->tool, tool ? tool : "unknown");
+	parse_set_str(&e->call_id, call_id);
+	return i;
+}
+
 void parse_meta(struct parse_ctx *c, char **dst, const char *s)
 {
 	size_t len;

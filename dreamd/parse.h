@@ -115,6 +115,13 @@ long parse_add(struct parse_ctx *c, enum event_kind kind, const char *text, size
 void parse_append(struct parse_ctx *c, long i, const char *text, size_t len);
 /* Sets a tool name or call id on event i (copied). */
 void parse_set_str(char **dst, const char *s);
+/*
+ * Adds a tool call named tool (NULL: "unknown") with its call id: its text
+ * is cmd when the call runs a shell command, else its input as compact JSON.
+ * Returns its index in c->s->events.
+ */
+long parse_add_call(struct parse_ctx *c, const char *tool, const char *call_id,
+		    const char *cmd, const cJSON *input);
 
 /* A malloc'd, redacted copy of s for the session meta; NULL stays NULL. */
 void parse_meta(struct parse_ctx *c, char **dst, const char *s);
