@@ -1050,6 +1050,10 @@ static void decide_status(struct curator *cu, struct cand *c)
 		c->reason = xasprintf("not reinforced for %.0f days", age);
 	} else if (c->score < cfg->min_score) {
 		c->reason = xasprintf("score %.2f below %.2f", c->score, cfg->min_score);
+	} else if (!strcmp(c->kind, "mistake") && !strcmp(c->extractor, "failing-calls") &&
+		   !(c->fix && c->fix_worked > 0)) {
+		/* a failed command with no fix advises nothing but "read the error" */
+		c->reason = xstrdup("no fix seen: nothing to advise but the error");
 	} else {
 		c->passes = 1;
 		c->status = xstrdup("active");
@@ -1059,26 +1063,6 @@ static void decide_status(struct curator *cu, struct cand *c)
 	}
 	/* Decay: what was published and no longer passes is retired, not deleted. */
 	c->status = xstrdup(was_published ? "retired" : "candidate");
-}
-
-/*
- * A failed command with no fix seen anywhere advises nothing but "read the
- * error": it stays below the gates, however often it recurred.
- */
-static void gate_fixless(struct curator *cu, struct cand *c)
-{
-	struct existing *e;
-
-	if (!c->passes || strcmp(c->kind, "mistake") || strcmp(c->extractor, "failing-calls") ||
-	    (c->fix && c->fix_worked > 0))
-		return;
-	e = find_existing(cu, c->id);
-	c->passes = 0;
-	free(c->status);
-	free(c->reason);
-	c->status = xstrdup(e && (!strcmp(e->status, "active") || !strcmp(e->status, "pinned") ||
-				  !strcmp(e->status, "retired")) ? "retired" : "candidate");
-	c->reason = xstrdup("no fix seen: nothing to advise but the error");
 }
 
 /* Workflows: keep maximal sequences only ------------------------------------ */
@@ -1813,7 +1797,6 @@ int curate_publish(struct db *db, const struct config *cfg, int64_t run_id,
 		decide_fix(c);
 		decide_score(&cu, c);
 		decide_status(&cu, c);
-		gate_fixless(&cu, c);
 		describe(c);
 		check_poison(&cu, c);
 		/*
