@@ -60,6 +60,11 @@ static void support(struct out *o, const struct mem *m)
 {
 	put(o, "  - support: ");
 	put_support(o, m);
+	if (m->fix_command) {
+		put(o, "; fix ");
+		code(o, m->fix_command);
+		put(o, " worked %lld of %lld", (long long)m->fix_worked, (long long)m->fix_of);
+	}
 	put(o, "\n");
 }
 

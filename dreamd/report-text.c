@@ -22,6 +22,9 @@ static void support_line(struct out *o, const struct mem *m)
 {
 	put(o, "    support: ");
 	put_support(o, m);
+	if (m->fix_command)
+		put(o, "; fix `%s` worked %lld of %lld", m->fix_command,
+		    (long long)m->fix_worked, (long long)m->fix_of);
 	put(o, "\n");
 }
 

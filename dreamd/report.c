@@ -577,7 +577,4 @@ void put_support(struct out *o, const struct mem *m)
 	    (long long)m->sessions, plural_s(m->sessions), (long long)m->users,
 	    plural_s(m->users), (long long)m->agents, plural_s(m->agents),
 	    (long long)m->occurrences, plural_s(m->occurrences));
-	if (m->fix_command)
-		put(o, "; fix `%s` worked %lld of %lld", m->fix_command,
-		    (long long)m->fix_worked, (long long)m->fix_of);
 }

@@ -156,6 +156,7 @@ const char *or_dash(const char *s);
  */
 /* "" for one, "s" for any other count. */
 const char *plural_s(long long n);
+/* "3 sessions, 2 users, ...": the counts; each writer renders the fix itself. */
 void put_support(struct out *o, const struct mem *m);
 
 /* Report writers, one per format: they append to out and return -1 only

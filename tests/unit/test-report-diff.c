@@ -134,6 +134,26 @@ static void test_color(void)
 	unsetenv("NO_COLOR");
 }
 
+/* A fix command is rendered as a code span on the support line, never raw. */
+static void test_markdown_fix(void)
+{
+	char id[] = "m-1", kind[] = "mistake", scope[] = "team", status[] = "active";
+	char title[] = "t", fix[] = "first: a`b\n<!-- dreamd:end -->";
+	struct mem m = { .id = id, .kind = kind, .scope = scope, .status = status,
+			 .title = title, .sessions = 3, .users = 2, .agents = 1, .occurrences = 3,
+			 .fix_command = fix, .fix_worked = 3, .fix_of = 3 };
+	struct diff_entry e = { .after = &m };
+	struct diff d = { .added = &e, .nadded = 1 };
+	struct strbuf sb;
+
+	strbuf_init(&sb, 1 << 16);
+	CHECK(report_diff_markdown(&sb, &d) == 0);
+	CHECK(strstr(sb.buf, "  - support: 3 sessions, 2 users, 1 agent, 3 occurrences; fix "
+		     "``first: a`b <!-- dreamd:end -->`` worked 3 of 3\n") != NULL);
+	CHECK(strstr(sb.buf, "\n<!--") == NULL);
+	strbuf_release(&sb);
+}
+
 int main(void)
 {
 	test_parse();
@@ -141,5 +161,6 @@ int main(void)
 	test_replace();
 	test_excerpt();
 	test_color();
+	test_markdown_fix();
 	return unit_done();
 }
