@@ -16,11 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
-
 #include "dreamd/grams.h"
 #include "dreamd/names.h"
+#include "dreamd/poison.h"
 #include "dreamd/util.h"
 #include "extractors/extractor.h"
 #include "store/db.h"
@@ -164,9 +162,7 @@ struct curator {
 	struct review_state *rv;
 	size_t nrv;
 	int64_t run;
-	pcre2_code **poison;
-	const struct rule **poison_rule;
-	size_t npoison;
+	struct poison *poison;
 	struct scope_count *scopes;	/* sorted by scope */
 	size_t nscopes;
 	struct session_run *runs;	/* sorted by session id */
@@ -383,32 +379,6 @@ int curate_review_standing(struct db *db, const char *id, int *rejected, int *pi
 	*pinned = r.pinned;
 	review_state_release(&r);
 	return rc < 0 ? -1 : 0;
-}
-
-static int load_poison(struct curator *cu)
-{
-	struct rule_set rs = config_rule_group(cu->cfg, "poison");
-	size_t i;
-
-	cu->poison = xcalloc(rs.n + 1, sizeof(*cu->poison));
-	cu->poison_rule = xcalloc(rs.n + 1, sizeof(*cu->poison_rule));
-	for (i = 0; i < rs.n; i++) {
-		const struct rule *r = &rs.rules[i];
-		char *cause = NULL;
-		pcre2_code *re;
-
-		if (r->disabled)
-			continue;
-		re = rule_compile(r, 0, &cause);
-		if (!re) {
-			error("%s", cause ? cause : "out of memory");
-			free(cause);
-			return -1;
-		}
-		cu->poison[cu->npoison] = re;
-		cu->poison_rule[cu->npoison++] = r;
-	}
-	return 0;
 }
 
 /*
@@ -1115,73 +1085,24 @@ static void keep_maximal_workflows(struct curator *cu)
 
 /* Poison --------------------------------------------------------------------- */
 
-static int negated_before(const char *text, size_t at)
-{
-	static const char *const neg[] = { "never ", "don't ", "do not ", "avoid ",
-		"not ", "no ", "without ", "stop ", NULL };
-	size_t from = at > 40 ? at - 40 : 0;
-	char window[48];
-	const char *const *n;
-	size_t i;
-
-	for (i = 0; from + i < at && i < sizeof(window) - 1; i++)
-		window[i] = (char)(text[from + i] >= 'A' && text[from + i] <= 'Z' ?
-				   text[from + i] | 0x20 : text[from + i]);
-	window[i] = '\0';
-	for (n = neg; *n; n++)
-		if (strstr(window, *n))
-			return 1;
-	return 0;
-}
-
-/* The label of the first poison rule the text matches, or NULL. */
-static const char *poisoned(struct curator *cu, const char *text)
-{
-	pcre2_match_data *md;
-	const char *hit = NULL;
-	size_t i;
-
-	if (!text || !cu->npoison)
-		return NULL;
-	md = pcre2_match_data_create(4, NULL);
-	for (i = 0; i < cu->npoison && !hit; i++) {
-		PCRE2_SIZE start = 0, len = strlen(text);
-		int rc;
-
-		while (start <= len &&
-		       (rc = pcre2_match(cu->poison[i], (PCRE2_SPTR)text, len, start, 0, md,
-					 NULL)) > 0) {
-			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
-
-			if (!negated_before(text, ov[0])) {
-				const struct rule *r = cu->poison_rule[i];
-
-				hit = r->label ? r->label : r->name;
-				break;
-			}
-			start = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
-		}
-	}
-	pcre2_match_data_free(md);
-	return hit;
-}
-
 static void check_poison(struct curator *cu, struct cand *c)
 {
-	const char *texts[5 + MAX_EVIDENCE] = { c->title, c->body, c->key, c->fix, c->value };
-	const char *label = NULL;
-	int i, j, n = 5;
+	const char *all[5 + MAX_EVIDENCE] = { c->title, c->body, c->key, c->fix, c->value };
+	const char *texts[5 + MAX_EVIDENCE];
+	const char *label;
+	size_t i, j, n = 0, nall = 5;
 
-	for (i = 0; i < c->nev; i++)
-		texts[n++] = c->ev[i].excerpt;
-	for (i = 0; i < n && !label; i++) {
+	for (i = 0; i < (size_t)c->nev; i++)
+		all[nall++] = c->ev[i].excerpt;
+	for (i = 0; i < nall; i++) {
 		/* A workflow's excerpts are its key: each text is looked at once. */
-		for (j = 0; j < i; j++)
-			if (texts[i] && texts[j] && !strcmp(texts[i], texts[j]))
+		for (j = 0; j < n; j++)
+			if (all[i] && !strcmp(all[i], texts[j]))
 				break;
-		if (j == i)
-			label = poisoned(cu, texts[i]);
+		if (all[i] && j == n)
+			texts[n++] = all[i];
 	}
+	label = poison_judge(cu->poison, texts, n);
 	if (!label)
 		return;
 	set_str(&c->status, "quarantined");
@@ -1756,10 +1677,7 @@ static void curator_release(struct curator *cu)
 	for (i = 0; i < cu->nrv; i++)
 		review_state_release(&cu->rv[i]);
 	free(cu->rv);
-	for (i = 0; i < cu->npoison; i++)
-		pcre2_code_free(cu->poison[i]);
-	free(cu->poison);
-	free(cu->poison_rule);
+	poison_free(cu->poison);
 	for (i = 0; i < cu->nscopes; i++)
 		free(cu->scopes[i].scope);
 	free(cu->scopes);
@@ -1782,7 +1700,7 @@ int curate_publish(struct db *db, const struct config *cfg, int64_t run_id,
 
 	memset(stats, 0, sizeof(*stats));
 	*gen = 0;
-	if (load_poison(&cu) < 0 || load_existing(&cu) < 0 || load_reviews(&cu) < 0 ||
+	if (poison_load(cfg, &cu.poison) < 0 || load_existing(&cu) < 0 || load_reviews(&cu) < 0 ||
 	    load_scope_counts(&cu) < 0 || load_session_runs(&cu) < 0 ||
 	    load_candidates(&cu) < 0)
 		goto cleanup;
