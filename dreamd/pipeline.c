@@ -454,6 +454,7 @@ int writer_start(struct writer *w, const struct cmd_ctx *ctx, const char *kind,
 		error("another run holds the lock '%s.lock'", ctx->db_path);
 	if (r)
 		return r > 0 ? EX_TEMPFAIL : EX_IOERR;
+	fault_pause("locked");
 	if (store_open(ctx->db_path, &w->db) < 0) {
 		writer_abort(w);
 		return EX_IOERR;
@@ -523,6 +524,7 @@ static void writer_close(struct writer *w)
 int writer_finish(struct writer *w, int64_t gen, int status, const char *summary,
 		  const char *timing, const char *curated)
 {
+	fault_pause("publish");
 	if (run_record_finish(w->db, w->run, gen, status, summary, timing, curated) < 0 ||
 	    db_commit(w->db) < 0) {
 		writer_abort(w);

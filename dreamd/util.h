@@ -171,5 +171,7 @@ int read_file(const char *path, size_t max, char **out, size_t *len);
 
 /* Fault injection for the reliability suite: see fault.c. */
 int fault_hit(const char *where);
+/* Holds the caller at a named point while a test acts: see fault.c. */
+void fault_pause(const char *where);
 
 #endif

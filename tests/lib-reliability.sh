@@ -135,3 +135,27 @@ spool_part() {
 	zstd_all "$T/gen1"
 	cp -R "$T/gen1"/. "$T/spool/" && rm -rf "$T/gen1"
 }
+
+# paused WHERE OUT CMD...: runs CMD in the background, its stdout and stderr
+# in OUT and OUT.err, held at the named point WHERE (DREAMD_PAUSE, see
+# dreamd/fault.c) once it gets there; returns when it is held, its pid in
+# $paused_pid. resume lets it go on and waits for it, its exit status in $rc.
+paused() {
+	where=$1 out=$2; shift 2
+	rm -f "$T/paused"
+	DREAMD_PAUSE=$where:$T/paused "$@" > "$out" 2> "$out.err" &
+	paused_pid=$!
+	i=0
+	until [ -f "$T/paused" ]; do
+		kill -0 $paused_pid 2>/dev/null ||
+			{ wait $paused_pid; fail "'$*' ended ($?) before '$where': $(cat "$out.err")"; }
+		i=$((i + 1))
+		[ $i -le 1200 ] || { kill $paused_pid; fail "'$*' never reached '$where'"; }
+		sleep 0.05
+	done
+}
+resume() {
+	rm -f "$T/paused"
+	wait $paused_pid
+	rc=$?
+}

@@ -2,12 +2,43 @@
 # Readers open the store read-only and never migrate: the README's set-up
 # (the store in a folder only the dreamd user writes) serves a second user's
 # export and status, and a store that needs migrating is named to readers.
+# A reader during a run answers at once from the last published generation.
 . "$TOP/tests/lib.sh"
+. "$TOP/tests/lib-reliability.sh"
 command -v sqlite3 >/dev/null || { echo "sqlite3 shell missing (make deps-test)"; exit 77; }
 write_config < /dev/null
 mkdir -p spool/alice
 zstd -q -dc "$TOP/tests/data/samples/alice/s01-alice.jsonl.zst" > spool/alice/s01.jsonl
 "$DREAMD" run --spool spool 2> run.err || fail "run: $(cat run.err)"
+
+# A reader during a run: the writer is held with its generation curated but
+# not committed (DREAMD_PAUSE=publish); readers answer from the one before,
+# and take no longer than when no run is on (best of three, 100 ms slack).
+ms() { date +%s%N | cut -c1-13; }
+best_read() {
+	best=
+	for i in 1 2 3; do
+		t0=$(ms)
+		"$DREAMD" export --format json --all > read.json 2> read.err ||
+			fail "export exited $?: $(cat read.err)"
+		t=$(($(ms) - t0))
+		{ [ -z "$best" ] || [ $t -lt $best ]; } && best=$t
+	done
+	echo $best
+}
+gen0=$(sql 'SELECT max(gen) FROM generations')
+idle=$(best_read)
+zstd -q -dc "$TOP/tests/data/samples/bob/rollout-s02-bob.jsonl.zst" > spool/alice/s02.jsonl
+paused publish writer.out "$DREAMD" run --spool spool
+busy=$(best_read)
+expect_eq "generation read during the run" "$gen0" "$(jq -r .generation read.json)"
+"$DREAMD" status > status.out 2> status.err || fail "status during the run: $(cat status.err)"
+kill -0 $paused_pid || fail "the writer was not held while the readers read"
+resume
+[ $rc -eq 0 ] || fail "the held run exited $rc: $(cat writer.out.err)"
+[ "$(sql 'SELECT max(gen) FROM generations')" -gt "$gen0" ] || fail "the run published no generation"
+echo "export: ${idle} ms alone, ${busy} ms during a run"
+[ "$busy" -lt $((idle + 100)) ] || fail "a reader during a run took ${busy} ms (${idle} ms alone)"
 
 # A store that needs migrating: readers say so and change nothing.
 cp "$DREAMD_DB" old.db
