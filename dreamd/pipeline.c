@@ -451,7 +451,7 @@ int writer_start(struct writer *w, const struct cmd_ctx *ctx, const char *kind,
 	memset(w, 0, sizeof(*w));
 	r = db_lock(ctx->db_path, &w->lockfd);
 	if (r > 0)
-		error("another run holds the lock '%s.lock'", ctx->db_path);
+		error("another run holds the lock on '%s'", ctx->db_path);
 	if (r)
 		return r > 0 ? EX_TEMPFAIL : EX_IOERR;
 	fault_pause("locked");

@@ -451,13 +451,9 @@ const char *db_path(const struct db *db)
 
 int db_lock(const char *path, int *fd)
 {
-	char lock[4096];
-
-	if ((size_t)snprintf(lock, sizeof(lock), "%s.lock", path) >= sizeof(lock))
-		return report("store path too long '%s'", path);
-	*fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	*fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	if (*fd < 0)
-		return report("cannot open lock '%s': %s", lock, strerror(errno));
+		return report("cannot open store '%s': %s", path, strerror(errno));
 	if (flock(*fd, LOCK_EX | LOCK_NB) < 0) {
 		int busy = errno == EWOULDBLOCK;
 
@@ -465,7 +461,7 @@ int db_lock(const char *path, int *fd)
 		*fd = -1;
 		if (busy)
 			return 1;
-		return report("cannot lock '%s': %s", lock, strerror(errno));
+		return report("cannot lock '%s': %s", path, strerror(errno));
 	}
 	return 0;
 }

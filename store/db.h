@@ -104,8 +104,12 @@ int64_t db_last_rowid(struct db *db);
 const char *db_path(const struct db *db);
 
 /*
- * A lock file beside the store (PATH.lock), held for a writer's whole run so
- * a second run exits at once. 0: held; 1: somebody else holds it; -1: error.
+ * A writer's lock, held for its whole run so a second run exits at once: an
+ * flock on the store file itself (created when missing), so every path to
+ * the one file (a symlink, a hard link) meets the same lock. Release it
+ * after closing the store: closing a descriptor of the store file drops
+ * the process's SQLite locks on it. 0: held; 1: somebody else holds it;
+ * -1: error.
  */
 int db_lock(const char *db_path, int *fd);
 void db_unlock(int fd);

@@ -46,7 +46,7 @@ DREAMD_CONFIG=idle.yaml "$DREAMD" run --spool spool || fail "run after idle"
 expect_eq "idle file ingested" 2 "$(sql 'SELECT count(*) FROM sessions')"
 
 # One run at a time: a second one exits 75 at once.
-flock "$DREAMD_DB.lock" sleep 3 &
+flock "$DREAMD_DB" sleep 3 &
 sleep 0.5
 "$DREAMD" run --spool spool 2>lock.err
 expect_eq "locked run exit" 75 $?

@@ -63,3 +63,15 @@ resume
 expect_eq "the second run's exit" 75 $rb
 [ "$(wc -l < b.err)" -eq 1 ] || fail "the locked run said more than one line: $(cat b.err)"
 grep -q "another run holds the lock" b.err || fail "no lock message: $(cat b.err)"
+
+# The lock is the store's, whatever the path: through a symlink or a hard
+# link to the held store, a second run exits 75 too.
+ln -s "$DREAMD_DB" "$T/link.db" && ln "$DREAMD_DB" "$T/hard.db" || fail "links"
+for other in link.db hard.db; do
+	paused locked a.out "$DREAMD" run --spool "$T/spool"
+	DREAMD_DB=$T/$other "$DREAMD" run --spool "$T/spool" > /dev/null 2> b.err
+	rb=$?
+	resume
+	[ $rc -eq 0 ] || [ $rc -eq 65 ] || fail "the first run exited $rc: $(cat a.out.err)"
+	expect_eq "a second run through $other" 75 $rb
+done
