@@ -128,14 +128,18 @@ static int disabled(const struct config *cfg, const char *name)
 int extractor_set_init(struct extractor_set *set, const struct config *cfg)
 {
 	const struct extractor_ops *const *e;
+	char *cause = NULL;
 
 	memset(set, 0, sizeof(*set));
+	if (calls_builder_init(&set->calls, &cfg->rules, &cause) < 0) {
+		error("%s", cause ? cause : "cannot compile the call rules");
+		free(cause);
+		return -1;
+	}
 	for (e = extractor_table; *e; e++) {
-		char *cause = NULL;
-
 		if (disabled(cfg, (*e)->name))
 			continue;
-		if ((*e)->version < 1 || (*e)->version > EXTRACTOR_VERSION) {
+		if ((*e)->version != EXTRACTOR_VERSION) {
 			extractor_set_release(set);
 			return error("extractor '%s' has unknown version %d", (*e)->name,
 				     (*e)->version);
@@ -160,6 +164,7 @@ void extractor_set_release(struct extractor_set *set)
 	for (i = 0; i < set->n; i++)
 		set->ops[i]->free(set->state[i]);
 	set->n = 0;
+	calls_builder_release(&set->calls);
 }
 
 struct extractor_set *extractor_set_new(const struct config *cfg)
@@ -222,13 +227,21 @@ static int cmp_obs(const void *a, const void *b)
 int extract_session(struct extractor_set *set, const struct session *s,
 		    struct obs_list *out, char **cause)
 {
+	struct calls cs;
+	struct session_view v = { &s->meta, s->events, s->nevents, &cs };
 	size_t i;
 
-	for (i = 0; i < set->n; i++) {
-		if (set->ops[i]->feed(set->state[i], &s->meta, s->events, s->nevents,
-				      collect, out, cause) < 0)
-			return -1;
+	if (calls_builder_build(&set->calls, &cs, s->events, s->nevents) < 0) {
+		*cause = xasprintf("out of memory pairing the tool calls of %s", s->meta.id);
+		return -1;
 	}
+	for (i = 0; i < set->n; i++) {
+		if (set->ops[i]->feed(set->state[i], &v, collect, out, cause) < 0) {
+			calls_release(&cs);
+			return -1;
+		}
+	}
+	calls_release(&cs);
 	if (out->n)
 		qsort(out->v, out->n, sizeof(*out->v), cmp_obs);
 	return 0;

@@ -11,6 +11,7 @@
 
 #include "dreamd/config.h"
 #include "dreamd/ingest.h"
+#include "extractors/calls.h"
 #include "extractors/extractor.h"
 
 struct db;
@@ -26,11 +27,15 @@ struct db;
  */
 #define FILL_CACHE_MIB 20
 
-/* The enabled extractors with one state each; one set per thread. */
+/*
+ * The enabled extractors with one state each, and what builds the call
+ * table each session's view hands them; one set per thread.
+ */
 struct extractor_set {
 	const struct extractor_ops *ops[MAX_EXTRACTORS];
 	void *state[MAX_EXTRACTORS];
 	size_t n;
+	struct calls_builder calls;
 };
 
 /* Observations with their strings owned by the list. */
@@ -65,7 +70,8 @@ struct extractor_set *extractor_set_new(const struct config *cfg);
 void extractor_set_free(struct extractor_set *set);
 
 /*
- * Feeds one session to every extractor and appends what they emit to out,
+ * Feeds one session to every extractor (its view, with the call table built
+ * once for all of them) and appends what they emit to out,
  * sorted so the order never depends on the extractors' internals. Returns -1
  * with *cause malloc'd when an extractor fails.
  */

@@ -15,8 +15,6 @@
 #define EXCERPT_MAX 200
 #define WORD_KEEP 60
 
-static void memo_clear(void);
-
 int xrules_init(struct xrules *x, const struct rule_set *rules, char **cause)
 {
 	static const char *const groups[] = {
@@ -43,9 +41,6 @@ int xrules_init(struct xrules *x, const struct rule_set *rules, char **cause)
 
 void xrules_release(struct xrules *x)
 {
-	/* The cached table and names may have been made with these rules. */
-	calls_cache_clear();
-	memo_clear();
 	matcher_release(&x->errline);
 	matcher_release(&x->toolerr);
 	matcher_release(&x->ignore);
@@ -253,16 +248,12 @@ static int name_call(struct call *c, const struct xrules *x, const struct event 
 	return c->head && c->action ? 0 : -1;
 }
 
-/*
- * Naming a call (shell parsing, rules) depends only on its tool, its text
- * and the rules, and agents run the same commands again and again: this
- * thread remembers the names of the last short calls it named.
- */
+/* A call_memo slot: the name of one short call (see struct calls_builder). */
 #define MEMO_SLOTS 1024
 #define MEMO_TEXT_MAX 256
 
 struct memo {
-	const struct rule_set *rules;	/* NULL: the slot is empty */
+	int used;
 	uint64_t hash;
 	char *tool;			/* NULL for a call without one */
 	char text[MEMO_TEXT_MAX];
@@ -270,20 +261,21 @@ struct memo {
 	struct call c;			/* the named part only */
 };
 
-static _Thread_local struct memo *memo;
+struct call_memo {
+	struct memo slot[MEMO_SLOTS];
+};
 
-static void memo_clear(void)
+static void memo_free(struct call_memo *memo)
 {
 	size_t i;
 
 	if (!memo)
 		return;
 	for (i = 0; i < MEMO_SLOTS; i++) {
-		free(memo[i].tool);
-		call_release(&memo[i].c);
+		free(memo->slot[i].tool);
+		call_release(&memo->slot[i].c);
 	}
 	free(memo);
-	memo = NULL;
 }
 
 static char *dup_or_null(const char *s, int *oom)
@@ -322,8 +314,8 @@ static int same_tool(const char *a, const char *b)
 	return a && b ? !strcmp(a, b) : a == b;
 }
 
-static int name_call_memo(struct call *c, const struct xrules *x, const struct event *e,
-			  pcre2_match_data *md)
+static int name_call_memo(struct call *c, const struct xrules *x, struct call_memo *memo,
+			  const struct event *e, pcre2_match_data *md)
 {
 	size_t len;
 	const char *text = valid_text(e, &len);
@@ -331,17 +323,15 @@ static int name_call_memo(struct call *c, const struct xrules *x, const struct e
 	struct memo *m;
 	size_t i;
 
-	if (len > MEMO_TEXT_MAX)
+	if (!memo || len > MEMO_TEXT_MAX)
 		return name_call(c, x, e, md);
 	for (i = 0; e->tool && e->tool[i]; i++)
 		h = (h ^ (unsigned char)e->tool[i]) * 0x100000001b3ULL;
 	h = (h ^ (e->tool ? 0x100 : 0x200)) * 0x100000001b3ULL;
 	for (i = 0; i < len; i++)
 		h = (h ^ (unsigned char)text[i]) * 0x100000001b3ULL;
-	if (!memo && !(memo = calloc(MEMO_SLOTS, sizeof(*memo))))
-		return name_call(c, x, e, md);
-	m = &memo[h & (MEMO_SLOTS - 1)];
-	if (m->rules == x->rules && m->hash == h && m->len == len &&
+	m = &memo->slot[h & (MEMO_SLOTS - 1)];
+	if (m->used && m->hash == h && m->len == len &&
 	    same_tool(m->tool, e->tool) && !memcmp(m->text, text, len))
 		return copy_name(c, &m->c);
 	if (name_call(c, x, e, md) < 0)
@@ -358,7 +348,7 @@ static int name_call_memo(struct call *c, const struct xrules *x, const struct e
 	memcpy(m->text, text, len);
 	m->len = len;
 	m->hash = h;
-	m->rules = x->rules;
+	m->used = 1;
 	return 0;
 }
 
@@ -389,8 +379,8 @@ static long owner(const struct calls *cs, const struct event *ev, const struct e
 	return -1;
 }
 
-int calls_build(struct calls *cs, const struct xrules *x, const struct event *ev,
-		size_t n, pcre2_match_data *md)
+static int build(struct calls *cs, const struct xrules *x, struct call_memo *memo,
+		 const struct event *ev, size_t n, pcre2_match_data *md)
 {
 	size_t i, alloc = 0;
 
@@ -415,7 +405,7 @@ int calls_build(struct calls *cs, const struct xrules *x, const struct event *ev
 			memset(c, 0, sizeof(*c));
 			c->ev = i;
 			c->res = -1;
-			if (name_call_memo(c, x, e, md) < 0)
+			if (name_call_memo(c, x, memo, e, md) < 0)
 				goto oom;
 		} else if (e->kind == EVENT_TOOL_RESULT) {
 			const struct rule *r;
@@ -453,56 +443,39 @@ oom:
 	return -1;
 }
 
-/* This thread's last call table, and what it was built from. */
-static _Thread_local struct {
-	const struct event *ev;
-	size_t n;
-	const struct rule_set *rules;
-	uint64_t print;
-	struct calls cs;
-	int valid;
-} cache;
-
-/* What the call table depends on, cheaply: each event's shape and text. */
-static uint64_t fingerprint(const struct event *ev, size_t n)
+int calls_build(struct calls *cs, const struct xrules *x, const struct event *ev,
+		size_t n, pcre2_match_data *md)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
-	size_t i;
+	return build(cs, x, NULL, ev, n, md);
+}
 
-	for (i = 0; i < n; i++) {
-		uint64_t v = (uint64_t)ev[i].kind ^ (uint64_t)ev[i].seq << 8 ^
-			(uint64_t)ev[i].ts << 20 ^ (uint64_t)ev[i].text_len << 40 ^
-			(uint64_t)(uintptr_t)ev[i].text;
-
-		h = (h ^ v) * 0x100000001b3ULL;
+int calls_builder_init(struct calls_builder *b, const struct rule_set *rules, char **cause)
+{
+	memset(b, 0, sizeof(*b));
+	if (xrules_init(&b->x, rules, cause) < 0)
+		return -1;
+	b->md = matcher_data();
+	b->memo = calloc(1, sizeof(*b->memo));
+	if (!b->md || !b->memo) {
+		calls_builder_release(b);
+		*cause = xstrfmt("out of memory");
+		return -1;
 	}
-	return h;
+	return 0;
 }
 
-const struct calls *calls_of(const struct xrules *x, const struct event *ev, size_t n,
-			     pcre2_match_data *md)
+void calls_builder_release(struct calls_builder *b)
 {
-	uint64_t print = fingerprint(ev, n);
-
-	if (cache.valid && cache.ev == ev && cache.n == n && cache.rules == x->rules &&
-	    cache.print == print)
-		return &cache.cs;
-	calls_cache_clear();
-	if (calls_build(&cache.cs, x, ev, n, md) < 0)
-		return NULL;
-	cache.ev = ev;
-	cache.n = n;
-	cache.rules = x->rules;
-	cache.print = print;
-	cache.valid = 1;
-	return &cache.cs;
+	memo_free(b->memo);
+	pcre2_match_data_free(b->md);
+	xrules_release(&b->x);
+	memset(b, 0, sizeof(*b));
 }
 
-void calls_cache_clear(void)
+int calls_builder_build(struct calls_builder *b, struct calls *cs, const struct event *ev,
+			size_t n)
 {
-	if (cache.valid)
-		calls_release(&cache.cs);
-	memset(&cache, 0, sizeof(cache));
+	return build(cs, &b->x, b->memo, ev, n, b->md);
 }
 
 long calls_find_event(const struct calls *cs, size_t ev)

@@ -20,8 +20,9 @@
  *                   matches the output
  *
  * calls_build() pairs every tool call of a session with its result and
- * names it; struct call strings are owned by struct calls. calls_of() does
- * the same once per session for all the extractors that ask (see there).
+ * names it; struct call strings are owned by struct calls. The pipeline
+ * builds each session's table once, with a struct calls_builder of its own,
+ * and hands it to every extractor in struct session_view (extractor.h).
  */
 #ifndef DREAMD_CALLS_H
 #define DREAMD_CALLS_H
@@ -73,18 +74,26 @@ int calls_build(struct calls *cs, const struct xrules *x, const struct event *ev
 		size_t n, pcre2_match_data *md);
 void calls_release(struct calls *cs);
 
-/* The call index of event ev (a TOOL_CALL), or -1. */
 /*
- * The calls of a session, built once per thread and session however many
- * extractors ask: the table is kept for the same events array, rules and
- * event fingerprint, and belongs to the cache (do not release it). NULL
- * when out of memory. calls_cache_clear() frees this thread's table;
- * xrules_release() calls it.
+ * What building call tables takes, one per thread: the compiled rules, match
+ * data, and the names of the last short calls named (agents run the same
+ * commands again and again; naming depends only on a call's tool, its text
+ * and the rules). -1 with *cause.
  */
-const struct calls *calls_of(const struct xrules *x, const struct event *ev, size_t n,
-			     pcre2_match_data *md);
-void calls_cache_clear(void);
+struct call_memo;
+struct calls_builder {
+	struct xrules x;
+	pcre2_match_data *md;
+	struct call_memo *memo;
+};
 
+int calls_builder_init(struct calls_builder *b, const struct rule_set *rules, char **cause);
+void calls_builder_release(struct calls_builder *b);
+/* calls_build() with b's rules, remembering names; -1 when out of memory. */
+int calls_builder_build(struct calls_builder *b, struct calls *cs, const struct event *ev,
+			size_t n);
+
+/* The call index of event ev (a TOOL_CALL), or -1. */
 long calls_find_event(const struct calls *cs, size_t ev);
 
 /* 1 when the call ran and succeeded (it has a result that did not fail). */

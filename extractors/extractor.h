@@ -10,14 +10,17 @@
  *
  *   ops->init(&state, rules, &cause)     once, with the loaded rules
  *   for each session:
- *     ops->feed(state, meta, events, n, emit, emit_data, &cause)
+ *     ops->feed(state, &view, emit, emit_data, &cause)
  *   ops->free(state)
  *
- * feed() sees a whole session at once, in event order, and calls emit() for
- * each observation; emit copies what it keeps. Extractors never print and
- * never exit: they return 0, or -1 with *cause set to a malloc'd message the
- * caller reports and frees. feed() must not depend on anything but its
- * arguments, so sessions can be fed on several threads with one state each.
+ * feed() sees a whole session at once (struct session_view: its events in
+ * order and its tool calls, which the pipeline pairs and names once for
+ * every extractor) and calls emit() for each observation; emit copies what
+ * it keeps. Extractors never print and never exit: they return 0, or -1
+ * with *cause set to a malloc'd message the caller reports and frees. feed()
+ * depends on nothing but its arguments (extractors keep no thread-local or
+ * global state), so sessions can be fed on several threads with one state
+ * each.
  *
  * Text the user wrote is evidence of instructions; tool output is only ever
  * evidence of behaviour (a command failed). Extractors must respect that.
@@ -28,7 +31,18 @@
 #include "schemas/event.h"
 #include "extractors/rules.h"
 
-#define EXTRACTOR_VERSION 1
+/* 2: feed() takes a struct session_view. */
+#define EXTRACTOR_VERSION 2
+
+struct calls;
+
+/* One session as the extractors see it; everything borrowed for the call. */
+struct session_view {
+	const struct session_meta *meta;
+	const struct event *events;	/* in event order */
+	size_t n;
+	const struct calls *calls;	/* its tool calls, paired and named (calls.h) */
+};
 
 typedef int (*extractor_emit_fn)(void *data, const struct observation *obs);
 
@@ -50,8 +64,7 @@ struct extractor_ops {
 	int version;		/* EXTRACTOR_VERSION */
 	const char *name;	/* "failing-calls", "workflows", ... */
 	int (*init)(void **state, const struct rule_set *rules, char **cause);
-	int (*feed)(void *state, const struct session_meta *meta,
-		    const struct event *events, size_t n,
+	int (*feed)(void *state, const struct session_view *s,
 		    extractor_emit_fn emit, void *emit_data, char **cause);
 	/*
 	 * Words a candidate as an agent will read it: *title is one line,

@@ -270,18 +270,20 @@ oom:
 enum mode { MODE_FAILING, MODE_MISUSE, MODE_THRASH };
 
 static int feed_mode(enum mode mode, const char *name, void *state,
-		     const struct session_meta *meta, const struct event *ev, size_t n,
-		     extractor_emit_fn emit, void *emit_data, char **cause)
+		     const struct session_view *v, extractor_emit_fn emit, void *emit_data,
+		     char **cause)
 {
+	const struct session_meta *meta = v->meta;
+	const struct event *ev = v->events;
 	const struct state *s = state;
 	pcre2_match_data *md = matcher_data();
-	const struct calls *cs = NULL;
+	const struct calls *cs = v->calls;
 	struct found_list l = { 0 };
 	size_t i, run = 0;
 	char *prev = NULL;
 	int ret = -1;
 
-	if (!md || !(cs = calls_of(&s->x, ev, n, md)))
+	if (!md)
 		goto oom;
 	for (i = 0; i < cs->n; i++) {
 		const struct call *c = &cs->c[i];
@@ -390,28 +392,22 @@ cleanup:
 	return ret;
 }
 
-static int feed_failing(void *state, const struct session_meta *meta,
-			const struct event *ev, size_t n, extractor_emit_fn emit,
+static int feed_failing(void *state, const struct session_view *v, extractor_emit_fn emit,
 			void *emit_data, char **cause)
 {
-	return feed_mode(MODE_FAILING, "failing-calls", state, meta, ev, n, emit,
-			 emit_data, cause);
+	return feed_mode(MODE_FAILING, "failing-calls", state, v, emit, emit_data, cause);
 }
 
-static int feed_misuse(void *state, const struct session_meta *meta,
-		       const struct event *ev, size_t n, extractor_emit_fn emit,
+static int feed_misuse(void *state, const struct session_view *v, extractor_emit_fn emit,
 		       void *emit_data, char **cause)
 {
-	return feed_mode(MODE_MISUSE, "tool-misuse", state, meta, ev, n, emit,
-			 emit_data, cause);
+	return feed_mode(MODE_MISUSE, "tool-misuse", state, v, emit, emit_data, cause);
 }
 
-static int feed_thrash(void *state, const struct session_meta *meta,
-		       const struct event *ev, size_t n, extractor_emit_fn emit,
+static int feed_thrash(void *state, const struct session_view *v, extractor_emit_fn emit,
 		       void *emit_data, char **cause)
 {
-	return feed_mode(MODE_THRASH, "thrashing", state, meta, ev, n, emit,
-			 emit_data, cause);
+	return feed_mode(MODE_THRASH, "thrashing", state, v, emit, emit_data, cause);
 }
 
 /* "first: npm install" -> "first", "npm install". */

@@ -118,9 +118,12 @@ static int cmp_said(const void *a, const void *b)
 	return strcmp(((const struct said *)a)->key, ((const struct said *)b)->key);
 }
 
-static int pfeed(void *state, const struct session_meta *meta, const struct event *ev,
-		 size_t n, extractor_emit_fn emit, void *emit_data, char **cause)
+static int pfeed(void *state, const struct session_view *v, extractor_emit_fn emit,
+		 void *emit_data, char **cause)
 {
+	const struct session_meta *meta = v->meta;
+	const struct event *ev = v->events;
+	size_t n = v->n;
 	struct walk w = { 0 };
 	size_t i;
 	int ret = -1, after_rejection = 0;

@@ -163,17 +163,20 @@ static int cmp_rej(const void *a, const void *b)
 	return strcmp(((const struct rej *)a)->key, ((const struct rej *)b)->key);
 }
 
-static int rfeed(void *state, const struct session_meta *meta, const struct event *ev,
-		 size_t n, extractor_emit_fn emit, void *emit_data, char **cause)
+static int rfeed(void *state, const struct session_view *v, extractor_emit_fn emit,
+		 void *emit_data, char **cause)
 {
+	const struct session_meta *meta = v->meta;
+	const struct event *ev = v->events;
+	size_t n = v->n;
 	const struct rstate *s = state;
 	pcre2_match_data *md = matcher_data();
-	const struct calls *cs = NULL;
+	const struct calls *cs = v->calls;
 	struct rej *r = NULL;
 	size_t i, j, nr = 0;
 	int ret = -1;
 
-	if (!md || !(cs = calls_of(&s->x, ev, n, md)))
+	if (!md)
 		goto oom;
 	r = calloc(cs->n + 1, sizeof(*r));
 	if (!r)

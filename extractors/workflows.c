@@ -124,19 +124,20 @@ static int trivial(const struct step *s, size_t len)
 	return all_same || all_ro || s[len - 1].readonly;
 }
 
-static int wfeed(void *state, const struct session_meta *meta, const struct event *ev,
-		 size_t n, extractor_emit_fn emit, void *emit_data, char **cause)
+static int wfeed(void *state, const struct session_view *v, extractor_emit_fn emit,
+		 void *emit_data, char **cause)
 {
-	const struct wstate *s = state;
+	const struct session_meta *meta = v->meta;
+	const struct event *ev = v->events;
 	pcre2_match_data *md = matcher_data();
-	const struct calls *cs = NULL;
+	const struct calls *cs = v->calls;
 	struct step *st = NULL;
 	struct gram *g = NULL;
 	struct distinct *d = NULL;
 	size_t i, j, len, ns = 0, ng = 0, nd = 0, galloc = 0;
 	int ret = -1;
 
-	if (!md || !(cs = calls_of(&s->x, ev, n, md)))
+	if (!md)
 		goto oom;
 	st = calloc(cs->n + 1, sizeof(*st));
 	if (!st)

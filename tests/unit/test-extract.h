@@ -10,6 +10,7 @@
 
 #include "dreamd/config.h"
 #include "extractors/builtin.h"
+#include "extractors/calls.h"
 #include "tests/unit/unit.h"
 
 #define TS_MAX 2048
@@ -169,6 +170,9 @@ static inline void tobs_clear(struct tobs_list *l)
 static inline void ts_feed(const char *name, struct tsession *s, struct tobs_list *l)
 {
 	const struct extractor_ops *ops = extractor_find(name);
+	struct calls_builder b;
+	struct calls cs = { 0 };
+	struct session_view v = { &s->meta, s->ev, s->n, &cs };
 	void *state = NULL;
 	char *cause = NULL;
 
@@ -177,12 +181,16 @@ static inline void ts_feed(const char *name, struct tsession *s, struct tobs_lis
 		return;
 	if (!test_cfg.rules.n)
 		CHECK(config_load(&test_cfg, NULL) == 0);
+	CHECK(calls_builder_init(&b, &test_cfg.rules, &cause) == 0);
+	CHECK(calls_builder_build(&b, &cs, s->ev, s->n) == 0);
 	CHECK(ops->init(&state, &test_cfg.rules, &cause) == 0);
-	CHECK(ops->feed(state, &s->meta, s->ev, s->n, tcollect, l, &cause) == 0);
+	CHECK(ops->feed(state, &v, tcollect, l, &cause) == 0);
 	if (cause)
 		fprintf(stderr, "cause: %s\n", cause);
 	free(cause);
 	ops->free(state);
+	calls_release(&cs);
+	calls_builder_release(&b);
 }
 
 /* The observation with key in l from session (NULL: any), or NULL. */
