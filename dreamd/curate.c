@@ -21,6 +21,7 @@
 #include "dreamd/poison.h"
 #include "dreamd/util.h"
 #include "extractors/extractor.h"
+#include "extractors/workflows.h"
 #include "store/db.h"
 
 #define MAX_EVIDENCE 5
@@ -168,6 +169,8 @@ struct curator {
 	struct session_run *runs;	/* sorted by session id */
 	size_t nruns;
 	struct strpool names;	/* the strings of sessions and evidence */
+	struct workflow_step *steps;	/* workflows' background, sorted by step */
+	size_t nsteps;
 	int64_t *run_of;	/* by index in names: a session's run, -1 unknown */
 	size_t nrun_of, arun_of;
 };
@@ -1083,6 +1086,48 @@ static void keep_maximal_workflows(struct curator *cu)
 	}
 }
 
+/*
+ * The workflow runs of one step are the background: how many sessions do
+ * each step (workflows.h). Taken out of the candidates; the array borrows
+ * their keys, sorted as the candidates are.
+ */
+static void take_workflow_steps(struct curator *cu)
+{
+	size_t i, alloc = 0;
+
+	for (i = 0; i < cu->nc; i++) {
+		struct cand *c = &cu->c[i];
+
+		if (strcmp(c->kind, "workflow") || strstr(c->key, WORKFLOW_SEP))
+			continue;
+		c->dropped = 1;
+		ALLOC_GROW(cu->steps, cu->nsteps + 1, alloc);
+		cu->steps[cu->nsteps].step = c->key;
+		cu->steps[cu->nsteps].sessions = (int)c->nsess;
+		cu->steps[cu->nsteps++].projects = (int)c->projects.n;
+	}
+}
+
+/* A workflow above the gates that an agent would follow anyway is not one. */
+static void gate_workflow_signal(struct curator *cu, struct cand *c)
+{
+	const char *why;
+	struct existing *e;
+
+	if (!c->passes || strcmp(c->kind, "workflow"))
+		return;
+	why = workflow_noise(c->key, (int)c->nsess, (int)scope_sessions(cu, "team"),
+			     cu->steps, cu->nsteps);
+	if (!why)
+		return;
+	e = find_existing(cu, c->id);
+	c->passes = 0;
+	set_str(&c->status, e && (!strcmp(e->status, "active") || !strcmp(e->status, "pinned") ||
+				  !strcmp(e->status, "retired")) ? "retired" : "candidate");
+	free(c->reason);
+	c->reason = xstrdup(why);
+}
+
 /* Poison --------------------------------------------------------------------- */
 
 static void check_poison(struct curator *cu, struct cand *c)
@@ -1685,6 +1730,7 @@ static void curator_release(struct curator *cu)
 		free(cu->runs[i].id);
 	free(cu->runs);
 	strpool_release(&cu->names);
+	free(cu->steps);
 	free(cu->run_of);
 }
 
@@ -1705,6 +1751,7 @@ int curate_publish(struct db *db, const struct config *cfg, int64_t run_id,
 	    load_candidates(&cu) < 0)
 		goto cleanup;
 	merge_near_duplicates(&cu);
+	take_workflow_steps(&cu);
 	for (i = 0; i < cu.nc; i++) {
 		struct cand *c = &cu.c[i];
 
@@ -1715,6 +1762,7 @@ int curate_publish(struct db *db, const struct config *cfg, int64_t run_id,
 		decide_fix(c);
 		decide_score(&cu, c);
 		decide_status(&cu, c);
+		gate_workflow_signal(&cu, c);
 		describe(c);
 		check_poison(&cu, c);
 		/*

@@ -1,16 +1,20 @@
 /*
- * workflows.c: converging workflows, as runs of actions.
+ * workflows.c: converging workflows, as runs of steps.
  *
- * A session becomes a list of actions: a shell call's head ("pytest"), any
- * other tool as its name and file type ("Edit *.py"). Bookkeeping tools
- * (workflow-skip rules) and rejected calls are left out and repeats in a row
- * count once. Every distinct run of 2..6 actions is one observation with
- * count = its occurrences and succeeded = one of them ended in a call that
- * worked. Steps before the last must have worked: a failure followed by its
- * fix is a mistake (failing-calls), not a workflow. A session gives at most
- * STEPS_MAX steps and GRAMS_MAX n-grams. The curator decides what
- * converges (enough sessions, two users or agents) and keeps the maximal
- * runs with workflow_maximal().
+ * A session becomes a list of steps: a shell call by its normalized
+ * command line (`cmake --build build -j`), any other tool as its name and
+ * file type ("Edit *.py"). Looking (read-only rules: Read, Grep, ls, git
+ * status), bookkeeping (workflow-skip rules) and rejected calls are left
+ * out, and repeats in a row count once. Every distinct run of 1..6 steps is
+ * one observation with count = its occurrences and succeeded = one of them
+ * ended in a call that worked. Steps before the last must have worked, and a
+ * run holds no recovery (the steps after a failure up to the retry that
+ * worked): a failure followed by its fix is a mistake (failing-calls), not
+ * a workflow. Runs of one step are the background the curator weighs steps
+ * by (workflow_noise(): filler steps, cohesion), never memories. A session
+ * gives at most STEPS_MAX steps and GRAMS_MAX runs. The curator decides
+ * what converges (enough sessions, two users or agents) and keeps the
+ * maximal runs.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +26,7 @@
 #include "extractors/xbuf.h"
 
 #define KEY_MAX 600
+#define STEP_NAME_MAX 80
 
 /*
  * A session gives at most STEPS_MAX steps (the first) and GRAMS_MAX
@@ -39,7 +44,8 @@ struct wstate {
 struct step {
 	const char *action;
 	size_t call;
-	int readonly, ok;
+	int ok;
+	int fix;	/* 1: between a failure and the retry that worked; 2: that retry */
 };
 
 struct gram {
@@ -107,10 +113,43 @@ static int cmp_first(const void *a, const void *b)
 	return (x->first > y->first) - (x->first < y->first);
 }
 
+/*
+ * A step's name: a shell command is named by its normalized command line
+ * (`cmake --build build -j`, `git commit -m <message>`): the project's own
+ * way of doing it, not the bare verb; an edit, another tool or a command
+ * too long to recur is named by its action (`Edit *.py`, `git push`).
+ */
+static const char *step_name(const struct call *c)
+{
+	if (c->shell && !c->edit && c->command && strlen(c->command) <= STEP_NAME_MAX)
+		return c->command;
+	return c->action;
+}
+
+/*
+ * Marks the steps of a recovery: after a step that failed, the steps up to
+ * the first later one with the same name that worked. A failure and its fix
+ * are a mistake (failing-calls), not a workflow.
+ */
+static void mark_fixes(struct step *st, size_t ns)
+{
+	size_t i, j, k;
+
+	for (i = 0; i < ns; i++) {
+		if (st[i].ok)
+			continue;
+		for (j = i + 1; j < ns && strcmp(st[j].action, st[i].action); j++)
+			;
+		if (j < ns && st[j].ok)
+			for (k = i + 1; k <= j; k++)
+				st[k].fix = k < j ? 1 : 2;
+	}
+}
+
 static int trivial(const struct step *s, size_t len)
 {
 	size_t i;
-	int all_same = 1, all_ro = 1;
+	int all_same = 1;
 
 	for (i = 0; i + 1 < len; i++)
 		if (!s[i].ok)
@@ -118,10 +157,11 @@ static int trivial(const struct step *s, size_t len)
 	for (i = 0; i < len; i++) {
 		if (strcmp(s[i].action, s[0].action))
 			all_same = 0;
-		if (!s[i].readonly)
-			all_ro = 0;
+		/* a run may start at a retry, not hold one or a fix */
+		if (s[i].fix == 1 || (s[i].fix == 2 && i > 0))
+			return 1;
 	}
-	return all_same || all_ro || s[len - 1].readonly;
+	return all_same;
 }
 
 static int wfeed(void *state, const struct session_view *v, extractor_emit_fn emit,
@@ -145,27 +185,28 @@ static int wfeed(void *state, const struct session_view *v, extractor_emit_fn em
 	for (i = 0; i < cs->n; i++) {
 		const struct call *c = &cs->c[i];
 
-		if (c->skip || c->rejected || ev[c->ev].subagent)
+		if (c->skip || c->rejected || c->readonly || ev[c->ev].subagent)
 			continue;
 		if (ns == STEPS_MAX)
 			break;
-		if (ns && !strcmp(st[ns - 1].action, c->action)) {
+		if (ns && !strcmp(st[ns - 1].action, step_name(c))) {
 			st[ns - 1].call = i;
 			st[ns - 1].ok = call_succeeded(c);
 			continue;
 		}
-		st[ns].action = c->action;
+		st[ns].action = step_name(c);
 		st[ns].call = i;
-		st[ns].readonly = c->readonly;
 		st[ns].ok = call_succeeded(c);
 		ns++;
 	}
+	mark_fixes(st, ns);
+	/* Runs of one step are the background the curator weighs steps by. */
 	for (i = 0; i < ns; i++)
-		for (len = WORKFLOW_MIN; len <= WORKFLOW_MAX && i + len <= ns; len++) {
+		for (len = 1; len <= WORKFLOW_MAX && i + len <= ns; len++) {
 			struct xbuf b;
 			size_t k;
 
-			if (trivial(st + i, len))
+			if (len > 1 && trivial(st + i, len))
 				continue;
 			xbuf_init(&b, KEY_MAX);
 			for (k = 0; k < len; k++) {
@@ -262,6 +303,50 @@ int workflow_contains(const char *b, const char *a)
 		p++;
 	}
 	return 0;
+}
+
+static int cmp_step(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct workflow_step *)elem)->step);
+}
+
+const char *workflow_noise(const char *key, int support, int total,
+			   const struct workflow_step *bg, size_t n)
+{
+	size_t sl = strlen(WORKFLOW_SEP);
+	const char *p = key, *q;
+	int informative = 0, filler = 0, rarest = 0;
+	char step[KEY_MAX + 1];
+
+	for (;; p = q + sl) {
+		const struct workflow_step *s;
+		size_t len;
+
+		q = strstr(p, WORKFLOW_SEP);
+		len = q ? (size_t)(q - p) : strlen(p);
+		if (len > KEY_MAX)
+			len = KEY_MAX;
+		memcpy(step, p, len);
+		step[len] = 0;
+		s = n ? bsearch(step, bg, n, sizeof(*bg), cmp_step) : NULL;
+		filler = s && s->projects >= 2 && s->sessions > WORKFLOW_FILLER * total;
+		if (filler && (p == key || !q))
+			return "begins or ends with a step most sessions have";
+		if (!filler) {
+			int df = s && s->sessions > support ? s->sessions : support;
+
+			informative++;
+			if (!rarest || df < rarest)
+				rarest = df;
+		}
+		if (!q)
+			break;
+	}
+	if (informative < 2)
+		return "one step most sessions do not have, the rest filler";
+	if (support < WORKFLOW_COHESION * rarest)
+		return "its steps are done apart more often than in this order";
+	return NULL;
 }
 
 void workflow_maximal(struct workflow_candidate *c, size_t n)

@@ -4,22 +4,26 @@
 # exiting 1, Claude Code 1.0's rejection text, a rejection taken back with
 # "continue", the cancelled sibling of a rejected call, a cancelled
 # TaskOutput wait, the Go hint and npm banner lines, fix-less failures, a
-# rejected Write named Edit) stay at 0 active, and the cases it recalls stay
-# recalled.
+# rejected Write named Edit, universal and filler workflows) stay at 0
+# active, the cases it recalls stay recalled, and precision does not fall
+# under what it was last measured at.
 . "$TOP/tests/lib.sh"
 ${CC:-cc} -std=c11 -D_GNU_SOURCE -O1 -o eval-gen "$TOP/tests/gen/eval.c" || fail "cc eval.c"
 sh "$TOP/tests/eval.sh" "$DREAMD" ./eval-gen "$T/ev" >eval.out 2>eval.err || fail "eval.sh: $(cat eval.err)"
 grep -q '^eval: recall ' eval.out || fail "no recall line"
 grep -q '^eval: precision ' eval.out || fail "no precision line"
 for c in rg-no-match diff-differs v1-rejection continue-rerun parallel-collateral \
-	taskoutput-cancel go-hint-line npm-banner fixless-cat fixless-make write-not-edit; do
+	taskoutput-cancel go-hint-line npm-banner fixless-cat fixless-make write-not-edit \
+	universal-workflow filler-workflow; do
 	grep -q "^eval: hard negative $c:" eval.out && fail "hard negative $c active: $(grep "($c)" eval.out)"
 done
 for c in npm-missing-module push-no-upstream go-missing-module pip-missing-module \
 	next-build-module format-hook use-pnpm lint-before-commit no-force-push \
-	parallel-rejected v1-rejected write-rejected; do
+	parallel-rejected v1-rejected write-rejected cmake-workflow; do
 	grep "^eval: missed:" eval.out | grep -qw -- "$c" && fail "case $c missed"
 done
+precision=$(sed -n 's/^eval: precision \([0-9.]*\) .*/\1/p' eval.out)
+awk -v p="$precision" 'BEGIN { exit !(p >= 0.68) }' || fail "precision $precision under 0.68"
 # The same seed writes the same corpus and labels.
 ./eval-gen "$T/again" >/dev/null || fail "eval-gen again"
 cmp -s "$T/ev/labels.tsv" "$T/again/labels.tsv" || fail "labels differ between runs"

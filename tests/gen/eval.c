@@ -206,8 +206,10 @@ static void sh(const char *cmd, int code, const char *out)
 	"are doing and wait for the user to tell you how to proceed."
 #define INTERRUPTED "[Request interrupted by user for tool use]"
 
-/* Steps every session has, anywhere: they carry no information. */
-static void noise(void)
+static void read_edit(const char *file);
+
+/* Looking around: never a step of a workflow. */
+static void look(void)
 {
 	static const char *const files[] = {"src/app.py", "README.md", "src/util.py",
 		"docs/guide.md", "lib/core.py"};
@@ -232,6 +234,37 @@ static void noise(void)
 		break;
 	default:
 		sh("pwd", 0, "/work/p");
+		break;
+	}
+}
+
+static void looks(void)
+{
+	unsigned i, n = below(3);
+
+	for (i = 0; i < n; i++)
+		look();
+}
+
+/*
+ * Steps every session has, in every project: looking, editing a file,
+ * committing. They carry no information.
+ */
+static void noise(void)
+{
+	static const char *const files[] = {"src/app.py", "README.md", "lib/core.py"};
+	static const char *const msgs[] = {"git commit -m 'wip'", "git commit -am 'fix typo'",
+		"git commit -m 'tidy up'"};
+
+	switch (below(8)) {
+	case 0:
+		read_edit(PICK(files));
+		break;
+	case 1:
+		sh(PICK(msgs), 0, "[main 5e6f7a8] wip\n 1 file changed");
+		break;
+	default:
+		look();
 		break;
 	}
 }
@@ -320,12 +353,15 @@ static void p_format_hook(void)
 	sh("git add -A && git commit -m 'wip'", 0, "[main 1a2b3c4] wip\n 2 files changed");
 }
 
+/* The C service's own way to build and test: in its project only. */
 static void p_cmake_workflow(void)
 {
+	if (strcmp(S.cwd, "/work/svc"))
+		return;
 	sh("cmake -S . -B build -DCMAKE_BUILD_TYPE=Debug", 0, "-- Configuring done");
-	noises();
+	looks();
 	sh("cmake --build build -j", 0, "[100%] Built target app");
-	noises();
+	looks();
 	sh("ctest --test-dir build --output-on-failure", 0, "100% tests passed");
 }
 

@@ -6,8 +6,9 @@
 #       fixes it: 5 sessions, 4 users, both agents
 #   M2  `git push` fails, no upstream (branch names differ); `git push
 #       --set-upstream origin <branch>` fixes it: 3 sessions, 3 users
-#   W1  Edit *.py -> pytest -> git commit (Edit or apply_patch): 4 sessions,
-#       4 users, both agents
+#   W1  /srv/web's `make gen` -> `pytest -q tools`, after an edit (Edit or
+#       apply_patch) and before a commit that most sessions of both projects
+#       have: 4 sessions, 3 users, both agents
 #   P1  pnpm over npm, said three ways: 3 sessions, 3 users
 #   R1  `git push --force` (or -f) rejected, then "never force push":
 #       3 sessions, 2 users (Claude Code)
@@ -158,6 +159,7 @@ c_bash "npm install" 0 "added 1 package in 2s"
 c_bash "npm test" 0 "Tests: 4 passed, 4 total"
 c_use Read '{"file_path":"/srv/web/tools/gen.py"}' "def gen(): pass" false
 c_edit /srv/web/tools/gen.py
+c_bash "make gen" 0 "python3 tools/gen.py"
 c_bash "pytest -q tools" 0 "3 passed in 0.12s"
 c_bash "git commit -am 'tools: gen'" 0 "[main 4f3a2b1] tools: gen"
 c_reject "git push -f origin main"
@@ -171,10 +173,11 @@ x_exec "npm test" 1 "$leftpad"
 x_exec "npm install" 0 "added 1 package in 3s"
 x_exec "npm test" 0 "Tests: 4 passed, 4 total"
 x_patch tools/gen.py
-x_exec "pytest -q" 0 "3 passed in 0.10s"
+x_exec "make gen" 0 "python3 tools/gen.py"
+x_exec "pytest -q tools" 0 "3 passed in 0.10s"
 x_exec "git commit -am 'fix gen'" 0 "[main 9e8d7c6] fix gen"
 
-# s03 carol, Claude: M1, M2, R1, W1, noise in a README
+# s03 carol, Claude: M1, M2, R1, noise in a README
 c_begin carol s03-carol 12 /srv/api
 c_user "please fix the tests and push"
 c_bash "cat README.md" 0 "# API
@@ -190,7 +193,7 @@ c_user "No, never force push to main"
 c_bash "git push" 128 "$(upstream feature-carol-12)"
 c_bash "git push --set-upstream origin feature-carol-12" 0 "branch 'feature-carol-12' set up to track 'origin/feature-carol-12'."
 
-# s04 alice, Claude: M1, M2, R1, one-off cargo error, one-off remark
+# s04 alice, Claude: M1, M2, R1, W1, one-off cargo error, one-off remark
 c_begin alice s04-alice 13 /srv/web
 c_user "Please use tabs in the Makefile."
 c_bash "npm test" 1 "$leftpad"
@@ -198,6 +201,8 @@ c_bash "npm install" 0 "added 1 package in 2s"
 c_bash "npm test" 0 "Tests: 4 passed, 4 total"
 c_bash "cargo build" 101 "error[E0432]: unresolved import \`crate::gen\`
  --> src/main.rs:3:5"
+c_bash "make gen" 0 "python3 tools/gen.py"
+c_bash "pytest -q tools" 0 "3 passed in 0.11s"
 c_reject "git push --force"
 c_user "no. never force push to main, please"
 c_bash "git push" 128 "$(upstream alice/fix-73)"
@@ -212,7 +217,8 @@ x_exec "npm test" 1 "$leftpad"
 x_exec "npm install" 0 "added 1 package in 2s"
 x_exec "npm test" 0 "Tests: 4 passed, 4 total"
 x_patch lib/util.py
-x_exec "pytest -q" 0 "5 passed in 0.10s"
+x_exec "make gen" 0 "python3 tools/gen.py"
+x_exec "pytest -q tools" 0 "5 passed in 0.10s"
 x_exec "git commit -am 'util'" 0 "[dave-feature 0c0c0c0] util"
 x_exec "git push" 128 "$(upstream dave-feature)"
 x_exec "git push --set-upstream origin dave-feature" 0 "branch 'dave-feature' set up to track."

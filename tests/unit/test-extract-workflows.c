@@ -1,6 +1,6 @@
 /*
  * test-extract-workflows.c: action runs per session, trivial runs dropped,
- * maximal runs kept.
+ * the steps' background, noise told from signal, maximal runs kept.
  */
 #include "tests/unit/test-extract.h"
 #include "extractors/calls.h"
@@ -33,41 +33,82 @@ static void tdd_session(const char *id, const char *user, const char *agent, int
 
 static void test_ngrams(void)
 {
-	const char *full = "Read *.py -> Edit *.py -> pytest -> Edit *.py -> pytest -> git commit";
+	const char *test = "pytest -q", *commit = "git commit -am <message>";
 	const struct tobs *o;
 	size_t i;
 
 	tobs_clear(&l);
 	tdd_session("w1", "alice", "claude-code", 0);
-	/* the failed pytest may end a run but not sit inside one */
-	CHECK(tobs_find(&l, full, "w1") == NULL);
-	CHECK(tobs_find(&l, "Edit *.py -> pytest -> Edit *.py", "w1") == NULL);
-	o = tobs_find(&l, "Edit *.py -> pytest -> git commit", "w1");
-	CHECK(o != NULL);
-	if (o) {
-		CHECK(o->succeeded);
-		CHECK(o->count == 1);
-		CHECK_STR(o->kind, "workflow");
-		CHECK(o->seq == 11);
-	}
-	o = tobs_find(&l, "Read *.py -> Edit *.py -> pytest", "w1");
-	CHECK(o != NULL && o->count == 1 && !o->succeeded);
-	o = tobs_find(&l, "Edit *.py -> pytest", "w1");
-	CHECK(o != NULL && o->count == 2 && o->succeeded);
-	/* trivial runs: ending in a look, or only looking */
-	CHECK(tobs_find(&l, "git commit -> Read *.py", NULL) == NULL);
-	CHECK(tobs_find(&l, "pytest -> Read *.py", NULL) == NULL);
+	/* looking (Read, Grep) is not a step; bookkeeping (TodoWrite) neither */
 	for (i = 0; i < l.n; i++) {
-		CHECK(!strstr(l.v[i].key, "TodoWrite"));
-		CHECK(strlen(l.v[i].key) < 9 || strcmp(l.v[i].key + strlen(l.v[i].key) - 9, "Read *.py"));
+		CHECK(!strstr(l.v[i].key, "Read") && !strstr(l.v[i].key, "TodoWrite"));
 		if (i)
 			CHECK(strcmp(l.v[i - 1].key, l.v[i].key) < 0);
 	}
-	/* same run from codex, another user, with a Grep in the middle */
+	/* the failed pytest may end a run but not sit inside one */
+	o = tobs_find(&l, "Edit *.py -> pytest -q", "w1");
+	CHECK(o != NULL && o->count == 1 && !o->succeeded);
+	CHECK(tobs_find(&l, "Edit *.py -> pytest -q -> Edit *.py", "w1") == NULL);
+	/* the edit between the failure and the retry that worked is its fix */
+	CHECK(tobs_find(&l, "Edit *.py -> pytest -q -> git commit -am <message>", "w1") == NULL);
+	CHECK(tobs_find(&l, "Edit *.py -> pytest -q -> Edit *.py -> pytest -q", "w1") == NULL);
+	/* a run may start at the retry */
+	o = tobs_find(&l, "pytest -q -> git commit -am <message>", "w1");
+	CHECK(o != NULL && o->succeeded && o->count == 1);
+	if (o) {
+		CHECK_STR(o->kind, "workflow");
+		CHECK(o->seq == 13);
+	}
+	/* every step alone, the curator's background: shell steps by command line */
+	o = tobs_find(&l, test, "w1");
+	CHECK(o != NULL && o->count == 2 && o->succeeded);
+	o = tobs_find(&l, commit, "w1");
+	CHECK(o != NULL && o->count == 1);
+	o = tobs_find(&l, "Edit *.py", "w1");
+	CHECK(o != NULL && o->count == 2);
+	/* the same from codex, another user, with a Grep in the middle */
 	tdd_session("w2", "bob", "codex", 1);
-	CHECK(tobs_find(&l, "Edit *.py -> pytest -> git commit", "w2") != NULL);
-	CHECK(tobs_find(&l, "Read *.py -> Grep -> Edit *.py -> pytest", "w2") != NULL);
-	CHECK(tobs_find(&l, "Read *.py -> Edit *.py -> pytest", "w2") == NULL);
+	CHECK(tobs_find(&l, "Edit *.py -> pytest -q", "w2") != NULL);
+	CHECK(tobs_find(&l, "pytest -q -> git commit -am <message>", "w2") != NULL);
+}
+
+/*
+ * A workflow says something only with two informative steps at its ends
+ * (not in most sessions of several projects) that mostly come in this order.
+ */
+static void test_noise(void)
+{
+	const struct workflow_step bg[] = {	/* sorted by step */
+		{ "Edit *.py", 90, 3 },
+		{ "cmake --build build -j", 20, 1 },
+		{ "ctest --test-dir build", 20, 1 },
+		{ "git commit -m <message>", 80, 4 },
+		{ "make", 70, 1 },
+		{ "npm test", 40, 2 },
+	};
+	size_t n = sizeof(bg) / sizeof(*bg);
+
+	CHECK(workflow_noise("cmake --build build -j -> ctest --test-dir build", 18, 100, bg, n) == NULL);
+	/* filler at an end: the run without it plus noise */
+	CHECK(workflow_noise("Edit *.py -> cmake --build build -j -> ctest --test-dir build",
+			     15, 100, bg, n) != NULL);
+	CHECK(workflow_noise("cmake --build build -j -> ctest --test-dir build -> "
+			     "git commit -m <message>", 15, 100, bg, n) != NULL);
+	/* filler inside is allowed, the ends carry it */
+	CHECK(workflow_noise("cmake --build build -j -> Edit *.py -> ctest --test-dir build",
+			     12, 100, bg, n) == NULL);
+	/* everything every agent does */
+	CHECK(workflow_noise("Edit *.py -> git commit -m <message>", 70, 100, bg, n) != NULL);
+	/* one project's every session is its own way, not filler */
+	CHECK(workflow_noise("make -> cmake --build build -j", 15, 100, bg, n) == NULL);
+	/* steps that merely happened one after the other: not cohesive */
+	CHECK(workflow_noise("npm test -> cmake --build build -j", 9, 100, bg, n) != NULL);
+	CHECK(workflow_noise("npm test -> cmake --build build -j", 10, 100, bg, n) == NULL);
+	/* a step with no background count is as rare as the run */
+	CHECK(workflow_noise("uv sync -> uv run pytest", 3, 100, bg, n) == NULL);
+	CHECK(workflow_noise("uv sync -> uv run pytest", 3, 100, NULL, 0) == NULL);
+	/* in a small store, a step in every session of two projects is filler too */
+	CHECK(workflow_noise("npm test -> make", 3, 4, bg, n) != NULL);
 }
 
 static void test_maximal(void)
@@ -186,8 +227,8 @@ static void test_bounded(void)
 	o = tobs_find(&l, "make -> make test", "flood");
 	CHECK(o && o->count == 20);
 	/* Of the n-grams seen once, the last in key order went. */
-	CHECK(tobs_find(&l, "tool0000 -> make -> make test", "flood") != NULL);
-	CHECK(tobs_find(&l, "tool0478 -> tool0479", "flood") == NULL);
+	CHECK(tobs_find(&l, "tool0000 --run -> make -> make test", "flood") != NULL);
+	CHECK(tobs_find(&l, "tool0478 --run -> tool0479 --run", "flood") == NULL);
 	tobs_clear(&l);
 }
 
@@ -196,6 +237,7 @@ int main(void)
 	test_bounded();
 	test_names_remembered();
 	test_ngrams();
+	test_noise();
 	test_maximal();
 	test_describe();
 	test_extract_done(&s, &l);
