@@ -26,6 +26,7 @@
 #include "dreamd/cmd.h"
 #include "dreamd/curate.h"
 #include "dreamd/ingest.h"
+#include "dreamd/names.h"
 #include "dreamd/pipeline.h"
 #include "dreamd/pool.h"
 #include "dreamd/redact.h"
@@ -66,6 +67,7 @@ struct job {
 
 struct totals {
 	int files, sessions, unchanged, duplicates, quarantined, bad_lines;
+	int clashes;		/* quarantined: another user's session id */
 	uint64_t bytes;
 };
 
@@ -207,19 +209,44 @@ static int store_session(struct db *db, const struct job *j, const char *hash, i
 	return store_observations(db, m->id, &j->obs, known);
 }
 
-/* What is stored for a session id: its content hash, or NULL. */
-static char *stored_hash(struct db *db, const char *id)
+/*
+ * What is stored for a session id: its content hash, or NULL; *user (may
+ * be NULL) gets the user it belongs to. Both malloc'd.
+ */
+static char *stored_hash(struct db *db, const char *id, char **user)
 {
-	struct db_stmt *st = db_prepare(db, "SELECT content_hash FROM sessions WHERE id = :id");
+	struct db_stmt *st = db_prepare(db, "SELECT content_hash, user FROM sessions WHERE id = :id");
 	char *h = NULL;
 
+	if (user)
+		*user = NULL;
 	if (!st)
 		return NULL;
 	db_bind_text(st, ":id", id);
-	if (db_step(st) == 1)
+	if (db_step(st) == 1) {
 		h = xstrdup(db_col_text(st, 0));
+		if (user)
+			*user = xstrdup(db_col_text(st, 1));
+	}
 	db_done(st);
 	return h;
+}
+
+/*
+ * A session id is its first user's: a unit of another user that carries it
+ * is quarantined, never stored over the session (a file in SPOOL/mallory/
+ * with alice's session id cannot change her session).
+ */
+static void quarantine_clash(struct job *j, const char *owner)
+{
+	char *id = name_quote(j->s.meta.id), *u = name_quote(owner);
+	char *what = xasprintf("session '%s' belongs to user '%s', not replaced", id, u);
+
+	session_add_bad(&j->s, j->unit->files[0].path, 0, "session-clash", what);
+	j->s.unusable = 1;
+	free(what);
+	free(id);
+	free(u);
 }
 
 /* Did a file of the unit fail as a whole (not just a line of it)? */
@@ -248,13 +275,22 @@ static int transient(const struct session *s)
 /* Stores one finished job. Returns 1 when it had bad input, 0, or -1. */
 static int write_job(struct db *db, struct job *j, int64_t run, struct totals *t)
 {
-	char hash[24], *old;
+	char hash[24], *old, *owner = NULL;
 	size_t i;
 	int bad = j->s.nbad > 0, part, r;
 
 	t->files += (int)j->unit->nfiles;
 	for (i = 0; i < j->unit->nfiles; i++)
 		t->bytes += (uint64_t)j->unit->files[i].size;
+	if (!j->s.unusable && j->s.meta.id && !j->cause) {
+		old = stored_hash(db, j->s.meta.id, &owner);
+		if (old && strcmp(owner, j->s.meta.user)) {
+			quarantine_clash(j, owner);
+			t->clashes++;
+		}
+		free(owner);
+		free(old);
+	}
 	if (record_bad(db, &j->s, run) < 0)
 		return -1;
 	t->bad_lines += (int)j->s.nbad;
@@ -277,7 +313,7 @@ static int write_job(struct db *db, struct job *j, int64_t run, struct totals *t
 	part = file_problem(&j->s);
 	snprintf(hash, sizeof(hash), "%016llx%s", (unsigned long long)j->s.content_hash,
 		 part ? "-part" : "");
-	old = stored_hash(db, j->s.meta.id);
+	old = stored_hash(db, j->s.meta.id, NULL);
 	if (old && !strcmp(old, hash)) {
 		/* The same content under another name: counted once. */
 		t->duplicates++;
@@ -461,7 +497,7 @@ static int cmd_run_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	};
 	extern const struct cmd_entry cmd_run_entry;
 	char **spools = NULL, summary[640], stats_line[256], gen_line[32], fp[17];
-	char fresh_line[128] = "", timing[32];
+	char fresh_line[128] = "", timing[32], clash_line[64] = "";
 	size_t nspools = 0, nunits = 0, nfresh = 0;
 	struct spool_unit *units = NULL;
 	struct curate_stats cs;
@@ -554,11 +590,14 @@ static int cmd_run_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		snprintf(fresh_line, sizeof(fresh_line), "; %zu file%s modified in the last %d"
 			 " minutes left for the next run (ingest.idle_minutes; --now takes them)",
 			 nfresh, nfresh == 1 ? "" : "s", ctx->cfg->idle_minutes);
+	if (t.clashes)
+		snprintf(clash_line, sizeof(clash_line), " (%d with another user's session id)",
+			 t.clashes);
 	snprintf(summary, sizeof(summary),
-		 "run %lld: %d sessions ingested (%d unchanged, %d duplicate), %d quarantined,"
+		 "run %lld: %d sessions ingested (%d unchanged, %d duplicate), %d quarantined%s,"
 		 " %d bad lines%s; memories: %s; %s", (long long)w.run, t.sessions,
-		 t.unchanged, t.duplicates, t.quarantined, t.bad_lines, fresh_line, stats_line,
-		 generation_phrase(gen, gen_line));
+		 t.unchanged, t.duplicates, t.quarantined, clash_line, t.bad_lines, fresh_line,
+		 stats_line, generation_phrase(gen, gen_line));
 	snprintf(timing, sizeof(timing), "; %.1fs", progress_elapsed(&timer));
 	r = writer_finish(&w, gen, bad ? EX_DATAERR : 0, summary, timing, curated ? fp : NULL);
 done:

@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include "dreamd/util.h"
+
 static int in_set(const char *s, size_t max, const char *extra)
 {
 	size_t n = 0;
@@ -90,4 +92,29 @@ int name_is_project(const char *s)
 			return 0;
 	}
 	return 1;
+}
+
+char *name_quote(const char *s)
+{
+	struct strbuf sb;
+	size_t n = 0;
+
+	if (!s)
+		return xstrdup("(none)");
+	strbuf_init(&sb, 1100);
+	for (; *s; s++, n++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (n == 256) {
+			strbuf_addstr(&sb, "...");
+			break;
+		}
+		if (c == '\\')
+			strbuf_addstr(&sb, "\\\\");
+		else if (c < 0x20 || c == 0x7f || c == '\'')
+			strbuf_addf(&sb, "\\x%02x", c);
+		else
+			strbuf_addch(&sb, c);
+	}
+	return strbuf_detach(&sb, NULL);
 }

@@ -22,4 +22,11 @@ int name_is_tool(const char *s);
 int name_is_path(const char *s);
 int name_is_project(const char *s);
 
+/*
+ * A copy of s fit to print inside '...' on one line: control characters,
+ * DEL, backslash and the quote itself written \xNN (\\ for a backslash),
+ * cut to 256 bytes with "..." after. Malloc'd; NULL gives "(none)".
+ */
+char *name_quote(const char *s);
+
 #endif
