@@ -85,9 +85,12 @@ cat run.err
 expect_eq "run exit" 65 $rc
 [ $secs -lt 30 ] || fail "the run took ${secs}s"
 for f in truncated corrupt trailing window bomb empty notzstd unknown-format; do
-	n=$(grep -c "^dreamd: warning: .*'$s/$f.jsonl.zst'\$" run.err)
+	n=$(grep -v "belongs to user" run.err | grep -c "^dreamd: warning: .*'$s/$f.jsonl.zst'\$")
 	expect_eq "messages for $f" 1 "$n"
 done
+# The part of trailing.jsonl.zst that could be read is alice's session: a clash.
+n=$(grep -c "^dreamd: warning: session 's05-dave' belongs to user 'alice', not replaced '$s/trailing.jsonl.zst'\$" run.err)
+expect_eq "clash for trailing" 1 "$n"
 for f in nonjson:5 badutf8:5:58 deep:5 overlong:5; do
 	n=$(grep -c "^dreamd: warning: .*'$s/${f%%:*}.jsonl.zst:${f#*:}'\$" run.err)
 	expect_eq "messages for $f" 1 "$n"
@@ -96,11 +99,11 @@ grep -q "skippable" run.err && fail "the skippable frame was reported"
 grep -v '^dreamd: warning: ' run.err && fail "stray lines on stderr"
 
 "$DREAMD" status --format json > status.json || fail "status exited $?"
-expect_eq "quarantined" 12 "$(jq .quarantined.count status.json)"
+expect_eq "quarantined" 13 "$(jq .quarantined.count status.json)"
 # alice's, bob's, and mallory's skippable one and four with a bad line.
 expect_eq "sessions" 7 "$(jq .sessions.count status.json)"
 
 # A second run has nothing new: no new messages, the same count.
 spool_run 2
 "$DREAMD" status --format json > status2.json
-expect_eq "quarantined after a re-run" 12 "$(jq .quarantined.count status2.json)"
+expect_eq "quarantined after a re-run" 13 "$(jq .quarantined.count status2.json)"
