@@ -1,7 +1,9 @@
 /*
  * cmd-collect.c: dreamd collect, raw transcripts into a spool.
  *
- * Every *.jsonl (and aider's .aider.chat.history.md) under --from is
+ * Every transcript under --from (*.jsonl, Gemini CLI's session-*.json,
+ * SWE-agent's *.traj, aider's .aider.chat.history.md; for OpenHands any
+ * *.json) is
  * compressed to SPOOL/<user>/<relative path>.zst through a temp file and rename. The copy keeps the source's
  * mtime, and its zstd frame records the source's size, so a second run
  * copies only what is new or has grown.
@@ -28,8 +30,9 @@ static const char usage[] =
 	"usage: dreamd collect [--agent NAME] [--from DIR] --to SPOOL [--user NAME]\n"
 	"\n"
 	"Compresses new or grown raw transcripts (*.jsonl, e.g. under\n"
-	"~/.claude/projects or ~/.codex/sessions, and aider's\n"
-	".aider.chat.history.md in project directories) into SPOOL/<user>/<relative\n"
+	"~/.claude/projects or ~/.codex/sessions, Gemini CLI's session-*.json,\n"
+	"SWE-agent's *.traj, aider's .aider.chat.history.md in project directories;\n"
+	"with --agent openhands any *.json) into SPOOL/<user>/<relative\n"
 	"path>.zst, atomically. Files already collected and unchanged (same size\n"
 	"and modification time) are left alone.\n"
 	"\n"
@@ -56,6 +59,7 @@ struct collect {
 	const char *from, *to, *user;
 	char *spool;		/* where the files go: TO/USER[/AGENT] */
 	int copied, unchanged, failed, busy;
+	int any_json;		/* every *.json is a transcript (OpenHands) */
 };
 
 /* Each agent's default location under $HOME (NULL: none, --from needed). */
@@ -79,10 +83,15 @@ static int ends_with(const char *s, const char *suffix)
 	return a >= b && !strcmp(s + a - b, suffix);
 }
 
-/* The names agents write their transcripts under. */
-static int is_transcript(const char *name)
+/*
+ * The names agents write their transcripts under: JSON lines, Gemini CLI's
+ * older session-*.json, SWE-agent's .traj, aider's history; for OpenHands,
+ * whose saved trajectories have no fixed name, any *.json.
+ */
+static int is_transcript(const struct collect *c, const char *name)
 {
-	return ends_with(name, ".jsonl") ||
+	return ends_with(name, ".jsonl") || ends_with(name, ".traj") ||
+		(ends_with(name, ".json") && (c->any_json || !strncmp(name, "session-", 8))) ||
 		!strcmp(name, ".aider.chat.history.md");
 }
 
@@ -240,7 +249,7 @@ static void walk(struct collect *c, const char *rel, int depth)
 		return;
 	}
 	while ((de = readdir(d)))
-		if (de->d_name[0] != '.' || is_transcript(de->d_name)) {
+		if (de->d_name[0] != '.' || is_transcript(c, de->d_name)) {
 			names = xrealloc(names, (n + 1) * sizeof(*names));
 			names[n++] = xstrdup(de->d_name);
 		}
@@ -256,7 +265,7 @@ static void walk(struct collect *c, const char *rel, int depth)
 			warning("cannot stat '%s': %s", src, strerror(errno));
 		} else if (S_ISDIR(st.st_mode)) {
 			walk(c, r, depth + 1);
-		} else if (S_ISREG(st.st_mode) && is_transcript(names[i])) {
+		} else if (S_ISREG(st.st_mode) && is_transcript(c, names[i])) {
 			char *dst = xasprintf("%s/%s.zst", c->spool, r);
 
 			if (up_to_date(dst, &st))
@@ -374,6 +383,7 @@ static int cmd_collect_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		free(from);
 		return EX_NOINPUT;
 	}
+	c.any_json = agent && !strcmp(agent->name, "openhands");
 	c.spool = agent ? xasprintf("%s/%s/%s", c.to, c.user, agent->name) :
 		xasprintf("%s/%s", c.to, c.user);
 	if (agent && !strcmp(agent->name, "opencode")) {

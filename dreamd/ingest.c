@@ -10,13 +10,19 @@
 #include "dreamd/parse.h"
 #include "dreamd/util.h"
 
+/* The file's name less .jsonl/.json/.traj[.zst]: the session id when none is known. */
 static char *stem(const char *path)
 {
-	const char *base = strrchr(path, '/');
+	static const char *const exts[] = { ".jsonl", ".json", ".traj", NULL };
+	const char *base = strrchr(path, '/'), *const *e;
 	char *s = xstrdup(base ? base + 1 : path), *dot;
 
-	if ((dot = strstr(s, ".jsonl")))
-		*dot = '\0';
+	for (e = exts; *e; e++)
+		if ((dot = strstr(s, *e)) && (!strcmp(dot + strlen(*e), "") ||
+					      !strcmp(dot + strlen(*e), ".zst"))) {
+			*dot = '\0';
+			break;
+		}
 	return s;
 }
 
@@ -100,8 +106,7 @@ static void ingest_file(const struct spool_unit *u, size_t k,
 		if (st == DECODE_LINE) {
 			parse_line(&c, line, len);
 		} else if (st == DECODE_LONG) {
-			s->skipped_lines++;
-			parse_bad(&c, "long-line", "line over the length limit");
+			parse_long_line(&c);
 		} else {
 			if (st == DECODE_ERROR) {
 				decoder_error(d, &kind, &why);

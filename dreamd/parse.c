@@ -282,6 +282,7 @@ void parse_ctx_init(struct parse_ctx *c, struct session *s,
 	c->subagent = subagent;
 	c->main_file = main_file;
 	c->asst = -1;
+	c->file_from = s->nevents;
 	c->aider_user = c->aider_asst = c->aider_result = c->aider_call = -1;
 	strbuf_init(&c->aider_pending, STRBUF_NOLIMIT);
 }
@@ -294,6 +295,9 @@ void parse_ctx_release(struct parse_ctx *c)
 	free(c->msg_id);
 	free(c->tentative);
 	strbuf_release(&c->aider_pending);
+	strmap_release(&c->msgs);
+	free(c->last_msg);
+	doc_release(c);
 }
 
 void parse_bad(struct parse_ctx *c, const char *kind, const char *what)
@@ -350,6 +354,20 @@ void parse_append(struct parse_ctx *c, long i, const char *text, size_t len)
 	free(add);
 	if (c->opts)
 		e->text_len = cut_text(&e->text, e->text_len, c->opts->max_text);
+}
+
+void parse_truncate(struct parse_ctx *c, size_t from)
+{
+	struct session *s = c->s;
+
+	while (s->nevents > from) {
+		struct event *e = &s->events[--s->nevents];
+
+		s->text_bytes -= e->text_len;
+		free(e->tool);
+		free(e->call_id);
+		free(e->text);
+	}
 }
 
 void parse_set_str(char **dst, const char *s)
@@ -455,7 +473,7 @@ static void arena_hooks(void)
 	cJSON_InitHooks(&hooks);
 }
 
-static cJSON *parse_json(const char *line, size_t len)
+cJSON *parse_json_text(const char *line, size_t len)
 {
 	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	cJSON *root;
@@ -469,7 +487,8 @@ static cJSON *parse_json(const char *line, size_t len)
 }
 
 static const struct format *const formats[] = {
-	&format_dreamd, &format_opencode, &format_codex, &format_claude, NULL
+	&format_dreamd, &format_opencode, &format_gemini,
+	&format_codex, &format_claude, NULL
 };
 
 /* Formats detected from a first line that is not JSON. */
@@ -503,6 +522,10 @@ void parse_line(struct parse_ctx *c, char *line, size_t len)
 				   "invalid UTF-8");
 		return;
 	}
+	if (c->doc || (!c->fmt && doc_starts(line, len))) {
+		doc_feed(c, line, len);
+		return;
+	}
 	if (!c->fmt && line[0] != '{') {
 		const struct format *const *f;
 
@@ -523,7 +546,7 @@ void parse_line(struct parse_ctx *c, char *line, size_t len)
 	}
 	if (c->fmt && c->fmt->skip && c->fmt->skip(c, type))
 		return;
-	root = parse_json(line, len);
+	root = parse_json_text(line, len);
 	if (!root) {
 		parse_bad(c, "not-json", "not JSON");
 		return;
@@ -541,17 +564,31 @@ void parse_line(struct parse_ctx *c, char *line, size_t len)
 				c->fmt = *f;
 				break;
 			}
+		if (!c->fmt)
+			doc_detect(c, root);
 	}
-	if (c->fmt)
+	if (c->fmt && c->fmt->line)
 		c->fmt->line(c, root, type);
+	else if (c->fmt)
+		doc_members(c, root);
 	else
 		c->s->skipped_lines++;
 	cJSON_Delete(root);
 }
 
+void parse_long_line(struct parse_ctx *c)
+{
+	if (c->doc) {
+		doc_fail(c, "too-large", "JSON document with a line over the length limit");
+		return;
+	}
+	c->s->skipped_lines++;
+	parse_bad(c, "long-line", "line over the length limit");
+}
+
 int parse_end(struct parse_ctx *c)
 {
-	if (!c->fmt)
+	if (doc_end(c) < 0 || !c->fmt)
 		return -1;
 	if (c->fmt->end)
 		c->fmt->end(c);

@@ -4,7 +4,8 @@
  * ingest.c hands every line of a file to parse_line(), which checks it
  * (UTF-8, nesting depth, JSON), detects the format from the first lines
  * that tell, and calls the adapter (parse-claude.c, parse-codex.c,
- * parse-dreamd.c). Adapters add events with the helpers below, which copy,
+ * parse-dreamd.c, ...). A file that is one pretty-printed JSON document
+ * is cut into items by parse-doc.c instead. Adapters add events with the helpers below, which copy,
  * redact and cap the text, so nothing unredacted is ever kept.
  */
 #ifndef DREAMD_PARSE_H
@@ -39,10 +40,20 @@ struct format {
 	 */
 	int (*detect_text)(const char *line, size_t len);
 	void (*text)(struct parse_ctx *c, char *line, size_t len);
+	/*
+	 * Formats written as one JSON document (parse-doc.c): detect_member()
+	 * looks at an item (key: its top-level member's name, NULL in a
+	 * top-level array; an array member comes element by element), member()
+	 * then gets every item. A format with member() but no line() gets the
+	 * members of a document written on one line the same way.
+	 */
+	int (*detect_member)(const char *key, const cJSON *item);
+	void (*member)(struct parse_ctx *c, const char *key, const cJSON *item);
 };
 
 extern const struct format format_claude, format_codex, format_dreamd;
 extern const struct format format_aider, format_opencode;
+extern const struct format format_gemini;
 
 struct model_count {
 	char *name;
@@ -91,6 +102,15 @@ struct parse_ctx {
 
 	/* OpenCode */
 	int opencode_user;	/* the current message is the user's */
+
+	/* A file that is one JSON document (parse-doc.c), NULL for JSON lines. */
+	struct doc *doc;
+	size_t file_from;	/* the file's first event */
+
+	/* Gemini CLI JSON lines: message id -> its first event */
+	struct strmap msgs;
+	char *last_msg;		/* the id of the message whose events end the list */
+
 };
 
 void parse_ctx_init(struct parse_ctx *c, struct session *s,
@@ -103,6 +123,8 @@ void parse_ctx_release(struct parse_ctx *c);
  * the adapter; bad lines are recorded in c->s. Line 0 means "no file".
  */
 void parse_line(struct parse_ctx *c, char *line, size_t len);
+/* A line over max_line was dropped unread. */
+void parse_long_line(struct parse_ctx *c);
 /* After the last line: runs the adapter's end(); -1 when no format was found. */
 int parse_end(struct parse_ctx *c);
 
@@ -122,6 +144,24 @@ void parse_set_str(char **dst, const char *s);
  */
 long parse_add_call(struct parse_ctx *c, const char *tool, const char *call_id,
 		    const char *cmd, const cJSON *input);
+
+/* Drops events from..end (a message written again, a rewind). */
+void parse_truncate(struct parse_ctx *c, size_t from);
+/* Parses JSON text (NUL at s[len]) into a tree that lives until the next call. */
+cJSON *parse_json_text(const char *s, size_t len);
+
+/* Documents (parse-doc.c). */
+int doc_starts(const char *line, size_t len);
+void doc_feed(struct parse_ctx *c, const char *line, size_t len);
+/* -1 when the document was bad as a whole (already reported). */
+int doc_end(struct parse_ctx *c);
+/* A one-line document: sets c->fmt from its members, 1 when found. */
+int doc_detect(struct parse_ctx *c, const cJSON *root);
+/* Hands every member of root (array members element by element) to member(). */
+void doc_members(struct parse_ctx *c, const cJSON *root);
+void doc_release(struct parse_ctx *c);
+/* Drops the file's events and reads no more of the document: one message. */
+void doc_fail(struct parse_ctx *c, const char *kind, const char *what);
 
 /* A malloc'd, redacted copy of s for the session meta; NULL stays NULL. */
 void parse_meta(struct parse_ctx *c, char **dst, const char *s);

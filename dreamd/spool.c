@@ -7,6 +7,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -75,11 +76,25 @@ static int ends_with(const char *s, const char *suffix)
 	return a >= b && !strcmp(s + a - b, suffix);
 }
 
+/*
+ * The names agents write under, compressed or not: JSON lines, a JSON
+ * document (Gemini CLI's session-*.json, an OpenHands trajectory), a
+ * SWE-agent .traj, aider's history. What a file holds is read from it.
+ */
 static int is_transcript(const char *name)
 {
-	return ends_with(name, ".jsonl") || ends_with(name, ".jsonl.zst") ||
-		ends_with(name, ".aider.chat.history.md") ||
-		ends_with(name, ".aider.chat.history.md.zst");
+	static const char *const exts[] = {
+		".jsonl", ".json", ".traj", ".aider.chat.history.md", NULL
+	};
+	const char *const *e;
+	char buf[64];
+
+	for (e = exts; *e; e++) {
+		snprintf(buf, sizeof(buf), "%s.zst", *e);
+		if (ends_with(name, *e) || ends_with(name, buf))
+			return 1;
+	}
+	return 0;
 }
 
 char *spool_stem(const char *path)
@@ -90,6 +105,8 @@ char *spool_stem(const char *path)
 		s[strlen(s) - 4] = '\0';
 	if (ends_with(s, ".jsonl"))
 		s[strlen(s) - 6] = '\0';
+	else if (ends_with(s, ".json") || ends_with(s, ".traj"))
+		s[strlen(s) - 5] = '\0';
 	return s;
 }
 

@@ -42,6 +42,16 @@ compare() {
 	diff -u "$1" "$2" || fail "output differs from $1"
 }
 
+# expect_events WANT FILE: `events FILE` warns of nothing and gives the
+# events of WANT ({kind, tool, text, is_error, exit_code} lines); the output
+# is left in out.jsonl.
+expect_events() {
+	"$DREAMD" events --user alice "$2" > out.jsonl 2> err.txt || fail "events $2: $(cat err.txt)"
+	expect_eq "$2 warnings" "" "$(cat err.txt)"
+	jq -c 'select(.kind) | {kind, tool, text, is_error, exit_code}' out.jsonl > got.jsonl
+	compare "$1" got.jsonl
+}
+
 # A config that ingests files at once (no idle window), plus extra YAML.
 write_config() {
 	{ echo "ingest:"; echo "  idle_minutes: 0"; cat; } > "$T/config.yaml"
