@@ -48,7 +48,7 @@ struct doc {
 };
 
 static const struct format *const doc_formats[] = {
-	&format_gemini, NULL
+	&format_gemini, &format_swe_agent, &format_openhands, NULL
 };
 
 int doc_starts(const char *line, size_t len)

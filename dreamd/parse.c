@@ -487,7 +487,7 @@ cJSON *parse_json_text(const char *line, size_t len)
 }
 
 static const struct format *const formats[] = {
-	&format_dreamd, &format_opencode, &format_gemini,
+	&format_dreamd, &format_opencode, &format_copilot, &format_gemini, &format_openhands,
 	&format_codex, &format_claude, NULL
 };
 

@@ -53,7 +53,7 @@ struct format {
 
 extern const struct format format_claude, format_codex, format_dreamd;
 extern const struct format format_aider, format_opencode;
-extern const struct format format_gemini;
+extern const struct format format_gemini, format_swe_agent, format_openhands, format_copilot;
 
 struct model_count {
 	char *name;
@@ -111,6 +111,8 @@ struct parse_ctx {
 	struct strmap msgs;
 	char *last_msg;		/* the id of the message whose events end the list */
 
+	/* SWE-agent */
+	int swe_user_seen;
 };
 
 void parse_ctx_init(struct parse_ctx *c, struct session *s,

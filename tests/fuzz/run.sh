@@ -36,6 +36,19 @@ for f in "$real"/claude-code/*.jsonl "$real"/claude-code/*/subagents/*.jsonl \
 	awk -v out="$seeds/lines/$n-run" 'NR <= 400 && length($0) <= 8192 {
 		k = int((NR - 1) / 20); print > (out k ".jsonl") }' "$f"
 done
+# The other agents' formats (JSON documents, markdown, events): the
+# fixtures whole and the first 200 lines of each real sample.
+for f in "$top"/tests/data/formats/*/* "$top"/tests/data/formats/*/.[a-z]*; do
+	[ -f "$f" ] || continue
+	n=$((n + 1))
+	cp "$f" "$seeds/lines/fmt-$n.jsonl"
+done
+for f in "$real"/gemini-cli/* "$real"/openhands/*.json "$real"/swe-agent/* \
+	"$real"/copilot-cli/* "$real"/opencode/* "$real"/aider/*/.aider.chat.history.md; do
+	[ -f "$f" ] || continue
+	n=$((n + 1))
+	head -n 200 "$f" | head -c 65536 > "$seeds/lines/agent-$n.jsonl"
+done
 for f in "$seeds"/lines/*-run*.jsonl; do
 	zstd -q -c "$f" > "$seeds/zst/$(basename "$f").zst"
 done
