@@ -10,7 +10,7 @@ SANITIZE ?=
 
 PKGS = sqlite3 libpcre2-8 libzstd yaml-0.1 libcjson
 DEB_PKGS = build-essential pkg-config libsqlite3-dev libpcre2-dev libzstd-dev \
-	libyaml-dev libcjson-dev zstd
+	libyaml-dev libcjson-dev libstemmer-dev zstd
 # What only the tests need: jq to count independently, the sqlite3 shell for
 # integrity checks, Chromium to render the HTML report, mandoc and man-db to
 # check the man page.
@@ -31,7 +31,9 @@ ALL_CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recov
 LDSAN = -fsanitize=$(SANITIZE)
 endif
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
+# Snowball's libstemmer: Debian ships no pkg-config file for it.
+STEMMER_LIBS = $(shell pkg-config --libs libstemmer 2>/dev/null || echo -lstemmer)
+LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) $(STEMMER_LIBS) -lpthread -lm
 
 # The pipeline, stage by stage: see the README's "Hacking" section.
 LIB_SRC = $(sort $(filter-out dreamd/main.c,$(wildcard dreamd/*.c)) \

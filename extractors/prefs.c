@@ -22,6 +22,11 @@ int prefrules_init(struct prefrules *p, const struct rule_set *rules, char **cau
 		matcher_release(&p->pref);
 		return -1;
 	}
+	if (matcher_init(&p->task, rules, "one-task", cause) < 0) {
+		matcher_release(&p->pref);
+		matcher_release(&p->slot);
+		return -1;
+	}
 	return 0;
 }
 
@@ -29,6 +34,7 @@ void prefrules_release(struct prefrules *p)
 {
 	matcher_release(&p->pref);
 	matcher_release(&p->slot);
+	matcher_release(&p->task);
 }
 
 void pref_release(struct pref *p)
@@ -86,6 +92,8 @@ int pref_read(const struct prefrules *pr, const char *s, size_t len,
 	int found = 0;
 
 	memset(p, 0, sizeof(*p));
+	if (matcher_first(&pr->task, FIELD_USER, s, len, md))
+		return 0;
 	r = matcher_next(&pr->pref, &from, FIELD_USER, s, len, md);
 	if (r < 0)
 		return 0;

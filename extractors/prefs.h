@@ -13,7 +13,7 @@
 #include "extractors/match.h"
 
 struct prefrules {
-	struct matcher pref, slot;
+	struct matcher pref, slot, task;
 };
 
 int prefrules_init(struct prefrules *p, const struct rule_set *rules, char **cause);
@@ -30,7 +30,9 @@ struct pref {
 
 /*
  * Reads one sentence. Returns 1 and fills out when it states a preference,
- * 0 when not, -1 when out of memory. s must be valid UTF-8.
+ * 0 when not (a "one-task" rule matching makes it an instruction for the
+ * task at hand, not a preference), -1 when out of memory. s must be valid
+ * UTF-8.
  */
 int pref_read(const struct prefrules *p, const char *s, size_t len,
 	      pcre2_match_data *md, struct pref *out);

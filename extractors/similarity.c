@@ -4,6 +4,7 @@
 #include "extractors/similarity.h"
 
 #include <ctype.h>
+#include <libstemmer.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -148,17 +149,21 @@ double minhash_similarity(const uint64_t *a, const uint64_t *b, size_t nsig)
 	return (double)same / (double)nsig;
 }
 
+/*
+ * Words that carry no content in a statement. The negations are among them:
+ * the preference's polarity keeps them (prefs.c's "do:"/"dont:" gist).
+ */
 static int stop_word(const char *w)
 {
 	static const char *const words[] = {
-		"a", "all", "always", "am", "an", "and", "any", "are", "as", "at",
-		"be", "but", "by", "can", "could", "do", "don't", "dont", "for",
-		"from", "i", "i'm", "in", "instead", "is", "it", "it's", "its",
-		"just", "let's", "make", "me", "must", "my", "never", "no", "not",
-		"of", "ok", "okay", "on", "or", "our", "please", "should", "so",
-		"sure", "than", "that", "the", "them", "then", "these", "this",
-		"those", "to", "use", "using", "we", "we're", "will", "with",
-		"would", "yes", "you", "you're", "your", NULL
+		"a", "all", "always", "am", "an", "and", "any", "anything", "are", "as",
+		"at", "be", "but", "by", "can", "could", "do", "don't", "dont", "each",
+		"every", "everything", "for", "from", "i", "i'm", "in", "instead", "is",
+		"it", "it's", "its", "just", "let's", "make", "me", "must", "my", "never",
+		"no", "not", "of", "ok", "okay", "on", "or", "our", "please", "remember",
+		"should", "so", "something", "sure", "than", "that", "the", "them",
+		"then", "these", "this", "those", "to", "use", "using", "we", "we're",
+		"will", "with", "would", "yes", "you", "you're", "your", NULL
 	};
 	size_t i;
 
@@ -168,20 +173,27 @@ static int stop_word(const char *w)
 	return 0;
 }
 
-static void stem(char *w)
+/*
+ * Snowball's English stemmer ("committing" -> "commit"), then an agent
+ * noun's "-er" off a long stem ("linter" -> "lint"): the tool and its use
+ * meet. Words with a dot or a digit (file names, versions) stay as they are.
+ */
+static void stem(struct sb_stemmer *sb, char *w)
 {
-	size_t n = strlen(w);
+	const sb_symbol *out;
+	size_t n;
 
-	if (n > 5 && !strcmp(w + n - 3, "ing"))
-		n -= 3;
-	else if (n > 4 && !strcmp(w + n - 2, "ed"))
+	if (!sb || strpbrk(w, ".0123456789"))
+		return;
+	out = sb_stemmer_stem(sb, (const sb_symbol *)w, (int)strlen(w));
+	if (!out)
+		return;
+	n = (size_t)sb_stemmer_length(sb);
+	if (n >= WORD_MAX)
+		n = WORD_MAX - 1;
+	memcpy(w, out, n);
+	if (n > 5 && !strcmp((const char *)out + n - 2, "er"))
 		n -= 2;
-	else if (n > 4 && !strcmp(w + n - 3, "ies"))
-		w[n - 3] = 'y', n -= 2;
-	else if (n > 3 && w[n - 1] == 's' && w[n - 2] != 's')
-		n -= 1;
-	if (n > 3 && w[n - 1] == w[n - 2] && !strchr("aeiouls", w[n - 1]))
-		n--;
 	w[n] = '\0';
 }
 
@@ -196,14 +208,19 @@ char *token_key(const char *s, size_t len, size_t max)
 	const char *p = copy;
 	size_t n = 0, alloc = 0, i;
 	struct xbuf b;
+	/* One a call: a stemmer is not to be shared between threads. */
+	struct sb_stemmer *sb = sb_stemmer_new("english", "UTF_8");
 
 	xbuf_init(&b, 1024);
-	if (!copy)
+	if (!copy || !sb) {
+		free(copy);
+		sb_stemmer_delete(sb);
 		return NULL;
+	}
 	while (next_word(&p, w)) {
 		if (stop_word(w))
 			continue;
-		stem(w);
+		stem(sb, w);
 		if (n == alloc) {
 			char **t = realloc(tok, (alloc = alloc ? 2 * alloc : 16) * sizeof(*t));
 
@@ -230,12 +247,14 @@ char *token_key(const char *s, size_t len, size_t max)
 		free(tok[i]);
 	free(tok);
 	free(copy);
+	sb_stemmer_delete(sb);
 	return xbuf_detach(&b);
 oom:
 	for (i = 0; i < n; i++)
 		free(tok[i]);
 	free(tok);
 	free(copy);
+	sb_stemmer_delete(sb);
 	xbuf_release(&b);
 	return NULL;
 }

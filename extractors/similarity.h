@@ -25,9 +25,10 @@ double minhash_similarity(const uint64_t *a, const uint64_t *b, size_t nsig);
 
 /*
  * A canonical form of a statement: its words lower-cased, stop words
- * ("the", "please", "always" ...) dropped, lightly stemmed ("committing" ->
- * "commit"), unique, sorted, joined by spaces, at most max words. Two
- * wordings of the same instruction often share it. malloc'd; NULL: no memory.
+ * ("the", "please", "always", "every" ...) dropped, stemmed by Snowball's
+ * English stemmer ("committing" -> "commit", "linter" -> "lint"), unique,
+ * sorted, joined by spaces, at most max words. Two wordings of the same
+ * instruction often share it. malloc'd; NULL: no memory.
  */
 char *token_key(const char *s, size_t len, size_t max);
 

@@ -71,6 +71,62 @@ static void test_free_form(void)
 	CHECK(l.n == 4);
 }
 
+/*
+ * Paraphrases meet: Snowball stems ("committing", "commit"), the tool and
+ * its use ("linter", "lint"), filler words ("every", "anything") dropped;
+ * "Remember: ..." is a standing preference too.
+ */
+static void test_paraphrases(void)
+{
+	static const char *const said[] = {
+		"Always run the linter before committing.",
+		"always run lint before you commit anything",
+		"Remember: run the linter before every commit.",
+		"Make sure you always run the linter before each commit.",
+	};
+	char id[8];
+	size_t i;
+
+	tobs_clear(&l);
+	for (i = 0; i < 4; i++) {
+		snprintf(id, sizeof(id), "l%zu", i);
+		say(id, "alice", said[i]);
+	}
+	CHECK(l.n == 4);
+	for (i = 0; i < l.n; i++)
+		CHECK_STR(l.v[i].key, "do: befor commit lint run");
+	if (l.n != 4)
+		tobs_dump(&l);
+}
+
+/* One task's instructions are not standing preferences. */
+static void test_one_task(void)
+{
+	static const char *const said[] = {
+		"Don't stop until all functions are ported, tests pass, and you have 100% coverage.",
+		"don't produce code, design solution first",
+		"Don't touch the tests for this fix, only change src/parser.c.",
+		"For this task, never modify the public API.",
+		"Don't push yet.",
+		"In this PR, always squash.",
+	};
+	size_t i;
+
+	tobs_clear(&l);
+	for (i = 0; i < sizeof(said) / sizeof(*said); i++)
+		say("t1", "alice", said[i]);
+	if (l.n)
+		tobs_dump(&l);
+	CHECK(l.n == 0);
+	/* the same words, standing */
+	say("t2", "alice", "Never modify the public API.");
+	say("t2", "alice", "Don't push to main until the tests pass.");
+	CHECK(tobs_find(&l, "dont: api modifi public", "t2") != NULL);
+	CHECK(l.n == 2);
+	if (l.n != 2)
+		tobs_dump(&l);
+}
+
 static void test_only_user_text(void)
 {
 	tobs_clear(&l);
@@ -198,6 +254,8 @@ int main(void)
 {
 	test_slot_clusters();
 	test_free_form();
+	test_paraphrases();
+	test_one_task();
 	test_only_user_text();
 	test_rejections();
 	test_similarity();
