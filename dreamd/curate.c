@@ -875,7 +875,11 @@ static int load_scope_counts(struct curator *cu)
 		" UNION ALL SELECT 'user:' || user, count(*), max(coalesce(ended_at, started_at, 0))"
 		" FROM sessions GROUP BY user"
 		" UNION ALL SELECT 'team', count(*), max(coalesce(ended_at, started_at, 0))"
-		" FROM sessions");
+		" FROM sessions"
+		/* where a memory could recur: one project with one agent (age_days) */
+		" UNION ALL SELECT 'exposure:' || project || char(31) || agent, count(*),"
+		" max(coalesce(ended_at, started_at, 0))"
+		" FROM sessions WHERE project IS NOT NULL GROUP BY project, agent");
 	size_t alloc = 0;
 	int rc;
 
@@ -912,14 +916,32 @@ static int64_t scope_sessions(struct curator *cu, const char *scope)
 
 /*
  * Days since the candidate was last seen, counted up to the newest session
- * of its scope: a project nobody worked on for a month has not forgotten
- * anything, and the wall clock never enters (same store, same scores).
+ * in which it could have recurred: one in its projects with its agents
+ * (its scope's newest when it has no project). A project nobody worked on
+ * for a month, or one agent's sessions elsewhere, make it forget nothing;
+ * the wall clock never enters (same store, same scores).
  */
 static double age_days(struct curator *cu, const struct cand *c)
 {
-	const struct scope_count *hit = scope_find(cu, c->scope);
-	double d = hit ? (double)(hit->newest - c->last_seen) / DAY_MS : 0;
+	const struct scope_count *hit = NULL;
+	int64_t newest = 0;
+	size_t i, j;
+	double d;
 
+	for (i = 0; i < c->projects.n; i++)
+		for (j = 0; j < c->agents.n; j++) {
+			char *key = xasprintf("exposure:%s\x1f%s", c->projects.v[i], c->agents.v[j]);
+
+			hit = scope_find(cu, key);
+			free(key);
+			if (hit && hit->newest > newest)
+				newest = hit->newest;
+		}
+	if (!newest) {
+		hit = scope_find(cu, c->scope);
+		newest = hit ? hit->newest : c->last_seen;
+	}
+	d = (double)(newest - c->last_seen) / DAY_MS;
 	return d > 0 ? d : 0;
 }
 
@@ -995,6 +1017,9 @@ static void decide_score(struct curator *cu, struct cand *c)
 	c->score = round2(s);
 }
 
+/* A failing call's fix must have worked in this share of its sessions. */
+#define FIX_MIN_SHARE (1.0 / 3)
+
 static void decide_status(struct curator *cu, struct cand *c)
 {
 	const struct config *cfg = cu->cfg;
@@ -1023,10 +1048,16 @@ static void decide_status(struct curator *cu, struct cand *c)
 		c->reason = xasprintf("not reinforced for %.0f days", age);
 	} else if (c->score < cfg->min_score) {
 		c->reason = xasprintf("score %.2f below %.2f", c->score, cfg->min_score);
-	} else if (!strcmp(c->kind, "mistake") && !strcmp(c->extractor, "failing-calls") &&
+	} else if (!strcmp(c->kind, "mistake") && (!strcmp(c->extractor, "failing-calls") ||
+						     !strcmp(c->extractor, "tool-misuse")) &&
 		   !(c->fix && c->fix_worked > 0)) {
-		/* a failed command with no fix advises nothing but "read the error" */
+		/* a failed call with no fix advises nothing but "read the error" */
 		c->reason = xstrdup("no fix seen: nothing to advise but the error");
+	} else if (!strcmp(c->kind, "mistake") && !strcmp(c->extractor, "failing-calls") &&
+		   (double)c->fix_worked < FIX_MIN_SHARE * (double)c->nsess) {
+		/* what followed the failure now and then is happenstance, not its fix */
+		c->reason = xasprintf("its fix worked in only %d of %zu sessions", c->fix_worked,
+				      c->nsess);
 	} else {
 		c->passes = 1;
 		c->status = xstrdup("active");

@@ -38,7 +38,7 @@
 #define GRAMS_MAX 2048
 
 struct wstate {
-	struct xrules x;
+	struct matcher filler;	/* "workflow-filler": steps every agent does anywhere */
 };
 
 struct step {
@@ -46,6 +46,7 @@ struct step {
 	size_t call;
 	int ok;
 	int fix;	/* 1: between a failure and the retry that worked; 2: that retry */
+	int filler;	/* a workflow-filler rule matches it */
 };
 
 struct gram {
@@ -71,7 +72,7 @@ static int winit(void **state, const struct rule_set *rules, char **cause)
 		*cause = xstrfmt("out of memory");
 		return -1;
 	}
-	if (xrules_init(&s->x, rules, cause) < 0) {
+	if (matcher_init(&s->filler, rules, "workflow-filler", cause) < 0) {
 		free(s);
 		return -1;
 	}
@@ -85,7 +86,7 @@ static void wfree(void *state)
 
 	if (!s)
 		return;
-	xrules_release(&s->x);
+	matcher_release(&s->filler);
 	free(s);
 }
 
@@ -146,10 +147,29 @@ static void mark_fixes(struct step *st, size_t ns)
 	}
 }
 
+/* Is the call a step every agent does anywhere (an edit, a commit)? */
+static int filler_step(const struct wstate *w, const struct call *c, pcre2_match_data *md)
+{
+	if (c->edit)
+		return 1;
+	if (c->shell)
+		return c->command && matcher_first(&w->filler, FIELD_COMMAND, c->command,
+						   strlen(c->command), md) != NULL;
+	return matcher_first(&w->filler, FIELD_TOOL, c->head, strlen(c->head), md) != NULL;
+}
+
 static int trivial(const struct step *s, size_t len)
 {
-	size_t i;
+	size_t i, informative = 0;
 	int all_same = 1;
+
+	/* it must begin and end with, and hold two, steps not every agent does */
+	if (s[0].filler || s[len - 1].filler)
+		return 1;
+	for (i = 0; i < len; i++)
+		informative += !s[i].filler;
+	if (informative < 2)
+		return 1;
 
 	for (i = 0; i + 1 < len; i++)
 		if (!s[i].ok)
@@ -167,6 +187,7 @@ static int trivial(const struct step *s, size_t len)
 static int wfeed(void *state, const struct session_view *v, extractor_emit_fn emit,
 		 void *emit_data, char **cause)
 {
+	const struct wstate *w = state;
 	const struct session_meta *meta = v->meta;
 	const struct event *ev = v->events;
 	pcre2_match_data *md = matcher_data();
@@ -197,6 +218,7 @@ static int wfeed(void *state, const struct session_view *v, extractor_emit_fn em
 		st[ns].action = step_name(c);
 		st[ns].call = i;
 		st[ns].ok = call_succeeded(c);
+		st[ns].filler = filler_step(w, c, md);
 		ns++;
 	}
 	mark_fixes(st, ns);

@@ -20,6 +20,7 @@ static void tdd_session(const char *id, const char *user, const char *agent, int
 		ts_call(&s, "Grep", "{\"pattern\":\"def\"}", 0, "x");
 	ts_call(&s, "Edit", "{\"file_path\":\"/srv/app/tests/test_app.py\"}", 0, "ok");
 	ts_call(&s, "Edit", "{\"file_path\":\"/srv/app/tests/test_more.py\"}", 0, "ok");
+	ts_call(&s, shell, "make gen", 0, "ok");
 	ts_call(&s, shell, "pytest -q", 1, "1 failed");
 	ts_call(&s, "TodoWrite", "{\"todos\":[]}", 0, "ok");
 	if (strcmp(agent, "codex"))
@@ -27,6 +28,7 @@ static void tdd_session(const char *id, const char *user, const char *agent, int
 	else
 		ts_call(&s, "apply_patch", "*** Begin Patch\n*** Update File: app.py\n@@\n-a\n+b\n", 0, "ok");
 	ts_call(&s, shell, "pytest -q", 0, "3 passed");
+	ts_call(&s, shell, "ruff check .", 0, "ok");
 	ts_call(&s, shell, "git commit -am 'feat'", 0, "ok");
 	ts_feed("workflows", &s, &l);
 }
@@ -46,18 +48,21 @@ static void test_ngrams(void)
 			CHECK(strcmp(l.v[i - 1].key, l.v[i].key) < 0);
 	}
 	/* the failed pytest may end a run but not sit inside one */
-	o = tobs_find(&l, "Edit *.py -> pytest -q", "w1");
+	o = tobs_find(&l, "make gen -> pytest -q", "w1");
 	CHECK(o != NULL && o->count == 1 && !o->succeeded);
-	CHECK(tobs_find(&l, "Edit *.py -> pytest -q -> Edit *.py", "w1") == NULL);
+	CHECK(tobs_find(&l, "make gen -> pytest -q -> Edit *.py", "w1") == NULL);
 	/* the edit between the failure and the retry that worked is its fix */
-	CHECK(tobs_find(&l, "Edit *.py -> pytest -q -> git commit -am <message>", "w1") == NULL);
-	CHECK(tobs_find(&l, "Edit *.py -> pytest -q -> Edit *.py -> pytest -q", "w1") == NULL);
+	CHECK(tobs_find(&l, "make gen -> pytest -q -> Edit *.py -> pytest -q", "w1") == NULL);
+	/* edits and commits (workflow-filler) never begin or end a run */
+	CHECK(tobs_find(&l, "Edit *.py -> make gen", "w1") == NULL);
+	CHECK(tobs_find(&l, "Edit *.py -> make gen -> pytest -q", "w1") == NULL);
+	CHECK(tobs_find(&l, "pytest -q -> ruff check . -> git commit -am <message>", "w1") == NULL);
 	/* a run may start at the retry */
-	o = tobs_find(&l, "pytest -q -> git commit -am <message>", "w1");
+	o = tobs_find(&l, "pytest -q -> ruff check .", "w1");
 	CHECK(o != NULL && o->succeeded && o->count == 1);
 	if (o) {
 		CHECK_STR(o->kind, "workflow");
-		CHECK(o->seq == 13);
+		CHECK(o->seq == 15);
 	}
 	/* every step alone, the curator's background: shell steps by command line */
 	o = tobs_find(&l, test, "w1");
@@ -68,8 +73,8 @@ static void test_ngrams(void)
 	CHECK(o != NULL && o->count == 2);
 	/* the same from codex, another user, with a Grep in the middle */
 	tdd_session("w2", "bob", "codex", 1);
-	CHECK(tobs_find(&l, "Edit *.py -> pytest -q", "w2") != NULL);
-	CHECK(tobs_find(&l, "pytest -q -> git commit -am <message>", "w2") != NULL);
+	CHECK(tobs_find(&l, "make gen -> pytest -q", "w2") != NULL);
+	CHECK(tobs_find(&l, "pytest -q -> ruff check .", "w2") != NULL);
 }
 
 /*
