@@ -10,7 +10,10 @@
  * messages also carry injected AGENTS.md and <environment_context> text, so
  * they are only used (less the injected blocks) when a file has no
  * user_message events. Calls and outputs join on call_id; exec_command_end
- * gives the most reliable exit code.
+ * gives the most reliable exit code, and its aggregated_output the output of
+ * a command that was still running when its call returned ("Process running
+ * with session ID ...": the agent read the rest, and the failure, through
+ * write_stdin). A web_search_call is a web_search call with its query.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -298,6 +301,10 @@ static void item(struct parse_ctx *c, const cJSON *p)
 	} else if (!strcmp(type, "function_call_output") ||
 		   !strcmp(type, "custom_tool_call_output")) {
 		call_output(c, p);
+	} else if (!strcmp(type, "web_search_call")) {
+		const char *query = json_str(json_obj(p, "action"), "query");
+
+		add_call(c, "web_search", json_str(p, "id"), query ? query : "");
 	} else if (!in_list(item_types, type)) {
 		c->s->skipped_lines++;
 	}
@@ -319,13 +326,20 @@ static void event_msg(struct parse_ctx *c, const cJSON *p)
 	} else if (!strcmp(type, "exec_command_end")) {
 		const char *id = json_str(p, "call_id");
 
+		const char *agg = json_str(p, "aggregated_output");
+
 		ec = cJSON_GetObjectItemCaseSensitive(p, "exit_code");
 		if (!id || !cJSON_IsNumber(ec))
 			return;
-		if (strmap_get(&c->results, id, &i))
+		if (strmap_get(&c->results, id, &i)) {
+			const char *t = c->s->events[i].text;
+
+			if (agg && *agg && t && strstr(t, "Process running with session ID"))
+				parse_append(c, i, agg, strlen(agg));
 			set_exit(&c->s->events[i], ec->valueint);
-		else
+		} else {
 			strmap_set(&c->pending, id, ec->valueint);
+		}
 	} else if (!strcmp(type, "turn_aborted")) {
 		msg = json_str(p, "reason");
 		parse_add(c, EVENT_INTERRUPTED, msg ? msg : "", msg ? strlen(msg) : 0);

@@ -23,6 +23,7 @@
 
 #include "extractors/calls.h"
 #include "extractors/builtin.h"
+#include "extractors/shell.h"
 #include "extractors/words.h"
 #include "extractors/xbuf.h"
 
@@ -229,9 +230,46 @@ static int find_fix(const struct calls *cs, size_t i, char **fix, int *fixed)
 	return 0;
 }
 
+/*
+ * The head of the part of a compound command that failed: the program the
+ * error-line rule names (params.program: `git add` for "paths are ignored"),
+ * else the one the error line begins with ("cat: x: No such file"), when it
+ * is a part of the command; else the call's head (its main command). A chain
+ * `git add x && git commit` that stopped at `git add` is `git add`'s failure.
+ * malloc'd; NULL: no memory.
+ */
+static char *failed_head(const struct state *s, const struct event *call,
+			 const struct call *c, const struct rule *rule, const char *line,
+			 pcre2_match_data *md)
+{
+	const char *want = rule ? rule_param(rule, "program") : NULL;
+	char prog[64];
+	struct words w = { 0 };
+	char *head = NULL;
+	int rc;
+
+	if (!c->shell || !call->text || !c->text_ok)
+		return strdup(c->head);
+	if (!want) {
+		size_t n = strspn(line, "abcdefghijklmnopqrstuvwxyz0123456789_.-");
+
+		if (!n || n >= sizeof(prog) || line[n] != ':')
+			return strdup(c->head);
+		memcpy(prog, line, n);
+		prog[n] = '\0';
+		want = prog;
+	}
+	rc = shell_find_command(call->text, want, &w);
+	if (rc < 0)
+		return NULL;
+	head = rc ? shell_head(&s->x.heads, &w, md) : strdup(c->head);
+	words_release(&w);
+	return head;
+}
+
 /* The signature of failed call i: key, subject, detail and raw excerpt. */
 static int signature(const struct state *s, const struct event *ev, const struct call *c,
-		     pcre2_match_data *md, char **key, char **detail, char **raw,
+		     pcre2_match_data *md, char **key, char **subject, char **detail, char **raw,
 		     int *only_with_fix)
 {
 	const struct event *r = &ev[c->res];
@@ -253,17 +291,19 @@ static int signature(const struct state *s, const struct event *ev, const struct
 	}
 	*detail = normalize(&s->x, FIELD_OUTPUT, line, md, DETAIL_MAX);
 	*raw = excerpt(line, strlen(line));
+	*subject = failed_head(s, &ev[c->ev], c, rule, line, md);
 	free(line);
-	if (!*detail || !*raw)
+	if (!*detail || !*raw || !*subject)
 		goto oom;
-	*key = xstrfmt("%s => %s", c->head, *detail);
+	*key = xstrfmt("%s => %s", *subject, *detail);
 	if (!*key)
 		goto oom;
 	return 0;
 oom:
 	free(*detail);
 	free(*raw);
-	*detail = *raw = NULL;
+	free(*subject);
+	*detail = *raw = *subject = NULL;
 	return -1;
 }
 
@@ -287,7 +327,7 @@ static int feed_mode(enum mode mode, const char *name, void *state,
 		goto oom;
 	for (i = 0; i < cs->n; i++) {
 		const struct call *c = &cs->c[i];
-		char *key = NULL, *detail = NULL, *raw = NULL, *fix = NULL;
+		char *key = NULL, *subject = NULL, *detail = NULL, *raw = NULL, *fix = NULL;
 		struct found *f;
 		int is_new, fixed = 0, only_with_fix = 0;
 
@@ -300,7 +340,7 @@ static int feed_mode(enum mode mode, const char *name, void *state,
 		if (!c->failed || c->rejected || c->ignored || c->res < 0 ||
 		    (mode == MODE_MISUSE) == c->shell)
 			continue;
-		if (signature(s, ev, c, md, &key, &detail, &raw, &only_with_fix) < 0)
+		if (signature(s, ev, c, md, &key, &subject, &detail, &raw, &only_with_fix) < 0)
 			goto oom;
 		if (mode == MODE_THRASH) {
 			run = prev && !strcmp(prev, key) ? run + 1 : 1;
@@ -310,6 +350,7 @@ static int feed_mode(enum mode mode, const char *name, void *state,
 			if (run < THRASH_RUN) {
 				free(detail);
 				free(raw);
+				free(subject);
 				continue;
 			}
 			key = strdup(prev);
@@ -317,11 +358,13 @@ static int feed_mode(enum mode mode, const char *name, void *state,
 			free(key);
 			free(detail);
 			free(raw);
+			free(subject);
 			goto oom;
 		} else if (only_with_fix && !fix) {
 			free(key);
 			free(detail);
 			free(raw);
+			free(subject);
 			continue;
 		}
 		f = key ? found_get(&l, key, &is_new) : NULL;
@@ -329,19 +372,19 @@ static int feed_mode(enum mode mode, const char *name, void *state,
 		if (!f) {
 			free(detail);
 			free(raw);
+			free(subject);
 			free(fix);
 			goto oom;
 		}
 		if (is_new) {
 			f->first = mode == MODE_THRASH ? i - (run - 1) : i;
-			f->subject = strdup(c->head);
+			f->subject = subject;
 			f->detail = detail;
 			f->excerpt = raw;
-			if (!f->subject)
-				goto oom;
 		} else {
 			free(detail);
 			free(raw);
+			free(subject);
 		}
 		if (mode == MODE_THRASH) {
 			if (run > f->count)

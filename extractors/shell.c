@@ -417,6 +417,55 @@ cleanup:
 	return ret;
 }
 
+/* Copies the words of w from its program on, redirections dropped; -1: no memory. */
+static int copy_command(const struct words *w, size_t p, struct words *out)
+{
+	size_t i;
+
+	for (i = p; i < w->n; i++) {
+		int next;
+
+		if (is_redirection(w->w[i], &next)) {
+			i += next;
+			continue;
+		}
+		if (words_push(out, strdup(w->w[i])) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int shell_find_command(const char *cmd, const char *want, struct words *out)
+{
+	struct segments ss = { 0 };
+	size_t i, p, plen = strcspn(want, " ");
+	const char *sub = want[plen] ? want + plen + 1 : NULL;
+	int ret = 0;
+
+	split(cmd, &ss);
+	for (i = 0; !ss.failed && i < ss.n && !ret; i++) {
+		const struct words *w = &ss.s[i].words;
+		const char *prog;
+		size_t k;
+
+		p = program_index(w);
+		if (p >= w->n)
+			continue;
+		prog = path_base(w->w[p]);
+		if (strlen(prog) != plen || strncmp(prog, want, plen))
+			continue;
+		for (k = p + 1; sub && k < w->n && w->w[k][0] == '-'; k++)
+			;
+		if (sub && (k >= w->n || strcmp(w->w[k], sub)))
+			continue;
+		ret = copy_command(w, p, out) < 0 ? -1 : 1;
+	}
+	segments_release(&ss);
+	if (ret < 0)
+		words_release(out);
+	return ret;
+}
+
 int shell_main_command(const char *cmd, struct words *out)
 {
 	if (main_command(cmd, out, 0) < 0) {

@@ -36,6 +36,14 @@ int shell_tool(const char *tool);
 int shell_main_command(const char *cmd, struct words *out);
 
 /*
+ * Fills out (initialised to zeroes) with the words of the first simple
+ * command of cmd that runs want: a program ("cat") or a program and its
+ * first word that is not a flag ("git add"). 1 when found, 0 when not, -1
+ * when out of memory. For a failing compound command, the part that failed.
+ */
+int shell_find_command(const char *cmd, const char *want, struct words *out);
+
+/*
  * The head of a main command: a malloc'd "git push", or NULL when out of
  * memory ("" for no words). heads is the compiled "command-head" group.
  */

@@ -4,6 +4,9 @@
 # parents) gives sessions, occurrences, extractor and signature. The table
 # is the expected output; a few rows are also counted independently with jq.
 # Failing tests fixed by editing code are work, not mistakes: no mix test row.
+# `git add x && git commit` that failed in `git add` is `git add`'s; a Codex
+# command still running when its call returned fails with what it printed
+# later (exec_command_end's aggregated_output), not "exit code <n>".
 . "$TOP/tests/lib.sh"
 need_real_transcripts claude-code codex
 
@@ -18,9 +21,8 @@ cat > expected <<'TABLE'
 1	1	failing-calls	apply_patch => <path>: -c: line <n>: syntax error: unexpected end of file
 1	7	failing-calls	apply_patch => error: Failed to find expected lines
 1	1	failing-calls	applypatch => error: Failed to find expected lines
-1	1	failing-calls	git add => The following paths are ignored by one of your .gitignore files:
+3	3	failing-calls	git add => The following paths are ignored by one of your .gitignore files:
 1	1	failing-calls	git add => fatal: pathspec '<path>' is beyond a symbolic link
-2	2	failing-calls	git commit => The following paths are ignored by one of your .gitignore files:
 2	3	failing-calls	git commit => [CREDO]
 2	6	failing-calls	git commit => [DIALYZER]
 3	3	failing-calls	git commit => [FORMAT] Code is not formatted.
@@ -29,12 +31,12 @@ cat > expected <<'TABLE'
 1	1	failing-calls	mix test => ** (CompileError) <path>: cannot compile module SpotterWeb.ProjectReviewLiveTest (errors have been logged)
 1	1	failing-calls	node => Error: Build failed with <n> errors:
 1	1	failing-calls	npm run test => error TS2323: Cannot redeclare exported variable 'listHashes'.
+1	1	failing-calls	npm test => AssertionError: expected undefined to deeply equal { auto: true, prune: true, …(<n>) }
 1	1	failing-calls	npm test => Error: Worker exited unexpectedly
-1	1	failing-calls	npm test => exit code <n>
 1	1	failing-calls	python3 => json.decoder.JSONDecodeError: Unterminated string starting at: line <n> column <n> (char <n>)
 1	1	failing-calls	rg => When multiline mode is enabled, new line characters can be matched.
-1	1	failing-calls	rg => exit code <n>
 1	1	failing-calls	rg => failed in sandbox LinuxSeccomp with execution error: sandbox denied exec error, exit code: <n>, stdout: , stderr: <path>: -c: line <n>: unexpected EOF while loo
+1	1	failing-calls	rg => rg: node_modules/opencode-ai: No such file or directory (os error <n>)
 1	1	failing-calls	sed => failed in sandbox LinuxSeccomp with execution error: sandbox denied exec error, exit code: <n>, stdout: , stderr: sed: can't read .deepwiki/ID: No such file or 
 1	1	failing-calls	spotter_generate_traceparent => (eval):<n>: permission denied:
 1	1	failing-calls	tree => (eval):<n>: command not found: tree

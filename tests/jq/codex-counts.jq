@@ -11,7 +11,7 @@ items as $items
   user_turns: (if ($um | length) > 0 then [$um[] | select((.message // "") != "")] | length
 	else [$items[] | select(._wrap != "event_msg" and .type == "message" and .role == "user") | .content[]?
 		| .text? // empty | select(test("^[ \n\t\r]*$") | not) | select(injected | not)] | length end),
-  tool_calls: [$items[] | select(._wrap != "event_msg") | select(.type == "function_call" or .type == "custom_tool_call" or .type == "local_shell_call")] | length,
+  tool_calls: [$items[] | select(._wrap != "event_msg") | select(.type == "function_call" or .type == "custom_tool_call" or .type == "local_shell_call" or .type == "web_search_call")] | length,
   tool_errors: [$items[] | select(.type == "function_call_output" or .type == "custom_tool_call_output")
 	| (.output | if type == "string" then . elif type == "object" then (.content // "") else "" end) as $raw
 	| (if ($raw | startswith("{")) then ($raw | try fromjson catch null) else null end) as $j

@@ -104,6 +104,38 @@ static void test_changed_program(void)
 		tobs_dump(&l);
 }
 
+/*
+ * A compound command is the failure of the part that failed: the one its
+ * error-line rule names (`git add` writes "paths are ignored"), or the one
+ * the error line begins with ("cat: ..."); else its main command.
+ */
+static void test_compound(void)
+{
+	const struct tobs *o;
+
+	tobs_clear(&l);
+	ts_start(&s, "c1", "dave", "claude-code");
+	ts_sh(&s, "git add build/out.log src/app.py && git commit -m 'x'", 1,
+	      "The following paths are ignored by one of your .gitignore files:\nbuild\n"
+	      "hint: Use -f if you really want to add them.");
+	ts_sh(&s, "cd /srv && cat config/app.yml && make deploy", 1,
+	      "cat: config/app.yml: No such file or directory");
+	ts_sh(&s, "npm ci && npm test", 1, "Error: Cannot find module 'left-pad'");
+	ts_sh(&s, "git add -A && git commit -m 'x'", 1, "[FORMAT] Code is not formatted.");
+	ts_feed("failing-calls", &s, &l);
+	o = tobs_find(&l, "git add => The following paths are ignored by one of your .gitignore "
+		      "files:", "c1");
+	CHECK(o != NULL);
+	if (o)
+		CHECK_STR(o->subject, "git add");
+	CHECK(tobs_find(&l, "cat => cat: <path>: No such file or directory", "c1") != NULL);
+	CHECK(tobs_find(&l, "npm test => Error: Cannot find module 'left-pad'", "c1") != NULL);
+	CHECK(tobs_find(&l, "git commit => [FORMAT] Code is not formatted.", "c1") != NULL);
+	if (l.n != 4)
+		tobs_dump(&l);
+	CHECK(l.n == 4);
+}
+
 static void test_counts_and_unfixed(void)
 {
 	const struct tobs *o;
@@ -329,6 +361,7 @@ int main(void)
 	test_branch_normalizes();
 	test_fix_between();
 	test_changed_program();
+	test_compound();
 	test_counts_and_unfixed();
 	test_no_noise();
 	test_tool_misuse();

@@ -145,6 +145,30 @@ static void test_codex(void)
 	CHECK(s.meta.started == 1767225600000);
 	session_release(&s);
 
+	/*
+	 * A command still running when its call returned: the failure the agent
+	 * read through write_stdin is exec_command_end's aggregated_output, and
+	 * it belongs to the command. A web search is a call.
+	 */
+	feed(&s,
+	     "{\"timestamp\":\"2026-01-01T00:00:00Z\",\"type\":\"session_meta\",\"payload\":{\"id\":\"C3\",\"cwd\":\"/w\"}}\n"
+	     "{\"timestamp\":\"2026-01-01T00:00:01Z\",\"type\":\"event_msg\",\"payload\":{\"type\":\"user_message\",\"message\":\"build\"}}\n"
+	     "{\"timestamp\":\"2026-01-01T00:00:02Z\",\"type\":\"response_item\",\"payload\":{\"type\":\"function_call\",\"name\":\"exec_command\",\"arguments\":\"{\\\"cmd\\\":\\\"cargo build\\\"}\",\"call_id\":\"a1\"}}\n"
+	     "{\"timestamp\":\"2026-01-01T00:00:03Z\",\"type\":\"response_item\",\"payload\":{\"type\":\"function_call_output\",\"call_id\":\"a1\",\"output\":\"Chunk ID: 1\\nProcess running with session ID 7\\nOutput:\\n\"}}\n"
+	     "{\"timestamp\":\"2026-01-01T00:00:04Z\",\"type\":\"response_item\",\"payload\":{\"type\":\"function_call\",\"name\":\"write_stdin\",\"arguments\":\"{\\\"session_id\\\":7}\",\"call_id\":\"a2\"}}\n"
+	     "{\"timestamp\":\"2026-01-01T00:00:05Z\",\"type\":\"response_item\",\"payload\":{\"type\":\"function_call_output\",\"call_id\":\"a2\",\"output\":\"Process exited with code 101\\nOutput:\\nerror: linker cc not found\"}}\n"
+	     "{\"timestamp\":\"2026-01-01T00:00:05Z\",\"type\":\"event_msg\",\"payload\":{\"type\":\"exec_command_end\",\"call_id\":\"a1\",\"exit_code\":101,\"aggregated_output\":\"   Compiling x v0.1.0\\nerror: linker cc not found\"}}\n"
+	     "{\"timestamp\":\"2026-01-01T00:00:06Z\",\"type\":\"response_item\",\"payload\":{\"type\":\"web_search_call\",\"id\":\"ws1\",\"status\":\"completed\",\"action\":{\"type\":\"search\",\"query\":\"rust linker cc not found\"}}}\n",
+	     0);
+	CHECK(s.nevents == 6);
+	CHECK(s.nevents == 6 && s.events[2].is_error && s.events[2].exit_code == 101);
+	CHECK(s.nevents == 6 && strstr(s.events[2].text, "error: linker cc not found") != NULL);
+	CHECK(s.nevents == 6 && !s.events[4].is_error);	/* write_stdin's own call worked */
+	CHECK(s.nevents == 6 && s.events[5].kind == EVENT_TOOL_CALL);
+	CHECK_STR(s.events[5].tool, "web_search");
+	CHECK_STR(s.events[5].text, "rust linker cc not found");
+	session_release(&s);
+
 	/* A command the user declined, then a turn they stopped. */
 	feed(&s,
 	     "{\"timestamp\":\"2026-01-01T00:00:00Z\",\"type\":\"session_meta\",\"payload\":{\"id\":\"C2\",\"cwd\":\"/w\"}}\n"
