@@ -769,6 +769,28 @@ static double jaccard(const struct strset *a, const struct strset *b)
 	return (double)both / (double)(a->n + b->n - both);
 }
 
+/*
+ * A preference whose key's words (polarity and stems) are all in another's
+ * says a part of it ("don't rewrite everything" of "don't rewrite
+ * everything, make small focused changes"): the overlap coefficient is 1.
+ * Two words at least: the polarity alone says nothing.
+ */
+static int part_of(const struct cand *c, const struct strset *a, const struct strset *b)
+{
+	size_t i = 0, j = 0, both = 0, small = a->n < b->n ? a->n : b->n;
+
+	if (strcmp(c->extractor, "preferences") || small < 2)
+		return 0;
+	while (i < a->n && j < b->n) {
+		int d = strcmp(a->v[i], b->v[j]);
+
+		both += !d;
+		i += d <= 0;
+		j += d >= 0;
+	}
+	return both == small;
+}
+
 /* Moves everything of src into dst; src is dropped. Never workflows. */
 static void cand_merge(struct curator *cu, struct cand *dst, struct cand *src)
 {
@@ -806,10 +828,17 @@ static void cand_merge(struct curator *cu, struct cand *dst, struct cand *src)
 	src->dropped = 1;
 }
 
+/*
+ * Candidates that may be near-duplicates: same extractor, kind, slot and
+ * value, and same subject, except for preferences, whose subject is the
+ * sentence said (the wordings are what differs).
+ */
 static int same_block(const struct cand *a, const struct cand *b)
 {
+	int pref = !strcmp(a->kind, "preference") && !strcmp(a->extractor, "preferences");
+
 	return !strcmp(a->extractor, b->extractor) && !strcmp(a->kind, b->kind) &&
-		!strcmp(a->subject ? a->subject : "", b->subject ? b->subject : "") &&
+		(pref || !strcmp(a->subject ? a->subject : "", b->subject ? b->subject : "")) &&
 		!strcmp(a->slot ? a->slot : "", b->slot ? b->slot : "") &&
 		!strcmp(a->value ? a->value : "", b->value ? b->value : "");
 }
@@ -834,15 +863,19 @@ static void merge_near_duplicates(struct curator *cu)
 		for (j = i + 1; j < cu->nc; j++) {
 			if (cu->c[j].dropped || !same_block(&cu->c[i], &cu->c[j]))
 				continue;
-			if (jaccard(&tok[i], &tok[j]) < cu->cfg->dedupe_jaccard)
+			int alike = jaccard(&tok[i], &tok[j]) >= cu->cfg->dedupe_jaccard;
+
+			if (!alike && !part_of(&cu->c[i], &tok[i], &tok[j]))
 				continue;
 			/*
 			 * The one already stored absorbs the new one, so a
 			 * memory a reviewer rejected or pinned keeps its id
-			 * and its decision; else the first in key order.
+			 * and its decision; else the whole absorbs its part,
+			 * else the first in key order.
 			 */
 			if (!existing_for(cu, cu->c[i].extractor, cu->c[i].key) &&
-			    existing_for(cu, cu->c[j].extractor, cu->c[j].key)) {
+			    (existing_for(cu, cu->c[j].extractor, cu->c[j].key) ||
+			     (!alike && tok[i].n < tok[j].n))) {
 				cand_merge(cu, &cu->c[j], &cu->c[i]);
 				break;
 			}

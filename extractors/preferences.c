@@ -8,7 +8,8 @@
  * key, "package-manager=pnpm" or "dont: commit generat file". One
  * observation per key per session: the first statement is the evidence,
  * count says how often it was said. What the user says right after rejecting
- * a call is left to the rejections extractor, which keeps it with the call.
+ * or stopping a call is left to the rejections extractor, which keeps it with
+ * the call; what they say after stopping the agent mid-answer is read here.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -133,8 +134,19 @@ static int pfeed(void *state, const struct session_view *v, extractor_emit_fn em
 	if (!w.md)
 		goto oom;
 	for (i = 0; i < n; i++) {
-		if (ev[i].kind == EVENT_REJECTED || ev[i].kind == EVENT_INTERRUPTED) {
+		if (ev[i].kind == EVENT_REJECTED) {
 			after_rejection = 1;
+			continue;
+		}
+		/*
+		 * Stopping a call is refusing it; stopping the agent while it wrote
+		 * (after its text, or a call that had worked) is not, and the
+		 * correction that follows is the user's to read here.
+		 */
+		if (ev[i].kind == EVENT_INTERRUPTED) {
+			after_rejection |= i && (ev[i - 1].kind == EVENT_TOOL_CALL ||
+						 (ev[i - 1].kind == EVENT_TOOL_RESULT &&
+						  ev[i - 1].is_error));
 			continue;
 		}
 		if (ev[i].kind != EVENT_USER) {

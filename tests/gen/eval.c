@@ -18,7 +18,8 @@
  * rejected parallel call, a rejection the user took back with "continue",
  * a cancelled TaskOutput wait, Claude Code 1.0's rejection text, fix-less
  * failures, hook tags alone, grep/rg/diff exiting 1, npm's `> next build`
- * banner, universal workflows, one task's instructions and a conflict.
+ * banner, universal workflows, one task's instructions and a conflict. A
+ * correction typed after stopping the agent mid-answer is a case to keep.
  * The output depends only on SEED.
  */
 #include <errno.h>
@@ -131,6 +132,17 @@ static void say(const char *text)
 	put_json(text);
 	fputs("}", S.f);
 	tail("u");
+}
+
+static void answer(const char *text)
+{
+	S.msg++;
+	fprintf(S.f, "{\"type\":\"assistant\",\"message\":{\"id\":\"msg_%s_%u\","
+		"\"model\":\"claude-opus-4-5\",\"role\":\"assistant\",\"content\":"
+		"[{\"type\":\"text\",\"text\":", S.id, S.msg);
+	put_json(text);
+	fputs("}]}", S.f);
+	tail("a");
 }
 
 /* One assistant message with n tool calls (names[i], input[i] a JSON object). */
@@ -390,6 +402,20 @@ static void p_lint(void)
 	say(PICK(w));
 }
 
+/* Said right after stopping the agent mid-answer: a correction to read. */
+static void p_small_changes(void)
+{
+	static const char *const w[] = {
+		"Don't rewrite everything, make small focused changes.",
+		"don't rewrite everything. make small, focused changes",
+		"No, don't rewrite everything: small focused changes please.",
+	};
+
+	answer("I'll rewrite the whole module from scratch.");
+	say("[Request interrupted by user]");
+	say(PICK(w));
+}
+
 static void p_force_push(void)
 {
 	static const char *const w[] = {
@@ -522,6 +548,7 @@ static const struct kase cases[] = {
 	{"use-pnpm", "keep", "preference", "pnpm", p_pnpm},
 	{"lint-before-commit", "keep", "preference", "lint", p_lint},
 	{"no-force-push", "keep", "preference", "git push -f", p_force_push},
+	{"small-changes", "keep", "preference", "rewrite everything", p_small_changes},
 	{"git-add-ignored", "drop", "mistake", "`git commit` fails with `The following paths are ignored", n_git_add_ignored},
 	{"write-rejected", "keep", "preference", "stopped `Write \\*\\.md", n_write_rejected},
 	{"write-not-edit", "drop", "preference", "stopped `Edit", NULL},

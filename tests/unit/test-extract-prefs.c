@@ -201,6 +201,19 @@ static void test_rejections(void)
 	if (l.n != 4)
 		tobs_dump(&l);
 	CHECK(l.n == 4);
+	/* stopping the agent mid-answer is no rejection: the correction is read */
+	tobs_clear(&l);
+	ts_start(&s, "r5", "alice", "claude-code");
+	ts_user(&s, "refactor the parser");
+	ts_assistant(&s, "I will rewrite the whole module.");
+	ts_add(&s, EVENT_INTERRUPTED, NULL, "[Request interrupted by user]");
+	ts_user(&s, "Don't rewrite everything, make small focused changes.");
+	ts_feed("preferences", &s, &l);
+	CHECK(l.n == 1);
+	if (l.n == 1)
+		CHECK_STR(l.v[0].detail, "dont");
+	else
+		tobs_dump(&l);
 }
 
 static void test_similarity(void)
