@@ -116,7 +116,8 @@ static int wanted(const struct mem *m, const struct export_opts *o)
 /*
  * One memory as a Markdown list item on one line (md.h), newline included.
  * A body that already says the title ("When `npm test` fails with X, ...")
- * goes alone: the budget pays for it once.
+ * goes alone: the budget pays for it once. A preference in conflict with
+ * another says so, naming it.
  */
 static int entry_markdown(struct strbuf *sb, const struct mem *m)
 {
@@ -132,6 +133,12 @@ static int entry_markdown(struct strbuf *sb, const struct mem *m)
 		if (!says_title)
 			r |= strbuf_addstr(sb, ": ");
 		r |= md_inline(sb, m->body);
+	}
+	/* a preference another one contradicts: the agent asks before acting on it */
+	if (m->conflict_with) {
+		r |= strbuf_addstr(sb, " Conflicts with ");
+		r |= md_inline(sb, m->conflict_with);
+		r |= strbuf_addstr(sb, ": ask the user which holds.");
 	}
 	r |= strbuf_addstr(sb, " (");
 	r |= md_inline(sb, m->id);

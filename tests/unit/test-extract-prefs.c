@@ -41,6 +41,13 @@ static void test_slot_clusters(void)
 	if (l.n != 4)
 		tobs_dump(&l);
 
+	/* "we use X" with a slot: the team's choice, even without "not Y" */
+	tobs_clear(&l);
+	say("p6", "erin", "we use bun for everything here");
+	CHECK(l.n == 1 && !strcmp(l.v[0].key, "package-manager=bun"));
+	say("p7", "erin", "we use the staging server for demos");
+	CHECK(l.n == 1);
+
 	tobs_clear(&l);
 	say("p5", "erin", "Use yarn instead of pnpm from now on.");
 	o = tobs_find(&l, "package-manager=yarn", "p5");
