@@ -16,17 +16,15 @@
 
 extern const struct cmd_entry cmd_diff_entry;
 
+/* 0 and *gen, else a usage error naming arg. */
 static int parse_gen(const char *arg, int64_t *gen)
 {
-	char *end;
-	long long v;
+	int r = parse_whole(arg, INT64_MAX, gen);
 
-	if (!*arg || *arg == '-' || *arg == '+')
-		return -1;
-	v = strtoll(arg, &end, 10);
-	if (*end || v < 0)
-		return -1;
-	*gen = v;
+	if (r == -2)
+		return cmd_usage_error(&cmd_diff_entry, "generation out of range '%s'", arg);
+	if (r < 0)
+		return cmd_usage_error(&cmd_diff_entry, "not a generation '%s'", arg);
 	return 0;
 }
 
@@ -61,10 +59,10 @@ static int cmd_diff_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return cmd_usage_error(&cmd_diff_entry, "unknown --color '%s'", color_when);
 	if (argc - optind > 2)
 		return cmd_usage_error(&cmd_diff_entry, "too many generations");
-	if (optind < argc && parse_gen(argv[optind], &from) < 0)
-		return cmd_usage_error(&cmd_diff_entry, "not a generation '%s'", argv[optind]);
-	if (optind + 1 < argc && parse_gen(argv[optind + 1], &to) < 0)
-		return cmd_usage_error(&cmd_diff_entry, "not a generation '%s'", argv[optind + 1]);
+	if (optind < argc && parse_gen(argv[optind], &from))
+		return EX_USAGE;
+	if (optind + 1 < argc && parse_gen(argv[optind + 1], &to))
+		return EX_USAGE;
 
 	db = cmd_open_store_read(ctx);
 	if (db_begin_read(db) < 0)

@@ -137,7 +137,7 @@ static int cmd_rollback_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	struct db_stmt *st;
 	struct member *members = NULL;
 	size_t n = 0, alloc = 0, i;
-	char *end, reason[64], summary[256], gen_line[32];
+	char reason[64], summary[256], gen_line[32];
 	long long target;
 	int64_t gen;
 	int r, changed = 0, rc, bad;
@@ -146,9 +146,13 @@ static int cmd_rollback_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return cmd_usage_error(&cmd_rollback_entry, "unknown option");
 	if (argc - optind != 1)
 		return cmd_usage_error(&cmd_rollback_entry, "rollback takes a generation");
-	target = strtoll(argv[optind], &end, 10);
-	if (*end || end == argv[optind] || target < 0)
+	r = parse_whole(argv[optind], INT64_MAX, &gen);
+	if (r == -2)
+		return cmd_usage_error(&cmd_rollback_entry, "generation out of range '%s'",
+				       argv[optind]);
+	if (r < 0)
 		return cmd_usage_error(&cmd_rollback_entry, "not a generation '%s'", argv[optind]);
+	target = gen;
 	r = writer_start(&w, ctx, "rollback", reviewer_name(NULL), 0);
 	if (r)
 		return r;

@@ -431,10 +431,9 @@ const char *generation_phrase(int64_t gen, char buf[32])
 
 int jobs_arg(const char *arg)
 {
-	char *end;
-	long n = strtol(arg, &end, 10);
+	int64_t n;
 
-	return *arg && !*end && n >= 1 && n <= 256 ? (int)n : 0;
+	return parse_whole(arg, 256, &n) == 0 && n >= 1 ? (int)n : 0;
 }
 
 int jobs_or_cores(int jobs)

@@ -546,6 +546,26 @@ static int digits2(const char *s)
 	return (s[0] - '0') * 10 + (s[1] - '0');
 }
 
+int parse_whole(const char *s, int64_t max, int64_t *out)
+{
+	int64_t v = 0;
+
+	if (!*s)
+		return -1;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		if (v > (max - (*s - '0')) / 10)
+			v = -1;
+		if (v >= 0)
+			v = v * 10 + (*s - '0');
+	}
+	if (v < 0)
+		return -2;
+	*out = v;
+	return 0;
+}
+
 int64_t parse_iso8601(const char *s)
 {
 	int y, mo, d, h = 0, mi = 0, sec = 0, n = 0;

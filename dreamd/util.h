@@ -154,6 +154,12 @@ uint64_t hasher_final(const struct hasher *hs);
 /* The same hash of len bytes in one call: for hash tables, not for ids. */
 uint64_t hash_fast(const void *data, size_t len, uint64_t seed);
 
+/*
+ * A whole number written as digits only (no sign, space or suffix) of at
+ * most max: 0 and *out; -1 not such a number; -2 larger than max (where
+ * strtoll would quietly give INT64_MAX).
+ */
+int parse_whole(const char *s, int64_t max, int64_t *out);
 /* Milliseconds since the epoch from an ISO 8601 UTC time, or -1. */
 int64_t parse_iso8601(const char *s);
 /* Formats ms since the epoch as "2026-11-24T03:00:00Z" into out[32]. */

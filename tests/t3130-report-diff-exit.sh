@@ -1,5 +1,6 @@
 #!/bin/sh
-# diff --exit-code: 1 with changes, 0 without; bad generations exit 64;
+# diff --exit-code: 1 with changes, 0 without; bad generations exit 64
+# (out of range ones too, for diff and rollback);
 # colour only when asked or on a terminal without NO_COLOR.
 . "$TOP/tests/lib.sh"
 command -v sqlite3 >/dev/null || { echo "sqlite3 shell missing (make deps-test)"; exit 77; }
@@ -23,6 +24,20 @@ expect_exit 64 "$DREAMD" diff -1
 expect_exit 64 "$DREAMD" diff abc
 expect_exit 64 "$DREAMD" diff 1 2 3
 expect_exit 64 "$DREAMD" diff --format yaml
+# Numbers are whole, digits only, and in range: never quietly clamped.
+for g in 9223372036854775808 99999999999999999999 ' 1' +1 1x 0x1 ''; do
+	for cmd in diff rollback; do
+		"$DREAMD" $cmd "$g" > out 2> err
+		expect_eq "$cmd '$g' exit" 64 $?
+		case $g in
+		9* | 99*) want="generation out of range '$g'" ;;
+		*) want="not a generation '$g'" ;;
+		esac
+		grep -qF "dreamd: error: $want" err || fail "$cmd '$g': $(cat err)"
+	done
+done
+expect_exit 64 "$DREAMD" run --jobs ' 2' --spool .
+expect_exit 64 "$DREAMD" run --jobs 257 --spool .
 
 # Unknown ids.
 "$DREAMD" show m-nothere 2> err
