@@ -345,8 +345,37 @@ static void rule_release(struct rule *r)
 	free(r->params);
 }
 
-/* Adds the rules of one file; a rule with a known name replaces the old one. */
-static int load_rules(struct rule_set *set, const char *file, const char *text, size_t len)
+/*
+ * A user's rule in a group no built-in rule has would never be read by
+ * anything: name the groups there are instead.
+ */
+static int refuse_group(const char *file, const struct ynode *item, const struct rule *r,
+			const struct strpool *groups)
+{
+	const struct ynode *f = item->child;
+	struct strbuf sb;
+	size_t i;
+	int ret;
+
+	if (strpool_find(groups, r->group, strlen(r->group)) != (size_t)-1)
+		return 0;
+	while (f && strcmp(f->key, "group"))
+		f = f->next;
+	strbuf_init(&sb, STRBUF_NOLIMIT);
+	for (i = 0; i < groups->n; i++)
+		strbuf_addf(&sb, "%s%s", i ? ", " : "", groups->v[i]);
+	ret = ynode_error(file, f ? f : item, "unknown rule group '%s' (the groups: %s)",
+			  r->group, sb.buf);
+	strbuf_release(&sb);
+	return ret;
+}
+
+/*
+ * Adds the rules of one file; a rule with a known name replaces the old one.
+ * groups, when set, are the groups a rule may name.
+ */
+static int load_rules(struct rule_set *set, const char *file, const char *text, size_t len,
+		      const struct strpool *groups)
 {
 	struct ynode *root, *list = NULL, *item;
 	int ret = -1;
@@ -370,7 +399,8 @@ static int load_rules(struct rule_set *set, const char *file, const char *text, 
 		struct rule r;
 		size_t i;
 
-		if (parse_rule(file, item, &r) < 0) {
+		if (parse_rule(file, item, &r) < 0 ||
+		    (groups && refuse_group(file, item, &r, groups) < 0)) {
 			rule_release(&r);
 			goto cleanup;
 		}
@@ -394,26 +424,34 @@ cleanup:
 static int load_all_rules(struct config *cfg)
 {
 	const struct embedded_file *f;
+	struct strpool groups = { 0 };
 	size_t i, j;
 
 	for (f = embedded_files; f->name; f++) {
 		if (!strstr(f->name, "rules/") || !strstr(f->name, ".yaml"))
 			continue;
-		if (load_rules(&cfg->rules, f->name, (const char *)f->data, f->len) < 0)
+		if (load_rules(&cfg->rules, f->name, (const char *)f->data, f->len, NULL) < 0)
 			return -1;
 	}
+	for (i = 0; i < cfg->rules.n; i++)
+		strpool_add(&groups, cfg->rules.rules[i].group, strlen(cfg->rules.rules[i].group));
 	for (i = 0; i < cfg->nrule_files; i++) {
 		char *text;
 		size_t len;
 		int ret;
 
-		if (read_file(cfg->rule_files[i], YAML_MAX_BYTES, &text, &len) < 0)
+		if (read_file(cfg->rule_files[i], YAML_MAX_BYTES, &text, &len) < 0) {
+			strpool_release(&groups);
 			return -1;
-		ret = load_rules(&cfg->rules, cfg->rule_files[i], text, len);
+		}
+		ret = load_rules(&cfg->rules, cfg->rule_files[i], text, len, &groups);
 		free(text);
-		if (ret < 0)
+		if (ret < 0) {
+			strpool_release(&groups);
 			return -1;
+		}
 	}
+	strpool_release(&groups);
 	for (i = 0; i < cfg->nrules_disabled; i++) {
 		int found = 0;
 

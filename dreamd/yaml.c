@@ -73,6 +73,23 @@ static int refuse_anchor(struct loader *l, const yaml_event_t *ev,
 		     ev->start_mark.line + 1, ev->start_mark.column + 1);
 }
 
+/* A key given twice in one map is a mistake, not "the last one wins". */
+static int refuse_duplicate_keys(struct loader *l, const struct ynode *map)
+{
+	struct strpool seen = { 0 };
+	const struct ynode *c;
+	int ret = 0;
+
+	for (c = map->child; c && !ret; c = c->next) {
+		if (strpool_find(&seen, c->key, strlen(c->key)) != (size_t)-1)
+			ret = ynode_key_error(l->file, c, "duplicate key '%s'", c->key);
+		else
+			strpool_add(&seen, c->key, strlen(c->key));
+	}
+	strpool_release(&seen);
+	return ret;
+}
+
 /* Parses the node that starts with ev (consumed). */
 static int load_node(struct loader *l, yaml_event_t *ev, int depth, struct ynode **out)
 {
@@ -158,14 +175,14 @@ static int load_node(struct loader *l, yaml_event_t *ev, int depth, struct ynode
 		if (ret < 0)
 			return -1;
 	}
-	return 0;
+	return n->type == YNODE_MAP ? refuse_duplicate_keys(l, n) : 0;
 }
 
 int ynode_load(const char *path, const char *text, size_t len, struct ynode **root)
 {
 	struct loader l = { .file = path };
 	yaml_event_t ev;
-	int ret = -1;
+	int ret = -1, docs = 0;
 
 	*root = NULL;
 	if (len > YAML_MAX_BYTES)
@@ -176,13 +193,21 @@ int ynode_load(const char *path, const char *text, size_t len, struct ynode **ro
 	for (;;) {
 		if (next_event(&l, &ev) < 0)
 			goto cleanup;
-		if (ev.type == YAML_STREAM_END_EVENT || ev.type == YAML_DOCUMENT_END_EVENT) {
+		if (ev.type == YAML_STREAM_END_EVENT) {
 			yaml_event_delete(&ev);
 			ret = 0;
 			break;
 		}
-		if (ev.type == YAML_STREAM_START_EVENT ||
-		    ev.type == YAML_DOCUMENT_START_EVENT) {
+		/* A second document would be read by nobody: say so. */
+		if (ev.type == YAML_DOCUMENT_START_EVENT && docs++) {
+			error("more than one YAML document '%s:%zu:%zu'", path,
+			      ev.start_mark.line + 1, ev.start_mark.column + 1);
+			yaml_event_delete(&ev);
+			ret = -1;
+			goto cleanup;
+		}
+		if (ev.type == YAML_STREAM_START_EVENT || ev.type == YAML_DOCUMENT_START_EVENT ||
+		    ev.type == YAML_DOCUMENT_END_EVENT) {
 			yaml_event_delete(&ev);
 			continue;
 		}

@@ -4,7 +4,8 @@
  * ynode_load() reads a whole document with libyaml into a small tree. It
  * refuses what a settings file never needs and an attacker loves: aliases and
  * anchors (the "billion laughs" bomb), nesting deeper than YAML_MAX_DEPTH,
- * more than YAML_MAX_NODES nodes, files over YAML_MAX_BYTES. Every node
+ * more than YAML_MAX_NODES nodes, files over YAML_MAX_BYTES; and what is
+ * surely a mistake: a key given twice in one map, a second document. Every node
  * remembers its line and column, so errors can say file:line:column.
  */
 #ifndef DREAMD_YAML_H
@@ -30,7 +31,7 @@ struct ynode {
 };
 
 /*
- * Loads the first document of path. An empty file gives *root == NULL.
+ * Loads the one document of path. An empty file gives *root == NULL.
  * Returns -1 after printing "dreamd: error: ... 'file:line:column'".
  */
 int ynode_load(const char *path, const char *text, size_t len, struct ynode **root);

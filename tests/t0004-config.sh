@@ -25,6 +25,20 @@ config_error 'curate: [' "bad YAML"
 config_error 'extract: {rules: [nowhere.yaml]}' "cannot open 'nowhere.yaml'"
 config_error 'extract: {disable: [no-such-extractor]}' "no extractor named 'no-such-extractor'"
 config_error 'extract: {disable_rules: [no-such-rule]}' "no rule named 'no-such-rule' to disable"
+# What libyaml takes but is surely a mistake: a key twice, a second document.
+config_error 'curate: {min_sessions: 3, min_sessions: 4}' "duplicate key 'min_sessions' 'bad.yaml:1:27'"
+config_error 'curate: {}
+curate: {min_sessions: 4}' "duplicate key 'curate' 'bad.yaml:2:1'"
+config_error 'curate: {}
+---
+curate: {min_sessions: 4}' "more than one YAML document 'bad.yaml:2:1'"
+printf -- '---\ncurate: {min_sessions: 2}\n...\n' > one-doc.yaml
+"$DREAMD" --config one-doc.yaml status > /dev/null || fail "one document between --- and ..."
+printf 'rules:\n  - name: typo\n    group: posion\n    pattern: x\n' > typo.yaml
+config_error 'extract: {rules: [typo.yaml]}' "unknown rule group 'posion' (the groups: "
+config_error 'extract: {rules: [typo.yaml]}' "'typo.yaml:3:12'"
+printf 'rules:\n  - {name: a, group: poison, pattern: x, pattern: y}\n' > twice.yaml
+config_error 'extract: {rules: [twice.yaml]}' "duplicate key 'pattern' 'twice.yaml:2:"
 
 # A user's rule file adds a rule; a rule can be turned off by name.
 cat > extra.yaml <<'YAML'
