@@ -132,6 +132,25 @@ int main(void)
 	}
 
 	{
+		/* Whole numbers: digits only, never clamped. */
+		int64_t v = -7;
+
+		CHECK(parse_whole("0", INT64_MAX, &v) == 0 && v == 0);
+		CHECK(parse_whole("9223372036854775807", INT64_MAX, &v) == 0 && v == INT64_MAX);
+		CHECK(parse_whole("9223372036854775808", INT64_MAX, &v) == -2);
+		CHECK(parse_whole("18446744073709551617", INT64_MAX, &v) == -2);
+		CHECK(parse_whole("256", 256, &v) == 0 && v == 256);
+		CHECK(parse_whole("257", 256, &v) == -2);
+		CHECK(parse_whole("", 9, &v) == -1);
+		CHECK(parse_whole(" 1", 9, &v) == -1);
+		CHECK(parse_whole("+1", 9, &v) == -1);
+		CHECK(parse_whole("-1", 9, &v) == -1);
+		CHECK(parse_whole("1 ", 9, &v) == -1);
+		CHECK(parse_whole("99999999999999999999x", INT64_MAX, &v) == -1);
+		CHECK(v == 256);
+	}
+
+	{
 		/* The pool: one index per distinct string, stable as it grows. */
 		struct strpool pool = { 0 };
 		const char *first;
