@@ -68,9 +68,28 @@ static int report(const char *fmt, ...)
 	return -1;
 }
 
+/*
+ * Why the last call failed: SQLite's message, and for a failed read or
+ * write (a full disk) the system's reason, which SQLite's message leaves out.
+ */
+static const char *why(struct db *db, int rc, char *buf, size_t size)
+{
+	int prim = rc & 0xff, sys = sqlite3_system_errno(db->h);
+	const char *msg = rc == sqlite3_errcode(db->h) ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc);
+
+	if (sys && (prim == SQLITE_IOERR || prim == SQLITE_FULL || prim == SQLITE_CANTOPEN))
+		snprintf(buf, size, "%s (%s)", msg, strerror(sys));
+	else
+		snprintf(buf, size, "%s", msg);
+	return buf;
+}
+
 static int sql_error(struct db *db, const char *sql)
 {
-	return report("%s in '%.300s'", sqlite3_errmsg(db->h), sql);
+	char buf[512];
+
+	return report("%s in '%.300s'", why(db, sqlite3_extended_errcode(db->h), buf, sizeof(buf)),
+		      sql);
 }
 
 static int open_flags(struct db **out, const char *path, int flags)
@@ -134,7 +153,8 @@ int db_open_read(struct db **out, const char *path)
 
 int db_cache_mib(struct db *db, int mib)
 {
-	char sql[64];
+	char sql[64], buf[512];
+	int rc;
 
 	snprintf(sql, sizeof(sql), "PRAGMA cache_size=%d", -1024 * mib);
 	if (db_exec(db, sql) < 0)
@@ -144,8 +164,10 @@ int db_cache_mib(struct db *db, int mib)
 	 * written: write them (to the WAL, still uncommitted) and free what
 	 * is over the new size.
 	 */
-	if (sqlite3_db_cacheflush(db->h) != SQLITE_OK)
-		return report("cannot flush the page cache: %s", sqlite3_errmsg(db->h));
+	rc = sqlite3_db_cacheflush(db->h);
+	if (rc != SQLITE_OK)	/* the connection's message is not set: why() names rc */
+		return report("cannot write the store '%s': %s", db->path,
+			      why(db, rc, buf, sizeof(buf)));
 	sqlite3_db_release_memory(db->h);
 	return 0;
 }
