@@ -50,6 +50,7 @@ struct decoder {
 	long lineno;
 
 	const char *err_kind, *err_why;
+	int err_errno;		/* the system's reason for a read error, or 0 */
 	int err_pending;	/* an error to report once the lines before it are out */
 };
 
@@ -85,8 +86,11 @@ static ssize_t refill(struct decoder *d)
 	do
 		n = read(d->fd, d->in + d->in_len, IN_SIZE - d->in_len);
 	while (n < 0 && errno == EINTR);
-	if (n < 0)
+	if (n < 0) {
+		if (!d->err_kind)
+			d->err_errno = errno;
 		return set_error(d, "read-error", "cannot read");
+	}
 	if (n == 0) {
 		d->eof_in = 1;
 		return 0;
@@ -217,6 +221,7 @@ struct decoder *decoder_open(const char *path, const struct decode_limits *lim,
 	struct decoder *d;
 	struct stat st;
 	size_t plen = strlen(path);
+	int err;
 
 	d = xcalloc(1, sizeof(*d));
 	d->lim = *lim;
@@ -227,12 +232,20 @@ struct decoder *decoder_open(const char *path, const struct decode_limits *lim,
 	d->chain = chain;
 	d->fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (d->fd < 0) {
-		*kind = errno == ENOENT ? "missing" : "unreadable";
-		*why = errno == ENOENT ? "no such file" : "cannot open";
+		err = errno;
+		*kind = err == ENOENT ? "missing" : "unreadable";
+		*why = err == ENOENT ? "no such file" : "cannot open";
 		free(d);
+		errno = err;
 		return NULL;
 	}
-	if (fstat(d->fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+	if (fstat(d->fd, &st) < 0) {
+		*kind = "unreadable";
+		*why = "cannot open";
+		d->err_errno = errno;
+		goto fail;
+	}
+	if (!S_ISREG(st.st_mode)) {
 		*kind = "unreadable";
 		*why = "not a regular file";
 		goto fail;
@@ -267,7 +280,9 @@ struct decoder *decoder_open(const char *path, const struct decode_limits *lim,
 fail:
 	close(d->fd);
 	free(d->in);
+	err = d->err_errno;
 	free(d);
+	errno = err;
 	return NULL;
 }
 
@@ -339,6 +354,11 @@ enum decode_status decoder_next(struct decoder *d, char **line, size_t *len)
 long decoder_lineno(const struct decoder *d)
 {
 	return d->lineno;
+}
+
+int decoder_errno(const struct decoder *d)
+{
+	return d->err_errno;
 }
 
 void decoder_error(const struct decoder *d, const char **kind, const char **why)

@@ -28,8 +28,10 @@ enum decode_status {
 };
 
 /*
- * Opens path; chain seeds decoder_chain_hash(). Returns NULL and sets *kind and *why (static strings) when
- * the file cannot be opened or read at all.
+ * Opens path; chain seeds decoder_chain_hash(). Returns NULL and sets *kind
+ * and *why (static strings) when the file cannot be opened or read at all;
+ * errno is then the system's reason, or 0 when there is none (a file that
+ * is not a regular one).
  */
 struct decoder *decoder_open(const char *path, const struct decode_limits *lim,
 			     uint64_t chain, const char **kind, const char **why);
@@ -41,6 +43,8 @@ enum decode_status decoder_next(struct decoder *d, char **line, size_t *len);
 long decoder_lineno(const struct decoder *d);
 /* After DECODE_ERROR: a short kind ("truncated-zstd") and a message. */
 void decoder_error(const struct decoder *d, const char **kind, const char **why);
+/* After DECODE_ERROR: the system's reason for a failed read, or 0. */
+int decoder_errno(const struct decoder *d);
 /*
  * decoder_file_hash(): the hash (struct hasher) of the file's raw bytes, for
  * the ledger; it reads whatever was left unread, to the end of the file.

@@ -1,6 +1,7 @@
 /*
  * ingest.c: one unit through decode, parse and redact.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -83,7 +84,7 @@ static void ingest_file(const struct spool_unit *u, size_t k,
 	lim.window_log_max = opts->window_log_max ? opts->window_log_max : 27;
 	d = decoder_open(path, &lim, *chain, &kind, &why);
 	if (!d) {
-		session_add_bad(s, path, 0, kind, why);
+		session_add_bad_err(s, path, kind, why, errno);
 		if (!k)
 			s->unusable = 1;
 		return;
@@ -110,7 +111,7 @@ static void ingest_file(const struct spool_unit *u, size_t k,
 		} else {
 			if (st == DECODE_ERROR) {
 				decoder_error(d, &kind, &why);
-				session_add_bad(s, path, 0, kind, why);
+				session_add_bad_err(s, path, kind, why, decoder_errno(d));
 				failed = 1;
 			}
 			break;

@@ -117,6 +117,9 @@ void session_add_bad(struct session *s, const char *path, long line,
 /* The same, naming the byte of the line too ('file:line:byte'). */
 void session_add_bad_at(struct session *s, const char *path, long line, long byte,
 			const char *kind, const char *what);
+/* The same for a failed system call: "WHAT 'path': strerror(err)" (err 0: none). */
+void session_add_bad_err(struct session *s, const char *path, const char *kind,
+			 const char *what, int err);
 /* 66 when a file was missing, 65 for other bad input, else 0. */
 int session_exit_status(const struct session *s);
 

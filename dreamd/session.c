@@ -50,23 +50,42 @@ void session_add_bad(struct session *s, const char *path, long line,
 	session_add_bad_at(s, path, line, 0, kind, what);
 }
 
-void session_add_bad_at(struct session *s, const char *path, long line, long byte,
-			const char *kind, const char *what)
+/* Records a bad input whose message (owned, then s's) is made, and prints it. */
+static void add_bad(struct session *s, const char *path, long line, const char *kind,
+		    char *reason)
 {
 	struct bad_input *b;
 
 	s->bad = xrealloc(s->bad, (s->nbad + 1) * sizeof(*s->bad));
 	b = &s->bad[s->nbad++];
-	b->path = xstrdup(path ? path : "-");
+	b->path = xstrdup(path);
 	b->line = line;
 	b->kind = xstrdup(kind);
+	b->reason = reason;
+	warning("%s", reason);
+}
+
+void session_add_bad_at(struct session *s, const char *path, long line, long byte,
+			const char *kind, const char *what)
+{
+	path = path ? path : "-";
 	if (line > 0 && byte > 0)
-		b->reason = xasprintf("%s '%s:%ld:%ld'", what, b->path, line, byte);
+		add_bad(s, path, line, kind, xasprintf("%s '%s:%ld:%ld'", what, path, line, byte));
 	else if (line > 0)
-		b->reason = xasprintf("%s '%s:%ld'", what, b->path, line);
+		add_bad(s, path, line, kind, xasprintf("%s '%s:%ld'", what, path, line));
 	else
-		b->reason = xasprintf("%s '%s'", what, b->path);
-	warning("%s", b->reason);
+		add_bad(s, path, 0, kind, xasprintf("%s '%s'", what, path));
+}
+
+void session_add_bad_err(struct session *s, const char *path, const char *kind,
+			 const char *what, int err)
+{
+	path = path ? path : "-";
+	/* The reason follows the quoted name, as everywhere else. */
+	if (err)
+		add_bad(s, path, 0, kind, xasprintf("%s '%s': %s", what, path, strerror(err)));
+	else
+		add_bad(s, path, 0, kind, xasprintf("%s '%s'", what, path));
 }
 
 void session_finish(struct session *s, struct unit_state *u)

@@ -121,3 +121,17 @@ expect_eq "lines: session kept with its turns" "$good_turns 5" \
 expect_eq "missing file exit" 66 $?
 grep -q "no such file 'nowhere.jsonl'" err.txt || fail "missing file message: $(cat err.txt)"
 expect_eq "session before the missing file" 1 "$(jq -s '[.[] | select(.dreamd_events)] | length' out.jsonl)"
+
+# A file that cannot be opened says why, after its name (as the system
+# puts it). As root, the reader is another user.
+cp "$good" secret.jsonl && chmod 600 secret.jsonl && chmod 755 "$T"
+as=
+if [ "$(id -u)" -eq 0 ]; then
+	command -v setpriv >/dev/null || fail "setpriv missing: cannot test an unreadable file as root"
+	as="setpriv --reuid 65534 --regid 65534 --clear-groups"
+else
+	chmod 000 secret.jsonl
+fi
+$as "$DREAMD" events secret.jsonl > out.jsonl 2> err.txt
+expect_eq "unreadable file exit" 65 $?
+expect_warning unreadable "cannot open 'secret.jsonl': Permission denied"
