@@ -278,6 +278,9 @@ const struct cmd_entry cmd_export_entry = {
 	"  --all            every status, not only active and pinned\n"
 	"  --write FILE     markdown: replace the dreamd block in FILE (append one\n"
 	"                   when absent), keeping the rest byte for byte; other\n"
-	"                   formats: write FILE whole. Atomic (temp file + rename)\n",
+	"                   formats: write FILE whole. Atomic (temp file + rename)\n"
+	"\n"
+	"Exit status: 0; 73 when --write cannot write FILE (a directory, a file\n"
+	"you may not write, an ambiguous block), which is left as it was.\n",
 	.exec = cmd_export_exec,
 };

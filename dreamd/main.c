@@ -67,8 +67,9 @@ static void usage(FILE *out)
 		fprintf(out, "  %-14s %s\n", (*c)->name, (*c)->summary);
 	fputs("\nRun 'dreamd COMMAND --help' for a command's options.\n"
 	      "Exit codes: 0 done, 1 diff found changes, 64 usage, 65 bad input\n"
-	      "quarantined, 66 input missing, 69/74 store or I/O failure, 75 locked,\n"
-	      "78 bad configuration. See dreamd(1).\n", out);
+	      "quarantined, 66 input missing, 69/74 store or I/O failure, 73 export\n"
+	      "--write cannot write its file, 75 locked, 78 bad configuration.\n"
+	      "See dreamd(1).\n", out);
 }
 
 static void report_db_error(const char *msg)

@@ -66,6 +66,12 @@ if [ "$(id -u)" -eq 0 ] && id nobody >/dev/null 2>&1; then
 	expect_eq "mode" 664 "$(stat -c %a owned.md)"
 fi
 
+# 73 is documented where users look: --help, export --help, the man page.
+"$DREAMD" --help | tr '\n' ' ' | grep -q "73 export --write cannot write its file" ||
+	fail "dreamd --help does not name exit 73"
+"$DREAMD" export --help 2>&1 | grep -q "^Exit status: .*73 when --write" || fail "export --help does not name exit 73"
+grep -q "directory is refused with exit 73" "$TOP/dreamd/dreamd.1" || fail "the man page does not name exit 73"
+
 # A directory: exit 73 and a clear line, for markdown and json.
 mkdir dir
 "$DREAMD" export --write dir 2> err
