@@ -595,7 +595,7 @@ static int cmd_run_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			 t.clashes);
 	snprintf(summary, sizeof(summary),
 		 "run %lld: %d sessions ingested (%d unchanged, %d duplicate), %d quarantined%s,"
-		 " %d bad lines%s; memories: %s; %s", (long long)w.run, t.sessions,
+		 " %d bad inputs%s; memories: %s; %s", (long long)w.run, t.sessions,
 		 t.unchanged, t.duplicates, t.quarantined, clash_line, t.bad_lines, fresh_line,
 		 stats_line, generation_phrase(gen, gen_line));
 	snprintf(timing, sizeof(timing), "; %.1fs", progress_elapsed(&timer));

@@ -27,6 +27,13 @@ static void js(struct strbuf *sb, const char *s)
 		strbuf_addstr(sb, "null");
 }
 
+/* Text from the store for a terminal: one line, no escapes (names come from spools). */
+static void txt(struct strbuf *sb, const char *s)
+{
+	s = s ? s : "-";
+	strbuf_add_oneline(sb, s, strlen(s));
+}
+
 static void time_or_null(struct strbuf *sb, struct db_stmt *st, int col, int json)
 {
 	char when[32];
@@ -58,8 +65,11 @@ static int generations(struct db *db, struct out *o)
 		strbuf_addf(&o->sb, "generations: %lld, current %lld, published ",
 			    (long long)db_col_int(st, 0), (long long)db_col_int(st, 1));
 		time_or_null(&o->sb, st, 2, 0);
-		strbuf_addf(&o->sb, "%s%s\n", db_col_text(st, 3) ? ": " : "",
-			    db_col_text(st, 3) ? db_col_text(st, 3) : "");
+		if (db_col_text(st, 3)) {
+			strbuf_addstr(&o->sb, ": ");
+			txt(&o->sb, db_col_text(st, 3));
+		}
+		strbuf_addch(&o->sb, '\n');
 	}
 	db_done(st);
 	return 0;
@@ -85,8 +95,9 @@ static int counts(struct db *db, struct out *o, const char *key, const char *sql
 			js(&o->sb, name ? name : "");
 			strbuf_addf(&o->sb, ": %lld", (long long)db_col_int(st, 1));
 		} else {
-			strbuf_addf(&o->sb, "%s %s %lld", n ? "," : "", name ? name : "-",
-				    (long long)db_col_int(st, 1));
+			strbuf_addstr(&o->sb, n ? ", " : " ");
+			txt(&o->sb, name);
+			strbuf_addf(&o->sb, " %lld", (long long)db_col_int(st, 1));
 		}
 		n++;
 	}
@@ -133,20 +144,26 @@ static int memories(struct db *db, struct out *o)
 	return 0;
 }
 
+/*
+ * The bad inputs (lines and files, as a run counts them in "bad inputs")
+ * and the files set aside for them (a run's "quarantined").
+ */
 static int quarantine(struct db *db, struct out *o)
 {
 	int64_t n = db_int(db, "SELECT count(*) FROM quarantine", -1);
+	int64_t files = db_int(db, "SELECT count(*) FROM files WHERE status = 'quarantined'", -1);
 	struct db_stmt *st;
 	size_t k = 0;
 	int r;
 
-	if (n < 0)
+	if (n < 0 || files < 0)
 		return -1;
 	if (o->json)
-		strbuf_addf(&o->sb, ",\n \"quarantined\": {\"count\": %lld", (long long)n);
+		strbuf_addf(&o->sb, ",\n \"quarantined\": {\"count\": %lld, \"files\": %lld",
+			    (long long)n, (long long)files);
 	else
-		strbuf_addf(&o->sb, "quarantined inputs: %lld%s\n", (long long)n,
-			    n > LATEST_QUARANTINED ? ", the latest:" : "");
+		strbuf_addf(&o->sb, "bad inputs: %lld; files quarantined: %lld%s\n", (long long)n,
+			    (long long)files, n > LATEST_QUARANTINED ? "; the latest:" : "");
 	if (counts(db, o, "by_kind", "SELECT kind, count(*) FROM quarantine GROUP BY kind ORDER BY kind") < 0)
 		return -1;
 	st = db_prepare(db, "SELECT path, line, kind, reason, at, run FROM quarantine"
@@ -171,13 +188,14 @@ static int quarantine(struct db *db, struct out *o)
 			time_or_null(&o->sb, st, 4, 1);
 			strbuf_addf(&o->sb, ", \"run\": %lld}", (long long)db_col_int(st, 5));
 		} else {
+			/* The reason names its file and line, as the run printed it. */
 			strbuf_addstr(&o->sb, "  ");
 			time_or_null(&o->sb, st, 4, 0);
-			strbuf_addf(&o->sb, " %s: %s '%s", db_col_text(st, 2), db_col_text(st, 3),
-				    db_col_text(st, 0));
-			if (!db_col_is_null(st, 1))
-				strbuf_addf(&o->sb, ":%lld", (long long)db_col_int(st, 1));
-			strbuf_addstr(&o->sb, "'\n");
+			strbuf_addch(&o->sb, ' ');
+			txt(&o->sb, db_col_text(st, 2));
+			strbuf_addstr(&o->sb, ": ");
+			txt(&o->sb, db_col_text(st, 3));
+			strbuf_addch(&o->sb, '\n');
 		}
 		k++;
 	}
@@ -217,8 +235,10 @@ static int last_run(struct db *db, struct out *o)
 		js(&o->sb, db_col_text(st, 7));
 		strbuf_addstr(&o->sb, "}");
 	} else if (r == 1) {
-		strbuf_addf(&o->sb, "last run: #%lld %s by %s, started ", (long long)db_col_int(st, 0),
-			    db_col_text(st, 1), db_col_text(st, 2));
+		strbuf_addf(&o->sb, "last run: #%lld %s by ", (long long)db_col_int(st, 0),
+			    db_col_text(st, 1));
+		txt(&o->sb, db_col_text(st, 2));
+		strbuf_addstr(&o->sb, ", started ");
 		time_or_null(&o->sb, st, 3, 0);
 		if (db_col_is_null(st, 4)) {
 			strbuf_addstr(&o->sb, ", not finished (it died, or is running)\n");
@@ -228,7 +248,9 @@ static int last_run(struct db *db, struct out *o)
 			strbuf_addf(&o->sb, ", exit %lld", (long long)db_col_int(st, 6));
 			if (!db_col_is_null(st, 5))
 				strbuf_addf(&o->sb, ", published generation %lld", (long long)db_col_int(st, 5));
-			strbuf_addf(&o->sb, "\n  %s\n", db_col_text(st, 7) ? db_col_text(st, 7) : "");
+			strbuf_addstr(&o->sb, "\n  ");
+			txt(&o->sb, db_col_text(st, 7) ? db_col_text(st, 7) : "");
+			strbuf_addch(&o->sb, '\n');
 		}
 	} else if (r == 0) {
 		strbuf_addstr(&o->sb, o->json ? ",\n \"last_run\": null" : "last run: none\n");

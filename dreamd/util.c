@@ -15,12 +15,49 @@
 
 int verbosity = 1;
 
+/*
+ * The escape for the character at s[*i] (see strbuf_add_oneline) into
+ * esc, *i moved to its last byte; 0 when it needs none.
+ */
+static int oneline_escape(const char *s, size_t len, size_t *i, char esc[16])
+{
+	unsigned char c = (unsigned char)s[*i];
+
+	if (c == 0xc2 && *i + 1 < len && (unsigned char)s[*i + 1] >= 0x80 &&
+	    (unsigned char)s[*i + 1] <= 0x9f) {
+		(*i)++;
+		snprintf(esc, 16, "\\xc2\\x%02x", (unsigned char)s[*i]);
+		return 1;
+	}
+	if (c >= 0x20 && c != 0x7f)
+		return 0;
+	if (c == '\n' || c == '\r' || c == '\t')
+		snprintf(esc, 16, "\\%c", c == '\n' ? 'n' : c == '\r' ? 'r' : 't');
+	else
+		snprintf(esc, 16, "\\x%02x", c);
+	return 1;
+}
+
+/* No allocation here: die("out of memory") comes this way. */
 static void vreport(const char *prefix, const char *fmt, va_list ap)
 {
-	char msg[4096];
+	char msg[4096], line[8192], esc[16];
+	size_t i, n = 0, len;
 
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	fprintf(stderr, "dreamd: %s%s\n", prefix, msg);
+	len = strlen(msg);
+	for (i = 0; i < len && n + 16 < sizeof(line); i++) {
+		size_t at = i;
+
+		if (oneline_escape(msg, len, &i, esc)) {
+			memcpy(line + n, esc, strlen(esc));
+			n += strlen(esc);
+		} else {
+			line[n++] = msg[at];
+		}
+	}
+	line[n] = '\0';
+	fprintf(stderr, "dreamd: %s%s\n", prefix, line);
 }
 
 int error(const char *fmt, ...)
@@ -271,6 +308,25 @@ int strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 	ret = strbuf_vaddf(sb, fmt, ap);
 	va_end(ap);
 	return ret;
+}
+
+int strbuf_add_oneline(struct strbuf *sb, const char *s, size_t len)
+{
+	size_t i, start = 0;
+	char esc[16];
+	int r = 0;
+
+	for (i = 0; i < len; i++) {
+		size_t at = i;
+
+		if (!oneline_escape(s, len, &i, esc))
+			continue;
+		r |= strbuf_add(sb, s + start, at - start);
+		r |= strbuf_addstr(sb, esc);
+		start = i + 1;
+	}
+	r |= strbuf_add(sb, s + start, len - start);
+	return r ? -1 : 0;
 }
 
 int strbuf_add_json(struct strbuf *sb, const char *s, size_t len)

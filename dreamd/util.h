@@ -98,6 +98,14 @@ int strbuf_addch(struct strbuf *sb, int c);
 int strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 int strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
+/*
+ * Appends s for a terminal or a log line: control characters (C0, DEL and
+ * the C1 range U+0080-U+009F) become \n, \r, \t or \xNN, so a file or user
+ * name can neither break the line nor send an escape sequence. Every
+ * message (error, warning, info) goes through it, and so do the names
+ * `status` prints.
+ */
+int strbuf_add_oneline(struct strbuf *sb, const char *s, size_t len);
 /* Appends s as a JSON string literal, quotes included. */
 int strbuf_add_json(struct strbuf *sb, const char *s, size_t len);
 

@@ -13,12 +13,19 @@ mkdir -p spool/alice
 cp "$src" spool/alice/short.jsonl
 printf '{"type":"user","sessionId":"s01-alice","timestamp":"9999-12-31T00:00:00Z","message":{"role":"user","content":"hello"}}\n' >> spool/alice/short.jsonl
 old spool/alice/short.jsonl
-"$DREAMD" run --spool spool 2>err
+"$DREAMD" -v run --spool spool 2>err
 expect_eq "future timestamp exit" 65 $?
 grep -q "timestamps later than the file was written 'spool/alice/short.jsonl'" err ||
 	fail "future timestamp message: $(cat err)"
 [ "$(sql 'SELECT ended_at < 4102444800000 FROM sessions')" = 1 ] ||
 	fail "a future time was stored: $(sql 'SELECT ended_at FROM sessions')"
+# The run line and status count it alike (a bad input, no file quarantined)
+# and status names the file once.
+grep -q ", 0 quarantined, 1 bad inputs;" err || fail "run line: $(cat err)"
+"$DREAMD" status > status.out || fail "status"
+grep -q "^bad inputs: 1; files quarantined: 0$" status.out || fail "status: $(cat status.out)"
+line=$(grep "future-timestamp: " status.out | head -n 1)
+expect_eq "status names the file once" 1 "$(echo "$line" | grep -o "spool/alice/short.jsonl" | wc -l)"
 
 # dreamd's own format without an agent, and with absurd numbers.
 printf '{"dreamd_events":1,"session":"s1","started":1e300}\n{"kind":"user","text":"hi","ts":-5}\n{"kind":"tool_call","tool":"Bash","text":"ls","ts":1e300}\n' > spool/alice/own.jsonl
@@ -76,4 +83,19 @@ DREAMD_DB=big.db "$DREAMD" run --retry-quarantined --spool big 2>err || fail "re
 expect_eq "stored again by the retry" 4 "$(sqlite3 big.db 'SELECT run FROM sessions')"
 [ "$(sqlite3 big.db 'SELECT events FROM sessions')" -ge "$part" ] || fail "retry lost events"
 expect_eq "ledger after retry" ingested "$(sqlite3 big.db 'SELECT status FROM files')"
+
+# A file name with a newline and an escape sequence cannot forge a message
+# line or reach the terminal raw: stderr and status escape it (\n, \x1b).
+name=$(printf 'evil\ndreamd: error: forged\033[2J.jsonl')
+mkdir -p esc/alice && printf 'not json\n' > "esc/alice/$name" && old "esc/alice/$name"
+DREAMD_DB=$T/esc.db "$DREAMD" -v run --spool esc 2> err
+esc=$(printf '\033')
+grep -q "$esc" err && fail "an escape byte reached stderr: $(cat -v err)"
+grep -q '^dreamd: error: forged' err && fail "a forged message line: $(cat err)"
+grep -v '^dreamd: ' err && fail "a stderr line that is not dreamd's"
+grep -qF "evil\\ndreamd: error: forged\\x1b[2J.jsonl" err || fail "the name is not escaped: $(cat err)"
+DREAMD_DB=$T/esc.db "$DREAMD" status > status.out || fail "status"
+grep -q "$esc" status.out && fail "an escape byte reached status: $(cat -v status.out)"
+grep -q '^dreamd: error: forged' status.out && fail "status printed the name raw: $(cat status.out)"
+grep -qF "evil\\ndreamd: error: forged\\x1b[2J.jsonl" status.out || fail "status: $(cat status.out)"
 exit 0

@@ -73,8 +73,8 @@ INSERT INTO files VALUES ('/spool/dave/s-dave-02.jsonl.zst', 4096, 1795003200000
 INSERT INTO sessions (id, user, agent, project, started_at, ended_at, content_hash, files, events, user_turns, tool_calls, tool_errors, digest, run) VALUES ('s-erin-01', 'erin', 'claude-code', '/srv/webapp', 1795006800000, 1795008600000, 'h-s-erin-01', 1, 100, 10, 40, 3, X'', 3);
 INSERT INTO files VALUES ('/spool/erin/s-erin-01.jsonl.zst', 4096, 1795006800000000000, 'f-s-erin-01', 's-erin-01', 'ingested', 3);
 INSERT INTO files VALUES ('/spool/bob/broken.jsonl.zst', 100, 1794970800000000000, 'f-broken', NULL, 'quarantined', 2);
-INSERT INTO quarantine VALUES (1, '/spool/bob/broken.jsonl.zst', NULL, 'truncated-zstd', 'truncated zstd frame', 2, 1794970770000);
-INSERT INTO quarantine VALUES (2, '/spool/erin/odd.jsonl', 17, 'invalid-utf8', 'invalid UTF-8', 3, 1795057170000);
-INSERT INTO quarantine VALUES (3, '/spool/erin/odd.jsonl', 18, 'invalid-json', 'not a JSON object', 3, 1795057171000);
+INSERT INTO quarantine VALUES (1, '/spool/bob/broken.jsonl.zst', NULL, 'truncated-zstd', 'truncated zstd frame ''/spool/bob/broken.jsonl.zst''', 2, 1794970770000);
+INSERT INTO quarantine VALUES (2, '/spool/erin/odd.jsonl', 17, 'invalid-utf8', 'invalid UTF-8 ''/spool/erin/odd.jsonl:17''', 3, 1795057170000);
+INSERT INTO quarantine VALUES (3, '/spool/erin/odd.jsonl', 18, 'invalid-json', 'not a JSON object ''/spool/erin/odd.jsonl:18''', 3, 1795057171000);
 INSERT INTO reviews VALUES (1, 'm-10000007', 'pin', 'alice', 1794816000000, NULL, NULL);
 COMMIT;
