@@ -132,6 +132,17 @@ int main(void)
 	}
 
 	{
+		/* One line for a terminal: C0, DEL and C1 escaped, UTF-8 kept. */
+		static const char in[] = "a\nb\tc\x1b[2J\x7f\xc2\x9b\xc3\xa9\r";
+		struct strbuf sb;
+
+		strbuf_init(&sb, STRBUF_NOLIMIT);
+		CHECK(strbuf_add_oneline(&sb, in, sizeof(in) - 1) == 0);
+		CHECK_STR(sb.buf, "a\\nb\\tc\\x1b[2J\\x7f\\xc2\\x9b\xc3\xa9\\r");
+		strbuf_release(&sb);
+	}
+
+	{
 		/* Whole numbers: digits only, never clamped. */
 		int64_t v = -7;
 
