@@ -96,7 +96,7 @@ check: deps deps-test
 	$(MAKE) BUILD=build/check SANITIZE=address,undefined CFLAGS='-O1 -g' \
 		build/check/dreamd unit-bins
 	DREAMD=$(CURDIR)/build/check/dreamd UNIT_DIR=$(CURDIR)/build/check/tests \
-		sh tests/run.sh
+		JOBS=$${JOBS:-2} sh tests/run.sh
 
 unit-bins: $(UNIT_BIN)
 
