@@ -68,6 +68,7 @@ struct job {
 struct totals {
 	int files, sessions, unchanged, duplicates, quarantined, bad_lines;
 	int clashes;		/* quarantined: another user's session id */
+	int merged;		/* units merged into a session stored from other files */
 	uint64_t bytes;
 };
 
@@ -106,6 +107,21 @@ static void job_release(struct job *j)
 	j->digest = NULL;
 	j->cause = NULL;
 }
+
+/* What the pool's callbacks share: the jobs and the writer's side. */
+struct batch {
+	struct job *jobs;
+	size_t n;
+	const struct ingest_opts *opts;
+	const struct config *cfg;
+	struct db *db;
+	int64_t run;
+	struct totals *t;
+	int *bad;
+	struct progress prog;
+	size_t taken;
+	struct extractor_set *set;	/* the writer's, for merged sessions; made when needed */
+};
 
 /* The ledger ------------------------------------------------------------------ */
 
@@ -181,10 +197,18 @@ static int record_bad(struct db *db, const struct session *s, int64_t run)
 	return 0;
 }
 
-static int store_session(struct db *db, const struct job *j, const char *hash, int64_t run,
-			 int known)
+/* What store_session() stores besides the session itself. */
+struct stored {
+	const void *digest;
+	size_t digest_len;
+	const struct obs_list *obs;
+	size_t nfiles;
+	const char *hash;
+};
+
+static int store_session(struct db *db, const struct session *s, const struct stored *w,
+			 int64_t run, int known)
 {
-	const struct session *s = &j->s;
 	const struct session_meta *m = &s->meta;
 	struct db_stmt *st = db_prepare(db,
 		"INSERT OR REPLACE INTO sessions (id, user, agent, agent_version, model, project,"
@@ -198,15 +222,15 @@ static int store_session(struct db *db, const struct job *j, const char *hash, i
 	    db_bind_text(st, ":version", m->agent_version) ||
 	    db_bind_text(st, ":model", m->model) || db_bind_text(st, ":project", m->project) ||
 	    db_bind_int(st, ":started", m->started) || db_bind_int(st, ":ended", m->ended) ||
-	    db_bind_text(st, ":hash", hash) || db_bind_int(st, ":files", (int64_t)j->unit->nfiles) ||
+	    db_bind_text(st, ":hash", w->hash) || db_bind_int(st, ":files", (int64_t)w->nfiles) ||
 	    db_bind_int(st, ":events", (int64_t)s->nevents) ||
 	    db_bind_int(st, ":turns", s->user_turns) || db_bind_int(st, ":calls", s->tool_calls) ||
 	    db_bind_int(st, ":errors", s->tool_errors) ||
 	    db_bind_int(st, ":skipped", s->skipped_lines) ||
-	    db_bind_blob(st, ":digest", j->digest, j->digest_len) ||
+	    db_bind_blob(st, ":digest", w->digest, w->digest_len) ||
 	    db_bind_int(st, ":run", run) || db_run(st) < 0)
 		return -1;
-	return store_observations(db, m->id, &j->obs, known);
+	return store_observations(db, m->id, w->obs, known);
 }
 
 /*
@@ -272,9 +296,166 @@ static int transient(const struct session *s)
 	return s->nbad > 0;
 }
 
-/* Stores one finished job. Returns 1 when it had bad input, 0, or -1. */
-static int write_job(struct db *db, struct job *j, int64_t run, struct totals *t)
+/* The paths of the files a session was stored from, but not the unit's. */
+static int other_sources(struct db *db, const struct job *j, struct strbuf *first)
 {
+	struct db_stmt *st = db_prepare(db, "SELECT path FROM files WHERE session_id = :id"
+					" ORDER BY path");
+	int n = 0, rc;
+
+	if (!st)
+		return -1;
+	db_bind_text(st, ":id", j->s.meta.id);
+	while ((rc = db_step(st)) == 1) {
+		const char *p = db_col_text(st, 0);
+		size_t i;
+
+		for (i = 0; i < j->unit->nfiles; i++)
+			if (!strcmp(p, j->unit->files[i].path))
+				break;
+		if (i < j->unit->nfiles)
+			continue;
+		if (!n++) {
+			char *q = name_quote(p);
+
+			strbuf_addstr(first, q);
+			free(q);
+		}
+	}
+	db_done(st);
+	return rc < 0 ? -1 : n;
+}
+
+/* The stored session's digest, decoded into s (initialised). -1 reported. */
+static int load_stored(struct db *db, const char *id, struct session *s)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT digest FROM sessions WHERE id = :id");
+	int ret = -1;
+
+	if (!st)
+		return -1;
+	db_bind_text(st, ":id", id);
+	if (db_step(st) == 1) {
+		size_t len;
+		const void *blob = db_col_blob(st, 0, &len);
+
+		ret = digest_decode(blob, len, s);
+	}
+	db_done(st);
+	return ret;
+}
+
+static int count_files(struct db *db, const char *id)
+{
+	struct db_stmt *st = db_prepare(db, "UPDATE sessions SET files ="
+		" (SELECT count(*) FROM files WHERE session_id = :id) WHERE id = :id");
+
+	return !st || db_bind_text(st, ":id", id) || db_run(st) < 0 ? -1 : 0;
+}
+
+/* Stores the union of two readings: extracted again, one digest. */
+static int store_union(struct batch *b, struct job *j, struct session *u, const char *hash)
+{
+	struct obs_list obs = { 0 };
+	struct stored w = { 0 };
+	char *cause = NULL;
+	void *digest = NULL;
+	size_t len = 0;
+	int ret = -1;
+
+	if (!b->set && !(b->set = extractor_set_new(b->cfg)))
+		return -1;
+	if (extract_session(b->set, u, &obs, &cause) < 0) {
+		error("extractor failed: %s '%s'", cause ? cause : "?", j->unit->files[0].path);
+		goto cleanup;
+	}
+	if (digest_encode(u, &digest, &len) < 0) {
+		error("merged session too large to store '%s'", j->unit->files[0].path);
+		goto cleanup;
+	}
+	w.digest = digest;
+	w.digest_len = len;
+	w.obs = &obs;
+	w.hash = hash;
+	ret = store_session(b->db, u, &w, b->run, 1);
+cleanup:
+	obs_list_release(&obs);
+	free(digest);
+	free(cause);
+	return ret;
+}
+
+/*
+ * The unit's session is stored already from other files (Claude Code
+ * writes a session again as it grows): the two readings are merged by
+ * event identity, the superset wins and nothing shrinks. Returns 0 when
+ * the unit's own reading is to be stored as usual, 2 when it is to be
+ * stored as the superset of the stored one, 1 when the merge was stored
+ * here, -1 on error.
+ */
+static int merge_stored(struct batch *b, struct job *j, const char *old_hash)
+{
+	struct session old, add;
+	struct strbuf other;
+	enum session_merge m;
+	char hash[24], more[40] = "", *id = NULL, *path = NULL;
+	size_t nfresh;
+	int n, ret = -1;
+
+	strbuf_init(&other, 4096);
+	session_init(&old);
+	session_init(&add);
+	n = other_sources(b->db, j, &other);
+	if (n <= 0) {
+		ret = n;
+		goto cleanup;
+	}
+	if (load_stored(b->db, j->s.meta.id, &old) < 0 ||
+	    digest_decode(j->digest, j->digest_len, &add) < 0)
+		goto cleanup;
+	m = session_merge(&old, &add, &nfresh);
+	id = name_quote(j->s.meta.id);
+	path = name_quote(j->unit->files[0].path);
+	if (n > 1)
+		snprintf(more, sizeof(more), " and %d more files", n - 1);
+	b->t->merged++;
+	if (m == MERGE_NEW) {
+		info("session '%s' merged: '%s' holds all of '%s'%s, %zu events (%zu new)", id,
+		     path, other.buf, more, add.nevents, nfresh);
+		ret = 2;
+		goto cleanup;
+	}
+	snprintf(hash, sizeof(hash), "%016llx", (unsigned long long)hash64(j->s.meta.id, 0,
+		 hash64(old_hash, strlen(old_hash), j->s.content_hash)));
+	if (m == MERGE_OLD) {
+		info("session '%s' merged: '%s' adds nothing to '%s'%s, %zu events kept", id, path,
+		     other.buf, more, old.nevents);
+	} else {
+		info("session '%s' merged: '%s' with '%s'%s, %zu events (%zu new)", id, path,
+		     other.buf, more, old.nevents, nfresh);
+		if (store_union(b, j, &old, hash) < 0)
+			goto cleanup;
+	}
+	if (record_files(b->db, j, j->s.meta.id, "ingested", b->run) < 0 ||
+	    count_files(b->db, j->s.meta.id) < 0)
+		goto cleanup;
+	ret = 1;
+cleanup:
+	strbuf_release(&other);
+	session_release(&old);
+	session_release(&add);
+	free(id);
+	free(path);
+	return ret;
+}
+
+/* Stores one finished job. Returns 1 when it had bad input, 0, or -1. */
+static int write_job(struct batch *b, struct job *j)
+{
+	struct db *db = b->db;
+	int64_t run = b->run;
+	struct totals *t = b->t;
+	struct stored w = { 0 };
 	char hash[24], *old, *owner = NULL;
 	size_t i;
 	int bad = j->s.nbad > 0, part, r;
@@ -320,13 +501,24 @@ static int write_job(struct db *db, struct job *j, int64_t run, struct totals *t
 		free(old);
 		return record_files(db, j, j->s.meta.id, "ingested", run) < 0 ? -1 : bad;
 	}
-	t->sessions++;
-	r = store_session(db, j, hash, run, old != NULL);
-	free(old);
+	r = old ? merge_stored(b, j, old) : 0;
+	if (r == 1 || r < 0) {
+		free(old);
+		return r < 0 ? -1 : bad;
+	}
+	if (r != 2)	/* a merge is no new session */
+		t->sessions++;
+	w.digest = j->digest;
+	w.digest_len = j->digest_len;
+	w.obs = &j->obs;
+	w.nfiles = j->unit->nfiles;
+	w.hash = hash;
+	r = store_session(db, &j->s, &w, run, old != NULL);
 	if (r < 0 || record_files(db, j, j->s.meta.id, part ? "quarantined" : "ingested",
-				  run) < 0)
-		return -1;
-	return bad;
+				  run) < 0 || (old && count_files(db, j->s.meta.id) < 0))
+		r = -1;
+	free(old);
+	return r < 0 ? -1 : bad;
 }
 
 /* Progress --------------------------------------------------------------------- */
@@ -343,19 +535,6 @@ static void progress(struct progress *p, const struct totals *t, size_t done, si
 
 /* The run ---------------------------------------------------------------------- */
 
-/* What the pool's callbacks share: the jobs and the writer's side. */
-struct batch {
-	struct job *jobs;
-	size_t n;
-	const struct ingest_opts *opts;
-	const struct config *cfg;
-	struct db *db;
-	int64_t run;
-	struct totals *t;
-	int *bad;
-	struct progress prog;
-	size_t taken;
-};
 
 static void *batch_start(void *data)
 {
@@ -379,7 +558,7 @@ static void batch_work(void *data, void *set, size_t i)
 static int batch_take(void *data, size_t i)
 {
 	struct batch *b = data;
-	int r = write_job(b->db, &b->jobs[i], b->run, b->t);
+	int r = write_job(b, &b->jobs[i]);
 
 	job_release(&b->jobs[i]);
 	if (r < 0)
@@ -444,6 +623,8 @@ static int ingest_all(struct db *db, const struct config *cfg, struct spool_unit
 	ret = pool_run(&batch_ops, &b, b.n, jobs, (size_t)jobs * 16);
 	if (b.n)
 		progress(&b.prog, t, b.taken, b.n, 1);
+	if (b.set)
+		extractor_set_free(b.set);
 cleanup:
 	free(b.jobs);
 	redactor_free(red);
@@ -498,6 +679,7 @@ static int cmd_run_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	extern const struct cmd_entry cmd_run_entry;
 	char **spools = NULL, summary[640], stats_line[256], gen_line[32], fp[17];
 	char fresh_line[128] = "", timing[32], clash_line[64] = "";
+	char merged_line[32] = "";
 	size_t nspools = 0, nunits = 0, nfresh = 0;
 	struct spool_unit *units = NULL;
 	struct curate_stats cs;
@@ -590,13 +772,16 @@ static int cmd_run_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		snprintf(fresh_line, sizeof(fresh_line), "; %zu file%s modified in the last %d"
 			 " minutes left for the next run (ingest.idle_minutes; --now takes them)",
 			 nfresh, nfresh == 1 ? "" : "s", ctx->cfg->idle_minutes);
+	if (t.merged)
+		snprintf(merged_line, sizeof(merged_line), ", %d merged", t.merged);
 	if (t.clashes)
 		snprintf(clash_line, sizeof(clash_line), " (%d with another user's session id)",
 			 t.clashes);
 	snprintf(summary, sizeof(summary),
-		 "run %lld: %d sessions ingested (%d unchanged, %d duplicate), %d quarantined%s,"
+		 "run %lld: %d sessions ingested (%d unchanged, %d duplicate%s), %d quarantined%s,"
 		 " %d bad inputs%s; memories: %s; %s", (long long)w.run, t.sessions,
-		 t.unchanged, t.duplicates, t.quarantined, clash_line, t.bad_lines, fresh_line,
+		 t.unchanged, t.duplicates, merged_line, t.quarantined, clash_line, t.bad_lines,
+		 fresh_line,
 		 stats_line, generation_phrase(gen, gen_line));
 	snprintf(timing, sizeof(timing), "; %.1fs", progress_elapsed(&timer));
 	r = writer_finish(&w, gen, bad ? EX_DATAERR : 0, summary, timing, curated ? fp : NULL);

@@ -132,6 +132,15 @@ int session_exit_status(const struct session *s);
 void ingest_unit(const struct spool_unit *u, const struct ingest_opts *opts,
 		struct session *s);
 
+/*
+ * One session read twice, merged by event identity (merge.c): MERGE_OLD
+ * when add holds nothing old lacks, MERGE_NEW when add holds all of old,
+ * else MERGE_UNION: add's new events were moved into old, in time order,
+ * and old's counts computed again. *nfresh: add's events old lacked.
+ */
+enum session_merge { MERGE_OLD, MERGE_NEW, MERGE_UNION };
+enum session_merge session_merge(struct session *old, struct session *add, size_t *nfresh);
+
 struct strbuf;
 
 /*

@@ -1,7 +1,9 @@
 #!/bin/sh
 # A session's identity: who it came from and the files it was read from.
 # Another user's file with the same session id is quarantined, never stored
-# over the session.
+# over the session; one session in two files of one user (Claude Code writes
+# a session again as it grows) is merged by event identity, and nothing
+# shrinks.
 . "$TOP/tests/lib.sh"
 write_config </dev/null
 mkdir -p spool/alice spool/mallory
@@ -44,4 +46,46 @@ DREAMD_DB=nl.db "$DREAMD" run --spool spool2 2>err
 expect_eq "newline id exit" 65 $?
 expect_eq "one line" 1 "$(wc -l < err)"
 grep -q "session 'x\\\\x0a<!-- dreamd:end -->' belongs to user 'alice'" err || fail "quoted: $(cat err)"
+
+# One session in two files of one user. evts FILE: the events of a transcript.
+evts() { "$DREAMD" events "$1" 2>/dev/null | tail -n +2 | sed 's/^{"seq":[0-9]*,//'; }
+for name in s01-alice s04-alice; do
+	src=$(sample $name)
+	n=$(wc -l < "$src")
+	full=$(evts "$src" | wc -l)
+	# A whole session as the first file and a shorter prefix read last (the
+	# order the spool is read in): the prefix does not replace it.
+	rm -rf m m.db* && mkdir -p m/alice
+	cp "$src" m/alice/turn-1.jsonl
+	head -n 3 "$src" > m/alice/turn-2.jsonl
+	DREAMD_DB=m.db "$DREAMD" run --spool m 2>err || fail "$name prefix: $(cat err)"
+	expect_eq "$name: prefix read last" "$full|2" "$(sqlite3 m.db 'SELECT events, files FROM sessions')"
+	sqlite3 m.db 'SELECT summary FROM runs' | grep -q "1 sessions ingested (0 unchanged, 0 duplicate, 1 merged)" ||
+		fail "$name: summary: $(sqlite3 m.db 'SELECT summary FROM runs')"
+	DREAMD_DB=m.db "$DREAMD" run --spool m 2>err || fail "$name again: $(cat err)"
+	expect_eq "$name: again" "$full" "$(sqlite3 m.db 'SELECT events FROM sessions')"
+	# The prefix first, the whole session later, over two runs.
+	rm -rf m m.db* && mkdir -p m/alice
+	head -n 3 "$src" > m/alice/a.jsonl
+	DREAMD_DB=m.db "$DREAMD" run --spool m 2>err || fail "$name a: $(cat err)"
+	cp "$src" m/alice/b.jsonl
+	DREAMD_DB=m.db "$DREAMD" -v run --spool m 2>err || fail "$name b: $(cat err)"
+	expect_eq "$name: superset later" "$full" "$(sqlite3 m.db 'SELECT events FROM sessions')"
+	grep -q "^dreamd: session '$name' merged: 'm/alice/b.jsonl' holds all of 'm/alice/a.jsonl', $full events ([0-9]* new)$" err ||
+		fail "$name: merge not reported: $(cat err)"
+	# Each file with events the other lacks: the union, the same memories
+	# as the whole session in one file.
+	for k in 4 $((n / 2)) $((n - 2)); do
+		rm -rf m m.db* one one.db* && mkdir -p m/alice one/alice
+		cp "$src" one/alice/s.jsonl
+		head -n $k "$src" > m/alice/a.jsonl
+		{ head -n 2 "$src"; tail -n +$((k + 1)) "$src"; } > m/alice/b.jsonl
+		DREAMD_DB=m.db "$DREAMD" run --spool m 2>err || fail "$name split $k: $(cat err)"
+		DREAMD_DB=one.db "$DREAMD" run --spool one 2>err || fail "$name one: $(cat err)"
+		expect_eq "$name split at $k" "$full" "$(sqlite3 m.db 'SELECT events FROM sessions')"
+		DREAMD_DB=m.db "$DREAMD" export --all --format json | jq -S . > m.json
+		DREAMD_DB=one.db "$DREAMD" export --all --format json | jq -S . > one.json
+		compare one.json m.json
+	done
+done
 exit 0
