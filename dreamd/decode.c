@@ -218,6 +218,22 @@ static ssize_t fill_plain(struct decoder *d)
 struct decoder *decoder_open(const char *path, const struct decode_limits *lim,
 			     uint64_t chain, const char **kind, const char **why)
 {
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0) {
+		int err = errno;
+
+		*kind = err == ENOENT ? "missing" : "unreadable";
+		*why = err == ENOENT ? "no such file" : "cannot open";
+		errno = err;
+		return NULL;
+	}
+	return decoder_open_fd(fd, path, lim, chain, kind, why);
+}
+
+struct decoder *decoder_open_fd(int fd, const char *path, const struct decode_limits *lim,
+				uint64_t chain, const char **kind, const char **why)
+{
 	struct decoder *d;
 	struct stat st;
 	size_t plen = strlen(path);
@@ -230,15 +246,7 @@ struct decoder *decoder_open(const char *path, const struct decode_limits *lim,
 	hasher_init(&d->raw, HASH64_SEED);
 	hasher_init(&d->content, HASH64_SEED);
 	d->chain = chain;
-	d->fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (d->fd < 0) {
-		err = errno;
-		*kind = err == ENOENT ? "missing" : "unreadable";
-		*why = err == ENOENT ? "no such file" : "cannot open";
-		free(d);
-		errno = err;
-		return NULL;
-	}
+	d->fd = fd;
 	if (fstat(d->fd, &st) < 0) {
 		*kind = "unreadable";
 		*why = "cannot open";

@@ -35,6 +35,9 @@ enum decode_status {
  */
 struct decoder *decoder_open(const char *path, const struct decode_limits *lim,
 			     uint64_t chain, const char **kind, const char **why);
+/* The same over an open descriptor, which the decoder owns (closes) from now on. */
+struct decoder *decoder_open_fd(int fd, const char *path, const struct decode_limits *lim,
+				uint64_t chain, const char **kind, const char **why);
 /*
  * The next line, without its newline; it is NUL-terminated in place.
  * decoder_lineno() is the number of the line returned (from 1).

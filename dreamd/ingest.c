@@ -62,6 +62,27 @@ static void drop_future(struct session *s, size_t from, const struct spool_file 
 				"timestamps later than the file was written");
 }
 
+/*
+ * Opens a file of the unit: below a spool root no link is followed
+ * (spool_open), so a file or directory swapped for one since the spool was
+ * listed is bad input, not read.
+ */
+static struct decoder *open_file(const struct spool_unit *u, const char *path,
+				 const struct decode_limits *lim, uint64_t chain,
+				 const char **kind, const char **why)
+{
+	int fd = spool_open(u, path);
+
+	if (fd < 0) {
+		*kind = errno == ENOENT ? "missing" : errno == ELOOP || errno == ENOTDIR ?
+			"outside-spool" : "unreadable";
+		*why = errno == ENOENT ? "no such file" : errno == ELOOP || errno == ENOTDIR ?
+			"a link below the spool root, not followed" : "cannot open";
+		return NULL;
+	}
+	return decoder_open_fd(fd, path, lim, chain, kind, why);
+}
+
 static int session_full(const struct session *s, const struct ingest_opts *opts)
 {
 	return (opts->max_events && s->nevents >= opts->max_events) ||
@@ -82,7 +103,7 @@ static void ingest_file(const struct spool_unit *u, size_t k,
 	lim.max_line = opts->max_line ? opts->max_line : (size_t)64 << 20;
 	lim.max_bytes = opts->max_bytes ? opts->max_bytes : (uint64_t)4 << 30;
 	lim.window_log_max = opts->window_log_max ? opts->window_log_max : 27;
-	d = decoder_open(path, &lim, *chain, &kind, &why);
+	d = open_file(u, path, &lim, *chain, &kind, &why);
 	if (!d) {
 		session_add_bad_err(s, path, kind, why, errno);
 		if (!k)
@@ -141,6 +162,12 @@ void ingest_unit(const struct spool_unit *u, const struct ingest_opts *opts,
 	size_t k;
 
 	s->file_hashes = xcalloc(u->nfiles ? u->nfiles : 1, sizeof(uint64_t));
+	if (u->nfiles && u->files[0].bad_kind) {
+		/* A link out of the spool: named, never opened. */
+		session_add_bad(s, u->files[0].path, 0, u->files[0].bad_kind, u->files[0].bad_why);
+		s->unusable = 1;
+		return;
+	}
 	for (k = 0; k < u->nfiles; k++)
 		ingest_file(u, k, opts, s, &us, &chain);
 	s->content_hash = chain;

@@ -23,6 +23,12 @@ struct spool_file {
 	char *path;		/* as found: ROOT/user/.../name.jsonl[.zst] */
 	int64_t size;
 	int64_t mtime;		/* ns since the epoch */
+	/*
+	 * Set for a symlink that leads out of the spool (or nowhere): its
+	 * unit is quarantined with this kind and message, and never read.
+	 */
+	const char *bad_kind;
+	char *bad_why;
 };
 
 /*
@@ -32,6 +38,7 @@ struct spool_file {
  */
 struct spool_unit {
 	char *user;		/* the first directory under the spool root */
+	char *root;		/* the spool root it was found under; NULL: named by hand */
 	struct spool_file *files;
 	size_t nfiles;
 };
@@ -47,10 +54,24 @@ struct spool_opts {
  * Lists the units under root, sorted by their first file's path. The caller
  * frees them with spool_units_free(). Returns -1 (reported) when root cannot
  * be read.
+ *
+ * Nothing outside root is read. The walk never follows a symlink: one that
+ * points inside root is passed over (what it points at is listed where it
+ * is), one that points outside it or nowhere, to a directory or from a
+ * transcript's name, is listed as a unit of its own to quarantine, its
+ * target named.
  */
 int spool_scan(const char *root, const struct spool_opts *opts,
 	       struct spool_unit **units, size_t *n);
 void spool_units_free(struct spool_unit *units, size_t n);
+/*
+ * Opens a file of the unit for reading. Below the unit's root no symlink is
+ * followed, whatever was there when the spool was listed: every directory
+ * is opened with O_NOFOLLOW from the one before it (openat), so a file or a
+ * directory swapped for a link since fails with ELOOP or ENOTDIR. -1 with
+ * errno set.
+ */
+int spool_open(const struct spool_unit *u, const char *path);
 /*
  * Units from files named on a command line, in the order given: a subagent
  * transcript given after its parent joins the parent's unit. user (may be

@@ -10,12 +10,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cJSON.h>
 
 #include "dreamd/decode.h"
 #include "dreamd/ingest.h"
+#include "dreamd/names.h"
 #include "dreamd/parse.h"
 #include "dreamd/util.h"
 
@@ -29,6 +32,7 @@ struct node_id {
 
 struct walk {
 	const char *root;
+	char *real_root;	/* root with every link resolved */
 	struct spool_file *files;
 	size_t n, alloc;
 	struct node_id *seen;	/* every directory and file met, sorted */
@@ -141,7 +145,70 @@ char *spool_parent_stem(const char *path)
 	return dir;
 }
 
-static void walk_dir(struct walk *w, const char *dir)
+static void add_file(struct walk *w, char *path, const struct stat *st,
+		     const char *bad_kind, char *bad_why)
+{
+	struct spool_file *f;
+
+	ALLOC_GROW(w->files, w->n + 1, w->alloc);
+	f = &w->files[w->n++];
+	f->path = path;
+	f->size = st->st_size;
+	f->mtime = (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
+	f->bad_kind = bad_kind;
+	f->bad_why = bad_why;
+}
+
+/* Is the resolved path real at or below the spool's resolved root? */
+static int inside(const struct walk *w, const char *real)
+{
+	size_t n = strlen(w->real_root);
+
+	if (n == 1)	/* the root is / */
+		return 1;
+	return !strncmp(real, w->real_root, n) && (!real[n] || real[n] == '/');
+}
+
+/*
+ * A symlink met in the walk (lst its lstat). One that points inside the
+ * spool is passed over; one that points outside it or nowhere becomes a
+ * unit to quarantine when it would have been read (a directory, or a
+ * transcript's name). Takes path.
+ */
+static void walk_link(struct walk *w, char *path, const char *name, const struct stat *lst)
+{
+	char *real = realpath(path, NULL), target[4096], *q, *why;
+	struct stat st;
+	ssize_t n;
+	int is_dir = real && stat(real, &st) == 0 && S_ISDIR(st.st_mode);
+
+	if (real && inside(w, real)) {
+		if (verbosity >= 2)
+			warning("link inside the spool passed over (its target is read where it is) '%s'",
+				path);
+		goto done;
+	}
+	if (!is_dir && !is_transcript(name))
+		goto done;
+	n = readlink(path, target, sizeof(target) - 1);
+	target[n > 0 ? n : 0] = '\0';
+	q = name_quote(real ? real : target);
+	why = xasprintf(real ? "link out of the spool to '%s'" : "link to nothing ('%s')", q);
+	free(q);
+	add_file(w, path, lst, "outside-spool", why);
+	path = NULL;
+done:
+	free(real);
+	free(path);
+}
+
+/*
+ * Walks the directory open at fd (named dir; the walk owns fd). Entries
+ * are looked at with fstatat and directories opened with openat and
+ * O_NOFOLLOW, so a directory swapped for a link while the walk runs is
+ * never entered.
+ */
+static void walk_dir(struct walk *w, int fd, const char *dir)
 {
 	struct stat st;
 	struct dirent *de;
@@ -149,25 +216,24 @@ static void walk_dir(struct walk *w, const char *dir)
 	size_t n = 0, alloc = 0, i;
 	DIR *d;
 
-	if (stat(dir, &st) < 0) {
-		warning("cannot read directory '%s': %s", dir, strerror(errno));
-		return;
-	}
-	if (seen_before(w, &st)) {
+	if (fstat(fd, &st) < 0 || seen_before(w, &st)) {
 		if (verbosity >= 2)
-			warning("directory met again through a link '%s'", dir);
+			warning("directory met again '%s'", dir);
+		close(fd);
 		return;
 	}
 	if (w->depth == MAX_DEPTH) {
 		warning("directory nesting too deep '%s'", dir);
+		close(fd);
 		return;
 	}
-	d = opendir(dir);
+	d = fdopendir(fd);
 	if (!d) {
 		warning("cannot read directory '%s': %s", dir, strerror(errno));
+		close(fd);
 		return;
 	}
-	/* Sorted, so which path reaches a linked file first never varies. */
+	/* Sorted, so the order never varies. */
 	while ((de = readdir(d))) {
 		/* Hidden entries are passed over, bar aider's own .aider.chat.history.md. */
 		if (de->d_name[0] == '.' && !is_transcript(de->d_name))
@@ -175,30 +241,33 @@ static void walk_dir(struct walk *w, const char *dir)
 		ALLOC_GROW(names, n + 1, alloc);
 		names[n++] = xstrdup(de->d_name);
 	}
-	closedir(d);
 	if (n)
 		qsort(names, n, sizeof(*names), cmp_name);
 	w->depth++;
 	for (i = 0; i < n; i++) {
 		char *path = xasprintf("%s/%s", dir, names[i]);
+		int sub;
 
-		if (stat(path, &st) < 0) {
+		if (fstatat(dirfd(d), names[i], &st, AT_SYMLINK_NOFOLLOW) < 0) {
 			warning("cannot stat '%s': %s", path, strerror(errno));
+		} else if (S_ISLNK(st.st_mode)) {
+			walk_link(w, path, names[i], &st);
+			path = NULL;
 		} else if (S_ISDIR(st.st_mode)) {
-			walk_dir(w, path);
+			sub = openat(dirfd(d), names[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			if (sub < 0)
+				warning("cannot read directory '%s': %s", path, strerror(errno));
+			else
+				walk_dir(w, sub, path);
 		} else if (S_ISREG(st.st_mode) && is_transcript(names[i]) &&
 			   !seen_before(w, &st)) {
-			ALLOC_GROW(w->files, w->n + 1, w->alloc);
-			w->files[w->n].path = path;
-			w->files[w->n].size = st.st_size;
-			w->files[w->n].mtime = (int64_t)st.st_mtim.tv_sec * 1000000000 +
-				st.st_mtim.tv_nsec;
-			w->n++;
+			add_file(w, path, &st, NULL, NULL);
 			path = NULL;
 		}
 		free(path);
 		free(names[i]);
 	}
+	closedir(d);
 	free(names);
 	w->depth--;
 }
@@ -241,16 +310,61 @@ static long find_stem(const struct walk *w, const char *stem)
 	return i;
 }
 
+/*
+ * Opens path, which the walk found below root, following no link below
+ * root: each directory with openat and O_NOFOLLOW from the one before.
+ */
+static int open_below(const char *root, const char *path)
+{
+	size_t rl = strlen(root);
+	const char *p = path + rl;
+	int dfd, fd;
+
+	if (strncmp(path, root, rl) || p[0] != '/')
+		return open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	dfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	while (dfd >= 0) {
+		const char *slash;
+		char *part;
+
+		while (*p == '/')
+			p++;
+		slash = strchr(p, '/');
+		if (!slash) {
+			fd = openat(dfd, p, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+			close(dfd);
+			return fd;
+		}
+		part = xstrndup(p, (size_t)(slash - p));
+		fd = openat(dfd, part, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+		free(part);
+		close(dfd);
+		dfd = fd;
+		p = slash;
+	}
+	return -1;
+}
+
+int spool_open(const struct spool_unit *u, const char *path)
+{
+	if (!u->root)
+		return open(path, O_RDONLY | O_CLOEXEC);
+	return open_below(u->root, path);
+}
+
 /* The sessionId inside an older agent-<hex>.jsonl, malloc'd, or NULL. */
-static char *peek_session_id(const char *path)
+static char *peek_session_id(const char *spool, const char *path)
 {
 	struct decode_limits lim = { 4 << 20, 256 << 20, 27 };
 	const char *kind, *why;
-	struct decoder *d = decoder_open(path, &lim, 0, &kind, &why);
+	struct decoder *d;
 	char *id = NULL, *line;
 	size_t len;
-	int tries = 0;
+	int tries = 0, fd = open_below(spool, path);
 
+	if (fd < 0)
+		return NULL;
+	d = decoder_open_fd(fd, path, &lim, 0, &kind, &why);
 	if (!d)
 		return NULL;
 	while (!id && tries++ < 20 && decoder_next(d, &line, &len) > 0) {
@@ -286,10 +400,13 @@ static void unit_release(struct spool_unit *u)
 {
 	size_t j;
 
-	for (j = 0; j < u->nfiles; j++)
+	for (j = 0; j < u->nfiles; j++) {
 		free(u->files[j].path);
+		free(u->files[j].bad_why);
+	}
 	free(u->files);
 	free(u->user);
+	free(u->root);
 }
 
 static int cmp_unit(const void *a, const void *b)
@@ -305,15 +422,20 @@ int spool_scan(const char *root, const struct spool_opts *opts,
 	struct spool_unit *out = NULL;
 	long *parent;
 	size_t i, j, nout = 0;
-	struct stat st;
+	int fd;
 
 	*units = NULL;
 	*n = 0;
-	if (stat(root, &st) < 0 || !S_ISDIR(st.st_mode))
+	errno = 0;
+	fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || !(w.real_root = realpath(root, NULL))) {
+		if (fd >= 0)
+			close(fd);
 		return error("cannot read spool '%s': %s", root,
 			     errno ? strerror(errno) : "not a directory");
+	}
 	w.root = root;
-	walk_dir(&w, root);
+	walk_dir(&w, fd, root);
 	if (w.n)	/* qsort's array may not be NULL, even empty */
 		qsort(w.files, w.n, sizeof(*w.files), cmp_file);
 	parent = xcalloc(w.n ? w.n : 1, sizeof(long));
@@ -321,8 +443,12 @@ int spool_scan(const char *root, const struct spool_opts *opts,
 		char *stem = spool_parent_stem(w.files[i].path);
 
 		parent[i] = -1;
+		if (w.files[i].bad_kind) {
+			free(stem);
+			continue;
+		}
 		if (!stem && spool_is_subagent(w.files[i].path)) {
-			char *id = peek_session_id(w.files[i].path);
+			char *id = peek_session_id(root, w.files[i].path);
 			const char *base = base_name(w.files[i].path);
 
 			if (id && !strchr(id, '/'))
@@ -332,7 +458,8 @@ int spool_scan(const char *root, const struct spool_opts *opts,
 		}
 		if (stem) {
 			parent[i] = find_stem(&w, stem);
-			if (parent[i] >= 0 && spool_is_subagent(w.files[parent[i]].path))
+			if (parent[i] >= 0 && (spool_is_subagent(w.files[parent[i]].path) ||
+					       w.files[parent[i]].bad_kind))
 				parent[i] = -1;
 		}
 		free(stem);
@@ -346,6 +473,9 @@ int spool_scan(const char *root, const struct spool_opts *opts,
 		out = xrealloc(out, (nout + 1) * sizeof(*out));
 		u = &out[nout];
 		u->user = user_of(root, w.files[i].path, opts);
+		if (!u->user && w.files[i].bad_kind)	/* quarantined all the same */
+			u->user = xstrdup("unknown");
+		u->root = xstrdup(root);
 		u->files = xmalloc(sizeof(*u->files));
 		u->files[0] = w.files[i];
 		w.files[i].path = NULL;
@@ -371,9 +501,13 @@ int spool_scan(const char *root, const struct spool_opts *opts,
 		nout++;
 	}
 	for (i = 0; i < w.n; i++)
-		free(w.files[i].path);
+		if (w.files[i].path) {
+			free(w.files[i].path);
+			free(w.files[i].bad_why);
+		}
 	free(w.files);
 	free(w.seen);
+	free(w.real_root);
 	free(parent);
 	if (nout)
 		qsort(out, nout, sizeof(*out), cmp_unit);

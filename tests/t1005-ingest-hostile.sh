@@ -1,7 +1,8 @@
 #!/bin/sh
 # Hostile or odd input that once broke runs: a timestamp in the future, a
 # dreamd header without an agent, absurd numbers, a spool of symlinks that
-# doubles at every level, a session with endless events; quarantined files
+# doubles at every level, links out of the spool, a session with endless
+# events; quarantined files
 # come back with --retry-quarantined.
 . "$TOP/tests/lib.sh"
 write_config </dev/null
@@ -49,6 +50,40 @@ start=$(date +%s)
 DREAMD_DB=links.db "$DREAMD" run --spool links 2>err || fail "symlink spool: $(cat err)"
 [ $(( $(date +%s) - start )) -lt 20 ] || fail "the symlink spool took too long"
 expect_eq "the linked transcript, once" 1 "$(sqlite3 links.db 'SELECT count(*) FROM files')"
+
+# Links out of the spool are quarantined with their target named, never
+# read or walked; a link inside it is passed over (its target is read where
+# it is, under its own user).
+mkdir -p out/alice out/mallory other/carol
+cp "$src" out/alice/s.jsonl
+sed 's/s01-alice/s-carol/g' "$src" > other/carol/c.jsonl
+ln -s /etc/shadow out/mallory/shadow.jsonl
+ln -s / out/mallory/root
+ln -s "$T/other" out/mallory/spool2
+ln -s "$T/other/carol/c.jsonl" out/mallory/c.jsonl
+ln -s /nonexistent out/mallory/dead.jsonl
+ln -s ../alice out/mallory/alice
+ln -s ../alice/s.jsonl out/mallory/s.jsonl
+ln -s / out/everything
+find out other -exec touch -h -d '1 hour ago' {} +
+start=$(date +%s)
+DREAMD_DB=out.db "$DREAMD" run --spool out 2>err
+expect_eq "links out exit" 65 $?
+[ $(( $(date +%s) - start )) -lt 10 ] || fail "a link to / was walked"
+expect_eq "only alice's session, as hers" "s01-alice|alice" "$(sqlite3 out.db 'SELECT id, user FROM sessions')"
+sort err > err.sorted
+sort > want.sorted <<EOF
+dreamd: warning: link out of the spool to '/' 'out/everything'
+dreamd: warning: link out of the spool to '/' 'out/mallory/root'
+dreamd: warning: link out of the spool to '/etc/shadow' 'out/mallory/shadow.jsonl'
+dreamd: warning: link out of the spool to '$T/other' 'out/mallory/spool2'
+dreamd: warning: link out of the spool to '$T/other/carol/c.jsonl' 'out/mallory/c.jsonl'
+dreamd: warning: link to nothing ('/nonexistent') 'out/mallory/dead.jsonl'
+EOF
+compare want.sorted err.sorted
+expect_eq "quarantined links" 6 "$(sqlite3 out.db "SELECT count(*) FROM quarantine WHERE kind = 'outside-spool'")"
+DREAMD_DB=out.db "$DREAMD" run --spool out 2>err || fail "links again: $(cat err)"
+[ ! -s err ] || fail "links reported again: $(cat err)"
 
 # Endless events: the session keeps what fits, the rest is dropped and said.
 mkdir -p many/carol

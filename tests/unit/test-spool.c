@@ -2,6 +2,7 @@
  * test-spool.c: spool_scan's units: users, subagent grouping (new and
  * older layouts, parentless), the idle window, sorting, symlink loops.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
@@ -92,6 +93,70 @@ int main(void)
 	spool_units_free(u, n);
 
 	CHECK(spool_scan("/nonexistent/spool", &opts, &u, &n) < 0);
+
+	/*
+	 * Links out of the spool are units to quarantine, never read; a
+	 * directory or file swapped for a link after the scan is not opened.
+	 */
+	opts.user = NULL;
+	opts.idle_ns = 0;
+	p = xasprintf("%s/alice/proj/etc.jsonl", root);
+	CHECK(symlink("/etc/passwd", p) == 0);
+	free(p);
+	p = xasprintf("%s/alice/rootdir", root);
+	CHECK(symlink("/", p) == 0);
+	free(p);
+	CHECK(spool_scan(root, &opts, &u, &n) == 0);
+	{
+		size_t i, bad = 0, good = 0;
+		const struct spool_unit *s1 = NULL;
+
+		for (i = 0; i < n; i++) {
+			if (u[i].files[0].bad_kind) {
+				bad++;
+				CHECK_STR(u[i].files[0].bad_kind, "outside-spool");
+				if (!strcmp(rel(u[i].files[0].path), "alice/proj/etc.jsonl"))
+					CHECK_STR(u[i].files[0].bad_why,
+						  "link out of the spool to '/etc/passwd'");
+				else
+					CHECK_STR(u[i].files[0].bad_why, "link out of the spool to '/'");
+			} else {
+				good++;
+			}
+			if (!strcmp(rel(u[i].files[0].path), "alice/proj/s1.jsonl"))
+				s1 = &u[i];
+		}
+		CHECK(bad == 2);
+		CHECK(good == 4);
+		CHECK(s1 != NULL);
+		if (s1) {
+			char *dir = xasprintf("%s/alice/proj", root);
+			char *moved = xasprintf("%s/alice/moved", root);
+			char *file = xasprintf("%s/alice/moved/s1.jsonl", root);
+			int fd = spool_open(s1, s1->files[0].path);
+
+			CHECK(fd >= 0);
+			if (fd >= 0)
+				close(fd);
+			CHECK(rename(dir, moved) == 0);
+			CHECK(symlink(moved, dir) == 0);
+			errno = 0;
+			CHECK(spool_open(s1, s1->files[0].path) < 0);
+			CHECK(errno == ELOOP || errno == ENOTDIR);
+			CHECK(unlink(dir) == 0);
+			CHECK(rename(moved, dir) == 0);
+			/* the file itself swapped for a link */
+			CHECK(unlink(s1->files[0].path) == 0);
+			CHECK(symlink("/etc/passwd", s1->files[0].path) == 0);
+			errno = 0;
+			CHECK(spool_open(s1, s1->files[0].path) < 0);
+			CHECK(errno == ELOOP);
+			free(dir);
+			free(moved);
+			free(file);
+		}
+	}
+	spool_units_free(u, n);
 
 	free(link);
 	cmd = xasprintf("rm -rf '%s'", root);
