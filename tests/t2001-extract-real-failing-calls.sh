@@ -28,7 +28,7 @@ cat > expected <<'TABLE'
 3	3	failing-calls	git commit => [FORMAT] Code is not formatted.
 4	4	failing-calls	git push => fatal: The current branch <branch> has no upstream branch.
 1	3	failing-calls	mix credo => [D] ↘ Nested modules could be aliased at the top of the invoking module.
-1	1	failing-calls	mix test => ** (CompileError) <path>: cannot compile module SpotterWeb.ProjectReviewLiveTest (errors have been logged)
+1	1	failing-calls	mix test => error: undefined function get/<n> (expected SpotterWeb.ProjectReviewLiveTest to define such a function or for it to be imported, but none are available)
 1	1	failing-calls	node => Error: Build failed with <n> errors:
 1	1	failing-calls	npm run test => error TS2323: Cannot redeclare exported variable 'listHashes'.
 1	1	failing-calls	npm test => AssertionError: expected undefined to deeply equal { auto: true, prune: true, …(<n>) }

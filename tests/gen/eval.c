@@ -3,8 +3,10 @@
  *
  * usage: eval-gen [-s SEED] DIR
  *
- * Writes DIR/spool/<user>/<session>.jsonl (Claude Code-shaped, uncompressed;
- * the caller compresses them) and DIR/labels.tsv, one line a case:
+ * Writes DIR/spool/<user>/<session>.jsonl (Claude Code transcripts, Codex
+ * rollouts for the last two users, whose failing commands are still running
+ * when their call returns; uncompressed, the caller compresses them) and
+ * DIR/labels.tsv, one line a case:
  *
  *   case <TAB> keep|drop <TAB> kind <TAB> regex
  *
@@ -69,6 +71,7 @@ static struct {
 	char id[64];
 	const char *cwd;
 	unsigned day, sec, msg, tool;
+	int codex;	/* a Codex rollout, not a Claude Code transcript */
 } S;
 
 static void put_json(const char *s)
@@ -101,6 +104,23 @@ static void tail(const char *kind)
 		S.id, kind, S.sec);
 }
 
+/* Codex: {"timestamp": ..., "type": TYPE, "payload": ...} lines. */
+static void cx(const char *type)
+{
+	S.sec++;
+	fprintf(S.f, "{\"timestamp\":\"2026-10-%02uT%02u:%02u:%02u.000Z\",\"type\":\"%s\","
+		"\"payload\":", S.day, 9 + S.sec / 3600, S.sec / 60 % 60, S.sec % 60, type);
+}
+
+static void cx_output(unsigned id, const char *text)
+{
+	cx("response_item");
+	fprintf(S.f, "{\"type\":\"function_call_output\",\"call_id\":\"c_%s_%u\",\"output\":",
+		S.id, id);
+	put_json(text);
+	fputs("}}\n", S.f);
+}
+
 static void begin(const char *dir, const char *user, const char *cwd, unsigned n)
 {
 	char path[4096];
@@ -118,6 +138,12 @@ static void begin(const char *dir, const char *user, const char *cwd, unsigned n
 	S.sec = 0;
 	S.msg = 0;
 	S.tool = 0;
+	if (S.codex) {
+		cx("session_meta");
+		fprintf(S.f, "{\"id\":\"%s\",\"cwd\":", S.id);
+		put_json(cwd);
+		fputs(",\"cli_version\":\"0.125.0\"}}\n", S.f);
+	}
 }
 
 static void end(void)
@@ -128,6 +154,18 @@ static void end(void)
 
 static void say(const char *text)
 {
+	if (S.codex) {
+		int stop = !strncmp(text, "[Request interrupted", 20);
+
+		cx("event_msg");
+		fputs(stop ? "{\"type\":\"turn_aborted\",\"reason\":\"interrupted\"}}\n"
+		      : "{\"type\":\"user_message\",\"message\":", S.f);
+		if (!stop) {
+			put_json(text);
+			fputs("}}\n", S.f);
+		}
+		return;
+	}
 	fputs("{\"type\":\"user\",\"message\":{\"role\":\"user\",\"content\":", S.f);
 	put_json(text);
 	fputs("}", S.f);
@@ -137,6 +175,14 @@ static void say(const char *text)
 static void answer(const char *text)
 {
 	S.msg++;
+	if (S.codex) {
+		cx("response_item");
+		fputs("{\"type\":\"message\",\"role\":\"assistant\",\"content\":"
+		      "[{\"type\":\"output_text\",\"text\":", S.f);
+		put_json(text);
+		fputs("}]}}\n", S.f);
+		return;
+	}
 	fprintf(S.f, "{\"type\":\"assistant\",\"message\":{\"id\":\"msg_%s_%u\","
 		"\"model\":\"claude-opus-4-5\",\"role\":\"assistant\",\"content\":"
 		"[{\"type\":\"text\",\"text\":", S.id, S.msg);
@@ -151,7 +197,25 @@ static unsigned calls(unsigned n, const char *const *names, const char *const *i
 	unsigned i, first = S.tool + 1;
 
 	S.msg++;
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n && S.codex; i++) {
+		const char *in = input[i], *name = names[i];
+
+		/* Codex runs commands with exec_command {"cmd": ...} */
+		if (!strcmp(name, "Bash") && !strncmp(in, "{\"command\":", 11))
+			name = "exec_command";
+		cx("response_item");
+		fprintf(S.f, "{\"type\":\"function_call\",\"name\":\"%s\",\"arguments\":", name);
+		if (strcmp(name, names[i])) {
+			char buf[4200];
+
+			snprintf(buf, sizeof(buf), "{\"cmd\":%s", in + 11);
+			put_json(buf);
+		} else {
+			put_json(in);
+		}
+		fprintf(S.f, ",\"call_id\":\"c_%s_%u\"}}\n", S.id, ++S.tool);
+	}
+	for (i = 0; i < n && !S.codex; i++) {
 		fprintf(S.f, "{\"type\":\"assistant\",\"message\":{\"id\":\"msg_%s_%u\","
 			"\"model\":\"claude-opus-4-5\",\"role\":\"assistant\",\"content\":"
 			"[{\"type\":\"tool_use\",\"id\":\"toolu_%s_%u\",\"name\":\"%s\","
@@ -163,6 +227,11 @@ static unsigned calls(unsigned n, const char *const *names, const char *const *i
 
 static void result(unsigned id, const char *text, int is_error)
 {
+	if (S.codex) {
+		cx_output(id, !strncmp(text, "The user doesn't want to", 24)
+			  ? "exec command rejected by user" : text);
+		return;
+	}
 	fprintf(S.f, "{\"type\":\"user\",\"message\":{\"role\":\"user\",\"content\":"
 		"[{\"type\":\"tool_result\",\"tool_use_id\":\"toolu_%s_%u\",\"content\":",
 		S.id, id);
@@ -199,11 +268,47 @@ static void tool(const char *name, const char *key, const char *value, const cha
 	result(id, out, is_error);
 }
 
+/*
+ * Codex: a command that fails is still running when its call returns; the
+ * agent reads its failure through write_stdin, and exec_command_end has it.
+ */
+static void cx_sh(const char *cmd, int code, const char *out)
+{
+	const char *name = "Bash", *in = input_of("command", cmd);
+	unsigned id = calls(1, &name, &in);
+	char buf[8192];
+
+	if (code) {
+		snprintf(buf, sizeof(buf), "Chunk ID: %u\nWall time: 1.0 seconds\n"
+			 "Process running with session ID %u\nOutput:\n", id, 1000 + id);
+		cx_output(id, buf);
+		cx("response_item");
+		fprintf(S.f, "{\"type\":\"function_call\",\"name\":\"write_stdin\",\"arguments\":"
+			"\"{\\\"session_id\\\":%u}\",\"call_id\":\"c_%s_%u\"}}\n",
+			1000 + id, S.id, ++S.tool);
+		snprintf(buf, sizeof(buf), "Process exited with code %d\nOutput:\n%s", code, out);
+		cx_output(S.tool, buf);
+	} else {
+		snprintf(buf, sizeof(buf), "Chunk ID: %u\nWall time: 0.1 seconds\n"
+			 "Process exited with code 0\nOutput:\n%s", id, out);
+		cx_output(id, buf);
+	}
+	cx("event_msg");
+	fprintf(S.f, "{\"type\":\"exec_command_end\",\"call_id\":\"c_%s_%u\",\"exit_code\":%d,"
+		"\"aggregated_output\":", S.id, id, code);
+	put_json(out);
+	fputs("}}\n", S.f);
+}
+
 /* A shell command; code 0 succeeds, else "Exit code N" heads the output. */
 static void sh(const char *cmd, int code, const char *out)
 {
 	char buf[8192];
 
+	if (S.codex) {
+		cx_sh(cmd, code, out);
+		return;
+	}
 	if (code)
 		snprintf(buf, sizeof(buf), "Exit code %d\n%s", code, out);
 	else
@@ -612,6 +717,8 @@ int main(int argc, char **argv)
 				order[k] = order[j];
 				order[j] = t;
 			}
+			/* gus and hal work with Codex */
+			S.codex = u >= NUSERS - 2;
 			begin(argv[i], users[u], cwd, n++);
 			say("Let's keep going on the feature from yesterday.");
 			for (k = 0; k < NCASES; k++) {

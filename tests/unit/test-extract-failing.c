@@ -134,6 +134,17 @@ static void test_compound(void)
 	if (l.n != 4)
 		tobs_dump(&l);
 	CHECK(l.n == 4);
+	/* a blank line before the error (Codex's "Output:" block) hides nothing */
+	tobs_clear(&l);
+	ts_start(&s, "c2", "dave", "codex");
+	ts_sh(&s, "git push", 128, "Chunk ID: 1\nProcess running with session ID 7\nOutput:\n\n"
+	      "fatal: The current branch b has no upstream branch.\n\n"
+	      "    git push --set-upstream origin b\n");
+	ts_feed("failing-calls", &s, &l);
+	CHECK(tobs_find(&l, "git push => fatal: The current branch <branch> has no upstream "
+			"branch.", "c2") != NULL);
+	if (l.n != 1)
+		tobs_dump(&l);
 }
 
 static void test_counts_and_unfixed(void)
