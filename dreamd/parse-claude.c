@@ -229,6 +229,8 @@ static void claude_line(struct parse_ctx *c, const cJSON *root, const char *type
 		c->s->skipped_lines++;
 		return;
 	}
+	/* A file of summary lines only is still Claude Code's. */
+	parse_meta(c, &m->agent, "claude-code");
 	if (strcmp(type, "user") && strcmp(type, "assistant"))
 		return;
 	parse_timestamp(c, root);

@@ -115,6 +115,12 @@ static void test_codex(void)
 {
 	struct session s;
 
+	/* A Claude Code file of one summary line is Claude Code's, not unknown. */
+	feed(&s, "{\"type\":\"summary\",\"summary\":\"Fix login\",\"leafUuid\":\"u1\"}\n", 0);
+	CHECK(s.nevents == 0);
+	CHECK_STR(s.meta.agent, "claude-code");
+	session_release(&s);
+
 	feed(&s,
 	     "{\"timestamp\":\"2026-01-01T00:00:00Z\",\"type\":\"session_meta\",\"payload\":{\"id\":\"C1\",\"cwd\":\"/w\",\"cli_version\":\"0.125.0\"}}\n"
 	     "{\"timestamp\":\"2026-01-01T00:00:01Z\",\"type\":\"turn_context\",\"payload\":{\"model\":\"gpt-5\"}}\n"
