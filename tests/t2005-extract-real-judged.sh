@@ -1,15 +1,25 @@
 #!/bin/sh
-# The real transcripts against the judged list (tests/data/expected-real.tsv):
+# The real transcripts (Claude Code, Codex, Gemini CLI, OpenHands, SWE-agent,
+# Copilot CLI) against the judged list (tests/data/expected-real.tsv):
 # every active memory is one the list keeps, every memory it keeps is active,
 # and none it drops is (wrong attribution, hook tags, collateral rejections,
 # universal workflows, one task's instructions).
 . "$TOP/tests/lib.sh"
 command -v jq >/dev/null || { echo "jq is missing"; exit 77; }
-need_real_transcripts claude-code codex
+need_real_transcripts claude-code codex gemini-cli openhands swe-agent copilot-cli
 write_config </dev/null
 real_spool
 for f in "$REAL"/codex/*.jsonl; do
 	spool_add dave "$f"
+done
+# The other agents, one user each, under the names their agents give them.
+for f in "$REAL"/gemini-cli/*.json; do spool_add erin "$f" "session-$(basename "$f")"; done
+spool_add fay "$REAL/openhands/demo1.json"
+spool_add fay "$REAL/openhands/multi_swe_bench_examples/output.jsonl"
+for f in "$REAL"/swe-agent/*.traj; do spool_add fay "$f"; done
+i=0
+for f in "$REAL"/copilot-cli/*.jsonl; do
+	i=$((i + 1)); mkdir -p "$T/spool/gus/s$i"; spool_add gus "$f" "s$i/events.jsonl"
 done
 "$DREAMD" -q run --spool "$T/spool" 2>run.err || fail "dreamd run exited $?: $(cat run.err)"
 "$DREAMD" export --format json --all >all.json || fail "dreamd export exited $?"
