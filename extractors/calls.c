@@ -14,6 +14,7 @@
 #define LINE_MAX_BYTES 300
 #define EXCERPT_MAX 200
 #define WORD_KEEP 60
+#define COMMAND_LINE_MAX 4096
 
 int xrules_init(struct xrules *x, const struct rule_set *rules, char **cause)
 {
@@ -58,6 +59,7 @@ static void call_release(struct call *c)
 	free(c->head);
 	free(c->action);
 	free(c->command);
+	free(c->line);
 	free(c->args);
 	free(c->flags);
 	free(c->file);
@@ -170,6 +172,39 @@ static char *patch_file(const char *text)
 	return NULL;
 }
 
+/*
+ * The action of a line that does more than its main command: the head, and
+ * what its output is piped into when that is not a filter ("curl | sh").
+ */
+static char *piped_action(const char *head, const char *text)
+{
+	struct shell_line l;
+	struct xbuf b;
+	const char *prog = NULL;
+	size_t i, len = strcspn(head, " ");
+
+	if (shell_parse(text, &l) < 0)
+		return NULL;
+	xbuf_init(&b, 256);
+	xbuf_addstr(&b, head);
+	for (i = 0; i < l.n && !l.c[i].depth; i++) {
+		const struct shell_cmd *c = &l.c[i];
+		const char *base = c->prog < c->words.n ? path_base(c->words.w[c->prog]) : "";
+
+		if (!prog) {
+			if (strlen(base) == len && !strncmp(base, head, len))
+				prog = base;
+			continue;
+		}
+		if (!c->piped)
+			break;
+		if (*base && !shell_filter(base))
+			xbuf_addf(&b, " | %s", base);
+	}
+	shell_line_release(&l);
+	return xbuf_detach(&b);
+}
+
 static int name_call(struct call *c, const struct xrules *x, const struct event *e,
 		     pcre2_match_data *md)
 {
@@ -182,8 +217,9 @@ static int name_call(struct call *c, const struct xrules *x, const struct event 
 		const struct rule *r;
 		char *joined;
 		size_t i;
+		int whole;
 
-		if (shell_main_command(text, &w) < 0)
+		if (shell_main_command(text, &w, &whole) < 0)
 			return -1;
 		c->head = shell_head(&x->heads, &w, md);
 		c->args = shell_args(&w);
@@ -203,6 +239,10 @@ static int name_call(struct call *c, const struct xrules *x, const struct event 
 		words_release(&w);
 		if (!c->head || !c->args || !c->flags || !c->command)
 			return -1;
+		c->line = whole ? strdup(c->command) :
+			normalize(x, FIELD_COMMAND, text, md, COMMAND_LINE_MAX);
+		if (!c->line)
+			return -1;
 		if (!*c->head) {
 			free(c->head);
 			c->head = strdup("sh");
@@ -217,7 +257,7 @@ static int name_call(struct call *c, const struct xrules *x, const struct event 
 			free(file);
 			free(type);
 		} else {
-			c->action = strdup(c->head);
+			c->action = whole ? strdup(c->head) : piped_action(c->head, text);
 		}
 		c->readonly = c->head && !!matcher_first(&x->readonly, FIELD_COMMAND,
 							 c->head, strlen(c->head), md);
@@ -299,6 +339,7 @@ static int copy_name(struct call *dst, const struct call *src)
 	dst->head = dup_or_null(src->head, &oom);
 	dst->action = dup_or_null(src->action, &oom);
 	dst->command = dup_or_null(src->command, &oom);
+	dst->line = dup_or_null(src->line, &oom);
 	dst->args = dup_or_null(src->args, &oom);
 	dst->flags = dup_or_null(src->flags, &oom);
 	dst->file = dup_or_null(src->file, &oom);

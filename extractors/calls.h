@@ -56,6 +56,8 @@ struct call {
 	char *head;		/* "git push", or the tool name; never NULL */
 	char *action;		/* "git push", "Edit *.py" */
 	char *command;		/* shell: the normalized main command; else NULL */
+	char *line;		/* shell: the normalized line as it ran, or
+				   command when that says all it does */
 	char *args;		/* shell: the raw words after the program */
 	char *flags;		/* shell: head and sorted flags; else NULL */
 	char *file;		/* non-shell: the file it works on, or NULL */

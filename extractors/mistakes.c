@@ -16,7 +16,10 @@
  * only a mistake when a command or a changed retry fixed it. A fix is
  * written "first: CMD" (CMD ran
  * between the failure and the retry that worked) or "instead: CMD" (the
- * retry itself changed); describe() words the two differently.
+ * retry itself changed); describe() words the two differently. CMD is the
+ * whole line as it ran (`curl URL | sh`, not `curl URL`) unless the rest
+ * only changed directory or filtered output; a line too long for a fix
+ * gives none rather than a cut one.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -199,11 +202,11 @@ static int find_fix(const struct calls *cs, size_t i, char **fix, int *fixed)
 			continue;
 		if (c->shell) {
 			if (!d->shell || d->edit || is_retry(c, d) ||
-			    (prev && !strcmp(prev, d->command)))
+			    (prev && !strcmp(prev, d->line)))
 				continue;
 			xbuf_addstr(&b, steps ? " && " : "first: ");
-			xbuf_addstr(&b, d->command);
-			prev = d->command;
+			xbuf_addstr(&b, d->line);
+			prev = d->line;
 		} else {
 			if (d->shell || !c->file || !d->file || strcmp(c->file, d->file) ||
 			    !strcmp(d->head, c->head))
@@ -223,8 +226,9 @@ static int find_fix(const struct calls *cs, size_t i, char **fix, int *fixed)
 	for (k = last + 1; k < j; k++)
 		if (!cs->c[k].readonly && !cs->c[k].skip && call_succeeded(&cs->c[k]))
 			return 0;
-	if (c->shell && adds_words(cs->c[last].command, cs->c[j].command)) {
-		*fix = xstrfmt("instead: %s", cs->c[j].command);
+	if (c->shell && adds_words(cs->c[last].command, cs->c[j].command) &&
+	    strlen(cs->c[j].line) <= FIX_MAX) {
+		*fix = xstrfmt("instead: %s", cs->c[j].line);
 		return *fix ? 0 : -1;
 	}
 	return 0;

@@ -142,7 +142,7 @@ static void split(const char *cmd, struct segments *ss)
 		int c = (unsigned char)*p;
 
 		if (c == '\0' || c == ' ' || c == '\t' || c == '\n' || c == ';' ||
-		    c == '&' || c == '|') {
+		    c == '&' || c == '|' || c == ')' || (c == '(' && !in_word)) {
 			if (in_word) {
 				char *w = xbuf_detach(&word);
 
@@ -172,6 +172,10 @@ static void split(const char *cmd, struct segments *ss)
 			}
 			if (c == '|' && p[1] != '|') {
 				seg = new_segment(ss, 1);
+				p++;
+			} else if (c == '(' || c == ')') {
+				/* A subshell's parentheses end a command like ';'. */
+				seg = new_segment(ss, 0);
 				p++;
 			} else {
 				seg = new_segment(ss, 0);
@@ -205,9 +209,10 @@ static void split(const char *cmd, struct segments *ss)
 			if (p[1] != '\n')
 				xbuf_addch(&word, p[1]);
 			p += 2;
-		} else if (c == '$' && p[1] == '(') {
+		} else if ((c == '$' || c == '<' || c == '>') && p[1] == '(') {
 			int depth = 0;
 
+			xbuf_addch(&word, *p++);
 			do {
 				if (*p == '(')
 					depth++;
@@ -261,6 +266,8 @@ static int is_redirection(const char *w, int *takes_next)
 	const char *p = w;
 
 	*takes_next = 0;
+	if ((w[0] == '<' || w[0] == '>') && w[1] == '(')
+		return 0;	/* a process substitution is a file name */
 	while (isdigit((unsigned char)*p))
 		p++;
 	if (*p == '&' && p[1] == '>')
@@ -275,18 +282,24 @@ static int is_redirection(const char *w, int *takes_next)
 	return 1;
 }
 
-static int is_prelude(const char *prog)
+static int in_names(const char *const *names, const char *prog)
 {
-	static const char *const names[] = {
-		"cd", "pushd", "popd", "export", "source", ".", "set", "unset",
-		"true", ":", "echo", "printf", "sleep", "wait", "clear", NULL
-	};
 	size_t i;
 
 	for (i = 0; names[i]; i++)
 		if (!strcmp(prog, names[i]))
 			return 1;
 	return 0;
+}
+
+static int is_prelude(const char *prog)
+{
+	static const char *const names[] = {
+		"cd", "pushd", "popd", "export", "source", ".", "set", "unset",
+		"true", ":", "echo", "printf", "sleep", "wait", "clear", NULL
+	};
+
+	return in_names(names, prog);
 }
 
 /* Programs whose argument is a text with newlines (a patch), not commands. */
@@ -295,19 +308,15 @@ static int takes_raw_text(const char *prog)
 	return !strcmp(prog, "apply_patch") || !strcmp(prog, "applypatch");
 }
 
-static int is_filter(const char *prog)
+int shell_filter(const char *prog)
 {
 	static const char *const names[] = {
 		"cat", "head", "tail", "grep", "egrep", "rg", "sort", "uniq", "wc",
 		"tee", "less", "more", "cut", "tr", "jq", "column", "echo", "printf",
 		NULL
 	};
-	size_t i;
 
-	for (i = 0; names[i]; i++)
-		if (!strcmp(prog, names[i]))
-			return 1;
-	return 0;
+	return in_names(names, prog);
 }
 
 /* Index of the program word of a segment, past wrappers; n when none. */
@@ -343,78 +352,92 @@ static size_t program_index(const struct words *w)
 	}
 }
 
-static int main_command(const char *cmd, struct words *out, int depth)
+static char *join_from(const struct words *w, size_t from)
 {
-	struct segments ss = { 0 };
-	long pick = -1, last = -1;
-	size_t i, p;
-	int ret = -1;
+	struct xbuf b;
+	size_t i;
 
-	split(cmd, &ss);
-	if (ss.failed)
-		goto cleanup;
-	for (i = 0; i < ss.n; i++) {
-		struct words *w = &ss.s[i].words;
-		size_t k, best = i;
-
-		if (ss.s[i].piped)
-			continue;
-		/* In a pipeline, the first command that is not a filter. */
-		for (k = i; k < ss.n && (k == i || ss.s[k].piped); k++) {
-			struct words *kw = &ss.s[k].words;
-
-			p = program_index(kw);
-			if (p < kw->n && !is_filter(path_base(kw->w[p]))) {
-				best = k;
-				break;
-			}
-		}
-		w = &ss.s[best].words;
-		p = program_index(w);
-		if (p >= w->n)
-			continue;
-		last = (long)best;
-		if (!is_prelude(path_base(w->w[p])))
-			pick = (long)best;
+	xbuf_init(&b, 4096);
+	for (i = from; i < w->n; i++) {
+		if (i > from)
+			xbuf_addch(&b, ' ');
+		xbuf_addstr(&b, w->w[i]);
 	}
-	if (ss.n > 1 && (p = program_index(&ss.s[0].words)) < ss.s[0].words.n &&
-	    takes_raw_text(path_base(ss.s[0].words.w[p])))
-		pick = 0;
-	if (pick < 0)
-		pick = last;
-	ret = 0;
-	if (pick < 0)
-		goto cleanup;
-	{
-		struct words *w = &ss.s[pick].words;
+	return xbuf_detach(&b);
+}
+
+/* Programs that change nothing a later command sees (export does). */
+static int is_harmless(const char *prog)
+{
+	static const char *const names[] = {
+		"cd", "pushd", "popd", "true", ":", "echo", "printf", "sleep", "wait",
+		"clear", NULL
+	};
+
+	return in_names(names, prog);
+}
+
+static int has_redirection(const struct words *w)
+{
+	size_t i;
+	int next;
+
+	for (i = 0; i < w->n; i++)
+		if (is_redirection(w->w[i], &next))
+			return 1;
+	return 0;
+}
+
+/*
+ * 1 when segment pick says all the line does: no assignment in front of
+ * it, and every other command is a harmless prelude or a filter of its
+ * output (`cd x && npm test | tail`), not `curl ... | sh`.
+ */
+static int only_main(const struct segments *ss, size_t pick)
+{
+	const struct words *w = &ss->s[pick].words;
+	size_t k, p = program_index(w);
+
+	for (k = 0; k < p; k++)
+		if (is_assignment(w->w[k]))
+			return 0;
+	for (k = 0; k < ss->n; k++) {
+		const struct segment *g = &ss->s[k];
 		const char *prog;
+		size_t j;
 
-		p = program_index(w);
-		prog = path_base(w->w[p]);
-		if (depth < SHELL_MAX_DEPTH &&
-		    (!strcmp(prog, "bash") || !strcmp(prog, "sh") || !strcmp(prog, "zsh"))) {
-			for (i = p + 1; i + 1 < w->n && w->w[i][0] == '-'; i++)
-				if (strchr(w->w[i], 'c')) {
-					ret = main_command(w->w[i + 1], out, depth + 1);
-					goto cleanup;
-				}
-		}
-		for (i = p; i < w->n; i++) {
-			int next;
-
-			if (is_redirection(w->w[i], &next)) {
-				i += next;
-				continue;
-			}
-			if (words_push(out, strdup(w->w[i])) < 0) {
-				ret = -1;
-				goto cleanup;
-			}
+		if (k == pick || !g->words.n)
+			continue;
+		p = program_index(&g->words);
+		if (p >= g->words.n)
+			return 0;
+		prog = path_base(g->words.w[p]);
+		if (g->piped || (k + 1 < ss->n && ss->s[k + 1].piped)) {
+			if (k < pick || !shell_filter(prog))
+				return 0;
+			for (j = pick + 1; j <= k; j++)
+				if (!ss->s[j].piped)
+					return 0;
+		} else if (!is_harmless(prog) || has_redirection(&g->words)) {
+			return 0;
 		}
 	}
-cleanup:
-	segments_release(&ss);
-	return ret;
+	return 1;
+}
+
+/* Index of the word after sh -c (the command text), or 0 when not one. */
+static size_t shell_c_arg(const struct words *w, size_t p, int depth)
+{
+	const char *prog = path_base(w->w[p]);
+	size_t i;
+
+	if (depth >= SHELL_MAX_DEPTH || (strcmp(prog, "bash") && strcmp(prog, "sh") &&
+					 strcmp(prog, "zsh") && strcmp(prog, "dash")))
+		return 0;
+	for (i = p + 1; i + 1 < w->n && w->w[i][0] == '-'; i++)
+		if (strchr(w->w[i], 'c'))
+			return i + 1;
+	return 0;
 }
 
 /* Copies the words of w from its program on, redirections dropped; -1: no memory. */
@@ -433,6 +456,78 @@ static int copy_command(const struct words *w, size_t p, struct words *out)
 			return -1;
 	}
 	return 0;
+}
+
+static int main_command(const char *cmd, struct words *out, int depth, int *whole)
+{
+	struct segments ss = { 0 };
+	long pick = -1, last = -1;
+	size_t i, p;
+	int ret = -1;
+
+	*whole = 1;
+	split(cmd, &ss);
+	if (ss.failed)
+		goto cleanup;
+	for (i = 0; i < ss.n; i++) {
+		struct words *w = &ss.s[i].words;
+		size_t k, best = i;
+
+		if (ss.s[i].piped)
+			continue;
+		/* In a pipeline, the first command that is not a filter. */
+		for (k = i; k < ss.n && (k == i || ss.s[k].piped); k++) {
+			struct words *kw = &ss.s[k].words;
+
+			p = program_index(kw);
+			if (p < kw->n && !shell_filter(path_base(kw->w[p]))) {
+				best = k;
+				break;
+			}
+		}
+		w = &ss.s[best].words;
+		p = program_index(w);
+		if (p >= w->n)
+			continue;
+		last = (long)best;
+		if (!is_prelude(path_base(w->w[p])))
+			pick = (long)best;
+	}
+	if (ss.n > 1 && (p = program_index(&ss.s[0].words)) < ss.s[0].words.n &&
+	    takes_raw_text(path_base(ss.s[0].words.w[p])))
+		pick = 0;
+	if (pick < 0)
+		pick = last;
+	ret = 0;
+	if (pick < 0) {
+		*whole = ss.n <= 1 && !ss.s[0].words.n;
+		goto cleanup;
+	}
+	{
+		const char *prog = ss.s[pick].words.w[program_index(&ss.s[pick].words)];
+
+		/* A program that a substitution names runs what it printed. */
+		*whole = takes_raw_text(path_base(prog)) ||
+			(!strpbrk(prog, "$`(") && only_main(&ss, (size_t)pick));
+	}
+	{
+		struct words *w = &ss.s[pick].words;
+		size_t c;
+
+		p = program_index(w);
+		if ((c = shell_c_arg(w, p, depth))) {
+			int inner;
+
+			ret = main_command(w->w[c], out, depth + 1, &inner);
+			*whole = *whole && inner;
+			goto cleanup;
+		}
+		if (copy_command(w, p, out) < 0)
+			ret = -1;
+	}
+cleanup:
+	segments_release(&ss);
+	return ret;
 }
 
 int shell_find_command(const char *cmd, const char *want, struct words *out)
@@ -466,13 +561,141 @@ int shell_find_command(const char *cmd, const char *want, struct words *out)
 	return ret;
 }
 
-int shell_main_command(const char *cmd, struct words *out)
+int shell_main_command(const char *cmd, struct words *out, int *whole)
 {
-	if (main_command(cmd, out, 0) < 0) {
+	int dummy;
+
+	if (main_command(cmd, out, 0, whole ? whole : &dummy) < 0) {
 		words_release(out);
 		return -1;
 	}
 	return 0;
+}
+
+void shell_line_release(struct shell_line *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		words_release(&l->c[i].words);
+	free(l->c);
+	memset(l, 0, sizeof(*l));
+}
+
+/* Appends the simple commands of text at depth; -1 when out of memory. */
+static int parse_into(const char *text, unsigned depth, struct shell_line *l)
+{
+	struct segments ss = { 0 };
+	size_t i;
+	int ret = -1, after_command = 0;
+
+	split(text, &ss);
+	if (ss.failed)
+		goto cleanup;
+	for (i = 0; i < ss.n; i++) {
+		struct shell_cmd *c;
+		int piped = ss.s[i].piped && after_command;
+
+		after_command = ss.s[i].words.n > 0;
+		if (!ss.s[i].words.n)
+			continue;
+		if (l->n >= SHELL_MAX_WORDS)
+			break;
+		if (l->n == l->alloc) {
+			size_t alloc = l->alloc ? 2 * l->alloc : 8;
+			struct shell_cmd *q = realloc(l->c, alloc * sizeof(*q));
+
+			if (!q)
+				goto cleanup;
+			l->c = q;
+			l->alloc = alloc;
+		}
+		c = &l->c[l->n++];
+		c->piped = piped;
+		c->words = ss.s[i].words;
+		memset(&ss.s[i].words, 0, sizeof(ss.s[i].words));
+		c->prog = program_index(&c->words);
+		c->depth = depth;
+	}
+	ret = 0;
+cleanup:
+	segments_release(&ss);
+	return ret;
+}
+
+/* The text inside each $(...), <(...), >(...) and `...` of word w. */
+static int parse_nested(const char *w, unsigned depth, struct shell_line *l)
+{
+	const char *p = w;
+
+	while (*p) {
+		if ((*p == '$' || *p == '<' || *p == '>') && p[1] == '(') {
+			const char *s = p + 2;
+			int open = 1;
+			char *in;
+
+			for (p = s; *p && open; p++)
+				open += *p == '(' ? 1 : *p == ')' ? -1 : 0;
+			in = strndup(s, (size_t)(p - s) - (open ? 0 : 1));
+			if (!in || parse_into(in, depth, l) < 0) {
+				free(in);
+				return -1;
+			}
+			free(in);
+		} else if (*p == '`') {
+			const char *e = strchr(p + 1, '`');
+			char *in = strndup(p + 1, e ? (size_t)(e - p - 1) : strlen(p + 1));
+
+			if (!in || parse_into(in, depth, l) < 0) {
+				free(in);
+				return -1;
+			}
+			free(in);
+			p = e ? e + 1 : p + strlen(p);
+		} else {
+			p++;
+		}
+	}
+	return 0;
+}
+
+int shell_parse(const char *line, struct shell_line *out)
+{
+	size_t i, j;
+
+	memset(out, 0, sizeof(*out));
+	if (parse_into(line, 0, out) < 0)
+		goto oom;
+	/* out grows while it is walked: nested commands go to its end. */
+	for (i = 0; i < out->n; i++) {
+		unsigned depth = out->c[i].depth;
+		size_t c;
+		char *text;
+
+		if (depth >= SHELL_MAX_DEPTH)
+			continue;
+		for (j = 0; j < out->c[i].words.n; j++)
+			if (strpbrk(out->c[i].words.w[j], "(`") &&
+			    parse_nested(out->c[i].words.w[j], depth + 1, out) < 0)
+				goto oom;
+		if (out->c[i].prog >= out->c[i].words.n)
+			continue;
+		c = shell_c_arg(&out->c[i].words, out->c[i].prog, 0);
+		if (!c && !strcmp(out->c[i].words.w[out->c[i].prog], "eval"))
+			c = out->c[i].prog + 1;
+		if (!c || c >= out->c[i].words.n)
+			continue;
+		text = join_from(&out->c[i].words, c);
+		if (!text || parse_into(text, depth + 1, out) < 0) {
+			free(text);
+			goto oom;
+		}
+		free(text);
+	}
+	return 0;
+oom:
+	shell_line_release(out);
+	return -1;
 }
 
 static int in_list(const char *list, const char *word)
@@ -564,20 +787,6 @@ char *shell_head_flags(const char *head, const struct words *w)
 		xbuf_add(&b, flags[i], len);
 	}
 	free(flags);
-	return xbuf_detach(&b);
-}
-
-static char *join_from(const struct words *w, size_t from)
-{
-	struct xbuf b;
-	size_t i;
-
-	xbuf_init(&b, 4096);
-	for (i = from; i < w->n; i++) {
-		if (i > from)
-			xbuf_addch(&b, ' ');
-		xbuf_addstr(&b, w->w[i]);
-	}
 	return xbuf_detach(&b);
 }
 

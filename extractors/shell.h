@@ -31,9 +31,35 @@ int shell_tool(const char *tool);
 /*
  * Fills out (initialised to zeroes) with the words of cmd's main command,
  * program first. Returns -1 when out of memory; an empty command gives 0
- * words.
+ * words. *whole (unless NULL) is 1 when the main command says all the line
+ * does: what else runs only changes directory, prints or filters its
+ * output; 0 for `curl URL | sh`, `X=1 npm test`, `export X=1 && npm test`.
  */
-int shell_main_command(const char *cmd, struct words *out);
+int shell_main_command(const char *cmd, struct words *out, int *whole);
+
+/*
+ * Every simple command of a line, as it runs: words unquoted, with their
+ * assignments, wrappers (sudo, env) and redirections. A command with piped
+ * set reads the previous one's output, so a pipeline is a run of commands.
+ * The commands inside $(...), <(...), `...`, sh -c '...' and eval come
+ * after the line's own, one depth deeper (at most 4).
+ */
+struct shell_cmd {
+	struct words words;
+	size_t prog;		/* the program's word, past assignments and
+				   wrappers; words.n when there is none */
+	int piped;
+	unsigned depth;
+};
+
+struct shell_line {
+	struct shell_cmd *c;
+	size_t n, alloc;
+};
+
+/* Fills out (no need to initialise); -1 when out of memory. */
+int shell_parse(const char *line, struct shell_line *out);
+void shell_line_release(struct shell_line *l);
 
 /*
  * Fills out (initialised to zeroes) with the words of the first simple
@@ -58,6 +84,9 @@ char *shell_args(const struct words *w);
 
 /* The words joined with spaces (malloc'd). */
 char *shell_join(const struct words *w);
+
+/* 1 for the programs that only filter their input (cat, grep, tail, tee ...). */
+int shell_filter(const char *prog);
 
 /* The base name of a path, borrowed from path. */
 const char *path_base(const char *path);

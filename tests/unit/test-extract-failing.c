@@ -290,7 +290,7 @@ static void test_shell_heads(void)
 		struct words w = { 0 };
 		char *head;
 
-		CHECK(shell_main_command(cases[i].cmd, &w) == 0);
+		CHECK(shell_main_command(cases[i].cmd, &w, NULL) == 0);
 		head = shell_head(&x.heads, &w, md);
 		CHECK_STR(head, cases[i].head);
 		free(head);
