@@ -8,9 +8,9 @@ CC ?= cc
 CFLAGS ?= -O2 -g
 SANITIZE ?=
 
-PKGS = sqlite3 libpcre2-8 libzstd yaml-0.1 libcjson
+PKGS = sqlite3 libpcre2-8 libzstd yaml-0.1 libcjson icu-uc icu-i18n
 DEB_PKGS = build-essential pkg-config libsqlite3-dev libpcre2-dev libzstd-dev \
-	libyaml-dev libcjson-dev libstemmer-dev zstd
+	libyaml-dev libcjson-dev libstemmer-dev libicu-dev zstd
 # What only the tests need: jq to count independently, the sqlite3 shell for
 # integrity checks, Chromium to render the HTML report, mandoc and man-db to
 # check the man page.

@@ -19,6 +19,7 @@
 #include "dreamd/grams.h"
 #include "dreamd/names.h"
 #include "dreamd/poison.h"
+#include "dreamd/unicode.h"
 #include "dreamd/util.h"
 #include "extractors/extractor.h"
 #include "extractors/workflows.h"
@@ -1194,29 +1195,64 @@ static void gate_workflow_signal(struct curator *cu, struct cand *c)
 
 /* Poison --------------------------------------------------------------------- */
 
+/* Replaces *s with its published spelling (unicode.h). */
+static void fold_published(char **s)
+{
+	char *f;
+
+	if (!*s)
+		return;
+	f = text_fold(*s, 0);
+	free(*s);
+	*s = f;
+}
+
+/*
+ * What agents would read, published folded, and judged: the fix as the
+ * command it is, a signature from tool output as output; a preference's
+ * key is its statement's stemmed gist ("dont: use --no-verifi"), which the
+ * statement itself stands for.
+ */
 static void check_poison(struct curator *cu, struct cand *c)
 {
-	const char *all[5 + MAX_EVIDENCE] = { c->title, c->body, c->key, c->fix, c->value };
-	const char *texts[5 + MAX_EVIDENCE];
-	const char *label;
-	size_t i, j, n = 0, nall = 5;
+	int output = !strcmp(c->extractor, "failing-calls") ||
+		!strcmp(c->extractor, "tool-misuse") || !strcmp(c->extractor, "thrashing");
+	struct poison_text t[6 + MAX_EVIDENCE] = {
+		{ c->title, POISON_PROSE }, { c->body, POISON_PROSE },
+		{ strcmp(c->kind, "preference") ? c->key : NULL, POISON_PROSE },
+		{ c->fix, POISON_COMMAND }, { c->value, POISON_PROSE },
+		{ output ? c->detail : NULL, POISON_OUTPUT },
+	};
+	struct poison_hit hit;
+	size_t i, j, n = 6;
+	char *m;
 
-	for (i = 0; i < (size_t)c->nev; i++)
-		all[nall++] = c->ev[i].excerpt;
-	for (i = 0; i < nall; i++) {
+	fold_published(&c->title);
+	fold_published(&c->body);
+	fold_published(&c->fix);
+	t[0].text = c->title;
+	t[1].text = c->body;
+	t[3].text = c->fix;
+	for (i = 0; i < (size_t)c->nev; i++) {
 		/* A workflow's excerpts are its key: each text is looked at once. */
 		for (j = 0; j < n; j++)
-			if (all[i] && !strcmp(all[i], texts[j]))
+			if (t[j].text && c->ev[i].excerpt && !strcmp(t[j].text, c->ev[i].excerpt))
 				break;
-		if (all[i] && j == n)
-			texts[n++] = all[i];
+		if (j == n) {
+			t[n].text = c->ev[i].excerpt;
+			t[n++].kind = output ? POISON_OUTPUT : POISON_PROSE;
+		}
 	}
-	label = poison_judge(cu->poison, texts, n);
-	if (!label)
+	if (!poison_judge(cu->poison, t, n, &hit))
 		return;
+	for (m = hit.match; *m; m++)
+		if ((unsigned char)*m < ' ' || *m == '`')
+			*m = ' ';
 	set_str(&c->status, "quarantined");
 	free(c->reason);
-	c->reason = xasprintf("quarantined: %s", label);
+	c->reason = xasprintf("quarantined: %s (rule %s matched \"%s\")", hit.label,
+			      hit.rule, hit.match);
+	free(hit.match);
 	c->passes = 0;
 }
 
