@@ -400,6 +400,11 @@ uint64_t decoder_file_hash(struct decoder *d)
 	return hasher_final(&d->raw);
 }
 
+int decoder_data_frames(const struct decoder *d)
+{
+	return d->frames - d->skippable;
+}
+
 int decoder_skippable_frames(const struct decoder *d)
 {
 	return d->skippable;

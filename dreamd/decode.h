@@ -58,6 +58,8 @@ int decoder_errno(const struct decoder *d);
 uint64_t decoder_file_hash(struct decoder *d);
 uint64_t decoder_chain_hash(struct decoder *d);
 int decoder_skippable_frames(const struct decoder *d);
+/* The zstd frames of data (not skippable) begun so far; 0 for a plain file. */
+int decoder_data_frames(const struct decoder *d);
 int decoder_is_zstd(const struct decoder *d);
 void decoder_close(struct decoder *d);
 

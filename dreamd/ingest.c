@@ -8,6 +8,7 @@
 
 #include "dreamd/decode.h"
 #include "dreamd/ingest.h"
+#include "dreamd/names.h"
 #include "dreamd/parse.h"
 #include "dreamd/util.h"
 
@@ -83,10 +84,67 @@ static struct decoder *open_file(const struct spool_unit *u, const char *path,
 	return decoder_open_fd(fd, path, lim, chain, kind, why);
 }
 
+/* Records a name that is not a plain one (names.h) as bad input. */
+static void bad_name(struct session *s, const char *path, const char *what, const char *name,
+		     const char *then)
+{
+	char *q = name_quote(name), *msg = xasprintf("%s '%s'%s", what, q, then);
+
+	session_add_bad(s, path, 0, "bad-name", msg);
+	free(msg);
+	free(q);
+}
+
+/*
+ * Events from..n of one file whose tool name is not a plain one are
+ * dropped: a name that could forge a line of output is bad input.
+ */
+static void drop_bad_tools(struct session *s, size_t from, const char *path)
+{
+	size_t i, j, n = 0;
+	char *first = NULL;
+
+	for (i = j = from; i < s->nevents; i++) {
+		struct event *e = &s->events[i];
+
+		if (!e->tool || name_is_tool(e->tool)) {
+			s->events[j++] = *e;
+			continue;
+		}
+		if (!n++)
+			first = xstrdup(e->tool);
+		s->text_bytes -= e->text_len;
+		free(e->tool);
+		free(e->call_id);
+		free(e->text);
+	}
+	s->nevents = j;
+	if (!n)
+		return;
+	bad_name(s, path, "tool name not a plain name", first, n == 1 ? ", its event dropped" :
+		 ", its events dropped");
+	free(first);
+}
+
 static int session_full(const struct session *s, const struct ingest_opts *opts)
 {
 	return (opts->max_events && s->nevents >= opts->max_events) ||
 		(opts->max_session_bytes && s->text_bytes >= opts->max_session_bytes);
+}
+
+/*
+ * A file that holds a second session (two transcripts' zstd frames one
+ * after the other): what came before is kept, the rest is not read, and
+ * the file is quarantined, naming the second session and where it starts.
+ */
+static void second_session(struct session *s, const struct parse_ctx *c)
+{
+	char *id = name_quote(c->second_id), *what;
+
+	what = xasprintf("a second session '%s' starts at line %ld, not read", id, c->lineno);
+	session_add_bad(s, c->path, 0, "two-sessions", what);
+	free(what);
+	free(id);
 }
 
 static void ingest_file(const struct spool_unit *u, size_t k,
@@ -126,7 +184,13 @@ static void ingest_file(const struct spool_unit *u, size_t k,
 			break;
 		}
 		if (st == DECODE_LINE) {
+			c.later_frame = decoder_data_frames(d) > 1;
 			parse_line(&c, line, len);
+			if (c.second_id) {
+				second_session(s, &c);
+				failed = 1;
+				break;
+			}
 		} else if (st == DECODE_LONG) {
 			parse_long_line(&c);
 		} else {
@@ -146,6 +210,7 @@ static void ingest_file(const struct spool_unit *u, size_t k,
 	}
 	if (failed && !k && s->nevents == before)
 		s->unusable = 1;
+	drop_bad_tools(s, before, path);
 	drop_future(s, before, &u->files[k]);
 	s->skippable_frames += decoder_skippable_frames(d);
 	s->file_hashes[k] = decoder_file_hash(d);
@@ -168,6 +233,12 @@ void ingest_unit(const struct spool_unit *u, const struct ingest_opts *opts,
 		s->unusable = 1;
 		return;
 	}
+	if (u->nfiles && u->user && !name_is_user(u->user)) {
+		bad_name(s, u->files[0].path, "user name not a plain name", u->user,
+			 ", the session not read");
+		s->unusable = 1;
+		return;
+	}
 	for (k = 0; k < u->nfiles; k++)
 		ingest_file(u, k, opts, s, &us, &chain);
 	s->content_hash = chain;
@@ -177,6 +248,17 @@ void ingest_unit(const struct spool_unit *u, const struct ingest_opts *opts,
 	}
 	if (!s->meta.id && u->nfiles)
 		s->meta.id = stem(u->files[0].path);
+	if (s->meta.project && !name_is_path(s->meta.project)) {
+		bad_name(s, u->nfiles ? u->files[0].path : NULL, "cwd not a plain absolute path",
+			 s->meta.project, ", the session kept without it");
+		free(s->meta.project);
+		s->meta.project = NULL;
+	}
+	if (s->meta.user && !name_is_user(s->meta.user)) {
+		bad_name(s, u->nfiles ? u->files[0].path : NULL, "user name not a plain name",
+			 s->meta.user, ", the session not read");
+		s->unusable = 1;
+	}
 	/* What a transcript does not say is unknown, never missing. */
 	if (!s->meta.agent)
 		s->meta.agent = xstrdup("unknown");

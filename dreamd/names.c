@@ -97,24 +97,14 @@ int name_is_project(const char *s)
 char *name_quote(const char *s)
 {
 	struct strbuf sb;
-	size_t n = 0;
+	size_t n;
 
 	if (!s)
 		return xstrdup("(none)");
-	strbuf_init(&sb, 1100);
-	for (; *s; s++, n++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (n == 256) {
-			strbuf_addstr(&sb, "...");
-			break;
-		}
-		if (c == '\\')
-			strbuf_addstr(&sb, "\\\\");
-		else if (c < 0x20 || c == 0x7f || c == '\'')
-			strbuf_addf(&sb, "\\x%02x", c);
-		else
-			strbuf_addch(&sb, c);
-	}
+	n = strlen(s);
+	strbuf_init(&sb, STRBUF_NOLIMIT);
+	strbuf_add_oneline(&sb, s, n > 1024 ? 1024 : n);
+	if (n > 1024)
+		strbuf_addstr(&sb, "...");
 	return strbuf_detach(&sb, NULL);
 }

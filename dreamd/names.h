@@ -23,9 +23,9 @@ int name_is_path(const char *s);
 int name_is_project(const char *s);
 
 /*
- * A copy of s fit to print inside '...' on one line: control characters,
- * DEL, backslash and the quote itself written \xNN (\\ for a backslash),
- * cut to 256 bytes with "..." after. Malloc'd; NULL gives "(none)".
+ * A copy of s fit to print inside '...' on one line: escaped as every
+ * message is (strbuf_add_oneline: \n, \x1b), cut to 1024 bytes with "..."
+ * after. Malloc'd; NULL gives "(none)".
  */
 char *name_quote(const char *s);
 

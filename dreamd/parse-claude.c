@@ -233,10 +233,10 @@ static void claude_line(struct parse_ctx *c, const cJSON *root, const char *type
 	parse_meta(c, &m->agent, "claude-code");
 	if (strcmp(type, "user") && strcmp(type, "assistant"))
 		return;
+	if (parse_session_id(c, json_str(root, "sessionId"), 0))
+		return;
 	parse_timestamp(c, root);
 	parse_meta(c, &m->agent, "claude-code");
-	if (c->main_file)
-		parse_meta(c, &m->id, json_str(root, "sessionId"));
 	parse_meta(c, &m->agent_version, json_str(root, "version"));
 	parse_meta(c, &m->project, json_str(root, "cwd"));
 	if (json_true(root, "isSidechain"))

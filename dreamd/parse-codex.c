@@ -356,8 +356,8 @@ static void codex_line(struct parse_ctx *c, const cJSON *root, const char *type)
 	if (p && in_list(wrapped_types, type)) {
 		c->wrapped = 1;
 		if (!strcmp(type, "session_meta")) {
-			if (c->main_file)
-				parse_meta(c, &m->id, json_str(p, "id"));
+			if (parse_session_id(c, json_str(p, "id"), 1))
+				return;
 			parse_meta(c, &m->project, json_str(p, "cwd"));
 			parse_meta(c, &m->agent_version, json_str(p, "cli_version"));
 			if (!m->started)
@@ -375,8 +375,8 @@ static void codex_line(struct parse_ctx *c, const cJSON *root, const char *type)
 	if (json_str(root, "record_type"))
 		return;
 	if (!*type && json_str(root, "id")) {
-		if (c->main_file)
-			parse_meta(c, &m->id, json_str(root, "id"));
+		if (parse_session_id(c, json_str(root, "id"), 0))
+			return;
 		if (!m->started)
 			m->started = c->ts;
 		return;

@@ -99,8 +99,9 @@ static void opencode_line(struct parse_ctx *c, const cJSON *root, const char *ty
 	const cJSON *p = json_obj(root, "part");
 	const char *pt = json_str(p, "type");
 
+	if (parse_session_id(c, json_str(root, "sessionID"), 0))
+		return;
 	line_time(c, root);
-	parse_meta(c, &c->s->meta.id, json_str(root, "sessionID"));
 	parse_meta(c, &c->s->meta.agent, "opencode");
 	if (!strcmp(type, "message")) {
 		message(c, json_obj(root, "message"));

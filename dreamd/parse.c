@@ -294,6 +294,8 @@ void parse_ctx_release(struct parse_ctx *c)
 	strmap_release(&c->pending);
 	free(c->msg_id);
 	free(c->tentative);
+	free(c->first_id);
+	free(c->second_id);
 	strbuf_release(&c->aider_pending);
 	strmap_release(&c->msgs);
 	free(c->last_msg);
@@ -394,6 +396,22 @@ long parse_add_call(struct parse_ctx *c, const char *tool, const char *call_id,
 	parse_set_str(&e->tool, tool ? tool : "unknown");
 	parse_set_str(&e->call_id, call_id);
 	return i;
+}
+
+int parse_session_id(struct parse_ctx *c, const char *id, int always)
+{
+	if (!id || !c->main_file || c->second_id)
+		return 0;
+	if (!c->first_id) {
+		c->first_id = xstrdup(id);
+		parse_meta(c, &c->s->meta.id, id);
+		return 0;
+	}
+	if (strcmp(c->first_id, id) && (always || c->later_frame)) {
+		c->second_id = xstrdup(id);
+		return 1;
+	}
+	return 0;
 }
 
 void parse_meta(struct parse_ctx *c, char **dst, const char *s)

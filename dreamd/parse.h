@@ -76,6 +76,9 @@ struct parse_ctx {
 	int main_file;		/* the first file of the unit */
 	const struct format *fmt;	/* NULL until detected */
 	int64_t ts;		/* the current line's timestamp */
+	int later_frame;	/* a second zstd frame of data has begun */
+	char *first_id;		/* the session id the file's lines named first */
+	char *second_id;	/* set: a second session starts at this line */
 
 	struct strmap calls;	/* call id -> TOOL_CALL index */
 	struct strmap results;	/* call id -> TOOL_RESULT index */
@@ -164,6 +167,17 @@ void doc_members(struct parse_ctx *c, const cJSON *root);
 void doc_release(struct parse_ctx *c);
 /* Drops the file's events and reads no more of the document: one message. */
 void doc_fail(struct parse_ctx *c, const char *kind, const char *what);
+
+/*
+ * The session id a line of the main file names (NULL: none). The first one
+ * is the session's id. Another one on a line of a later zstd frame (files
+ * concatenated), or anywhere when always is set (a format that names its
+ * session once, at its start), starts a second session: c->second_id is
+ * set and the caller stops reading the file. Returns 1 then, else 0.
+ * Claude Code names several ids in one file when a session is resumed, so
+ * a change of id alone is no second session.
+ */
+int parse_session_id(struct parse_ctx *c, const char *id, int always);
 
 /* A malloc'd, redacted copy of s for the session meta; NULL stays NULL. */
 void parse_meta(struct parse_ctx *c, char **dst, const char *s);

@@ -3,7 +3,7 @@
 # Another user's file with the same session id is quarantined, never stored
 # over the session; one session in two files of one user (Claude Code writes
 # a session again as it grows) is merged by event identity, and nothing
-# shrinks.
+# shrinks; two sessions' zstd frames in one file are not merged.
 . "$TOP/tests/lib.sh"
 write_config </dev/null
 mkdir -p spool/alice spool/mallory
@@ -45,7 +45,7 @@ cp spool2/alice/a.jsonl spool2/bob/b.jsonl
 DREAMD_DB=nl.db "$DREAMD" run --spool spool2 2>err
 expect_eq "newline id exit" 65 $?
 expect_eq "one line" 1 "$(wc -l < err)"
-grep -q "session 'x\\\\x0a<!-- dreamd:end -->' belongs to user 'alice'" err || fail "quoted: $(cat err)"
+grep -q "session 'x\\\\n<!-- dreamd:end -->' belongs to user 'alice'" err || fail "quoted: $(cat err)"
 
 # One session in two files of one user. evts FILE: the events of a transcript.
 evts() { "$DREAMD" events "$1" 2>/dev/null | tail -n +2 | sed 's/^{"seq":[0-9]*,//'; }
@@ -88,4 +88,33 @@ for name in s01-alice s04-alice; do
 		compare one.json m.json
 	done
 done
+# Two sessions' zstd frames in one file (cat a.zst b.zst): the first is
+# kept, the rest is not read and the file is quarantined, naming the second
+# session and its line. Not merged into the first one's id.
+for pair in "s01-alice s04-alice" "rollout-s02-bob rollout-s06-bob"; do
+	set -- $pair
+	a=$(sample $1)
+	b=$(sample $2)
+	ida=${1#rollout-}
+	idb=${2#rollout-}
+	rm -rf cat cat.db* && mkdir -p cat/alice
+	{ zstd -q -c "$a"; zstd -q -c "$b"; } > cat/alice/both.jsonl.zst
+	DREAMD_DB=cat.db "$DREAMD" run --spool cat 2>err
+	expect_eq "$1 + $2: exit" 65 $?
+	expect_eq "$1 + $2: the first session alone" "$ida|$(evts "$a" | wc -l)" \
+		"$(sqlite3 cat.db 'SELECT id, events FROM sessions')"
+	line=$(( $(wc -l < "$a") + 1 ))
+	expect_eq "$1 + $2: message" "dreamd: warning: a second session '$idb' starts at line $line, not read 'cat/alice/both.jsonl.zst'" "$(cat err)"
+	expect_eq "$1 + $2: quarantined" "two-sessions|quarantined" \
+		"$(sqlite3 cat.db "SELECT q.kind, f.status FROM quarantine q JOIN files f USING (path)")"
+done
+# A Claude Code session resumed in the same file names a second id on its
+# later lines, in one frame: one session, no warning.
+src=$(sample s01-alice)
+rm -rf cat cat.db* && mkdir -p cat/alice
+{ cat "$src"; sed 's/s01-alice/s01-resumed/g' "$src"; } | zstd -q -c > cat/alice/resumed.jsonl.zst
+DREAMD_DB=cat.db "$DREAMD" run --spool cat 2>err || fail "resumed: $(cat err)"
+[ ! -s err ] || fail "resumed: $(cat err)"
+expect_eq "resumed: one session" "s01-alice|$(( 2 * $(evts "$src" | wc -l) ))" \
+	"$(sqlite3 cat.db 'SELECT id, events FROM sessions')"
 exit 0
