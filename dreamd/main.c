@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "dreamd/cmd.h"
+#include "dreamd/json-arena.h"
 #include "dreamd/pipeline.h"
 #include "dreamd/util.h"
 #include "store/db.h"
@@ -189,8 +190,10 @@ int main(int argc, char **argv)
 	verbosity = quiet ? 0 : verbose ? 2 : isatty(STDERR_FILENO) ? 1 : 0;
 	if (!ctx.db_path || !*ctx.db_path)
 		ctx.db_path = "dreamd.db";
+	/* What is set for the whole process, once, before any work. */
 	db_set_reporter(report_db_error);
 	db_set_fault_hook(fault_hit);
+	json_arena_install();
 	if (config_load(&cfg, config_path && *config_path ? config_path : NULL) < 0) {
 		config_release(&cfg);
 		return EX_CONFIG;

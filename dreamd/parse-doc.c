@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dreamd/json-arena.h"
 #include "dreamd/parse.h"
 #include "dreamd/util.h"
 
@@ -167,7 +168,7 @@ static void emit(struct parse_ctx *c)
 		doc_fail(c, "too-large", "JSON document with an item over the length limit");
 		return;
 	}
-	item = parse_json_text(d->item.buf, d->item.len);
+	item = json_arena_parse(d->item.buf, d->item.len);
 	strbuf_reset(&d->item);
 	if (!item) {
 		doc_fail(c, "not-json", "not JSON");

@@ -3,11 +3,11 @@
  */
 #include "dreamd/parse.h"
 
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "dreamd/json-arena.h"
 #include "dreamd/redact.h"
 #include "dreamd/util.h"
 
@@ -450,59 +450,7 @@ void parse_timestamp(struct parse_ctx *c, const cJSON *obj)
 		c->ts = ms;
 }
 
-/*
- * The line pipeline. cJSON allocates every node and string of a line on
- * its own; while a line is parsed they come from this thread's arena
- * instead, and the whole tree is let go at once. What does not fit falls
- * back to malloc, and free() of an arena block does nothing.
- */
-#define ARENA_SIZE (256 << 10)
-
-static __thread struct {
-	_Alignas(16) char buf[ARENA_SIZE];
-	size_t used;
-	int on;
-} arena;
-
-static void *arena_malloc(size_t n)
-{
-	void *p;
-
-	if (!arena.on || n > ARENA_SIZE - arena.used)
-		return malloc(n);
-	p = arena.buf + arena.used;
-	arena.used += (n + 15) & ~(size_t)15;
-	if (arena.used > ARENA_SIZE)
-		arena.used = ARENA_SIZE;
-	return p;
-}
-
-static void arena_free(void *p)
-{
-	if ((char *)p >= arena.buf && (char *)p < arena.buf + ARENA_SIZE)
-		return;
-	free(p);
-}
-
-static void arena_hooks(void)
-{
-	cJSON_Hooks hooks = { arena_malloc, arena_free };
-
-	cJSON_InitHooks(&hooks);
-}
-
-cJSON *parse_json_text(const char *line, size_t len)
-{
-	static pthread_once_t once = PTHREAD_ONCE_INIT;
-	cJSON *root;
-
-	pthread_once(&once, arena_hooks);
-	arena.on = 1;
-	arena.used = 0;
-	root = cJSON_ParseWithLengthOpts(line, len + 1, NULL, 1);
-	arena.on = 0;
-	return root;
-}
+/* The line pipeline. */
 
 static const struct format *const formats[] = {
 	&format_dreamd, &format_opencode, &format_copilot, &format_gemini, &format_openhands,
@@ -564,7 +512,7 @@ void parse_line(struct parse_ctx *c, char *line, size_t len)
 	}
 	if (c->fmt && c->fmt->skip && c->fmt->skip(c, type))
 		return;
-	root = parse_json_text(line, len);
+	root = json_arena_parse(line, len);
 	if (!root) {
 		parse_bad(c, "not-json", "not JSON");
 		return;

@@ -152,8 +152,6 @@ long parse_add_call(struct parse_ctx *c, const char *tool, const char *call_id,
 
 /* Drops events from..end (a message written again, a rewind). */
 void parse_truncate(struct parse_ctx *c, size_t from);
-/* Parses JSON text (NUL at s[len]) into a tree that lives until the next call. */
-cJSON *parse_json_text(const char *s, size_t len);
 
 /* Documents (parse-doc.c). */
 int doc_starts(const char *line, size_t len);

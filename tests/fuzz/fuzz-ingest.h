@@ -12,6 +12,7 @@
 
 #include "dreamd/config.h"
 #include "dreamd/ingest.h"
+#include "dreamd/json-arena.h"
 #include "dreamd/redact.h"
 
 static char fuzz_dir[4096];
@@ -33,6 +34,7 @@ static void fuzz_setup(void)
 	if (!mkdtemp(fuzz_dir))
 		abort();
 	atexit(fuzz_cleanup);
+	json_arena_install();	/* as dreamd's main() does */
 	memset(&fuzz_cfg, 0, sizeof(fuzz_cfg));
 	if (config_load(&fuzz_cfg, NULL) < 0)
 		abort();

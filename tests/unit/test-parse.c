@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "dreamd/ingest.h"
+#include "dreamd/json-arena.h"
 #include "dreamd/parse.h"
 #include "dreamd/util.h"
 #include "tests/unit/unit.h"
@@ -282,6 +283,7 @@ static void test_digest(void)
 
 int main(void)
 {
+	json_arena_install();	/* as dreamd's main() does */
 	test_checks();
 	test_claude();
 	test_codex();
