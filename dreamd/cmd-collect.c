@@ -224,11 +224,6 @@ cleanup:
 	return ret;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static void walk(struct collect *c, const char *rel, int depth)
 {
 	char *dir = *rel ? xasprintf("%s/%s", c->from, rel) : xstrdup(c->from);
@@ -255,7 +250,7 @@ static void walk(struct collect *c, const char *rel, int depth)
 		}
 	closedir(d);
 	if (n)
-		qsort(names, n, sizeof(*names), cmp_str);
+		qsort(names, n, sizeof(*names), strlist_cmp);
 	for (i = 0; i < n; i++) {
 		char *r = *rel ? xasprintf("%s/%s", rel, names[i]) : xstrdup(names[i]);
 		char *src = xasprintf("%s/%s", c->from, r);

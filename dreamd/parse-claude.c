@@ -35,17 +35,9 @@ static const char *const wrappers[] = {
 #define REJECTED_TEXT_V1 "The user doesn't want to take this action right now"
 #define INTERRUPTED_TEXT "[Request interrupted by user"
 
-static int in_list(const char *const *list, const char *s)
-{
-	for (; *list; list++)
-		if (!strcmp(*list, s))
-			return 1;
-	return 0;
-}
-
 static int claude_detect(const cJSON *root, const char *type)
 {
-	if (!in_list(known_types, type))
+	if (!strlist_has(known_types, type))
 		return 0;
 	return json_str(root, "sessionId") || !strcmp(type, "summary") ||
 		!strcmp(type, "file-history-snapshot");
@@ -53,7 +45,7 @@ static int claude_detect(const cJSON *root, const char *type)
 
 static int claude_skip(struct parse_ctx *c, const char *type)
 {
-	return in_list(skipped_types, type);
+	return strlist_has(skipped_types, type);
 }
 
 static const char *skip_space(const char *s)
@@ -225,7 +217,7 @@ static void claude_line(struct parse_ctx *c, const cJSON *root, const char *type
 	struct session_meta *m = &c->s->meta;
 	int was_sub = c->subagent;
 
-	if (!in_list(known_types, type)) {
+	if (!strlist_has(known_types, type)) {
 		c->s->skipped_lines++;
 		return;
 	}

@@ -37,17 +37,9 @@ static const char *const injected[] = {
 	"<INSTRUCTIONS>", "<permissions instructions>", "<user_shell_command>", NULL
 };
 
-static int in_list(const char *const *list, const char *s)
-{
-	for (; *list; list++)
-		if (!strcmp(*list, s))
-			return 1;
-	return 0;
-}
-
 static int codex_detect(const cJSON *root, const char *type)
 {
-	if (in_list(wrapped_types, type))
+	if (strlist_has(wrapped_types, type))
 		return json_obj(root, "payload") != NULL;
 	if (json_str(root, "sessionId"))
 		return 0;
@@ -57,7 +49,7 @@ static int codex_detect(const cJSON *root, const char *type)
 	    (cJSON_GetObjectItemCaseSensitive(root, "instructions") ||
 	     cJSON_GetObjectItemCaseSensitive(root, "git")))
 		return 1;
-	return in_list(item_types, type);
+	return strlist_has(item_types, type);
 }
 
 static void set_exit(struct event *e, int code)
@@ -305,7 +297,7 @@ static void item(struct parse_ctx *c, const cJSON *p)
 		const char *query = json_str(json_obj(p, "action"), "query");
 
 		add_call(c, "web_search", json_str(p, "id"), query ? query : "");
-	} else if (!in_list(item_types, type)) {
+	} else if (!strlist_has(item_types, type)) {
 		c->s->skipped_lines++;
 	}
 }
@@ -353,7 +345,7 @@ static void codex_line(struct parse_ctx *c, const cJSON *root, const char *type)
 
 	parse_meta(c, &m->agent, "codex");
 	parse_timestamp(c, root);
-	if (p && in_list(wrapped_types, type)) {
+	if (p && strlist_has(wrapped_types, type)) {
 		c->wrapped = 1;
 		if (!strcmp(type, "session_meta")) {
 			if (parse_session_id(c, json_str(p, "id"), 1))

@@ -194,10 +194,6 @@ const cJSON *json_arr(const cJSON *obj, const char *key);
 int json_true(const cJSON *obj, const char *key);
 int starts_with(const char *s, const char *prefix);
 
-/* 1 when s[0..len) is valid UTF-8 (no overlongs, no surrogates). */
-int utf8_valid(const char *s, size_t len);
-/* How many leading bytes of s are valid UTF-8: len when all are. */
-size_t utf8_prefix(const char *s, size_t len);
 /*
  * Checks a JSON text's nesting without parsing it: -1 when it is deeper
  * than max_depth. Copies the top-level "type" string value, if any, to
@@ -210,8 +206,6 @@ int json_prescan(const char *s, size_t len, int max_depth, char *type, size_t ty
  * *text may be reallocated.
  */
 size_t cut_text(char **text, size_t len, size_t max);
-/* Replaces invalid UTF-8 sequences with U+FFFD; returns the new length. */
-size_t utf8_fix(char **text, size_t len);
 
 /* Session bookkeeping (session.c). */
 void unit_state_release(struct unit_state *u);

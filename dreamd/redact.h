@@ -12,7 +12,7 @@
 
 #include <stddef.h>
 
-#include "extractors/rules.h"
+#include "common/rules.h"
 
 struct redactor;
 

@@ -1,5 +1,6 @@
 /*
- * util.c: messages, allocation, strbuf, hashing, time and atomic files.
+ * util.c: dreamd's toolbox (util.h): messages, allocation, string pools,
+ * time and atomic files.
  */
 #include "util.h"
 
@@ -203,113 +204,6 @@ char *xasprintf(const char *fmt, ...)
 	return strbuf_detach(&sb, NULL);
 }
 
-void strbuf_init(struct strbuf *sb, size_t max)
-{
-	sb->alloc = 64;
-	sb->buf = xmalloc(sb->alloc);
-	sb->buf[0] = '\0';
-	sb->len = 0;
-	sb->max = max;
-}
-
-void strbuf_release(struct strbuf *sb)
-{
-	free(sb->buf);
-	sb->buf = NULL;
-	sb->len = sb->alloc = 0;
-}
-
-char *strbuf_detach(struct strbuf *sb, size_t *len)
-{
-	char *p = sb->buf;
-
-	if (len)
-		*len = sb->len;
-	/* Empty, allocating nothing: appends start a new buffer. */
-	sb->buf = NULL;
-	sb->len = sb->alloc = 0;
-	return p;
-}
-
-void strbuf_reset(struct strbuf *sb)
-{
-	sb->len = 0;
-	if (sb->buf)
-		sb->buf[0] = '\0';
-}
-
-static int strbuf_grow(struct strbuf *sb, size_t extra)
-{
-	size_t want;
-
-	if (extra > sb->max || sb->len > sb->max - extra)
-		return -1;
-	want = sb->len + extra + 1;
-	if (want > sb->alloc) {
-		size_t alloc = sb->alloc * 2;
-
-		if (alloc < want)
-			alloc = want;
-		sb->buf = xrealloc(sb->buf, alloc);
-		sb->alloc = alloc;
-	}
-	return 0;
-}
-
-int strbuf_add(struct strbuf *sb, const void *data, size_t len)
-{
-	if (strbuf_grow(sb, len) < 0)
-		return -1;
-	memcpy(sb->buf + sb->len, data, len);
-	sb->len += len;
-	sb->buf[sb->len] = '\0';
-	return 0;
-}
-
-int strbuf_addstr(struct strbuf *sb, const char *s)
-{
-	return strbuf_add(sb, s, strlen(s));
-}
-
-int strbuf_addch(struct strbuf *sb, int c)
-{
-	char ch = (char)c;
-
-	return strbuf_add(sb, &ch, 1);
-}
-
-int strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
-{
-	size_t avail = sb->alloc > sb->len ? sb->alloc - sb->len : 0;
-	va_list cp;
-	int n;
-
-	/* Most results fit in what is allocated: format once, straight in. */
-	va_copy(cp, ap);
-	n = vsnprintf(avail ? sb->buf + sb->len : NULL, avail, fmt, cp);
-	va_end(cp);
-	if (n < 0 || strbuf_grow(sb, (size_t)n) < 0) {
-		if (avail)
-			sb->buf[sb->len] = '\0';
-		return -1;
-	}
-	if ((size_t)n >= avail)
-		vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
-	sb->len += (size_t)n;
-	return 0;
-}
-
-int strbuf_addf(struct strbuf *sb, const char *fmt, ...)
-{
-	va_list ap;
-	int ret;
-
-	va_start(ap, fmt);
-	ret = strbuf_vaddf(sb, fmt, ap);
-	va_end(ap);
-	return ret;
-}
-
 int strbuf_add_oneline(struct strbuf *sb, const char *s, size_t len)
 {
 	size_t i, start = 0;
@@ -327,73 +221,6 @@ int strbuf_add_oneline(struct strbuf *sb, const char *s, size_t len)
 	}
 	r |= strbuf_add(sb, s + start, len - start);
 	return r ? -1 : 0;
-}
-
-int strbuf_add_json(struct strbuf *sb, const char *s, size_t len)
-{
-	static const char hex[] = "0123456789abcdef";
-	size_t i, start = 0;
-
-	if (strbuf_addch(sb, '"') < 0)
-		return -1;
-	for (i = 0; i < len; i++) {
-		unsigned char c;
-		char esc[7];
-		const char *e = NULL;
-
-		/* Skip 8 bytes at a time while none is '"', '\\' or below 0x20. */
-		while (i + 8 <= len) {
-			uint64_t w, ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
-			uint64_t q, b;
-
-			memcpy(&w, s + i, 8);
-			q = w ^ (ones * '"');
-			b = w ^ (ones * '\\');
-			if (((w - ones * 0x20) & ~w & high) || ((q - ones) & ~q & high) ||
-			    ((b - ones) & ~b & high))
-				break;
-			i += 8;
-		}
-		if (i >= len)
-			break;
-		c = (unsigned char)s[i];
-
-		switch (c) {
-		case '"': e = "\\\""; break;
-		case '\\': e = "\\\\"; break;
-		case '\n': e = "\\n"; break;
-		case '\r': e = "\\r"; break;
-		case '\t': e = "\\t"; break;
-		default:
-			if (c < 0x20) {
-				memcpy(esc, "\\u00", 4);
-				esc[4] = hex[c >> 4];
-				esc[5] = hex[c & 15];
-				esc[6] = '\0';
-				e = esc;
-			}
-		}
-		if (!e)
-			continue;
-		if (strbuf_add(sb, s + start, i - start) < 0 ||
-		    strbuf_addstr(sb, e) < 0)
-			return -1;
-		start = i + 1;
-	}
-	if (strbuf_add(sb, s + start, len - start) < 0)
-		return -1;
-	return strbuf_addch(sb, '"');
-}
-
-uint64_t hash64(const void *data, size_t len, uint64_t h)
-{
-	const unsigned char *p = data;
-
-	while (len--) {
-		h ^= *p++;
-		h *= 0x100000001b3ULL;
-	}
-	return h;
 }
 
 static void strpool_grow(struct strpool *p)
@@ -502,76 +329,6 @@ void strmap_release(struct strmap *m)
 	strpool_release(&m->keys);
 	free(m->vals);
 	memset(m, 0, sizeof(*m));
-}
-
-#define HASHER_K1 0x9e3779b97f4a7c15ULL
-#define HASHER_K2 0xc2b2ae3d27d4eb4fULL
-
-static uint64_t load_le64(const unsigned char *p)
-{
-	return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 |
-		(uint64_t)p[3] << 24 | (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 |
-		(uint64_t)p[6] << 48 | (uint64_t)p[7] << 56;
-}
-
-static uint64_t hasher_round(uint64_t h, uint64_t w)
-{
-	h ^= w * HASHER_K2;
-	h = (h << 31) | (h >> 33);
-	return h * HASHER_K1;
-}
-
-void hasher_init(struct hasher *hs, uint64_t seed)
-{
-	memset(hs, 0, sizeof(*hs));
-	hs->h = seed;
-}
-
-void hasher_add(struct hasher *hs, const void *data, size_t len)
-{
-	const unsigned char *p = data;
-
-	hs->len += len;
-	if (hs->ntail) {
-		size_t take = 8 - hs->ntail < len ? 8 - hs->ntail : len;
-
-		memcpy(hs->tail + hs->ntail, p, take);
-		hs->ntail += take;
-		p += take;
-		len -= take;
-		if (hs->ntail < 8)
-			return;
-		hs->h = hasher_round(hs->h, load_le64(hs->tail));
-		hs->ntail = 0;
-	}
-	for (; len >= 8; p += 8, len -= 8)
-		hs->h = hasher_round(hs->h, load_le64(p));
-	memcpy(hs->tail, p, len);
-	hs->ntail = len;
-}
-
-uint64_t hasher_final(const struct hasher *hs)
-{
-	unsigned char last[8] = { 0 };
-	uint64_t h;
-
-	memcpy(last, hs->tail, hs->ntail);
-	h = hasher_round(hs->h, load_le64(last)) ^ hs->len;
-	/* MurmurHash3's finaliser, so every input bit reaches every output bit. */
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdULL;
-	h ^= h >> 33;
-	h *= 0xc4ceb9fe1a85ec53ULL;
-	return h ^ (h >> 33);
-}
-
-uint64_t hash_fast(const void *data, size_t len, uint64_t seed)
-{
-	struct hasher hs;
-
-	hasher_init(&hs, seed);
-	hasher_add(&hs, data, len);
-	return hasher_final(&hs);
 }
 
 static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)

@@ -6,9 +6,8 @@
  * thought; die() prints and exits with the given sysexits status and is only
  * for dreamd/ (library code in extractors/ and store/ returns -1 instead).
  *
- * struct strbuf is git's growing string with a ceiling set when it is made
- * (curl's curlx_dyn_init): an append past the ceiling fails with -1 instead
- * of eating the machine.
+ * The common layer comes with it (common/: strbuf, UTF-8, hashing, string
+ * lists), so a file of dreamd/ includes this one header for its toolbox.
  */
 #ifndef DREAMD_UTIL_H
 #define DREAMD_UTIL_H
@@ -19,6 +18,11 @@
 #include <time.h>
 
 #include <sysexits.h>	/* the exit codes the contract names */
+
+#include "common/hash.h"
+#include "common/strbuf.h"
+#include "common/strlist.h"
+#include "common/utf8.h"
 
 /* diff --exit-code: there were changes. */
 #define EX_CHANGES 1
@@ -75,29 +79,6 @@ const char *login_name(void);
 	} \
 } while (0)
 
-struct strbuf {
-	char *buf;	/* always NUL-terminated once initialised */
-	size_t len;
-	size_t alloc;
-	size_t max;	/* appends that would pass this length fail */
-};
-
-#define STRBUF_NOLIMIT ((size_t)-1)
-
-void strbuf_init(struct strbuf *sb, size_t max);
-void strbuf_release(struct strbuf *sb);
-/*
- * Hands the buffer to the caller, who frees it. sb is left empty with no
- * buffer (buf == NULL) and its ceiling kept: appending starts a new one.
- */
-char *strbuf_detach(struct strbuf *sb, size_t *len);
-void strbuf_reset(struct strbuf *sb);
-int strbuf_add(struct strbuf *sb, const void *data, size_t len);
-int strbuf_addstr(struct strbuf *sb, const char *s);
-int strbuf_addch(struct strbuf *sb, int c);
-int strbuf_addf(struct strbuf *sb, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-int strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
 /*
  * Appends s for a terminal or a log line: control characters (C0, DEL and
  * the C1 range U+0080-U+009F) become \n, \r, \t or \xNN, so a file or user
@@ -106,13 +87,6 @@ int strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
  * `status` prints.
  */
 int strbuf_add_oneline(struct strbuf *sb, const char *s, size_t len);
-/* Appends s as a JSON string literal, quotes included. */
-int strbuf_add_json(struct strbuf *sb, const char *s, size_t len);
-
-/* 64-bit FNV-1a; stable across machines, used for ids and small keys. */
-uint64_t hash64(const void *data, size_t len, uint64_t seed);
-#define HASH64_SEED 0xcbf29ce484222325ULL
-
 /*
  * A string pool: each distinct string is kept once, at an index that never
  * changes; v[i] lives until strpool_release(). Zero-initialise to start.
@@ -144,23 +118,6 @@ void strmap_set(struct strmap *m, const char *key, long val);
 /* 1 and *val when found, 0 otherwise. */
 int strmap_get(const struct strmap *m, const char *key, long *val);
 void strmap_release(struct strmap *m);
-
-/*
- * A streaming 64-bit hash for content, eight bytes at a time: the result
- * depends only on the bytes, never on how they were split between calls,
- * and is the same on every machine. Not cryptographic.
- */
-struct hasher {
-	uint64_t h, len;
-	unsigned char tail[8];
-	size_t ntail;
-};
-
-void hasher_init(struct hasher *hs, uint64_t seed);
-void hasher_add(struct hasher *hs, const void *data, size_t len);
-uint64_t hasher_final(const struct hasher *hs);
-/* The same hash of len bytes in one call: for hash tables, not for ids. */
-uint64_t hash_fast(const void *data, size_t len, uint64_t seed);
 
 /*
  * A whole number written as digits only (no sign, space or suffix) of at

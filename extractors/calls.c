@@ -9,7 +9,8 @@
 #include <string.h>
 
 #include "extractors/shell.h"
-#include "extractors/xbuf.h"
+#include "common/strbuf.h"
+#include "common/utf8.h"
 
 #define LINE_MAX_BYTES 300
 #define EXCERPT_MAX 200
@@ -79,7 +80,7 @@ void calls_release(struct calls *cs)
 /* The event's text when it is valid UTF-8 (checked once here), else "". */
 static const char *valid_text(const struct event *e, size_t *len)
 {
-	if (!e->text || !utf8_check(e->text, e->text_len)) {
+	if (!e->text || !utf8_valid(e->text, e->text_len)) {
 		*len = 0;
 		return "";
 	}
@@ -91,7 +92,7 @@ char *json_string_field(const char *json, const char *key)
 {
 	size_t kl = strlen(key);
 	const char *p = json;
-	struct xbuf b;
+	struct strbuf b;
 
 	if (!json)
 		return NULL;
@@ -116,26 +117,26 @@ char *json_string_field(const char *json, const char *key)
 		return NULL;
 	p = strchr(p + kl, '"');
 	p = strchr(p + 1, '"') + 1;
-	xbuf_init(&b, 4096);
+	strbuf_init_cut(&b, 4096);
 	while (*p && *p != '"') {
 		if (*p == '\\' && p[1]) {
 			p++;
 			switch (*p) {
-			case 'n': xbuf_addch(&b, '\n'); break;
-			case 't': xbuf_addch(&b, '\t'); break;
+			case 'n': strbuf_addch(&b, '\n'); break;
+			case 't': strbuf_addch(&b, '\t'); break;
 			case 'u':
-				xbuf_addch(&b, '?');
+				strbuf_addch(&b, '?');
 				while (isxdigit((unsigned char)p[1]))
 					p++;
 				break;
-			default: xbuf_addch(&b, *p);
+			default: strbuf_addch(&b, *p);
 			}
 			p++;
 			continue;
 		}
-		xbuf_addch(&b, *p++);
+		strbuf_addch(&b, *p++);
 	}
-	return xbuf_detach(&b);
+	return strbuf_detach(&b, NULL);
 }
 
 char *file_type(const char *path)
@@ -179,14 +180,14 @@ static char *patch_file(const char *text)
 static char *piped_action(const char *head, const char *text)
 {
 	struct shell_line l;
-	struct xbuf b;
+	struct strbuf b;
 	const char *prog = NULL;
 	size_t i, len = strcspn(head, " ");
 
 	if (shell_parse(text, &l) < 0)
 		return NULL;
-	xbuf_init(&b, 256);
-	xbuf_addstr(&b, head);
+	strbuf_init_cut(&b, 256);
+	strbuf_addstr(&b, head);
 	for (i = 0; i < l.n && !l.c[i].depth; i++) {
 		const struct shell_cmd *c = &l.c[i];
 		const char *base = c->prog < c->words.n ? path_base(c->words.w[c->prog]) : "";
@@ -199,10 +200,10 @@ static char *piped_action(const char *head, const char *text)
 		if (!c->piped)
 			break;
 		if (*base && !shell_filter(base))
-			xbuf_addf(&b, " | %s", base);
+			strbuf_addf(&b, " | %s", base);
 	}
 	shell_line_release(&l);
-	return xbuf_detach(&b);
+	return strbuf_detach(&b, NULL);
 }
 
 static int name_call(struct call *c, const struct xrules *x, const struct event *e,
@@ -637,18 +638,18 @@ char *normalize(const struct xrules *x, unsigned field, const char *s,
 
 char *excerpt(const char *s, size_t len)
 {
-	struct xbuf b;
+	struct strbuf b;
 	size_t i = 0;
 	int space = 1;
 
-	xbuf_init(&b, EXCERPT_MAX);
+	strbuf_init_cut(&b, EXCERPT_MAX);
 	while (s && i < len) {
 		unsigned char c = s[i];
 		size_t n = c < 0x80 ? 1 : c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
 
 		if (c < 0x20 || c == 0x7f || c == ' ') {
 			if (!space)
-				xbuf_addch(&b, ' ');
+				strbuf_addch(&b, ' ');
 			space = 1;
 			i++;
 			continue;
@@ -656,12 +657,12 @@ char *excerpt(const char *s, size_t len)
 		if (n > len - i || b.len + n > EXCERPT_MAX)
 			break;
 		space = 0;
-		xbuf_add(&b, s + i, n);
+		strbuf_add(&b, s + i, n);
 		i += n;
 	}
 	while (b.len && b.buf[b.len - 1] == ' ')
 		b.buf[--b.len] = '\0';
-	return xbuf_detach(&b);
+	return strbuf_detach(&b, NULL);
 }
 
 void obs_evidence(struct observation *o, const struct session_meta *meta,

@@ -28,7 +28,8 @@
 #include "extractors/builtin.h"
 #include "extractors/shell.h"
 #include "extractors/words.h"
-#include "extractors/xbuf.h"
+#include "common/strbuf.h"
+#include "common/utf8.h"
 
 #define DETAIL_MAX 160
 #define FIX_MAX 200
@@ -166,7 +167,7 @@ static int adds_words(const char *a, const char *b)
 static int find_fix(const struct calls *cs, size_t i, char **fix, int *fixed)
 {
 	const struct call *c = &cs->c[i];
-	struct xbuf b;
+	struct strbuf b;
 	const char *prev = NULL;
 	size_t j, k, last = i, steps = 0;
 
@@ -194,7 +195,7 @@ static int find_fix(const struct calls *cs, size_t i, char **fix, int *fixed)
 			if (call_succeeded(&cs->c[k]) && !cs->c[k].skip && !cs->c[k].readonly &&
 			    (!cs->c[k].shell || cs->c[k].edit))
 				return 0;
-	xbuf_init(&b, FIX_MAX);
+	strbuf_init_cut(&b, FIX_MAX);
 	for (k = last + 1; k < j; k++) {
 		const struct call *d = &cs->c[k];
 
@@ -204,25 +205,25 @@ static int find_fix(const struct calls *cs, size_t i, char **fix, int *fixed)
 			if (!d->shell || d->edit || is_retry(c, d) ||
 			    (prev && !strcmp(prev, d->line)))
 				continue;
-			xbuf_addstr(&b, steps ? " && " : "first: ");
-			xbuf_addstr(&b, d->line);
+			strbuf_addstr(&b, steps ? " && " : "first: ");
+			strbuf_addstr(&b, d->line);
 			prev = d->line;
 		} else {
 			if (d->shell || !c->file || !d->file || strcmp(c->file, d->file) ||
 			    !strcmp(d->head, c->head))
 				continue;
-			if (b.len && strstr(xbuf_str(&b), d->head))
+			if (b.len && strstr(strbuf_str(&b), d->head))
 				continue;
-			xbuf_addstr(&b, steps ? " then " : "first: ");
-			xbuf_addstr(&b, d->head);
+			strbuf_addstr(&b, steps ? " then " : "first: ");
+			strbuf_addstr(&b, d->head);
 		}
 		steps++;
 	}
 	if (steps && steps <= FIX_STEPS && !b.cut) {
-		*fix = xbuf_detach(&b);
+		*fix = strbuf_detach(&b, NULL);
 		return *fix ? 0 : -1;
 	}
-	xbuf_release(&b);
+	strbuf_release(&b);
 	for (k = last + 1; k < j; k++)
 		if (!cs->c[k].readonly && !cs->c[k].skip && call_succeeded(&cs->c[k]))
 			return 0;
@@ -470,45 +471,45 @@ static const char *fix_split(const char *fix, int *instead)
 	return fix;
 }
 
-static void fix_evidence(struct xbuf *b, const struct candidate_summary *c, const char *verb)
+static void fix_evidence(struct strbuf *b, const struct candidate_summary *c, const char *verb)
 {
-	xbuf_addf(b, " (%s it in %d of ", verb, c->fix_sessions);
+	strbuf_addf(b, " (%s it in %d of ", verb, c->fix_sessions);
 	words_count(b, c->sessions, "session", "sessions");
-	xbuf_addstr(b, ", ");
+	strbuf_addstr(b, ", ");
 	words_count(b, c->users, "user", "users");
-	xbuf_addstr(b, ").");
+	strbuf_addstr(b, ").");
 }
 
 static int describe_failing(const struct candidate_summary *c, char **title,
 			    char **body, char **cause)
 {
-	struct xbuf t, b;
+	struct strbuf t, b;
 	const char *detail = c->detail ? c->detail : "";
 
-	xbuf_init(&t, 300);
-	xbuf_init(&b, 2000);
+	strbuf_init_cut(&t, 300);
+	strbuf_init_cut(&b, 2000);
 	words_code(&t, c->subject, 80);
-	xbuf_addstr(&t, " fails with ");
+	strbuf_addstr(&t, " fails with ");
 	words_code(&t, detail, 100);
-	xbuf_addstr(&b, "When ");
+	strbuf_addstr(&b, "When ");
 	words_code(&b, c->subject, 120);
-	xbuf_addstr(&b, " fails with ");
+	strbuf_addstr(&b, " fails with ");
 	words_code(&b, detail, DETAIL_MAX);
 	if (c->fix && c->fix_sessions > 0) {
 		int instead;
 		const char *cmd = fix_split(c->fix, &instead);
 
-		xbuf_addstr(&b, ", run ");
+		strbuf_addstr(&b, ", run ");
 		words_code(&b, cmd, FIX_MAX);
-		xbuf_addstr(&b, instead ? " instead" : " first");
+		strbuf_addstr(&b, instead ? " instead" : " first");
 		fix_evidence(&b, c, "fixed");
 	} else {
-		xbuf_addstr(&b, ", read the error before retrying: it happened in ");
+		strbuf_addstr(&b, ", read the error before retrying: it happened in ");
 		words_support(&b, c);
-		xbuf_addstr(&b, c->fix_sessions > 0 ? ", and a later retry worked in " : ".");
+		strbuf_addstr(&b, c->fix_sessions > 0 ? ", and a later retry worked in " : ".");
 		if (c->fix_sessions > 0) {
 			words_count(&b, c->fix_sessions, "session", "sessions");
-			xbuf_addch(&b, '.');
+			strbuf_addch(&b, '.');
 		}
 	}
 	return words_finish(&t, &b, title, body, cause);
@@ -517,30 +518,30 @@ static int describe_failing(const struct candidate_summary *c, char **title,
 static int describe_misuse(const struct candidate_summary *c, char **title,
 			   char **body, char **cause)
 {
-	struct xbuf t, b;
+	struct strbuf t, b;
 	const char *detail = c->detail ? c->detail : "";
 
-	xbuf_init(&t, 300);
-	xbuf_init(&b, 2000);
+	strbuf_init_cut(&t, 300);
+	strbuf_init_cut(&b, 2000);
 	words_code(&t, c->subject, 40);
-	xbuf_addstr(&t, " tool error: ");
+	strbuf_addstr(&t, " tool error: ");
 	words_code(&t, detail, 100);
-	xbuf_addstr(&b, "When the ");
+	strbuf_addstr(&b, "When the ");
 	words_code(&b, c->subject, 40);
-	xbuf_addstr(&b, " tool fails with ");
+	strbuf_addstr(&b, " tool fails with ");
 	words_code(&b, detail, DETAIL_MAX);
 	if (c->fix && c->fix_sessions > 0) {
 		int instead;
 		const char *what = fix_split(c->fix, &instead);
 
-		xbuf_addstr(&b, ", use ");
+		strbuf_addstr(&b, ", use ");
 		words_code(&b, what, 80);
-		xbuf_addstr(&b, " on the same file before retrying");
+		strbuf_addstr(&b, " on the same file before retrying");
 		fix_evidence(&b, c, "recovered");
 	} else {
-		xbuf_addstr(&b, ", check the input before retrying: it happened in ");
+		strbuf_addstr(&b, ", check the input before retrying: it happened in ");
 		words_support(&b, c);
-		xbuf_addch(&b, '.');
+		strbuf_addch(&b, '.');
 	}
 	return words_finish(&t, &b, title, body, cause);
 }
@@ -548,21 +549,21 @@ static int describe_misuse(const struct candidate_summary *c, char **title,
 static int describe_thrash(const struct candidate_summary *c, char **title,
 			   char **body, char **cause)
 {
-	struct xbuf t, b;
+	struct strbuf t, b;
 	const char *detail = c->detail ? c->detail : "";
 
-	xbuf_init(&t, 300);
-	xbuf_init(&b, 2000);
-	xbuf_addstr(&t, "Repeated failing ");
+	strbuf_init_cut(&t, 300);
+	strbuf_init_cut(&b, 2000);
+	strbuf_addstr(&t, "Repeated failing ");
 	words_code(&t, c->subject, 80);
-	xbuf_addstr(&t, " runs");
-	xbuf_addstr(&b, "Agents ran ");
+	strbuf_addstr(&t, " runs");
+	strbuf_addstr(&b, "Agents ran ");
 	words_code(&b, c->subject, 120);
-	xbuf_addf(&b, " %d or more times in a row while it kept failing with ", THRASH_RUN);
+	strbuf_addf(&b, " %d or more times in a row while it kept failing with ", THRASH_RUN);
 	words_code(&b, detail, DETAIL_MAX);
-	xbuf_addstr(&b, " (");
+	strbuf_addstr(&b, " (");
 	words_support(&b, c);
-	xbuf_addstr(&b, "). After the second failure, stop, read the error and change "
+	strbuf_addstr(&b, "). After the second failure, stop, read the error and change "
 		    "something before running it again.");
 	return words_finish(&t, &b, title, body, cause);
 }

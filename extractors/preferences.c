@@ -18,7 +18,8 @@
 #include "extractors/calls.h"
 #include "extractors/prefs.h"
 #include "extractors/words.h"
-#include "extractors/xbuf.h"
+#include "common/strbuf.h"
+#include "common/utf8.h"
 
 #define STATEMENT_MAX 160
 
@@ -156,7 +157,7 @@ static int pfeed(void *state, const struct session_view *v, extractor_emit_fn em
 		/* Words right after a rejection belong to the rejections extractor. */
 		if (after_rejection || !ev[i].text || ev[i].subagent)
 			continue;
-		if (!utf8_check(ev[i].text, ev[i].text_len))
+		if (!utf8_valid(ev[i].text, ev[i].text_len))
 			continue;
 		/*
 		 * A dreamd block pasted or echoed back (an agent's own loaded
@@ -209,26 +210,26 @@ cleanup:
 static int pdescribe(const struct candidate_summary *c, char **title, char **body,
 		     char **cause)
 {
-	struct xbuf t, b;
+	struct strbuf t, b;
 	const char *said = c->excerpt ? c->excerpt : c->subject ? c->subject : c->key;
 	const char *slot = c->slot && !strncmp(c->slot, "preference:", 11) ? c->slot + 11 : c->slot;
 
-	xbuf_init(&t, 200);
-	xbuf_init(&b, 2000);
-	xbuf_add(&t, said, strlen(said));
+	strbuf_init_cut(&t, 200);
+	strbuf_init_cut(&b, 2000);
+	strbuf_add(&t, said, strlen(said));
 	if (slot && c->value) {
 		const char *v = c->value;
 		int neg = !strncmp(v, "not ", 4);
 
-		xbuf_addstr(&b, neg ? "Do not use " : "Use ");
+		strbuf_addstr(&b, neg ? "Do not use " : "Use ");
 		words_code(&b, neg ? v + 4 : v, 60);
-		xbuf_addf(&b, " (%s). ", slot);
+		strbuf_addf(&b, " (%s). ", slot);
 	}
-	xbuf_addstr(&b, c->users > 1 ? "Users said: \"" : "The user said: \"");
-	xbuf_addstr(&b, said);
-	xbuf_addstr(&b, "\" (");
+	strbuf_addstr(&b, c->users > 1 ? "Users said: \"" : "The user said: \"");
+	strbuf_addstr(&b, said);
+	strbuf_addstr(&b, "\" (");
 	words_support(&b, c);
-	xbuf_addstr(&b, ").");
+	strbuf_addstr(&b, ").");
 	return words_finish(&t, &b, title, body, cause);
 }
 

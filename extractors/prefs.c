@@ -8,7 +8,8 @@
 #include <string.h>
 
 #include "extractors/similarity.h"
-#include "extractors/xbuf.h"
+#include "common/strbuf.h"
+#include "common/utf8.h"
 
 #define SENTENCE_MAX 300
 #define GIST_WORDS 8

@@ -10,7 +10,7 @@
 
 #include <stddef.h>
 
-#include "extractors/match.h"
+#include "common/match.h"
 
 struct prefrules {
 	struct matcher pref, slot, task;

@@ -19,7 +19,8 @@
 #include "extractors/prefs.h"
 #include "extractors/similarity.h"
 #include "extractors/words.h"
-#include "extractors/xbuf.h"
+#include "common/strbuf.h"
+#include "common/utf8.h"
 
 #define LOOKAHEAD 8
 #define GIST_WORDS 6
@@ -145,7 +146,7 @@ static const struct event *next_words(const struct event *ev, size_t n, size_t f
 			return NULL;
 		if (ev[i].kind == EVENT_USER && ev[i].text && ev[i].text_len &&
 		    strncmp(ev[i].text, "[Request interrupted", 20) &&
-		    utf8_check(ev[i].text, ev[i].text_len))
+		    utf8_valid(ev[i].text, ev[i].text_len))
 			return &ev[i];
 	}
 	return NULL;
@@ -285,23 +286,23 @@ cleanup:
 static int rdescribe(const struct candidate_summary *c, char **title, char **body,
 		     char **cause)
 {
-	struct xbuf t, b;
+	struct strbuf t, b;
 	const char *words = c->detail ? c->detail : c->excerpt;
 
-	xbuf_init(&t, 200);
-	xbuf_init(&b, 2000);
-	xbuf_addstr(&t, "Users stopped ");
+	strbuf_init_cut(&t, 200);
+	strbuf_init_cut(&b, 2000);
+	strbuf_addstr(&t, "Users stopped ");
 	words_code(&t, c->subject, 80);
-	xbuf_addstr(&b, "Ask before running ");
+	strbuf_addstr(&b, "Ask before running ");
 	words_code(&b, c->subject, 120);
-	xbuf_addstr(&b, ": users rejected or interrupted it (");
+	strbuf_addstr(&b, ": users rejected or interrupted it (");
 	words_support(&b, c);
 	if (words && strcmp(words, c->subject ? c->subject : "")) {
-		xbuf_addstr(&b, "), saying \"");
-		xbuf_addstr(&b, words);
-		xbuf_addstr(&b, "\".");
+		strbuf_addstr(&b, "), saying \"");
+		strbuf_addstr(&b, words);
+		strbuf_addstr(&b, "\".");
 	} else {
-		xbuf_addstr(&b, ").");
+		strbuf_addstr(&b, ").");
 	}
 	return words_finish(&t, &b, title, body, cause);
 }

@@ -7,7 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "extractors/xbuf.h"
+#include "common/strbuf.h"
+#include "common/strlist.h"
+#include "common/utf8.h"
 
 #define SHELL_MAX_WORDS 4096
 #define SHELL_MAX_DEPTH 4
@@ -130,12 +132,12 @@ static const char *skip_heredoc(const char *p, const char *delim)
 static void split(const char *cmd, struct segments *ss)
 {
 	struct segment *seg = new_segment(ss, 0);
-	struct xbuf word;
+	struct strbuf word;
 	const char *p = cmd;
 	char *heredoc = NULL;
 	int in_word = 0;
 
-	xbuf_init(&word, 8192);
+	strbuf_init_cut(&word, 8192);
 	if (!seg)
 		return;
 	for (;;) {
@@ -144,9 +146,9 @@ static void split(const char *cmd, struct segments *ss)
 		if (c == '\0' || c == ' ' || c == '\t' || c == '\n' || c == ';' ||
 		    c == '&' || c == '|' || c == ')' || (c == '(' && !in_word)) {
 			if (in_word) {
-				char *w = xbuf_detach(&word);
+				char *w = strbuf_detach(&word, NULL);
 
-				xbuf_init(&word, 8192);
+				strbuf_init_cut(&word, 8192);
 				if (words_push(&seg->words, w) < 0) {
 					ss->failed = 1;
 					break;
@@ -191,34 +193,34 @@ static void split(const char *cmd, struct segments *ss)
 
 			if (!e)
 				e = p + strlen(p);
-			xbuf_add(&word, p + 1, e - p - 1);
+			strbuf_add(&word, p + 1, e - p - 1);
 			p = *e ? e + 1 : e;
 		} else if (c == '"') {
 			p++;
 			while (*p && *p != '"') {
 				if (*p == '\\' && p[1]) {
 					if (!strchr("\"\\$`", p[1]))
-						xbuf_addch(&word, '\\');
+						strbuf_addch(&word, '\\');
 					p++;
 				}
-				xbuf_addch(&word, *p++);
+				strbuf_addch(&word, *p++);
 			}
 			if (*p)
 				p++;
 		} else if (c == '\\' && p[1]) {
 			if (p[1] != '\n')
-				xbuf_addch(&word, p[1]);
+				strbuf_addch(&word, p[1]);
 			p += 2;
 		} else if ((c == '$' || c == '<' || c == '>') && p[1] == '(') {
 			int depth = 0;
 
-			xbuf_addch(&word, *p++);
+			strbuf_addch(&word, *p++);
 			do {
 				if (*p == '(')
 					depth++;
 				else if (*p == ')')
 					depth--;
-				xbuf_addch(&word, *p++);
+				strbuf_addch(&word, *p++);
 			} while (*p && depth > 0);
 		} else if (c == '<' && p[1] == '<' && p[2] != '<') {
 			const char *d = p + 2;
@@ -239,15 +241,15 @@ static void split(const char *cmd, struct segments *ss)
 						heredoc[j++] = d[i];
 				heredoc[j] = '\0';
 			}
-			xbuf_add(&word, p, 2);
+			strbuf_add(&word, p, 2);
 			p += 2;
 		} else {
-			xbuf_addch(&word, c);
+			strbuf_addch(&word, c);
 			p++;
 		}
 	}
 	free(heredoc);
-	xbuf_release(&word);
+	strbuf_release(&word);
 }
 
 static int is_assignment(const char *w)
@@ -354,16 +356,16 @@ static size_t program_index(const struct words *w)
 
 static char *join_from(const struct words *w, size_t from)
 {
-	struct xbuf b;
+	struct strbuf b;
 	size_t i;
 
-	xbuf_init(&b, 4096);
+	strbuf_init_cut(&b, 4096);
 	for (i = from; i < w->n; i++) {
 		if (i > from)
-			xbuf_addch(&b, ' ');
-		xbuf_addstr(&b, w->w[i]);
+			strbuf_addch(&b, ' ');
+		strbuf_addstr(&b, w->w[i]);
 	}
-	return xbuf_detach(&b);
+	return strbuf_detach(&b, NULL);
 }
 
 /* Programs that change nothing a later command sees (export does). */
@@ -719,15 +721,15 @@ char *shell_head(const struct matcher *heads, const struct words *w,
 {
 	const struct rule *r;
 	const char *prog, *opts = NULL, *then = NULL, *skip = NULL;
-	struct xbuf b;
+	struct strbuf b;
 	long words = 0;
 	size_t i;
 
-	xbuf_init(&b, 256);
+	strbuf_init_cut(&b, 256);
 	if (!w->n)
-		return xbuf_detach(&b);
+		return strbuf_detach(&b, NULL);
 	prog = path_base(w->w[0]);
-	xbuf_addstr(&b, prog);
+	strbuf_addstr(&b, prog);
 	r = matcher_first(heads, FIELD_COMMAND, prog, strlen(prog), md);
 	if (r) {
 		const char *s = rule_param(r, "words");
@@ -742,7 +744,7 @@ char *shell_head(const struct matcher *heads, const struct words *w,
 
 		if (a[0] == '-') {
 			if (opts && in_list(opts, a) && i + 1 < w->n) {
-				xbuf_addf(&b, " %s %s", a, w->w[i + 1]);
+				strbuf_addf(&b, " %s %s", a, w->w[i + 1]);
 				break;
 			}
 			if (skip && in_list(skip, a))
@@ -751,43 +753,38 @@ char *shell_head(const struct matcher *heads, const struct words *w,
 		}
 		if (words <= 0 || strchr(a, '/') || strchr(a, '=') || strlen(a) > 40)
 			break;
-		xbuf_addf(&b, " %s", a);
+		strbuf_addf(&b, " %s", a);
 		words--;
 		if (then && in_list(then, a))
 			words++, then = NULL;
 	}
-	return xbuf_detach(&b);
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return strbuf_detach(&b, NULL);
 }
 
 char *shell_head_flags(const char *head, const struct words *w)
 {
 	const char **flags = calloc(w->n + 1, sizeof(*flags));
-	struct xbuf b;
+	struct strbuf b;
 	size_t i, n = 0;
 
-	xbuf_init(&b, 256);
-	xbuf_addstr(&b, head);
+	strbuf_init_cut(&b, 256);
+	strbuf_addstr(&b, head);
 	if (!flags)
 		return NULL;
 	for (i = 1; i < w->n; i++)
 		if (w->w[i][0] == '-' && w->w[i][1] && strlen(w->w[i]) < 32)
 			flags[n++] = w->w[i];
-	qsort(flags, n, sizeof(*flags), cmp_str);
+	qsort(flags, n, sizeof(*flags), strlist_cmp);
 	for (i = 0; i < n; i++) {
 		size_t len = strcspn(flags[i], "=");
 
 		if (i && !strcmp(flags[i], flags[i - 1]))
 			continue;
-		xbuf_addch(&b, ' ');
-		xbuf_add(&b, flags[i], len);
+		strbuf_addch(&b, ' ');
+		strbuf_add(&b, flags[i], len);
 	}
 	free(flags);
-	return xbuf_detach(&b);
+	return strbuf_detach(&b, NULL);
 }
 
 char *shell_args(const struct words *w)

@@ -16,7 +16,7 @@
 
 #include <stddef.h>
 
-#include "extractors/match.h"
+#include "common/match.h"
 
 struct words {
 	char **w;

@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "extractors/xbuf.h"
+#include "common/strbuf.h"
+#include "common/strlist.h"
+#include "common/utf8.h"
 
 #define SHINGLE_MAX 4096
 #define WORD_MAX 48
@@ -197,21 +199,16 @@ static void stem(struct sb_stemmer *sb, char *w)
 	w[n] = '\0';
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 char *token_key(const char *s, size_t len, size_t max)
 {
 	char *copy = strndup(s, len), **tok = NULL, w[WORD_MAX];
 	const char *p = copy;
 	size_t n = 0, alloc = 0, i;
-	struct xbuf b;
+	struct strbuf b;
 	/* One a call: a stemmer is not to be shared between threads. */
 	struct sb_stemmer *sb = sb_stemmer_new("english", "UTF_8");
 
-	xbuf_init(&b, 1024);
+	strbuf_init_cut(&b, 1024);
 	if (!copy || !sb) {
 		free(copy);
 		sb_stemmer_delete(sb);
@@ -233,28 +230,28 @@ char *token_key(const char *s, size_t len, size_t max)
 		n++;
 	}
 	if (n)
-		qsort(tok, n, sizeof(*tok), cmp_str);
+		qsort(tok, n, sizeof(*tok), strlist_cmp);
 	for (i = 0; i < n; i++) {
 		if (i && !strcmp(tok[i], tok[i - 1]))
 			continue;
 		if (max-- == 0)
 			break;
 		if (b.len)
-			xbuf_addch(&b, ' ');
-		xbuf_addstr(&b, tok[i]);
+			strbuf_addch(&b, ' ');
+		strbuf_addstr(&b, tok[i]);
 	}
 	for (i = 0; i < n; i++)
 		free(tok[i]);
 	free(tok);
 	free(copy);
 	sb_stemmer_delete(sb);
-	return xbuf_detach(&b);
+	return strbuf_detach(&b, NULL);
 oom:
 	for (i = 0; i < n; i++)
 		free(tok[i]);
 	free(tok);
 	free(copy);
 	sb_stemmer_delete(sb);
-	xbuf_release(&b);
+	strbuf_release(&b);
 	return NULL;
 }

@@ -6,16 +6,17 @@
 #define DREAMD_WORDS_H
 
 #include "extractors/extractor.h"
-#include "extractors/xbuf.h"
+#include "common/strbuf.h"
+#include "common/utf8.h"
 
 /* Adds s in backticks, cut to max bytes, with backticks inside replaced by '. */
-void words_code(struct xbuf *b, const char *s, size_t max);
+void words_code(struct strbuf *b, const char *s, size_t max);
 /* "3 sessions", "1 user". */
-void words_count(struct xbuf *b, int n, const char *one, const char *many);
+void words_count(struct strbuf *b, int n, const char *one, const char *many);
 /* "5 sessions, 3 users" (agents too when more than one). */
-void words_support(struct xbuf *b, const struct candidate_summary *c);
+void words_support(struct strbuf *b, const struct candidate_summary *c);
 /* Finishes title and body; returns 0, or -1 with *cause when out of memory. */
-int words_finish(struct xbuf *title, struct xbuf *body, char **t, char **bd,
+int words_finish(struct strbuf *title, struct strbuf *body, char **t, char **bd,
 		 char **cause);
 
 #endif

@@ -23,7 +23,8 @@
 #include "extractors/calls.h"
 #include "extractors/words.h"
 #include "extractors/workflows.h"
-#include "extractors/xbuf.h"
+#include "common/strbuf.h"
+#include "common/utf8.h"
 
 #define KEY_MAX 600
 #define STEP_NAME_MAX 80
@@ -225,19 +226,19 @@ static int wfeed(void *state, const struct session_view *v, extractor_emit_fn em
 	/* Runs of one step are the background the curator weighs steps by. */
 	for (i = 0; i < ns; i++)
 		for (len = 1; len <= WORKFLOW_MAX && i + len <= ns; len++) {
-			struct xbuf b;
+			struct strbuf b;
 			size_t k;
 
 			if (len > 1 && trivial(st + i, len))
 				continue;
-			xbuf_init(&b, KEY_MAX);
+			strbuf_init_cut(&b, KEY_MAX);
 			for (k = 0; k < len; k++) {
 				if (k)
-					xbuf_addstr(&b, WORKFLOW_SEP);
-				xbuf_addstr(&b, st[i + k].action);
+					strbuf_addstr(&b, WORKFLOW_SEP);
+				strbuf_addstr(&b, st[i + k].action);
 			}
 			if (b.cut) {
-				xbuf_release(&b);
+				strbuf_release(&b);
 				continue;
 			}
 			if (ng == galloc) {
@@ -245,13 +246,13 @@ static int wfeed(void *state, const struct session_view *v, extractor_emit_fn em
 				struct gram *p = realloc(g, alloc * sizeof(*p));
 
 				if (!p) {
-					xbuf_release(&b);
+					strbuf_release(&b);
 					goto oom;
 				}
 				g = p;
 				galloc = alloc;
 			}
-			g[ng].key = xbuf_detach(&b);
+			g[ng].key = strbuf_detach(&b, NULL);
 			if (!g[ng].key)
 				goto oom;
 			g[ng].ev = cs->c[st[i].call].ev;
@@ -387,28 +388,28 @@ void workflow_maximal(struct workflow_candidate *c, size_t n)
 static int wdescribe(const struct candidate_summary *c, char **title, char **body,
 		     char **cause)
 {
-	struct xbuf t, b;
+	struct strbuf t, b;
 	const char *p = c->key, *q;
 	int first = 1;
 
-	xbuf_init(&t, 300);
-	xbuf_init(&b, 2000);
-	xbuf_addstr(&t, "Workflow: ");
-	xbuf_addstr(&t, c->key);
-	xbuf_addstr(&b, "A sequence agents converged on: ");
+	strbuf_init_cut(&t, 300);
+	strbuf_init_cut(&b, 2000);
+	strbuf_addstr(&t, "Workflow: ");
+	strbuf_addstr(&t, c->key);
+	strbuf_addstr(&b, "A sequence agents converged on: ");
 	for (;;) {
 		char *step;
 
 		q = strstr(p, WORKFLOW_SEP);
 		step = strndup(p, q ? (size_t)(q - p) : strlen(p));
 		if (!step) {
-			xbuf_release(&t);
-			xbuf_release(&b);
+			strbuf_release(&t);
+			strbuf_release(&b);
 			*cause = xstrfmt("out of memory");
 			return -1;
 		}
 		if (!first)
-			xbuf_addstr(&b, ", then ");
+			strbuf_addstr(&b, ", then ");
 		words_code(&b, step, 120);
 		free(step);
 		first = 0;
@@ -416,11 +417,11 @@ static int wdescribe(const struct candidate_summary *c, char **title, char **bod
 			break;
 		p = q + strlen(WORKFLOW_SEP);
 	}
-	xbuf_addstr(&b, " (");
+	strbuf_addstr(&b, " (");
 	words_support(&b, c);
 	if (c->succeeded_sessions > 0)
-		xbuf_addf(&b, "; it ended in success in %d", c->succeeded_sessions);
-	xbuf_addstr(&b, ").");
+		strbuf_addf(&b, "; it ended in success in %d", c->succeeded_sessions);
+	strbuf_addstr(&b, ").");
 	return words_finish(&t, &b, title, body, cause);
 }
 

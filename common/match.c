@@ -1,12 +1,13 @@
 /*
  * match.c: rule groups compiled with PCRE2 JIT.
  */
-#include "extractors/match.h"
+#include "common/match.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "extractors/xbuf.h"
+#include "common/strbuf.h"
+#include "common/utf8.h"
 
 #define MATCH_OVECTOR 32
 

@@ -24,7 +24,7 @@
  *       slot: package-manager           # optional
  *       params: {value: 1}              # optional extras, strings
  *
- * Loading (extractors/rules.c) checks the YAML; compiling the patterns is the job
+ * Loading (dreamd/config.c) checks the YAML; compiling the patterns is the job
  * of whoever uses a group.
  */
 #ifndef DREAMD_RULES_H
