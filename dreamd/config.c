@@ -14,6 +14,7 @@
 #include "dreamd/config.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,40 +31,41 @@ struct setting {
 	size_t offset;		/* into struct config */
 	size_t count_offset;	/* T_LIST: where the count goes */
 	double min, max;
+	int curation;		/* curation depends on it: see config_fingerprint() */
 };
 
 #define OFF(f) offsetof(struct config, f)
 
 static const struct setting settings[] = {
-	{ "run", "spools", T_LIST, OFF(spools), OFF(nspools), 0, 0 },
-	{ "run", "user", T_STRING, OFF(user), 0, 0, 0 },
-	{ "run", "jobs", T_INT, OFF(jobs), 0, 0, 256 },
-	{ "ingest", "max_line", T_SIZE, OFF(max_line), 0, 1024, 1 << 30 },
-	{ "ingest", "max_file_bytes", T_U64, OFF(max_file_bytes), 0, 1024, 1e15 },
-	{ "ingest", "window_log_max", T_INT, OFF(window_log_max), 0, 10, 31 },
-	{ "ingest", "max_depth", T_INT, OFF(max_depth), 0, 4, 10000 },
-	{ "ingest", "max_text", T_SIZE, OFF(max_text), 0, 256, 1 << 30 },
-	{ "ingest", "idle_minutes", T_INT, OFF(idle_minutes), 0, 0, 100000 },
-	{ "ingest", "max_events", T_SIZE, OFF(max_events), 0, 100, 1e9 },
-	{ "ingest", "max_session_bytes", T_SIZE, OFF(max_session_bytes), 0, 65536, 1 << 30 },
+	{ "run", "spools", T_LIST, OFF(spools), OFF(nspools), 0, 0, 0 },
+	{ "run", "user", T_STRING, OFF(user), 0, 0, 0, 0 },
+	{ "run", "jobs", T_INT, OFF(jobs), 0, 0, 256, 0 },
+	{ "ingest", "max_line", T_SIZE, OFF(max_line), 0, 1024, 1 << 30, 0 },
+	{ "ingest", "max_file_bytes", T_U64, OFF(max_file_bytes), 0, 1024, 1e15, 0 },
+	{ "ingest", "window_log_max", T_INT, OFF(window_log_max), 0, 10, 31, 0 },
+	{ "ingest", "max_depth", T_INT, OFF(max_depth), 0, 4, 10000, 0 },
+	{ "ingest", "max_text", T_SIZE, OFF(max_text), 0, 256, 1 << 30, 1 },
+	{ "ingest", "idle_minutes", T_INT, OFF(idle_minutes), 0, 0, 100000, 0 },
+	{ "ingest", "max_events", T_SIZE, OFF(max_events), 0, 100, 1e9, 0 },
+	{ "ingest", "max_session_bytes", T_SIZE, OFF(max_session_bytes), 0, 65536, 1 << 30, 0 },
 	{ "extract", "disable", T_LIST, OFF(extractors_disabled),
-	  OFF(nextractors_disabled), 0, 0 },
-	{ "extract", "rules", T_LIST, OFF(rule_files), OFF(nrule_files), 0, 0 },
+	  OFF(nextractors_disabled), 0, 0, 1 },
+	{ "extract", "rules", T_LIST, OFF(rule_files), OFF(nrule_files), 0, 0, 0 },
 	{ "extract", "disable_rules", T_LIST, OFF(rules_disabled),
-	  OFF(nrules_disabled), 0, 0 },
-	{ "curate", "min_sessions", T_INT, OFF(min_sessions), 0, 1, 1000000 },
-	{ "curate", "min_users_team", T_INT, OFF(min_users_team), 0, 1, 1000000 },
-	{ "curate", "min_users", T_INT, OFF(min_users), 0, 1, 1000000 },
-	{ "curate", "half_life_days", T_DOUBLE, OFF(half_life_days), 0, 0.01, 1e6 },
-	{ "curate", "weight_sessions", T_DOUBLE, OFF(w_sessions), 0, 0, 100 },
-	{ "curate", "weight_users", T_DOUBLE, OFF(w_users), 0, 0, 100 },
-	{ "curate", "weight_recency", T_DOUBLE, OFF(w_recency), 0, 0, 100 },
-	{ "curate", "weight_fix", T_DOUBLE, OFF(w_fix), 0, 0, 100 },
-	{ "curate", "min_score", T_DOUBLE, OFF(min_score), 0, 0, 1 },
-	{ "curate", "dedupe_jaccard", T_DOUBLE, OFF(dedupe_jaccard), 0, 0.5, 1 },
-	{ "curate", "retire_after_days", T_INT, OFF(retire_after_days), 0, 1, 100000 },
-	{ "curate", "workflow_min_share", T_DOUBLE, OFF(workflow_min_share), 0, 0, 1 },
-	{ "export", "budget", T_INT, OFF(budget_tokens), 0, 1, 10000000 },
+	  OFF(nrules_disabled), 0, 0, 0 },
+	{ "curate", "min_sessions", T_INT, OFF(min_sessions), 0, 1, 1000000, 1 },
+	{ "curate", "min_users_team", T_INT, OFF(min_users_team), 0, 1, 1000000, 1 },
+	{ "curate", "min_users", T_INT, OFF(min_users), 0, 1, 1000000, 1 },
+	{ "curate", "half_life_days", T_DOUBLE, OFF(half_life_days), 0, 0.01, 1e6, 1 },
+	{ "curate", "weight_sessions", T_DOUBLE, OFF(w_sessions), 0, 0, 100, 1 },
+	{ "curate", "weight_users", T_DOUBLE, OFF(w_users), 0, 0, 100, 1 },
+	{ "curate", "weight_recency", T_DOUBLE, OFF(w_recency), 0, 0, 100, 1 },
+	{ "curate", "weight_fix", T_DOUBLE, OFF(w_fix), 0, 0, 100, 1 },
+	{ "curate", "min_score", T_DOUBLE, OFF(min_score), 0, 0, 1, 1 },
+	{ "curate", "dedupe_jaccard", T_DOUBLE, OFF(dedupe_jaccard), 0, 0.5, 1, 1 },
+	{ "curate", "retire_after_days", T_INT, OFF(retire_after_days), 0, 1, 100000, 1 },
+	{ "curate", "workflow_min_share", T_DOUBLE, OFF(workflow_min_share), 0, 0, 1, 1 },
+	{ "export", "budget", T_INT, OFF(budget_tokens), 0, 1, 10000000, 0 },
 };
 
 static void set_defaults(struct config *cfg)
@@ -569,4 +571,80 @@ void config_release(struct config *cfg)
 		rule_release(&cfg->rules.rules[i]);
 	free(cfg->rules.rules);
 	memset(cfg, 0, sizeof(*cfg));
+}
+
+static void fp_str(struct hasher *h, const char *s)
+{
+	hasher_add(h, s ? s : "\1", s ? strlen(s) + 1 : 1);
+}
+
+/* "section.name=value" of one setting, its lists item by item. */
+static void fp_setting(struct hasher *h, const struct setting *s, const struct config *cfg)
+{
+	const char *at = (const char *)cfg + s->offset;
+	char buf[128];
+	size_t i;
+
+	snprintf(buf, sizeof(buf), "%s.%s", s->section, s->name);
+	fp_str(h, buf);
+	switch (s->type) {
+	case T_INT: snprintf(buf, sizeof(buf), "%d", *(const int *)at); break;
+	case T_SIZE: snprintf(buf, sizeof(buf), "%zu", *(const size_t *)at); break;
+	case T_U64:
+		snprintf(buf, sizeof(buf), "%llu", (unsigned long long)*(const uint64_t *)at);
+		break;
+	case T_DOUBLE: snprintf(buf, sizeof(buf), "%.17g", *(const double *)at); break;
+	case T_STRING:
+		fp_str(h, *(char *const *)at);
+		return;
+	case T_LIST:
+		for (i = 0; i < *(const size_t *)((const char *)cfg + s->count_offset); i++)
+			fp_str(h, (*(char **const *)at)[i]);
+		fp_str(h, NULL);
+		return;
+	}
+	fp_str(h, buf);
+}
+
+void config_fingerprint(const struct config *cfg, char out[17])
+{
+	struct hasher h;
+	size_t i, k;
+
+	hasher_init(&h, HASH64_SEED);
+	fp_str(&h, DREAMD_VERSION);
+	for (i = 0; i < sizeof(settings) / sizeof(settings[0]); i++)
+		if (settings[i].curation)
+			fp_setting(&h, &settings[i], cfg);
+	for (i = 0; i < cfg->rules.n; i++) {
+		const struct rule *r = &cfg->rules.rules[i];
+
+		fp_str(&h, r->disabled ? "off" : "on");
+		fp_str(&h, r->name);
+		fp_str(&h, r->group);
+		fp_str(&h, r->field);
+		fp_str(&h, r->pattern);
+		fp_str(&h, r->literal);
+		fp_str(&h, r->literal_icase ? "icase" : "case");
+		fp_str(&h, r->literal_starts ? "starts" : "within");
+		fp_str(&h, r->label);
+		fp_str(&h, r->slot);
+		for (k = 0; k < r->nparams; k++) {
+			fp_str(&h, r->params[k].key);
+			fp_str(&h, r->params[k].value);
+		}
+	}
+	snprintf(out, 17, "%016llx", (unsigned long long)hasher_final(&h));
+}
+
+int config_setting_at(size_t i, const char **section, const char **name, double *max,
+		      int *curation)
+{
+	if (i >= sizeof(settings) / sizeof(settings[0]))
+		return 0;
+	*section = settings[i].section;
+	*name = settings[i].name;
+	*max = settings[i].max;
+	*curation = settings[i].curation;
+	return 1;
 }

@@ -64,4 +64,17 @@ void config_release(struct config *cfg);
 /* The rules of one group, borrowed from cfg. */
 struct rule_set config_rule_group(const struct config *cfg, const char *group);
 
+/*
+ * A fingerprint of everything curation depends on besides the store: the
+ * settings the table marks (every curate.* one, extract.disable,
+ * ingest.max_text), every rule, the version. 16 hex digits into out[17].
+ */
+void config_fingerprint(const struct config *cfg, char out[17]);
+/*
+ * The i-th setting of the table, for tests: its section, name, largest
+ * value and whether the fingerprint covers it. 0 past the last.
+ */
+int config_setting_at(size_t i, const char **section, const char **name, double *max,
+		      int *curation);
+
 #endif

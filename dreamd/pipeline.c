@@ -361,48 +361,6 @@ int run_record_finish(struct db *db, int64_t run_id, int64_t gen, int status,
 	return db_run(st);
 }
 
-static void fp_str(struct hasher *h, const char *s)
-{
-	hasher_add(h, s ? s : "\1", s ? strlen(s) + 1 : 1);
-}
-
-void config_fingerprint(const struct config *cfg, char out[17])
-{
-	struct hasher h;
-	char num[512];
-	size_t i, k;
-
-	hasher_init(&h, HASH64_SEED);
-	fp_str(&h, DREAMD_VERSION);
-	snprintf(num, sizeof(num), "%d %d %.17g %.17g %.17g %.17g %.17g %.17g %.17g %d %.17g %zu",
-		 cfg->min_sessions, cfg->min_users_team, cfg->half_life_days, cfg->w_sessions,
-		 cfg->w_users, cfg->w_recency, cfg->w_fix, cfg->min_score,
-		 cfg->dedupe_jaccard, cfg->retire_after_days, cfg->workflow_min_share,
-		 cfg->max_text);
-	fp_str(&h, num);
-	for (i = 0; i < cfg->nextractors_disabled; i++)
-		fp_str(&h, cfg->extractors_disabled[i]);
-	for (i = 0; i < cfg->rules.n; i++) {
-		const struct rule *r = &cfg->rules.rules[i];
-
-		fp_str(&h, r->disabled ? "off" : "on");
-		fp_str(&h, r->name);
-		fp_str(&h, r->group);
-		fp_str(&h, r->field);
-		fp_str(&h, r->pattern);
-		fp_str(&h, r->literal);
-		fp_str(&h, r->literal_icase ? "icase" : "case");
-		fp_str(&h, r->literal_starts ? "starts" : "within");
-		fp_str(&h, r->label);
-		fp_str(&h, r->slot);
-		for (k = 0; k < r->nparams; k++) {
-			fp_str(&h, r->params[k].key);
-			fp_str(&h, r->params[k].value);
-		}
-	}
-	snprintf(out, 17, "%016llx", (unsigned long long)hasher_final(&h));
-}
-
 int curation_is_current(struct db *db, const char *fingerprint)
 {
 	struct db_stmt *st = db_prepare(db,

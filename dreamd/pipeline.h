@@ -101,13 +101,6 @@ int run_record_finish(struct db *db, int64_t run_id, int64_t gen, int status,
 		      const char *summary, const char *timing, const char *curated);
 
 /*
- * A fingerprint of everything curation depends on besides the store: the
- * curate and extract settings, every rule, the version. 16 hex digits into
- * out[17].
- */
-void config_fingerprint(const struct config *cfg, char out[17]);
-
-/*
  * Would curating now give what the last curation gave? True when the last
  * run that curated (a run, reconsolidation or review) used the same
  * fingerprint and no session was ingested after it. A rollback does not
