@@ -64,12 +64,10 @@ static int cmd_diff_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (optind + 1 < argc && parse_gen(argv[optind + 1], &to))
 		return EX_USAGE;
 
-	db = cmd_open_store_read(ctx);
-	if (db_begin_read(db) < 0)
-		goto done;
+	db = cmd_store(ctx);
 	cur = report_current_gen(db);
 	if (cur < 0)
-		goto rollback;
+		return ret;
 	if (to < 0)
 		to = cur;
 	if (from < 0)
@@ -77,8 +75,7 @@ static int cmd_diff_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (to > cur || from > cur) {
 		error("no generation '%lld' (the current one is %lld)",
 		      (long long)(to > cur ? to : from), (long long)cur);
-		ret = EX_USAGE;
-		goto rollback;
+		return EX_USAGE;
 	}
 	if ((ok = report_gen_exists(db, from)) <= 0 ||
 	    (ok = report_gen_exists(db, to)) <= 0) {
@@ -87,13 +84,13 @@ static int cmd_diff_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			      db_path(db));
 			ret = EX_USAGE;
 		}
-		goto rollback;
+		return ret;
 	}
 	if (diff_compute(db, from, to, &d) < 0)
-		goto rollback;
+		return ret;
 	if (!strcmp(format, "html") && diff_load_history(db, &d) < 0) {
 		diff_release(&d);
-		goto rollback;
+		return ret;
 	}
 	strbuf_init(&out, REPORT_MAX);
 	if (!strcmp(format, "json"))
@@ -113,10 +110,6 @@ static int cmd_diff_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	strbuf_release(&out);
 	diff_release(&d);
-rollback:
-	db_rollback(db);
-done:
-	db_close(db);
 	return ret;
 }
 
@@ -138,5 +131,6 @@ const struct cmd_entry cmd_diff_entry = {
 	"  --exit-code      exit 1 when there are changes, 0 when there are none\n"
 	"  --color WHEN     auto (default: on a terminal when NO_COLOR is unset),\n"
 	"                   always or never; text only\n",
+	.flags = CMD_STORE_READ,
 	.exec = cmd_diff_exec,
 };

@@ -104,6 +104,100 @@ static char *norm_dir(const char *dir)
 	return p;
 }
 
+/*
+ * Checks the format, scopes and cwd given, and fills o (o->cwd malloc'd).
+ * 0, or the exit status with the error printed.
+ */
+static int check_options(struct export_opts *o, const char *format, const char *cwd_arg,
+			 const char *extra)
+{
+	size_t i;
+
+	if (extra)
+		return cmd_usage_error(&cmd_export_entry, "unexpected argument '%s'", extra);
+	if (!strcmp(format, "markdown"))
+		o->format = EXPORT_MARKDOWN;
+	else if (!strcmp(format, "json"))
+		o->format = EXPORT_JSON;
+	else if (!strcmp(format, "claude-hook"))
+		o->format = EXPORT_CLAUDE_HOOK;
+	else
+		return cmd_usage_error(&cmd_export_entry, "unknown format '%s'", format);
+	if (o->nscopes && cwd_arg)
+		return cmd_usage_error(&cmd_export_entry,
+				       "--scope and --cwd cannot be used together");
+	for (i = 0; i < o->nscopes; i++) {
+		const char *s = o->scopes[i];
+
+		if (strcmp(s, "team") && (strncmp(s, "project:", 8) || !s[8]) &&
+		    (strncmp(s, "user:", 5) || !s[5]))
+			return cmd_usage_error(&cmd_export_entry,
+					       "bad scope '%s' (team, project:DIR or user:NAME)", s);
+	}
+	if (!o->nscopes && (cwd_arg || o->format == EXPORT_CLAUDE_HOOK)) {
+		char *hook = cwd_arg ? NULL : hook_cwd();
+		char *cwd = norm_dir(cwd_arg ? cwd_arg : hook ? hook : ".");
+
+		free(hook);
+		if (!cwd) {
+			error("cannot find the current directory: %s", strerror(errno));
+			return EX_OSERR;
+		}
+		o->cwd = cwd;
+	}
+	return 0;
+}
+
+/* Names on stderr what the budget left out. */
+static void warn_left_out(const struct export_set *set, const struct export_opts *o)
+{
+	struct strbuf ids;
+	size_t i;
+
+	strbuf_init(&ids, STRBUF_NOLIMIT);
+	for (i = 0; i < set->nleft; i++)
+		strbuf_addf(&ids, "%s%s", i ? ", " : "", set->left[i]->id);
+	if (o->budget_tokens)
+		warning("budget of %lld tokens left out %zu %s: %s",
+			(long long)o->budget_tokens, set->nleft,
+			set->nleft == 1 ? "memory" : "memories", ids.buf);
+	else
+		warning("budget of %lld bytes left out %zu %s: %s",
+			(long long)o->budget_bytes, set->nleft,
+			set->nleft == 1 ? "memory" : "memories", ids.buf);
+	strbuf_release(&ids);
+}
+
+/* Selects, renders and prints (or writes) the export; the exit status. */
+static int export_out(struct cmd_ctx *ctx, const struct export_opts *o, const char *write)
+{
+	struct export_set set;
+	struct strbuf out;
+	int ret;
+
+	if (export_select(cmd_store(ctx), o, &set) < 0)
+		return EX_IOERR;
+	strbuf_init(&out, EXPORT_MAX);
+	if (export_render(&out, &set, o) < 0) {
+		error("export too large (over %u bytes)", EXPORT_MAX);
+		ret = EX_SOFTWARE;
+	} else {
+		if (set.nleft)
+			warn_left_out(&set, o);
+		if (!write) {
+			fwrite(out.buf, 1, out.len, stdout);
+			ret = 0;
+		} else if (o->format == EXPORT_MARKDOWN) {
+			ret = export_write_block(write, out.buf) < 0 ? EX_CANTCREAT : 0;
+		} else {
+			ret = export_write_file(write, out.buf, out.len) < 0 ? EX_CANTCREAT : 0;
+		}
+	}
+	strbuf_release(&out);
+	export_set_release(&set);
+	return ret;
+}
+
 static int cmd_export_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -117,14 +211,10 @@ static int cmd_export_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct export_opts o = { 0 };
-	struct export_set set;
 	const char *format = "markdown", *cwd_arg = NULL, *write = NULL;
 	const char **scopes = NULL;
-	char *cwd = NULL;
-	size_t nscopes = 0, alloc = 0, i;
-	int c, budget_given = 0, ret = EX_IOERR;
-	struct strbuf out;
-	struct db *db;
+	size_t nscopes = 0, alloc = 0;
+	int c, budget_given = 0, ret;
 
 	o.user = login_name();
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -151,100 +241,17 @@ static int cmd_export_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			return cmd_usage_error(&cmd_export_entry, "bad option");
 		}
 	}
-	ret = EX_USAGE;
-	if (optind < argc) {
-		cmd_usage_error(&cmd_export_entry, "unexpected argument '%s'", argv[optind]);
-		goto out_free;
-	}
-	if (!strcmp(format, "markdown")) {
-		o.format = EXPORT_MARKDOWN;
-	} else if (!strcmp(format, "json")) {
-		o.format = EXPORT_JSON;
-	} else if (!strcmp(format, "claude-hook")) {
-		o.format = EXPORT_CLAUDE_HOOK;
-	} else {
-		cmd_usage_error(&cmd_export_entry, "unknown format '%s'", format);
-		goto out_free;
-	}
-	if (nscopes && cwd_arg) {
-		cmd_usage_error(&cmd_export_entry, "--scope and --cwd cannot be used together");
-		goto out_free;
-	}
-	for (i = 0; i < nscopes; i++) {
-		const char *s = scopes[i];
-
-		if (strcmp(s, "team") && (strncmp(s, "project:", 8) || !s[8]) &&
-		    (strncmp(s, "user:", 5) || !s[5])) {
-			cmd_usage_error(&cmd_export_entry,
-					"bad scope '%s' (team, project:DIR or user:NAME)", s);
-			goto out_free;
-		}
-	}
-	if (!nscopes && (cwd_arg || o.format == EXPORT_CLAUDE_HOOK)) {
-		char *hook = cwd_arg ? NULL : hook_cwd();
-
-		cwd = norm_dir(cwd_arg ? cwd_arg : hook ? hook : ".");
-		free(hook);
-		if (!cwd) {
-			error("cannot find the current directory: %s", strerror(errno));
-			ret = EX_OSERR;
-			goto out_free;
-		}
-	}
 	o.min_users = ctx->cfg->min_users;
 	o.scopes = scopes;
 	o.nscopes = nscopes;
-	o.cwd = cwd;
+	ret = check_options(&o, format, cwd_arg, optind < argc ? argv[optind] : NULL);
 	if (!budget_given && !o.all && o.format != EXPORT_JSON && ctx->cfg->budget_tokens > 0) {
 		o.budget_tokens = ctx->cfg->budget_tokens;
 		o.budget_bytes = (int64_t)ctx->cfg->budget_tokens * 4;
 	}
-
-	ret = EX_IOERR;
-	db = cmd_open_store_read(ctx);
-	if (db_begin_read(db) < 0)
-		goto out_db;
-	if (export_select(db, &o, &set) < 0)
-		goto out_tx;
-	strbuf_init(&out, EXPORT_MAX);
-	if (export_render(&out, &set, &o) < 0) {
-		error("export too large (over %u bytes)", EXPORT_MAX);
-		ret = EX_SOFTWARE;
-		goto out_set;
-	}
-	if (set.nleft) {
-		struct strbuf ids;
-
-		strbuf_init(&ids, STRBUF_NOLIMIT);
-		for (i = 0; i < set.nleft; i++)
-			strbuf_addf(&ids, "%s%s", i ? ", " : "", set.left[i]->id);
-		if (o.budget_tokens)
-			warning("budget of %lld tokens left out %zu %s: %s",
-				(long long)o.budget_tokens, set.nleft,
-				set.nleft == 1 ? "memory" : "memories", ids.buf);
-		else
-			warning("budget of %lld bytes left out %zu %s: %s",
-				(long long)o.budget_bytes, set.nleft,
-				set.nleft == 1 ? "memory" : "memories", ids.buf);
-		strbuf_release(&ids);
-	}
-	if (!write) {
-		fwrite(out.buf, 1, out.len, stdout);
-		ret = 0;
-	} else if (o.format == EXPORT_MARKDOWN) {
-		ret = export_write_block(write, out.buf) < 0 ? EX_CANTCREAT : 0;
-	} else {
-		ret = export_write_file(write, out.buf, out.len) < 0 ? EX_CANTCREAT : 0;
-	}
-out_set:
-	strbuf_release(&out);
-	export_set_release(&set);
-out_tx:
-	db_rollback(db);
-out_db:
-	db_close(db);
-out_free:
-	free(cwd);
+	if (!ret)
+		ret = export_out(ctx, &o, write);
+	free((char *)o.cwd);
 	free(scopes);
 	return ret;
 }
@@ -282,5 +289,6 @@ const struct cmd_entry cmd_export_entry = {
 	"\n"
 	"Exit status: 0; 73 when --write cannot write FILE (a directory, a file\n"
 	"you may not write, an ambiguous block), which is left as it was.\n",
+	.flags = CMD_STORE_READ,
 	.exec = cmd_export_exec,
 };

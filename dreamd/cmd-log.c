@@ -38,10 +38,8 @@ static int cmd_log_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return cmd_usage_error(&cmd_log_entry, "expected one memory id");
 	id = argv[optind];
 	json = !strcmp(format, "json");
-	db = cmd_open_store_read(ctx);
+	db = cmd_store(ctx);
 	strbuf_init(&out, LOG_MAX);
-	if (db_begin_read(db) < 0)
-		goto done;
 	st = db_prepare(db,
 		"SELECT v.version, v.gen, v.change, v.actor, v.reason, g.published_at"
 		" FROM memory_versions v LEFT JOIN generations g ON g.gen = v.gen"
@@ -113,10 +111,7 @@ static int cmd_log_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	fwrite(out.buf, 1, out.len, stdout);
 	ret = 0;
 rollback:
-	db_rollback(db);
-done:
 	strbuf_release(&out);
-	db_close(db);
 	return ret;
 }
 
@@ -130,5 +125,6 @@ const struct cmd_entry cmd_log_entry = {
 	"generation that published it and when, the change (added, updated,\n"
 	"retired, restored, reviewed), who made it and why. Exits 66 when there\n"
 	"is no such memory.\n",
+	.flags = CMD_STORE_READ,
 	.exec = cmd_log_exec,
 };

@@ -92,9 +92,7 @@ static int cmd_show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return cmd_usage_error(&cmd_show_entry, "unknown format '%s'", format);
 	if (argc - optind != 1)
 		return cmd_usage_error(&cmd_show_entry, "expected one memory id");
-	db = cmd_open_store_read(ctx);
-	if (db_begin_read(db) < 0)
-		goto done;
+	db = cmd_store(ctx);
 	r = report_load_memory(db, argv[optind], &m, &gen);
 	if (r == 0) {
 		error("no memory '%s'", argv[optind]);
@@ -107,9 +105,6 @@ static int cmd_show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		mem_release(&m);
 		ret = 0;
 	}
-	db_rollback(db);
-done:
-	db_close(db);
 	return ret;
 }
 
@@ -123,5 +118,6 @@ const struct cmd_entry cmd_show_entry = {
 	"version): its text, support, evidence, effectiveness and why it has its\n"
 	"status. json prints the memory record as export does. Exits 66 when there\n"
 	"is no such memory.\n",
+	.flags = CMD_STORE_READ,
 	.exec = cmd_show_exec,
 };

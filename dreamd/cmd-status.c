@@ -282,20 +282,14 @@ static int cmd_status_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return cmd_usage_error(&cmd_status_entry, "unexpected argument '%s'", argv[optind]);
 	o.json = !strcmp(format, "json");
 	strbuf_init(&o.sb, STATUS_MAX);
-	db = cmd_open_store_read(ctx);
-	if (db_begin_read(db) < 0)
-		goto done;
-	if (generations(db, &o) < 0 || memories(db, &o) < 0 || sessions(db, &o) < 0 ||
-	    quarantine(db, &o) < 0 || last_run(db, &o) < 0)
-		goto rollback;
-	if (o.json)
-		strbuf_addstr(&o.sb, "}\n");
-	fwrite(o.sb.buf, 1, o.sb.len, stdout);
-	ret = 0;
-rollback:
-	db_rollback(db);
-done:
-	db_close(db);
+	db = cmd_store(ctx);
+	if (generations(db, &o) >= 0 && memories(db, &o) >= 0 && sessions(db, &o) >= 0 &&
+	    quarantine(db, &o) >= 0 && last_run(db, &o) >= 0) {
+		if (o.json)
+			strbuf_addstr(&o.sb, "}\n");
+		fwrite(o.sb.buf, 1, o.sb.len, stdout);
+		ret = 0;
+	}
 	strbuf_release(&o.sb);
 	return ret;
 }
@@ -309,5 +303,6 @@ const struct cmd_entry cmd_status_entry = {
 	"Shows the store at a glance: how many generations and the current one,\n"
 	"the current memories by status, sessions by agent and user, the\n"
 	"quarantined inputs with the latest few and why, and the last run.\n",
+	.flags = CMD_STORE_READ,
 	.exec = cmd_status_exec,
 };

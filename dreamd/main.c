@@ -78,22 +78,29 @@ static void report_db_error(const char *msg)
 	error("%s", msg);
 }
 
-struct db *cmd_open_store_read(const struct cmd_ctx *ctx)
+struct db *cmd_store(struct cmd_ctx *ctx)
 {
-	struct db *db;
-
-	if (store_open_read(ctx->db_path, &db) < 0)
+	if (!(ctx->cmd->flags & CMD_STORE_READ))
+		die(EX_SOFTWARE, "'%s' has no CMD_STORE_READ flag", ctx->cmd->name);
+	if (ctx->db)
+		return ctx->db;
+	if (store_open_read(ctx->db_path, &ctx->db) < 0)
 		exit(EX_IOERR);
-	return db;
+	if (db_begin_read(ctx->db) < 0) {
+		db_close(ctx->db);
+		exit(EX_IOERR);
+	}
+	return ctx->db;
 }
 
-struct db *cmd_open_store(const struct cmd_ctx *ctx)
+/* What cmd_store() set up goes after exec(): a reader never commits. */
+static void cmd_teardown(struct cmd_ctx *ctx)
 {
-	struct db *db;
-
-	if (store_open(ctx->db_path, &db) < 0)
-		exit(EX_IOERR);
-	return db;
+	if (!ctx->db)
+		return;
+	db_rollback(ctx->db);
+	db_close(ctx->db);
+	ctx->db = NULL;
 }
 
 int cmd_usage_error(const struct cmd_entry *cmd, const char *fmt, ...)
@@ -203,7 +210,9 @@ int main(int argc, char **argv)
 	argc -= optind;
 	argv += optind;
 	optind = 0;	/* each command runs getopt_long again on its own argv */
+	ctx.cmd = cmd;
 	status = cmd->exec(&ctx, argc, argv);
+	cmd_teardown(&ctx);
 	config_release(&cfg);
 	/* git's run_builtin: a command whose output was lost has failed. */
 	if (fflush(stdout) || ferror(stdout)) {

@@ -3,6 +3,8 @@
 # (the store in a folder only the dreamd user writes) serves a second user's
 # export and status, and a store that needs migrating is named to readers.
 # A reader during a run answers at once from the last published generation.
+# A reader's usage error never touches the store (main() opens it only when
+# the command asks, after checking its arguments).
 . "$TOP/tests/lib.sh"
 . "$TOP/tests/lib-reliability.sh"
 command -v sqlite3 >/dev/null || { echo "sqlite3 shell missing (make deps-test)"; exit 77; }
@@ -68,4 +70,18 @@ grep -q "generation" status.out || fail "status: $(cat status.out)"
 echo '{"cwd": "/srv/web"}' | as_reader "$DREAMD" --db "$T/lib/dreamd.db" export --format claude-hook \
 	> hook.out 2> err || fail "hook as a second user: $(cat err)"
 grep -q hookSpecificOutput hook.out || fail "hook: $(cat hook.out)"
+
+for cmd in "status --format bogus" "export --format bogus" "diff --format bogus" \
+	"log --format bogus m-00000000" "show --format bogus m-00000000" "log" "show"; do
+	"$DREAMD" --db "$T/none.db" $cmd > /dev/null 2> err
+	expect_eq "$cmd: exit" 64 $?
+	[ -e "$T/none.db" ] && fail "$cmd: a usage error created the store"
+done
+# The one read transaction is rolled back and the store closed after the
+# command, as before: a reader leaves the store as it found it.
+sum=$(cksum < "$DREAMD_DB")
+for cmd in status "export --all" diff "log m-00000000" "show m-00000000"; do
+	"$DREAMD" $cmd > /dev/null 2>&1
+done
+expect_eq "the store after the readers" "$sum" "$(cksum < "$DREAMD_DB")"
 exit 0
