@@ -8,7 +8,6 @@
 
 #include "dreamd/cmd.h"
 #include "dreamd/ingest.h"
-#include "dreamd/pipeline.h"
 #include "dreamd/redact.h"
 #include "dreamd/util.h"
 

@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "dreamd/cmd.h"
+#include "dreamd/extract.h"
 #include "dreamd/ingest.h"
-#include "dreamd/pipeline.h"
 #include "dreamd/redact.h"
 #include "dreamd/util.h"
 

@@ -16,10 +16,14 @@
 
 #include "dreamd/cmd.h"
 #include "dreamd/curate.h"
+#include "dreamd/extract.h"
 #include "dreamd/ingest.h"
-#include "dreamd/pipeline.h"
+#include "dreamd/obs-store.h"
+#include "dreamd/options.h"
 #include "dreamd/pool.h"
+#include "dreamd/runs.h"
 #include "dreamd/util.h"
+#include "dreamd/writer.h"
 #include "store/db.h"
 
 static const char usage[] =
@@ -130,7 +134,7 @@ static int batch_take(void *data, size_t i)
 {
 	struct batch *b = data;
 	int bad = b->v[i].failed ||
-		store_observations(b->db, b->v[i].id, &b->v[i].obs, 1) < 0;
+		obs_list_store(b->db, b->v[i].id, &b->v[i].obs, 1) < 0;
 
 	batch_drop(data, i);
 	if (bad)
@@ -223,7 +227,7 @@ static int cmd_reconsolidate_exec(struct cmd_ctx *ctx, int argc, char **argv)
 						       "not a date '%s'", optarg);
 			break;
 		case 'j':
-			jobs = jobs_arg(optarg);
+			jobs = opt_jobs(optarg);
 			if (!jobs)
 				return cmd_usage_error(&cmd_reconsolidate_entry,
 						       "--jobs takes 1 to 256");
@@ -243,7 +247,7 @@ static int cmd_reconsolidate_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (r)
 		return r;
 	if (db_cache_mib(w.db, FILL_CACHE_MIB) < 0 ||
-	    reextract(w.db, ctx->cfg, since, jobs_or_cores(jobs), &nsessions) < 0 ||
+	    reextract(w.db, ctx->cfg, since, opt_jobs_or_cores(jobs), &nsessions) < 0 ||
 	    db_cache_mib(w.db, DB_CACHE_MIB) < 0 ||
 	    curate_publish(w.db, ctx->cfg, w.run, w.actor, "reconsolidation", NULL, &cs,
 			   &gen) < 0)
@@ -251,7 +255,7 @@ static int cmd_reconsolidate_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	curate_stats_format(&cs, stats, sizeof(stats));
 	snprintf(summary, sizeof(summary), "reconsolidate %lld: %d sessions extracted again;"
 		 " memories: %s; %s", (long long)w.run, nsessions, stats,
-		 generation_phrase(gen, gen_line));
+		 run_generation_phrase(gen, gen_line));
 	if (dry) {
 		if (gen && print_changes(w.db, gen) < 0)
 			goto fail;

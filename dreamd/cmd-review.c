@@ -12,8 +12,10 @@
 
 #include "dreamd/cmd.h"
 #include "dreamd/curate.h"
-#include "dreamd/pipeline.h"
+#include "dreamd/options.h"
+#include "dreamd/runs.h"
 #include "dreamd/util.h"
+#include "dreamd/writer.h"
 #include "store/db.h"
 
 static const char usage[] =
@@ -87,7 +89,7 @@ static int cmd_review_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return cmd_usage_error(&cmd_review_entry,
 				       "--title and --body go with edit, and edit needs one");
 	config_fingerprint(ctx->cfg, fp);
-	r = writer_start(&w, ctx, "review", reviewer_name(by), 0);
+	r = writer_start(&w, ctx, "review", opt_reviewer(by), 0);
 	if (r)
 		return r;
 	r = memory_exists(w.db, id);
@@ -110,7 +112,7 @@ static int cmd_review_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		goto fail;
 	curate_stats_format(&cs, stats, sizeof(stats));
 	snprintf(summary + strlen(summary), sizeof(summary) - strlen(summary),
-		 "; memories: %s; %s", stats, generation_phrase(gen, gen_line));
+		 "; memories: %s; %s", stats, run_generation_phrase(gen, gen_line));
 	return writer_finish(&w, gen, 0, summary, NULL, fp);
 fail:
 	writer_abort(&w);

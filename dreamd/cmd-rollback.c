@@ -15,8 +15,10 @@
 
 #include "dreamd/cmd.h"
 #include "dreamd/curate.h"
-#include "dreamd/pipeline.h"
+#include "dreamd/options.h"
+#include "dreamd/runs.h"
 #include "dreamd/util.h"
+#include "dreamd/writer.h"
 #include "store/db.h"
 
 static const char usage[] =
@@ -153,7 +155,7 @@ static int cmd_rollback_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (r < 0)
 		return cmd_usage_error(&cmd_rollback_entry, "not a generation '%s'", argv[optind]);
 	target = gen;
-	r = writer_start(&w, ctx, "rollback", reviewer_name(NULL), 0);
+	r = writer_start(&w, ctx, "rollback", opt_reviewer(NULL), 0);
 	if (r)
 		return r;
 	st = db_prepare(w.db, "SELECT count(*) FROM generations WHERE gen = :g");
@@ -205,7 +207,7 @@ static int cmd_rollback_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (!changed)
 		gen = 0;
 	snprintf(summary + strlen(summary), sizeof(summary) - strlen(summary), "; %s",
-		 generation_phrase(gen, gen_line));
+		 run_generation_phrase(gen, gen_line));
 	return writer_finish(&w, gen, 0, summary, NULL, NULL);
 fail:
 	writer_abort(&w);

@@ -25,12 +25,17 @@
 
 #include "dreamd/cmd.h"
 #include "dreamd/curate.h"
+#include "dreamd/extract.h"
 #include "dreamd/ingest.h"
 #include "dreamd/names.h"
-#include "dreamd/pipeline.h"
+#include "dreamd/obs-store.h"
+#include "dreamd/options.h"
 #include "dreamd/pool.h"
 #include "dreamd/redact.h"
+#include "dreamd/runs.h"
+#include "dreamd/store-open.h"
 #include "dreamd/util.h"
+#include "dreamd/writer.h"
 #include "store/db.h"
 
 static const char usage[] =
@@ -230,7 +235,7 @@ static int store_session(struct db *db, const struct session *s, const struct st
 	    db_bind_blob(st, ":digest", w->digest, w->digest_len) ||
 	    db_bind_int(st, ":run", run) || db_run(st) < 0)
 		return -1;
-	return store_observations(db, m->id, w->obs, known);
+	return obs_list_store(db, m->id, w->obs, known);
 }
 
 /*
@@ -703,7 +708,7 @@ static int cmd_run_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			now_too = 1;
 			break;
 		case 'j':
-			jobs = jobs_arg(optarg);
+			jobs = opt_jobs(optarg);
 			if (!jobs) {
 				free(spools);
 				return cmd_usage_error(&cmd_run_entry, "--jobs takes 1 to 256");
@@ -725,7 +730,7 @@ static int cmd_run_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	if (!nspools)
 		return cmd_usage_error(&cmd_run_entry, "no spool: give --spool DIR or run.spools");
-	jobs = jobs_or_cores(jobs);
+	jobs = opt_jobs_or_cores(jobs);
 
 	r = scan_spools(ctx, spools, nspools, now_too, &units, &nunits, &nfresh);
 	if (r)
@@ -755,7 +760,7 @@ static int cmd_run_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		info("ingested and extracted in %.2fs", progress_elapsed(&timer));
 	/* Nothing new and the same rules: curating again would change nothing. */
 	config_fingerprint(ctx->cfg, fp);
-	curated = !curation_is_current(w.db, fp);
+	curated = !run_curation_is_current(w.db, fp);
 	if (curated && curate_publish(w.db, ctx->cfg, w.run, w.actor, "nightly run", NULL,
 				      &cs, &gen) < 0) {
 		writer_abort(&w);
@@ -782,7 +787,7 @@ static int cmd_run_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		 " %d bad inputs%s; memories: %s; %s", (long long)w.run, t.sessions,
 		 t.unchanged, t.duplicates, merged_line, t.quarantined, clash_line, t.bad_lines,
 		 fresh_line,
-		 stats_line, generation_phrase(gen, gen_line));
+		 stats_line, run_generation_phrase(gen, gen_line));
 	snprintf(timing, sizeof(timing), "; %.1fs", progress_elapsed(&timer));
 	r = writer_finish(&w, gen, bad ? EX_DATAERR : 0, summary, timing, curated ? fp : NULL);
 done:

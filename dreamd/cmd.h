@@ -10,7 +10,7 @@
  * with CMD_STORE_READ, cmd_store() gives it the store in a read
  * transaction, and main() rolls that back and closes the store after
  * exec(), whatever exec() returned. Writers (run, reconsolidate, review,
- * rollback) have their frame in struct writer (pipeline.h).
+ * rollback) have their frame in struct writer (writer.h).
  */
 #ifndef DREAMD_CMD_H
 #define DREAMD_CMD_H

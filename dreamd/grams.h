@@ -17,7 +17,7 @@
 #ifndef DREAMD_GRAMS_H
 #define DREAMD_GRAMS_H
 
-#include "dreamd/pipeline.h"
+#include "dreamd/extract.h"
 #include "schemas/event.h"
 
 struct db;

@@ -1,15 +1,18 @@
 /*
- * ingest.c: one unit through decode, parse and redact.
+ * ingest.c: one unit through decode, parse and redact, with the settings
+ * and redaction rules the config gives (ingest_setup).
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "dreamd/config.h"
 #include "dreamd/decode.h"
 #include "dreamd/ingest.h"
 #include "dreamd/names.h"
 #include "dreamd/parse.h"
+#include "dreamd/redact.h"
 #include "dreamd/util.h"
 
 /* The file's name less .jsonl/.json/.traj[.zst]: the session id when none is known. */
@@ -266,4 +269,27 @@ void ingest_unit(const struct spool_unit *u, const struct ingest_opts *opts,
 		s->meta.user = xstrdup("unknown");
 	session_finish(s, &us);
 	unit_state_release(&us);
+}
+
+int ingest_setup(const struct config *cfg, struct ingest_opts *io, struct redactor **red)
+{
+	struct rule_set rs = config_rule_group(cfg, "redact");
+	char *cause = NULL;
+
+	memset(io, 0, sizeof(*io));
+	*red = NULL;
+	if (redactor_new(red, &rs, &cause) < 0) {
+		error("%s", cause ? cause : "cannot compile the redaction rules");
+		free(cause);
+		return -1;
+	}
+	io->max_line = cfg->max_line;
+	io->max_bytes = cfg->max_file_bytes;
+	io->window_log_max = cfg->window_log_max;
+	io->max_depth = cfg->max_depth;
+	io->max_text = cfg->max_text;
+	io->max_events = cfg->max_events;
+	io->max_session_bytes = cfg->max_session_bytes;
+	io->redact = *red;
+	return 0;
 }

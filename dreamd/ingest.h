@@ -179,4 +179,12 @@ int session_write_jsonl(const struct session *s, struct strbuf *sb);
 int digest_encode(const struct session *s, void **out, size_t *len);	/* -1: too large */
 int digest_decode(const void *data, size_t len, struct session *s);
 
+struct config;
+
+/*
+ * Fills io from cfg's ingest settings and compiles the redaction rules into
+ * *red, which io points at (free it with redactor_free()). -1 reported.
+ */
+int ingest_setup(const struct config *cfg, struct ingest_opts *io, struct redactor **red);
+
 #endif

@@ -10,7 +10,7 @@
 
 #include "dreamd/cmd.h"
 #include "dreamd/json-arena.h"
-#include "dreamd/pipeline.h"
+#include "dreamd/store-open.h"
 #include "dreamd/util.h"
 #include "store/db.h"
 

@@ -11,7 +11,7 @@
 
 #include "dreamd/config.h"
 #include "dreamd/curate.h"
-#include "dreamd/pipeline.h"
+#include "dreamd/store-open.h"
 #include "dreamd/util.h"
 #include "store/db.h"
 #include "tests/unit/unit.h"

@@ -9,8 +9,10 @@
 #include <unistd.h>
 
 #include "dreamd/embedded.h"
+#include "dreamd/extract.h"
 #include "dreamd/grams.h"
-#include "dreamd/pipeline.h"
+#include "dreamd/obs-store.h"
+#include "dreamd/store-open.h"
 #include "dreamd/util.h"
 #include "store/db.h"
 #include "tests/unit/unit.h"
@@ -66,7 +68,7 @@ static void store(const char *session, struct obs_list *l, int replace)
 {
 	if (l->n)
 		qsort(l->v, l->n, sizeof(*l->v), cmp_key);
-	CHECK(store_observations(db, session, l, replace) == 0);
+	CHECK(obs_list_store(db, session, l, replace) == 0);
 	obs_list_release(l);
 }
 
