@@ -24,8 +24,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "extractors/calls.h"
 #include "extractors/builtin.h"
+#include "extractors/calls.h"
+#include "extractors/rules-state.h"
 #include "extractors/shell.h"
 #include "extractors/words.h"
 #include "common/strbuf.h"
@@ -35,10 +36,6 @@
 #define FIX_MAX 200
 #define FIX_STEPS 3
 #define THRASH_RUN 3
-
-struct state {
-	struct xrules x;
-};
 
 /* One key's observation in a session, being gathered. */
 struct found {
@@ -100,28 +97,7 @@ static int cmp_found(const void *a, const void *b)
 
 static int init(void **state, const struct rule_set *rules, char **cause)
 {
-	struct state *s = calloc(1, sizeof(*s));
-
-	if (!s) {
-		*cause = xstrfmt("out of memory");
-		return -1;
-	}
-	if (xrules_init(&s->x, rules, cause) < 0) {
-		free(s);
-		return -1;
-	}
-	*state = s;
-	return 0;
-}
-
-static void state_free(void *state)
-{
-	struct state *s = state;
-
-	if (!s)
-		return;
-	xrules_release(&s->x);
-	free(s);
+	return rules_state_new(state, rules, RULES_CALLS, NULL, cause);
 }
 
 /* Same program with the same arguments, or the same head: a retry of c. */
@@ -243,7 +219,7 @@ static int find_fix(const struct calls *cs, size_t i, char **fix, int *fixed)
  * `git add x && git commit` that stopped at `git add` is `git add`'s failure.
  * malloc'd; NULL: no memory.
  */
-static char *failed_head(const struct state *s, const struct event *call,
+static char *failed_head(const struct rules_state *s, const struct event *call,
 			 const struct call *c, const struct rule *rule, const char *line,
 			 pcre2_match_data *md)
 {
@@ -273,7 +249,7 @@ static char *failed_head(const struct state *s, const struct event *call,
 }
 
 /* The signature of failed call i: key, subject, detail and raw excerpt. */
-static int signature(const struct state *s, const struct event *ev, const struct call *c,
+static int signature(const struct rules_state *s, const struct event *ev, const struct call *c,
 		     pcre2_match_data *md, char **key, char **subject, char **detail, char **raw,
 		     int *only_with_fix)
 {
@@ -320,7 +296,7 @@ static int feed_mode(enum mode mode, const char *name, void *state,
 {
 	const struct session_meta *meta = v->meta;
 	const struct event *ev = v->events;
-	const struct state *s = state;
+	const struct rules_state *s = state;
 	pcre2_match_data *md = matcher_data();
 	const struct calls *cs = v->calls;
 	struct found_list l = { 0 };
@@ -574,7 +550,7 @@ const struct extractor_ops failing_calls_ops = {
 	.init = init,
 	.feed = feed_failing,
 	.describe = describe_failing,
-	.free = state_free,
+	.free = rules_state_free,
 };
 
 const struct extractor_ops tool_misuse_ops = {
@@ -583,7 +559,7 @@ const struct extractor_ops tool_misuse_ops = {
 	.init = init,
 	.feed = feed_misuse,
 	.describe = describe_misuse,
-	.free = state_free,
+	.free = rules_state_free,
 };
 
 const struct extractor_ops thrashing_ops = {
@@ -592,5 +568,5 @@ const struct extractor_ops thrashing_ops = {
 	.init = init,
 	.feed = feed_thrash,
 	.describe = describe_thrash,
-	.free = state_free,
+	.free = rules_state_free,
 };

@@ -17,15 +17,12 @@
 #include "extractors/builtin.h"
 #include "extractors/calls.h"
 #include "extractors/prefs.h"
+#include "extractors/rules-state.h"
 #include "extractors/words.h"
 #include "common/strbuf.h"
 #include "common/utf8.h"
 
 #define STATEMENT_MAX 160
-
-struct pstate {
-	struct prefrules p;
-};
 
 struct said {
 	char *key, *slot, *value, *label, *statement;
@@ -34,7 +31,7 @@ struct said {
 };
 
 struct walk {
-	const struct pstate *s;
+	const struct rules_state *s;
 	pcre2_match_data *md;
 	struct said *said;
 	size_t n, alloc;
@@ -44,28 +41,7 @@ struct walk {
 
 static int pinit(void **state, const struct rule_set *rules, char **cause)
 {
-	struct pstate *s = calloc(1, sizeof(*s));
-
-	if (!s) {
-		*cause = xstrfmt("out of memory");
-		return -1;
-	}
-	if (prefrules_init(&s->p, rules, cause) < 0) {
-		free(s);
-		return -1;
-	}
-	*state = s;
-	return 0;
-}
-
-static void pfree(void *state)
-{
-	struct pstate *s = state;
-
-	if (!s)
-		return;
-	prefrules_release(&s->p);
-	free(s);
+	return rules_state_new(state, rules, RULES_PREFS, NULL, cause);
 }
 
 static int sentence(const char *text, size_t len, void *data)
@@ -239,5 +215,5 @@ const struct extractor_ops preferences_ops = {
 	.init = pinit,
 	.feed = pfeed,
 	.describe = pdescribe,
-	.free = pfree,
+	.free = rules_state_free,
 };

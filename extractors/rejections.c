@@ -17,6 +17,7 @@
 #include "extractors/builtin.h"
 #include "extractors/calls.h"
 #include "extractors/prefs.h"
+#include "extractors/rules-state.h"
 #include "extractors/similarity.h"
 #include "extractors/words.h"
 #include "common/strbuf.h"
@@ -25,41 +26,9 @@
 #define LOOKAHEAD 8
 #define GIST_WORDS 6
 
-struct rstate {
-	struct xrules x;
-	struct prefrules p;
-};
-
 static int rinit(void **state, const struct rule_set *rules, char **cause)
 {
-	struct rstate *s = calloc(1, sizeof(*s));
-
-	if (!s) {
-		*cause = xstrfmt("out of memory");
-		return -1;
-	}
-	if (xrules_init(&s->x, rules, cause) < 0) {
-		free(s);
-		return -1;
-	}
-	if (prefrules_init(&s->p, rules, cause) < 0) {
-		xrules_release(&s->x);
-		free(s);
-		return -1;
-	}
-	*state = s;
-	return 0;
-}
-
-static void rfree(void *state)
-{
-	struct rstate *s = state;
-
-	if (!s)
-		return;
-	xrules_release(&s->x);
-	prefrules_release(&s->p);
-	free(s);
+	return rules_state_new(state, rules, RULES_CALLS | RULES_PREFS, NULL, cause);
 }
 
 struct gist_walk {
@@ -170,7 +139,7 @@ static int rfeed(void *state, const struct session_view *v, extractor_emit_fn em
 	const struct session_meta *meta = v->meta;
 	const struct event *ev = v->events;
 	size_t n = v->n;
-	const struct rstate *s = state;
+	const struct rules_state *s = state;
 	pcre2_match_data *md = matcher_data();
 	const struct calls *cs = v->calls;
 	struct rej *r = NULL;
@@ -313,5 +282,5 @@ const struct extractor_ops rejections_ops = {
 	.init = rinit,
 	.feed = rfeed,
 	.describe = rdescribe,
-	.free = rfree,
+	.free = rules_state_free,
 };

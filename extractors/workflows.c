@@ -21,6 +21,7 @@
 
 #include "extractors/builtin.h"
 #include "extractors/calls.h"
+#include "extractors/rules-state.h"
 #include "extractors/words.h"
 #include "extractors/workflows.h"
 #include "common/strbuf.h"
@@ -37,10 +38,6 @@
  */
 #define STEPS_MAX 4096
 #define GRAMS_MAX 2048
-
-struct wstate {
-	struct matcher filler;	/* "workflow-filler": steps every agent does anywhere */
-};
 
 struct step {
 	const char *action;
@@ -67,28 +64,8 @@ struct distinct {
 
 static int winit(void **state, const struct rule_set *rules, char **cause)
 {
-	struct wstate *s = calloc(1, sizeof(*s));
-
-	if (!s) {
-		*cause = xstrfmt("out of memory");
-		return -1;
-	}
-	if (matcher_init(&s->filler, rules, "workflow-filler", cause) < 0) {
-		free(s);
-		return -1;
-	}
-	*state = s;
-	return 0;
-}
-
-static void wfree(void *state)
-{
-	struct wstate *s = state;
-
-	if (!s)
-		return;
-	matcher_release(&s->filler);
-	free(s);
+	/* own: "workflow-filler", steps every agent does anywhere */
+	return rules_state_new(state, rules, 0, "workflow-filler", cause);
 }
 
 static int cmp_gram(const void *a, const void *b)
@@ -149,14 +126,14 @@ static void mark_fixes(struct step *st, size_t ns)
 }
 
 /* Is the call a step every agent does anywhere (an edit, a commit)? */
-static int filler_step(const struct wstate *w, const struct call *c, pcre2_match_data *md)
+static int filler_step(const struct rules_state *w, const struct call *c, pcre2_match_data *md)
 {
 	if (c->edit)
 		return 1;
 	if (c->shell)
-		return c->command && matcher_first(&w->filler, FIELD_COMMAND, c->command,
+		return c->command && matcher_first(&w->own, FIELD_COMMAND, c->command,
 						   strlen(c->command), md) != NULL;
-	return matcher_first(&w->filler, FIELD_TOOL, c->head, strlen(c->head), md) != NULL;
+	return matcher_first(&w->own, FIELD_TOOL, c->head, strlen(c->head), md) != NULL;
 }
 
 static int trivial(const struct step *s, size_t len)
@@ -188,7 +165,7 @@ static int trivial(const struct step *s, size_t len)
 static int wfeed(void *state, const struct session_view *v, extractor_emit_fn emit,
 		 void *emit_data, char **cause)
 {
-	const struct wstate *w = state;
+	const struct rules_state *w = state;
 	const struct session_meta *meta = v->meta;
 	const struct event *ev = v->events;
 	pcre2_match_data *md = matcher_data();
@@ -431,5 +408,5 @@ const struct extractor_ops workflows_ops = {
 	.init = winit,
 	.feed = wfeed,
 	.describe = wdescribe,
-	.free = wfree,
+	.free = rules_state_free,
 };
