@@ -1,8 +1,10 @@
 /*
- * config.c: settings from YAML, with a default for every one; and the rules.
+ * config.c: the configuration: settings from YAML, with a default for every
+ * one, the rules, and the fingerprint of what curation reads.
  *
- * The settings are a table (name, type, where), so the parser, the
- * unknown-key check and the README's list cannot disagree. A file looks like:
+ * The settings are a table (name, type, where, whether curation reads it),
+ * so the parser, the unknown-key check, the README's list and the
+ * fingerprint cannot disagree. A file looks like:
  *
  *   run:     {spools: [/var/spool/dreamd], user: null, jobs: 0}
  *   ingest:  {max_line: 67108864, idle_minutes: 15, ...}
