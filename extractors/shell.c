@@ -324,6 +324,9 @@ int shell_filter(const char *prog)
 /* Index of the program word of a segment, past wrappers; n when none. */
 static size_t program_index(const struct words *w)
 {
+	static const char *const wrappers[] = {
+		"sudo", "env", "nohup", "time", "command", "exec", "nice", NULL
+	};
 	size_t i = 0;
 
 	for (;;) {
@@ -333,13 +336,16 @@ static size_t program_index(const struct words *w)
 			i += is_assignment(w->w[i]) ? 1 : 1 + next;
 		if (i >= w->n)
 			return w->n;
-		if (!strcmp(w->w[i], "sudo") || !strcmp(w->w[i], "env") ||
-		    !strcmp(w->w[i], "nohup") || !strcmp(w->w[i], "time") ||
-		    !strcmp(w->w[i], "command") || !strcmp(w->w[i], "exec") ||
-		    !strcmp(w->w[i], "nice")) {
+		if (in_names(wrappers, path_base(w->w[i]))) {
+			int sudo = !strcmp(path_base(w->w[i]), "sudo");
+
 			i++;
-			while (i < w->n && w->w[i][0] == '-')
+			while (i < w->n && w->w[i][0] == '-') {
+				/* sudo -u USER (and -g, -h ...) take a word. */
+				if (sudo && w->w[i][1] && !w->w[i][2] && strchr("ughpCDrtU", w->w[i][1]))
+					i++;
 				i++;
+			}
 			continue;
 		}
 		if (!strcmp(w->w[i], "timeout")) {

@@ -277,6 +277,8 @@ static void test_shell_heads(void)
 		{ "git commit -m \"$(cat <<'EOF'\nfix: a; b && c\nEOF\n)\"", "git commit" },
 		{ "cat > /tmp/x <<EOF\nnpm test && rm -rf /\nEOF\nmake check", "make check" },
 		{ "timeout 60 cargo test --release", "cargo test" },
+		{ "sudo -u deploy npm test", "npm test" },
+		{ "/usr/bin/env python3 -m pytest", "python3 -m pytest" },
 	};
 	struct xrules x;
 	char *cause = NULL;
