@@ -65,8 +65,7 @@ static int cmd_diff_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return EX_USAGE;
 
 	db = cmd_store(ctx);
-	cur = report_current_gen(db);
-	if (cur < 0)
+	if (generation_current(db, &cur) < 0)
 		return ret;
 	if (to < 0)
 		to = cur;
@@ -77,10 +76,10 @@ static int cmd_diff_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		      (long long)(to > cur ? to : from), (long long)cur);
 		return EX_USAGE;
 	}
-	if ((ok = report_gen_exists(db, from)) <= 0 ||
-	    (ok = report_gen_exists(db, to)) <= 0) {
+	if ((ok = generation_exists(db, from)) <= 0 ||
+	    (ok = generation_exists(db, to)) <= 0) {
 		if (!ok) {
-			error("no generation %lld in '%s'", (long long)(report_gen_exists(db, from) ? to : from),
+			error("no generation %lld in '%s'", (long long)(generation_exists(db, from) ? to : from),
 			      db_path(db));
 			ret = EX_USAGE;
 		}

@@ -8,10 +8,60 @@
 #include "dreamd/cmd.h"
 #include "dreamd/util.h"
 #include "store/db.h"
+#include "store/history.h"
 
 extern const struct cmd_entry cmd_log_entry;
 
 #define LOG_MAX (64u << 20)
+
+static void log_json(struct strbuf *out, const char *id, const struct memory_version *v,
+		     size_t n)
+{
+	size_t i;
+
+	strbuf_addstr(out, "{\"id\": ");
+	strbuf_add_json(out, id, strlen(id));
+	strbuf_addstr(out, ", \"versions\": [");
+	for (i = 0; i < n; i++) {
+		const char *change = v[i].change ? v[i].change : "";
+		const char *actor = v[i].actor ? v[i].actor : "";
+		const char *reason = v[i].reason ? v[i].reason : "";
+		char when[32];
+
+		strbuf_addf(out, "%s\n  {\"version\": %lld, \"gen\": %lld, \"at\": ",
+			    i ? "," : "", (long long)v[i].version, (long long)v[i].gen);
+		if (v[i].published_at < 0) {
+			strbuf_addstr(out, "null");
+		} else {
+			format_iso8601(v[i].published_at, when);
+			strbuf_addf(out, "\"%s\"", when);
+		}
+		strbuf_addstr(out, ", \"change\": ");
+		strbuf_add_json(out, change, strlen(change));
+		strbuf_addstr(out, ", \"actor\": ");
+		strbuf_add_json(out, actor, strlen(actor));
+		strbuf_addstr(out, ", \"reason\": ");
+		strbuf_add_json(out, reason, strlen(reason));
+		strbuf_addstr(out, "}");
+	}
+	strbuf_addstr(out, "]}\n");
+}
+
+static void log_text(struct strbuf *out, const struct memory_version *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		char when[32] = "-";
+
+		if (v[i].published_at >= 0)
+			format_iso8601(v[i].published_at, when);
+		strbuf_addf(out, "v%-3lld gen %-4lld %s  %-8s %-10s %s\n",
+			    (long long)v[i].version, (long long)v[i].gen, when,
+			    v[i].change ? v[i].change : "", v[i].actor ? v[i].actor : "",
+			    v[i].reason ? v[i].reason : "");
+	}
+}
 
 static int cmd_log_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
@@ -20,10 +70,10 @@ static int cmd_log_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *format = "text", *id;
-	int c, r, json, ret = EX_IOERR;
+	int c, r, ret = EX_IOERR;
 	size_t n = 0;
+	struct memory_version *v = NULL;
 	struct strbuf out;
-	struct db_stmt *st;
 	struct db *db;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -37,62 +87,12 @@ static int cmd_log_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (argc - optind != 1)
 		return cmd_usage_error(&cmd_log_entry, "expected one memory id");
 	id = argv[optind];
-	json = !strcmp(format, "json");
 	db = cmd_store(ctx);
 	strbuf_init(&out, LOG_MAX);
-	st = db_prepare(db,
-		"SELECT v.version, v.gen, v.change, v.actor, v.reason, g.published_at"
-		" FROM memory_versions v LEFT JOIN generations g ON g.gen = v.gen"
-		" WHERE v.memory_id = :id ORDER BY v.version");
-	if (!st || db_bind_text(st, ":id", id) < 0)
-		goto rollback;
-	if (json) {
-		strbuf_addstr(&out, "{\"id\": ");
-		strbuf_add_json(&out, id, strlen(id));
-		strbuf_addstr(&out, ", \"versions\": [");
-	}
-	while ((r = db_step(st)) == 1) {
-		const char *change = db_col_text(st, 2), *actor = db_col_text(st, 3);
-		const char *reason = db_col_text(st, 4);
-		char when[32] = "-";
-
-		if (!db_col_is_null(st, 5))
-			format_iso8601(db_col_int(st, 5), when);
-		change = change ? change : "";
-		actor = actor ? actor : "";
-		reason = reason ? reason : "";
-		if (json) {
-			strbuf_addf(&out, "%s\n  {\"version\": %lld, \"gen\": %lld, \"at\": ",
-				    n ? "," : "", (long long)db_col_int(st, 0),
-				    (long long)db_col_int(st, 1));
-			if (db_col_is_null(st, 5))
-				strbuf_addstr(&out, "null");
-			else
-				strbuf_addf(&out, "\"%s\"", when);
-			strbuf_addstr(&out, ", \"change\": ");
-			strbuf_add_json(&out, change, strlen(change));
-			strbuf_addstr(&out, ", \"actor\": ");
-			strbuf_add_json(&out, actor, strlen(actor));
-			strbuf_addstr(&out, ", \"reason\": ");
-			strbuf_add_json(&out, reason, strlen(reason));
-			strbuf_addstr(&out, "}");
-		} else {
-			strbuf_addf(&out, "v%-3lld gen %-4lld %s  %-8s %-10s %s\n",
-				    (long long)db_col_int(st, 0), (long long)db_col_int(st, 1),
-				    when, change, actor, reason);
-		}
-		n++;
-	}
-	db_done(st);
-	if (r < 0)
+	if (memory_versions_load(db, id, &v, &n) < 0)
 		goto rollback;
 	if (!n) {
-		struct db_stmt *q = db_prepare(db, "SELECT 1 FROM memories WHERE id = :id");
-
-		if (!q || db_bind_text(q, ":id", id) < 0)
-			goto rollback;
-		r = db_step(q);
-		db_done(q);
+		r = memory_exists(db, id);
 		if (r < 0)
 			goto rollback;
 		if (r == 0) {
@@ -101,8 +101,10 @@ static int cmd_log_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			goto rollback;
 		}
 	}
-	if (json)
-		strbuf_addstr(&out, "]}\n");
+	if (!strcmp(format, "json"))
+		log_json(&out, id, v, n);
+	else
+		log_text(&out, v, n);
 	if (out.len >= LOG_MAX - 1) {
 		error("log too large (over %u bytes)", LOG_MAX);
 		ret = EX_SOFTWARE;
@@ -111,6 +113,7 @@ static int cmd_log_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	fwrite(out.buf, 1, out.len, stdout);
 	ret = 0;
 rollback:
+	memory_versions_release(v, n);
 	strbuf_release(&out);
 	return ret;
 }

@@ -25,6 +25,7 @@
 #include "dreamd/util.h"
 #include "dreamd/writer.h"
 #include "store/db.h"
+#include "store/history.h"
 
 static const char usage[] =
 	"usage: dreamd reconsolidate [--since DATE] [--jobs N] [--dry-run]\n"
@@ -185,22 +186,16 @@ static int reextract(struct db *db, const struct config *cfg, int64_t since, int
 	return ret;
 }
 
+static int print_change(void *arg, const char *change, const struct memory *m)
+{
+	printf("%-9s %s %-11s %s\n", change, m->id, memory_status_name(m->status), m->title);
+	return 0;
+}
+
 /* What generation gen changed, one line per memory. */
 static int print_changes(struct db *db, int64_t gen)
 {
-	struct db_stmt *st = db_prepare(db,
-		"SELECT change, memory_id, json_extract(snapshot, '$.status'),"
-		" json_extract(snapshot, '$.title') FROM memory_versions WHERE gen = :g"
-		" ORDER BY memory_id");
-	int rc;
-
-	if (!st || db_bind_int(st, ":g", gen))
-		return -1;
-	while ((rc = db_step(st)) == 1)
-		printf("%-9s %s %-11s %s\n", db_col_text(st, 0), db_col_text(st, 1),
-		       db_col_text(st, 2), db_col_text(st, 3));
-	db_done(st);
-	return rc < 0 ? -1 : 0;
+	return generation_changes(db, gen, print_change, NULL);
 }
 
 static int cmd_reconsolidate_exec(struct cmd_ctx *ctx, int argc, char **argv)

@@ -16,7 +16,8 @@
 #include "dreamd/runs.h"
 #include "dreamd/util.h"
 #include "dreamd/writer.h"
-#include "store/db.h"
+#include "store/history.h"
+#include "store/review.h"
 
 static const char usage[] =
 	"usage: dreamd review accept|reject|pin|unpin|edit ID [--by NAME]\n"
@@ -37,19 +38,6 @@ static const char usage[] =
 
 extern const struct cmd_entry cmd_review_entry;
 
-static int memory_exists(struct db *db, const char *id)
-{
-	struct db_stmt *st = db_prepare(db, "SELECT 1 FROM memories WHERE id = :id");
-	int rc;
-
-	if (!st)
-		return -1;
-	db_bind_text(st, ":id", id);
-	rc = db_step(st);
-	db_done(st);
-	return rc;
-}
-
 static int cmd_review_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -58,13 +46,11 @@ static int cmd_review_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		{ "body", required_argument, NULL, 'm' },
 		{ NULL, 0, NULL, 0 }
 	};
-	static const char *const actions[] = { "accept", "reject", "pin", "unpin", "edit", NULL };
 	const char *by = NULL, *title = NULL, *body = NULL, *action, *id;
-	const char *const *a;
+	enum review_action a;
 	struct curate_stats cs;
 	struct writer w;
 	char fp[17];
-	struct db_stmt *st;
 	char summary[512], stats[256], gen_line[32];
 	int64_t gen = 0;
 	int c, r;
@@ -81,11 +67,10 @@ static int cmd_review_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return cmd_usage_error(&cmd_review_entry, "review takes an action and an id");
 	action = argv[optind];
 	id = argv[optind + 1];
-	for (a = actions; *a && strcmp(*a, action); a++)
-		;
-	if (!*a)
+	a = review_action_of(action);
+	if (!a)
 		return cmd_usage_error(&cmd_review_entry, "unknown review action '%s'", action);
-	if (!strcmp(action, "edit") != (title || body))
+	if ((a == REVIEW_EDIT) != (title || body))
 		return cmd_usage_error(&cmd_review_entry,
 				       "--title and --body go with edit, and edit needs one");
 	config_fingerprint(ctx->cfg, fp);
@@ -100,12 +85,7 @@ static int cmd_review_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		error("no memory '%s'", id);
 		return EX_NOINPUT;
 	}
-	st = db_prepare(w.db, "INSERT INTO reviews (memory_id, action, actor, at, title, body)"
-			" VALUES (:id, :action, :actor, :at, :title, :body)");
-	if (!st || db_bind_text(st, ":id", id) || db_bind_text(st, ":action", action) ||
-	    db_bind_text(st, ":actor", w.actor) || db_bind_int(st, ":at", now_ms()) ||
-	    db_bind_text(st, ":title", title) || db_bind_text(st, ":body", body) ||
-	    db_run(st) < 0)
+	if (review_add(w.db, id, a, w.actor, now_ms(), title, body) < 0)
 		goto fail;
 	snprintf(summary, sizeof(summary), "review %s %s by %s", action, id, w.actor);
 	if (curate_publish(w.db, ctx->cfg, w.run, w.actor, summary, id, &cs, &gen) < 0)

@@ -11,15 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cJSON.h>
-
 #include "dreamd/cmd.h"
-#include "dreamd/curate.h"
 #include "dreamd/options.h"
 #include "dreamd/runs.h"
 #include "dreamd/util.h"
 #include "dreamd/writer.h"
-#include "store/db.h"
+#include "store/history.h"
+#include "store/review.h"
 
 static const char usage[] =
 	"usage: dreamd rollback GEN\n"
@@ -33,116 +31,127 @@ static const char usage[] =
 
 extern const struct cmd_entry cmd_rollback_entry;
 
-/* The record without its "version", to compare two records' content. */
-static char *without_version(const char *snap)
+/* Do two records say the same, but for their version? */
+static int same_content(struct memory *a, struct memory *b)
 {
-	cJSON *j = cJSON_Parse(snap);
-	char *out, *ret;
+	int64_t va = a->version, vb = b->version;
+	char *x, *y;
+	int same;
 
-	if (!j)
-		return xstrdup(snap);
-	cJSON_DeleteItemFromObjectCaseSensitive(j, "version");
-	out = cJSON_PrintUnformatted(j);
-	cJSON_Delete(j);
-	ret = xstrdup(out);
-	cJSON_free(out);
-	return ret;
+	a->version = b->version = 0;
+	x = memory_to_json(a);
+	y = memory_to_json(b);
+	same = !strcmp(x, y);
+	free(x);
+	free(y);
+	a->version = va;
+	b->version = vb;
+	return same;
 }
 
-static const char *json_str(cJSON *j, const char *key)
-{
-	cJSON *v = cJSON_GetObjectItemCaseSensitive(j, key);
-
-	return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
-/* Gives memory id the content of target as a new version. */
-static int restore(struct db *db, const char *id, const char *current, int64_t version,
-		   const char *target, const char *change, int64_t gen,
-		   const char *actor, const char *reason, int *changed)
-{
-	char *a = without_version(current), *b = without_version(target), *rec;
-	struct db_stmt *st;
-	cJSON *j;
-	int ret = -1;
-
-	if (!strcmp(a, b)) {
-		free(a);
-		free(b);
-		return 0;
-	}
-	free(a);
-	free(b);
-	rec = snapshot_rewrite(target, NULL, NULL, NULL, NULL, version + 1);
-	j = cJSON_Parse(rec);
-	st = db_prepare(db, "INSERT INTO memory_versions (memory_id, version, gen, change,"
-			" actor, reason, snapshot) VALUES (:id, :v, :gen, :change, :actor,"
-			" :reason, :snap)");
-	if (!st || db_bind_text(st, ":id", id) || db_bind_int(st, ":v", version + 1) ||
-	    db_bind_int(st, ":gen", gen) || db_bind_text(st, ":change", change) ||
-	    db_bind_text(st, ":actor", actor) || db_bind_text(st, ":reason", reason) ||
-	    db_bind_text(st, ":snap", rec) || db_run(st) < 0)
-		goto cleanup;
-	st = db_prepare(db, "UPDATE memories SET status = :status, scope = :scope,"
-			" version = :v, snapshot = :snap WHERE id = :id");
-	if (!st || db_bind_text(st, ":status", json_str(j, "status")) ||
-	    db_bind_text(st, ":scope", json_str(j, "scope")) ||
-	    db_bind_int(st, ":v", version + 1) || db_bind_text(st, ":snap", rec) ||
-	    db_bind_text(st, ":id", id) || db_run(st) < 0)
-		goto cleanup;
-	(*changed)++;
-	ret = 0;
-cleanup:
-	cJSON_Delete(j);
-	free(rec);
-	return ret;
-}
-
-/* A memory as it is now, and as generation GEN had it (NULL: it had none). */
-struct member {
-	char *id, *cur, *target;
-	int64_t version;
+struct rollback {
+	struct db *db;
+	struct memory_change ch;
+	int changed;
 };
 
 /*
- * Gives one memory the record it had in the target generation: retired if
- * it had none. Reviewers' standing decisions outlive a rollback: a rejected
- * memory stays out, a pinned one stays as it is.
+ * What the rollback does to a memory, for its log: it retires what it takes
+ * out of the loaded set or retires, and restores the rest.
  */
-static int roll_back(struct db *db, const struct member *m, int64_t gen,
-		     const char *actor, const char *reason, int *changed)
+static const char *rollback_change(const struct memory *cur, const struct memory *want)
 {
-	const char *change = m->target ? "restored" : "retired";
-	char *want;
-	int rejected, pinned, ret;
+	if (want->status == MEMORY_RETIRED && cur->status != MEMORY_RETIRED)
+		return "retired";
+	if (memory_status_live(cur->status) && !memory_status_live(want->status))
+		return "retired";
+	return "restored";
+}
 
-	if (curate_review_standing(db, m->id, &rejected, &pinned) < 0)
-		return -1;
-	if (pinned)
+/* Gives the memory of row the content of want as a new version. */
+static int restore(struct rollback *rb, const struct memory_row *row, struct memory *cur,
+		   struct memory *want, const char *change)
+{
+	if (same_content(cur, want))
 		return 0;
-	if (rejected)
-		want = snapshot_rewrite(m->target ? m->target : m->cur, "rejected",
-					"rejected by reviewer", NULL, NULL, m->version);
-	else if (m->target)
-		want = xstrdup(m->target);
-	else
-		want = snapshot_rewrite(m->cur, "retired", reason, NULL, NULL, m->version);
-	ret = restore(db, m->id, m->cur, m->version, want, rejected ? "restored" : change,
-		      gen, actor, reason, changed);
-	free(want);
+	want->version = row->version + 1;
+	rb->ch.change = change ? change : rollback_change(cur, want);
+	if (memory_put(rb->db, want, row->key, &rb->ch) < 0)
+		return -1;
+	rb->changed++;
+	return 0;
+}
+
+/*
+ * Gives one memory the record it had in the target generation (target;
+ * NULL: it had none, and is retired). Reviewers' standing decisions outlive
+ * a rollback: a rejected memory stays out, a pinned one stays as it is.
+ */
+static int roll_back(struct rollback *rb, const struct memory_row *row,
+		     const struct memory *target)
+{
+	const char *change = target ? NULL : "retired";
+	struct review_state r;
+	struct memory cur, want;
+	int rejected, ret = -1;
+
+	if (review_load(rb->db, row->id, &r) < 0)
+		return -1;
+	rejected = r.verdict == REVIEW_REJECT;
+	if (r.pinned) {
+		review_state_release(&r);
+		return 0;
+	}
+	review_state_release(&r);
+	if (memory_parse(&cur, row->snapshot) < 0)
+		return error("corrupt snapshot of memory '%s'", row->id);
+	if (memory_parse(&want, target ? target->json : row->snapshot) < 0) {
+		memory_release(&cur);
+		return error("corrupt snapshot of memory '%s'", row->id);
+	}
+	if (rejected) {
+		want.status = MEMORY_REJECTED;
+		memory_set(&want.reason, "rejected by reviewer");
+		change = "restored";
+	} else if (!target) {
+		want.status = MEMORY_RETIRED;
+		memory_set(&want.reason, rb->ch.reason);
+	}
+	ret = restore(rb, row, &cur, &want, change);
+	memory_release(&cur);
+	memory_release(&want);
 	return ret;
+}
+
+/* Gives every memory the record generation target had for it. */
+static int roll_back_all(struct rollback *rb, int64_t target)
+{
+	struct generation g;
+	struct memory_row *rows;
+	size_t n, i;
+	int bad;
+
+	if (generation_load(rb->db, target, &g) < 0)
+		return -1;
+	if (memory_rows_load(rb->db, &rows, &n) < 0) {
+		generation_release(&g);
+		return -1;
+	}
+	for (i = 0, bad = 0; i < n && !bad; i++)
+		bad = roll_back(rb, &rows[i], generation_find(&g, rows[i].id)) < 0;
+	memory_rows_release(rows, n);
+	generation_release(&g);
+	return bad ? -1 : 0;
 }
 
 static int cmd_rollback_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct writer w;
-	struct db_stmt *st;
-	struct member *members = NULL;
-	size_t n = 0, alloc = 0, i;
+	struct rollback rb = { 0 };
 	char reason[64], summary[256], gen_line[32];
 	long long target;
 	int64_t gen;
-	int r, changed = 0, rc, bad;
+	int r;
 
 	if (getopt_long(argc, argv, "", (struct option[]){ { NULL, 0, NULL, 0 } }, NULL) != -1)
 		return cmd_usage_error(&cmd_rollback_entry, "unknown option");
@@ -158,53 +167,26 @@ static int cmd_rollback_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	r = writer_start(&w, ctx, "rollback", opt_reviewer(NULL), 0);
 	if (r)
 		return r;
-	st = db_prepare(w.db, "SELECT count(*) FROM generations WHERE gen = :g");
-	if (!st || db_bind_int(st, ":g", target) || db_step(st) != 1)
+	r = generation_exists(w.db, target);
+	if (r < 0)
 		goto fail;
-	rc = target == 0 || db_col_int(st, 0) > 0;
-	db_done(st);
-	if (!rc) {
+	if (!r) {
 		writer_abort(&w);
 		error("no generation '%lld'", target);
 		return EX_NOINPUT;
 	}
-	gen = db_int(w.db, "SELECT coalesce(max(gen), 0) + 1 FROM generations", 1);
-	snprintf(reason, sizeof(reason), "rollback to generation %lld", target);
-	st = db_prepare(w.db,
-		"SELECT m.id, m.snapshot, m.version, v.snapshot FROM memories m"
-		" LEFT JOIN generation_members g ON g.memory_id = m.id AND g.gen = :g"
-		" LEFT JOIN memory_versions v ON v.memory_id = m.id AND v.version = g.version"
-		" ORDER BY m.id");
-	if (!st || db_bind_int(st, ":g", target))
+	if (generation_next(w.db, &gen) < 0)
 		goto fail;
-	/* Collect first: restore() writes to the table this reads. */
-	while ((rc = db_step(st)) == 1) {
-		struct member *m;
-
-		ALLOC_GROW(members, n + 1, alloc);
-		m = &members[n++];
-		m->id = xstrdup(db_col_text(st, 0));
-		m->cur = xstrdup(db_col_text(st, 1));
-		m->version = db_col_int(st, 2);
-		m->target = db_col_text(st, 3) ? xstrdup(db_col_text(st, 3)) : NULL;
-	}
-	db_done(st);
-	bad = rc < 0;
-	for (i = 0; i < n && !bad; i++)
-		bad = roll_back(w.db, &members[i], gen, w.actor, reason, &changed) < 0;
-	for (i = 0; i < n; i++) {
-		free(members[i].id);
-		free(members[i].cur);
-		free(members[i].target);
-	}
-	free(members);
-	if (bad)
+	snprintf(reason, sizeof(reason), "rollback to generation %lld", target);
+	rb.db = w.db;
+	rb.ch = (struct memory_change){ gen, NULL, w.actor, reason };
+	if (roll_back_all(&rb, target) < 0)
 		goto fail;
 	snprintf(summary, sizeof(summary), "rollback to generation %lld: %d memories changed",
-		 target, changed);
-	if (changed && publish_generation(w.db, gen, w.run, summary) < 0)
+		 target, rb.changed);
+	if (rb.changed && generation_publish(w.db, gen, w.run, summary) < 0)
 		goto fail;
-	if (!changed)
+	if (!rb.changed)
 		gen = 0;
 	snprintf(summary + strlen(summary), sizeof(summary) - strlen(summary), "; %s",
 		 run_generation_phrase(gen, gen_line));

@@ -17,11 +17,11 @@ static const char *s(const char *x)
 	return x ? x : "-";
 }
 
-static void show_text(const struct mem *m, int64_t gen)
+static void show_text(const struct memory *m, int64_t gen)
 {
 	size_t i;
 
-	printf("%s %s %s %s (version %lld", m->id, s(m->kind), s(m->scope), s(m->status),
+	printf("%s %s %s %s (version %lld", m->id, s(memory_kind_name(m->kind)), s(m->scope), s(memory_status_name(m->status)),
 	       (long long)m->version);
 	if (gen >= 0)
 		printf(", generation %lld", (long long)gen);
@@ -55,7 +55,7 @@ static void show_text(const struct mem *m, int64_t gen)
 		       m->slot ? m->slot : "");
 	printf("evidence (%zu):\n", m->nev);
 	for (i = 0; i < m->nev; i++) {
-		const struct mem_evidence *e = &m->ev[i];
+		const struct memory_evidence *e = &m->ev[i];
 
 		printf("  %s %s %s session %s event %lld\n", s(e->at), s(e->user), s(e->agent),
 		       s(e->session), (long long)e->event);
@@ -79,7 +79,7 @@ static int cmd_show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	const char *format = "text";
 	int c, r, ret = EX_IOERR;
 	int64_t gen;
-	struct mem m;
+	struct memory m;
 	struct db *db;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -93,7 +93,7 @@ static int cmd_show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (argc - optind != 1)
 		return cmd_usage_error(&cmd_show_entry, "expected one memory id");
 	db = cmd_store(ctx);
-	r = report_load_memory(db, argv[optind], &m, &gen);
+	r = memory_load_current(db, argv[optind], &m, &gen);
 	if (r == 0) {
 		error("no memory '%s'", argv[optind]);
 		ret = EX_NOINPUT;
@@ -102,7 +102,7 @@ static int cmd_show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			printf("%s\n", m.json);
 		else
 			show_text(&m, gen);
-		mem_release(&m);
+		memory_release(&m);
 		ret = 0;
 	}
 	return ret;

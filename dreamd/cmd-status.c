@@ -1,5 +1,8 @@
 /*
  * cmd-status.c: dreamd status, what the store holds at a glance.
+ *
+ * Its queries are the command's whole job (counts over every table), so it
+ * keeps its SQL here rather than in store/.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -108,10 +111,10 @@ static int counts(struct db *db, struct out *o, const char *key, const char *sql
 
 static int sessions(struct db *db, struct out *o)
 {
-	int64_t n = db_int(db, "SELECT count(*) FROM sessions", -1);
-	int64_t u = db_int(db, "SELECT count(DISTINCT user) FROM sessions", -1);
+	int64_t n, u;
 
-	if (n < 0 || u < 0)
+	if (db_int(db, "SELECT count(*) FROM sessions", &n) < 0 ||
+	    db_int(db, "SELECT count(DISTINCT user) FROM sessions", &u) < 0)
 		return -1;
 	if (o->json)
 		strbuf_addf(&o->sb, ",\n \"sessions\": {\"count\": %lld, \"users\": %lld",
@@ -128,11 +131,15 @@ static int sessions(struct db *db, struct out *o)
 
 static int memories(struct db *db, struct out *o)
 {
-	if (o->json)
-		strbuf_addf(&o->sb, ",\n \"memories\": {\"generation\": %lld",
-			    (long long)db_int(db, "SELECT coalesce(max(gen), 0) FROM generations", 0));
-	else
+	int64_t gen;
+
+	if (o->json) {
+		if (db_int(db, "SELECT coalesce(max(gen), 0) FROM generations", &gen) < 0)
+			return -1;
+		strbuf_addf(&o->sb, ",\n \"memories\": {\"generation\": %lld", (long long)gen);
+	} else {
 		strbuf_addstr(&o->sb, "memories in the current generation:\n");
+	}
 	if (counts(db, o, "by_status",
 		   "SELECT json_extract(v.snapshot, '$.status') AS s, count(*)"
 		   " FROM generation_members gm JOIN memory_versions v"
@@ -150,13 +157,13 @@ static int memories(struct db *db, struct out *o)
  */
 static int quarantine(struct db *db, struct out *o)
 {
-	int64_t n = db_int(db, "SELECT count(*) FROM quarantine", -1);
-	int64_t files = db_int(db, "SELECT count(*) FROM files WHERE status = 'quarantined'", -1);
+	int64_t n, files;
 	struct db_stmt *st;
 	size_t k = 0;
 	int r;
 
-	if (n < 0 || files < 0)
+	if (db_int(db, "SELECT count(*) FROM quarantine", &n) < 0 ||
+	    db_int(db, "SELECT count(*) FROM files WHERE status = 'quarantined'", &files) < 0)
 		return -1;
 	if (o->json)
 		strbuf_addf(&o->sb, ",\n \"quarantined\": {\"count\": %lld, \"files\": %lld",

@@ -52,30 +52,10 @@ int curate_publish(struct db *db, const struct config *cfg, int64_t run_id,
 		   struct curate_stats *st, int64_t *gen);
 
 /*
- * Publishes the memories table as it stands as generation gen of run run:
- * one row in generations and the version of every memory in
- * generation_members. Inside the caller's transaction.
- */
-int publish_generation(struct db *db, int64_t gen, int64_t run, const char *summary);
-
-/*
- * A memory record (JSON) with another status, reason, title and body (each
- * kept when NULL) and version; malloc'd.
- */
-char *snapshot_rewrite(const char *snap, const char *status, const char *reason,
-		       const char *title, const char *body, int64_t version);
-
-/*
  * The id a memory for (extractor, key) is given: "m-" and 8 hex digits of
  * their hash, salted with salt when nonzero (to step around a collision).
  */
 void curate_memory_id(const char *extractor, const char *key, unsigned salt, char out[16]);
-
-/*
- * A memory's standing review decisions, replayed from the reviews table by
- * the rules curation applies: is it rejected, is it pinned.
- */
-int curate_review_standing(struct db *db, const char *id, int *rejected, int *pinned);
 
 /* "3 added, 1 changed, 0 retired" and the like, into buf. */
 void curate_stats_format(const struct curate_stats *st, char *buf, size_t len);

@@ -31,21 +31,22 @@ static const char *str(const char *s)
 	return s ? s : "";
 }
 
-static int is_pinned(const struct mem *m)
+static int is_pinned(const struct memory *m)
 {
-	return m->status && !strcmp(m->status, "pinned");
+	return m->status == MEMORY_PINNED;
 }
 
 /* Kind, then score descending, then id (the output order). */
 static int cmp_output(const void *a, const void *b)
 {
-	const struct mem *x = *(const struct mem *const *)a;
-	const struct mem *y = *(const struct mem *const *)b;
-	int kx = kind_rank(x->kind), ky = kind_rank(y->kind), c;
+	const struct memory *x = *(const struct memory *const *)a;
+	const struct memory *y = *(const struct memory *const *)b;
+	const char *xk = memory_kind_name(x->kind), *yk = memory_kind_name(y->kind);
+	int kx = kind_rank(xk), ky = kind_rank(yk), c;
 
 	if (kx != ky)
 		return kx < ky ? -1 : 1;
-	if (kx == NKINDS && (c = strcmp(str(x->kind), str(y->kind))))
+	if (kx == NKINDS && (c = strcmp(str(xk), str(yk))))
 		return c;
 	if (x->score != y->score)
 		return x->score > y->score ? -1 : 1;
@@ -54,8 +55,8 @@ static int cmp_output(const void *a, const void *b)
 
 static int cmp_id(const void *a, const void *b)
 {
-	const struct mem *x = *(const struct mem *const *)a;
-	const struct mem *y = *(const struct mem *const *)b;
+	const struct memory *x = *(const struct memory *const *)a;
+	const struct memory *y = *(const struct memory *const *)b;
 
 	return strcmp(x->id, y->id);
 }
@@ -80,7 +81,7 @@ int export_scope_matches(const char *scope, const char *cwd, const char *user)
 }
 
 /* Supported by enough users, or by the user's own sessions (export.h). */
-static int trusted(const struct mem *m, const struct export_opts *o)
+static int trusted(const struct memory *m, const struct export_opts *o)
 {
 	size_t i;
 
@@ -96,11 +97,11 @@ static int trusted(const struct mem *m, const struct export_opts *o)
 	return 0;
 }
 
-static int wanted(const struct mem *m, const struct export_opts *o)
+static int wanted(const struct memory *m, const struct export_opts *o)
 {
 	size_t i;
 
-	if (!o->all && (!m->status || (strcmp(m->status, "active") && strcmp(m->status, "pinned"))))
+	if (!o->all && !memory_status_live(m->status))
 		return 0;
 	if (o->nscopes) {
 		for (i = 0; i < o->nscopes; i++)
@@ -119,7 +120,7 @@ static int wanted(const struct mem *m, const struct export_opts *o)
  * goes alone: the budget pays for it once. A preference in conflict with
  * another says so, naming it.
  */
-static int entry_markdown(struct strbuf *sb, const struct mem *m)
+static int entry_markdown(struct strbuf *sb, const struct memory *m)
 {
 	int says_title = m->body && m->title && *m->title && strstr(m->body, m->title);
 	int r = strbuf_addstr(sb, "- ");
@@ -148,7 +149,7 @@ static int entry_markdown(struct strbuf *sb, const struct mem *m)
 	return r ? -1 : 0;
 }
 
-static int64_t cost(const struct mem *m, const struct export_opts *o)
+static int64_t cost(const struct memory *m, const struct export_opts *o)
 {
 	struct strbuf sb;
 	int64_t n;
@@ -162,10 +163,10 @@ static int64_t cost(const struct mem *m, const struct export_opts *o)
 }
 
 /* The budget fill described in export.h. */
-static void fill(struct export_set *set, const struct mem **cand, size_t n,
+static void fill(struct export_set *set, const struct memory **cand, size_t n,
 		 const struct export_opts *o)
 {
-	const struct mem **bykind[NKINDS + 1];
+	const struct memory **bykind[NKINDS + 1];
 	size_t nk[NKINDS + 1] = { 0 }, pos[NKINDS + 1] = { 0 }, i;
 	int64_t left = o->budget_bytes;
 	int k, more;
@@ -184,13 +185,13 @@ static void fill(struct export_set *set, const struct mem **cand, size_t n,
 			}
 			continue;
 		}
-		k = kind_rank(cand[i]->kind);
+		k = kind_rank(memory_kind_name(cand[i]->kind));
 		bykind[k][nk[k]++] = cand[i];
 	}
 	do {
 		more = 0;
 		for (k = 0; k <= NKINDS; k++) {
-			const struct mem *m;
+			const struct memory *m;
 			int64_t c;
 
 			if (pos[k] == nk[k])
@@ -213,8 +214,8 @@ static void fill(struct export_set *set, const struct mem **cand, size_t n,
 /* Pinned first, then score descending, then id: the fill's order in a kind. */
 static int cmp_fill(const void *a, const void *b)
 {
-	const struct mem *x = *(const struct mem *const *)a;
-	const struct mem *y = *(const struct mem *const *)b;
+	const struct memory *x = *(const struct memory *const *)a;
+	const struct memory *y = *(const struct memory *const *)b;
 
 	if (is_pinned(x) != is_pinned(y))
 		return is_pinned(x) ? -1 : 1;
@@ -225,13 +226,12 @@ static int cmp_fill(const void *a, const void *b)
 
 int export_select(struct db *db, const struct export_opts *o, struct export_set *set)
 {
-	const struct mem **cand;
+	const struct memory **cand;
 	int64_t cur;
 	size_t i, n = 0;
 
 	memset(set, 0, sizeof(*set));
-	cur = report_current_gen(db);
-	if (cur < 0 || report_load_generation(db, cur, &set->gen) < 0)
+	if (generation_current(db, &cur) < 0 || generation_load(db, cur, &set->gen) < 0)
 		return -1;
 	cand = xcalloc(set->gen.nmems ? set->gen.nmems : 1, sizeof(*cand));
 	set->mems = xcalloc(set->gen.nmems ? set->gen.nmems : 1, sizeof(*set->mems));
@@ -295,8 +295,8 @@ static int render_inner(struct strbuf *sb, const struct export_set *set,
 	if (!set->nmems)
 		r |= strbuf_addstr(sb, "\n_No memories to load yet._\n");
 	for (i = 0; i < set->nmems; i++) {
-		const struct mem *m = set->mems[i];
-		const char *kind = str(m->kind);
+		const struct memory *m = set->mems[i];
+		const char *kind = str(memory_kind_name(m->kind));
 
 		if (first || strcmp(kind, last)) {
 			const char *h = kind_heading(kind);

@@ -40,9 +40,9 @@ struct export_opts {
 
 struct export_set {
 	struct generation gen;
-	const struct mem **mems;	/* chosen, in output order */
+	const struct memory **mems;	/* chosen, in output order */
 	size_t nmems;
-	const struct mem **left;	/* left out by the budget, by id */
+	const struct memory **left;	/* left out by the budget, by id */
 	size_t nleft;
 };
 

@@ -78,7 +78,7 @@ static void spark(struct out *o, const struct diff_entry *e)
 }
 
 static void head(struct out *o, const char *cls, const struct diff_entry *e,
-		 const struct mem *m)
+		 const struct memory *m)
 {
 	put(o, "<div class=\"mem %s\" id=\"%s-", cls, cls);
 	esc(o, m->id);
@@ -87,13 +87,13 @@ static void head(struct out *o, const char *cls, const struct diff_entry *e,
 	put(o, "</span> <span class=\"id\">");
 	esc(o, m->id);
 	put(o, "</span></div>\n<div class=\"meta\">");
-	esc(o, or_dash(m->kind));
+	esc(o, or_dash(memory_kind_name(m->kind)));
 	put(o, " · ");
 	esc(o, or_dash(m->scope));
 	put(o, " · ");
-	esc(o, or_dash(m->status));
+	esc(o, or_dash(memory_status_name(m->status)));
 	put(o, " · score %.2f · ", m->score);
-	put_support(o, &(struct mem){ .sessions = m->sessions, .users = m->users,
+	put_support(o, &(struct memory){ .sessions = m->sessions, .users = m->users,
 				      .agents = m->agents, .occurrences = m->occurrences });
 	spark(o, e);
 	put(o, "</div>\n");
@@ -110,7 +110,7 @@ static void para(struct out *o, const char *label, const char *text, const char 
 	put(o, "</div>\n");
 }
 
-static void evidence(struct out *o, const struct mem *m)
+static void evidence(struct out *o, const struct memory *m)
 {
 	size_t i;
 
@@ -124,7 +124,7 @@ static void evidence(struct out *o, const struct mem *m)
 		return;
 	put(o, "<ul class=\"ev\">\n");
 	for (i = 0; i < m->nev && i < EXCERPTS; i++) {
-		const struct mem_evidence *e = &m->ev[i];
+		const struct memory_evidence *e = &m->ev[i];
 
 		put(o, "<li>");
 		esc(o, or_dash(e->at));
@@ -179,7 +179,7 @@ int report_diff_html(struct strbuf *sb, const struct diff *d)
 	if (d->nadded)
 		section(&o, "added", "Added", d->nadded);
 	for (i = 0; i < d->nadded; i++) {
-		const struct mem *m = d->added[i].after;
+		const struct memory *m = d->added[i].after;
 
 		head(&o, "added", &d->added[i], m);
 		para(&o, NULL, m->body, NULL);
@@ -192,7 +192,7 @@ int report_diff_html(struct strbuf *sb, const struct diff *d)
 		section(&o, "changed", "Changed", d->nchanged);
 	for (i = 0; i < d->nchanged; i++) {
 		const struct diff_entry *e = &d->changed[i];
-		const struct mem *b = e->before, *a = e->after;
+		const struct memory *b = e->before, *a = e->after;
 		int first = 1;
 
 		head(&o, "changed", e, a);
@@ -224,9 +224,9 @@ int report_diff_html(struct strbuf *sb, const struct diff *d)
 		}
 		if (e->what & DIFF_STATUS) {
 			put(&o, "<div>status ");
-			esc(&o, or_dash(b->status));
+			esc(&o, or_dash(memory_status_name(b->status)));
 			put(&o, " → ");
-			esc(&o, or_dash(a->status));
+			esc(&o, or_dash(memory_status_name(a->status)));
 			put(&o, "</div>\n");
 		}
 		if (e->what & DIFF_SUPPORT)
@@ -242,7 +242,7 @@ int report_diff_html(struct strbuf *sb, const struct diff *d)
 		section(&o, "retired", "Retired and superseded", d->nretired);
 	for (i = 0; i < d->nretired; i++) {
 		const struct diff_entry *e = &d->retired[i];
-		const struct mem *m = e->after ? e->after : e->before;
+		const struct memory *m = e->after ? e->after : e->before;
 
 		head(&o, "retired", e, m);
 		para(&o, "why", m->reason, NULL);
@@ -253,7 +253,7 @@ int report_diff_html(struct strbuf *sb, const struct diff *d)
 	if (d->nquarantined)
 		section(&o, "quarantined", "Quarantined", d->nquarantined);
 	for (i = 0; i < d->nquarantined; i++) {
-		const struct mem *m = d->quarantined[i].after;
+		const struct memory *m = d->quarantined[i].after;
 
 		head(&o, "quarantined", &d->quarantined[i], m);
 		para(&o, "matched", m->reason, NULL);
@@ -263,7 +263,7 @@ int report_diff_html(struct strbuf *sb, const struct diff *d)
 	if (d->nconflicts)
 		section(&o, "conflicts", "Conflicts", d->nconflicts);
 	for (i = 0; i < d->nconflicts; i++) {
-		const struct mem *m = d->conflicts[i].after;
+		const struct memory *m = d->conflicts[i].after;
 
 		head(&o, "conflict", &d->conflicts[i], m);
 		para(&o, NULL, m->body, NULL);
@@ -275,7 +275,7 @@ int report_diff_html(struct strbuf *sb, const struct diff *d)
 	if (d->nrecurring)
 		section(&o, "recurring", "Still recurring after publication", d->nrecurring);
 	for (i = 0; i < d->nrecurring; i++) {
-		const struct mem *m = d->recurring[i].after;
+		const struct memory *m = d->recurring[i].after;
 		char phrase[96];
 
 		mem_effectiveness_phrase(m, phrase);

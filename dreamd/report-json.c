@@ -11,7 +11,7 @@ static int add_list(struct strbuf *sb, const char *key,
 	int r = strbuf_addf(sb, ",\n \"%s\": [", key);
 
 	for (i = 0; i < n; i++) {
-		const struct mem *m = e[i].after ? e[i].after : e[i].before;
+		const struct memory *m = e[i].after ? e[i].after : e[i].before;
 
 		r |= strbuf_addstr(sb, i ? ",\n  " : "\n  ");
 		r |= strbuf_addstr(sb, m->json);

@@ -41,22 +41,22 @@ static void line(struct out *o, const char *name, const char *text)
 	put(o, "\n");
 }
 
-static void title_line(struct out *o, const struct mem *m)
+static void title_line(struct out *o, const struct memory *m)
 {
 	put(o, "- **");
 	inline_text(o, or_dash(m->title));
 	put(o, "** ");
 	code(o, m->id);
 	put(o, " · ");
-	inline_text(o, or_dash(m->kind));
+	inline_text(o, or_dash(memory_kind_name(m->kind)));
 	put(o, " · ");
 	inline_text(o, or_dash(m->scope));
 	put(o, " · ");
-	inline_text(o, or_dash(m->status));
+	inline_text(o, or_dash(memory_status_name(m->status)));
 	put(o, " · score %.2f\n", m->score);
 }
 
-static void support(struct out *o, const struct mem *m)
+static void support(struct out *o, const struct memory *m)
 {
 	put(o, "  - support: ");
 	put_support(o, m);
@@ -68,12 +68,12 @@ static void support(struct out *o, const struct mem *m)
 	put(o, "\n");
 }
 
-static void evidence(struct out *o, const struct mem *m)
+static void evidence(struct out *o, const struct memory *m)
 {
 	size_t i;
 
 	for (i = 0; i < m->nev && i < EXCERPTS; i++) {
-		const struct mem_evidence *e = &m->ev[i];
+		const struct memory_evidence *e = &m->ev[i];
 		struct strbuf ex;
 
 		put(o, "  - ");
@@ -95,7 +95,7 @@ static void evidence(struct out *o, const struct mem *m)
 		put(o, "  - and %zu more\n", m->nev - EXCERPTS);
 }
 
-static void body(struct out *o, const struct mem *m)
+static void body(struct out *o, const struct memory *m)
 {
 	if (m->body) {
 		put(o, "  - ");
@@ -128,7 +128,7 @@ int report_diff_markdown(struct strbuf *sb, const struct diff *d)
 	if (d->nadded)
 		section(&o, "Added", d->nadded);
 	for (i = 0; i < d->nadded; i++) {
-		const struct mem *m = d->added[i].after;
+		const struct memory *m = d->added[i].after;
 
 		title_line(&o, m);
 		body(&o, m);
@@ -142,7 +142,7 @@ int report_diff_markdown(struct strbuf *sb, const struct diff *d)
 		section(&o, "Changed", d->nchanged);
 	for (i = 0; i < d->nchanged; i++) {
 		const struct diff_entry *e = &d->changed[i];
-		const struct mem *b = e->before, *a = e->after;
+		const struct memory *b = e->before, *a = e->after;
 		int first = 1;
 
 		title_line(&o, a);
@@ -171,7 +171,7 @@ int report_diff_markdown(struct strbuf *sb, const struct diff *d)
 		if (e->what & DIFF_SCOPE)
 			change(&o, "scope", b->scope, a->scope);
 		if (e->what & DIFF_STATUS)
-			change(&o, "status", b->status, a->status);
+			change(&o, "status", memory_status_name(b->status), memory_status_name(a->status));
 		if (e->what & DIFF_SUPPORT)
 			put(&o, "  - sessions: %lld → %lld, users: %lld → %lld\n",
 			    (long long)b->sessions, (long long)a->sessions,
@@ -186,13 +186,14 @@ int report_diff_markdown(struct strbuf *sb, const struct diff *d)
 		section(&o, "Retired and superseded", d->nretired);
 	for (i = 0; i < d->nretired; i++) {
 		const struct diff_entry *e = &d->retired[i];
-		const struct mem *m = e->after ? e->after : e->before;
+		const struct memory *m = e->after ? e->after : e->before;
 
 		title_line(&o, m);
 		if (!e->after)
 			put(&o, "  - gone from generation %lld\n", (long long)d->to.gen);
 		else
-			change(&o, "status", e->before->status, m->status);
+			change(&o, "status", memory_status_name(e->before->status),
+			       memory_status_name(m->status));
 		if (m->reason)
 			line(&o, "why: ", m->reason);
 		if (m->superseded_by) {
@@ -206,7 +207,7 @@ int report_diff_markdown(struct strbuf *sb, const struct diff *d)
 	if (d->nquarantined)
 		section(&o, "Quarantined", d->nquarantined);
 	for (i = 0; i < d->nquarantined; i++) {
-		const struct mem *m = d->quarantined[i].after;
+		const struct memory *m = d->quarantined[i].after;
 
 		title_line(&o, m);
 		line(&o, "matched: ", m->reason);
@@ -216,7 +217,7 @@ int report_diff_markdown(struct strbuf *sb, const struct diff *d)
 	if (d->nconflicts)
 		section(&o, "Conflicts", d->nconflicts);
 	for (i = 0; i < d->nconflicts; i++) {
-		const struct mem *m = d->conflicts[i].after;
+		const struct memory *m = d->conflicts[i].after;
 
 		title_line(&o, m);
 		put(&o, "  - conflicts with ");
@@ -229,7 +230,7 @@ int report_diff_markdown(struct strbuf *sb, const struct diff *d)
 	if (d->nrecurring)
 		section(&o, "Still recurring after publication", d->nrecurring);
 	for (i = 0; i < d->nrecurring; i++) {
-		const struct mem *m = d->recurring[i].after;
+		const struct memory *m = d->recurring[i].after;
 		char phrase[96];
 
 		mem_effectiveness_phrase(m, phrase);

@@ -18,7 +18,7 @@ static void paint(struct out *o, const char *code)
 }
 
 
-static void support_line(struct out *o, const struct mem *m)
+static void support_line(struct out *o, const struct memory *m)
 {
 	put(o, "    support: ");
 	put_support(o, m);
@@ -28,12 +28,12 @@ static void support_line(struct out *o, const struct mem *m)
 	put(o, "\n");
 }
 
-static void evidence_lines(struct out *o, const struct mem *m)
+static void evidence_lines(struct out *o, const struct memory *m)
 {
 	size_t i;
 
 	for (i = 0; i < m->nev && i < EXCERPTS; i++) {
-		const struct mem_evidence *e = &m->ev[i];
+		const struct memory_evidence *e = &m->ev[i];
 
 		put(o, "    evidence: %s %s session %s", or_dash(e->at), or_dash(e->user), or_dash(e->session));
 		if (e->excerpt) {
@@ -48,16 +48,16 @@ static void evidence_lines(struct out *o, const struct mem *m)
 		put(o, "    evidence: and %zu more\n", m->nev - EXCERPTS);
 }
 
-static void head_line(struct out *o, char mark, const char *code, const struct mem *m)
+static void head_line(struct out *o, char mark, const char *code, const struct memory *m)
 {
 	paint(o, code);
 	put(o, "  %c %s", mark, m->id);
 	paint(o, "0");
-	put(o, " %s %s %s score %.2f\n", or_dash(m->kind), or_dash(m->scope), or_dash(m->status), m->score);
+	put(o, " %s %s %s score %.2f\n", or_dash(memory_kind_name(m->kind)), or_dash(m->scope), or_dash(memory_status_name(m->status)), m->score);
 	put(o, "    %s\n", or_dash(m->title));
 }
 
-static void full(struct out *o, char mark, const char *code, const struct mem *m)
+static void full(struct out *o, char mark, const char *code, const struct memory *m)
 {
 	head_line(o, mark, code, m);
 	if (m->body)
@@ -79,7 +79,7 @@ static void section(struct out *o, const char *name, size_t n)
 
 static void changed(struct out *o, const struct diff_entry *e)
 {
-	const struct mem *b = e->before, *a = e->after;
+	const struct memory *b = e->before, *a = e->after;
 	size_t k;
 	int first = 1;
 
@@ -113,7 +113,7 @@ static void changed(struct out *o, const struct diff_entry *e)
 	if (e->what & DIFF_SCOPE)
 		put(o, "    scope: %s -> %s\n", or_dash(b->scope), or_dash(a->scope));
 	if (e->what & DIFF_STATUS)
-		put(o, "    status: %s -> %s\n", or_dash(b->status), or_dash(a->status));
+		put(o, "    status: %s -> %s\n", or_dash(memory_status_name(b->status)), or_dash(memory_status_name(a->status)));
 	if (e->what & DIFF_SUPPORT)
 		put(o, "    sessions: %lld -> %lld, users: %lld -> %lld\n",
 		    (long long)b->sessions, (long long)a->sessions,
@@ -156,13 +156,13 @@ int report_diff_text(struct strbuf *sb, const struct diff *d, int color)
 		section(&o, "retired and superseded", d->nretired);
 	for (i = 0; i < d->nretired; i++) {
 		const struct diff_entry *e = &d->retired[i];
-		const struct mem *m = e->after ? e->after : e->before;
+		const struct memory *m = e->after ? e->after : e->before;
 
 		head_line(&o, '-', "31", m);
 		if (!e->after)
 			put(&o, "    gone from generation %lld\n", (long long)d->to.gen);
 		else
-			put(&o, "    status: %s -> %s\n", or_dash(e->before->status), or_dash(m->status));
+			put(&o, "    status: %s -> %s\n", or_dash(memory_status_name(e->before->status)), or_dash(memory_status_name(m->status)));
 		if (m->reason)
 			put(&o, "    why: %s\n", m->reason);
 		if (m->superseded_by)
@@ -173,7 +173,7 @@ int report_diff_text(struct strbuf *sb, const struct diff *d, int color)
 	if (d->nquarantined)
 		section(&o, "quarantined", d->nquarantined);
 	for (i = 0; i < d->nquarantined; i++) {
-		const struct mem *m = d->quarantined[i].after;
+		const struct memory *m = d->quarantined[i].after;
 
 		head_line(&o, '!', "35", m);
 		put(&o, "    matched: %s\n", or_dash(m->reason));
@@ -183,8 +183,8 @@ int report_diff_text(struct strbuf *sb, const struct diff *d, int color)
 	if (d->nconflicts)
 		section(&o, "conflicts", d->nconflicts);
 	for (i = 0; i < d->nconflicts; i++) {
-		const struct mem *m = d->conflicts[i].after;
-		const struct mem *w = generation_find(&d->to, m->conflict_with);
+		const struct memory *m = d->conflicts[i].after;
+		const struct memory *w = generation_find(&d->to, m->conflict_with);
 
 		head_line(&o, '?', "36", m);
 		put(&o, "    conflicts with: %s", m->conflict_with);
@@ -198,7 +198,7 @@ int report_diff_text(struct strbuf *sb, const struct diff *d, int color)
 	if (d->nrecurring)
 		section(&o, "effectiveness: still recurring after publication", d->nrecurring);
 	for (i = 0; i < d->nrecurring; i++) {
-		const struct mem *m = d->recurring[i].after;
+		const struct memory *m = d->recurring[i].after;
 		char phrase[96];
 
 		mem_effectiveness_phrase(m, phrase);

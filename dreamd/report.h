@@ -5,9 +5,8 @@
  * transaction (db_begin_read) around its loads, so it sees one complete
  * generation even while a writer publishes the next one.
  *
- * A memory is parsed from its snapshot (schemas/memory.md) into struct mem;
- * the snapshot text itself is kept in mem.json so JSON outputs print it
- * byte for byte as the curator wrote it.
+ * Memories and generations are store/history.h's; a memory's record text is
+ * kept in memory.json, so JSON outputs print it byte for byte as stored.
  */
 #ifndef DREAMD_REPORT_H
 #define DREAMD_REPORT_H
@@ -16,78 +15,20 @@
 #include <stdint.h>
 
 #include "dreamd/util.h"
+#include "store/history.h"
 
 struct db;
 
-struct mem_evidence {
-	char *session, *user, *agent, *at, *excerpt;
-	int64_t event;
-};
-
-struct mem {
-	char *json;			/* the snapshot as stored */
-	char *id, *kind, *scope, *status, *title, *body;
-	double score;
-	int64_t version;
-	char *first_seen, *last_seen;
-	int64_t sessions, users, agents, projects, occurrences;
-	struct mem_evidence *ev;
-	size_t nev;
-	char *extractor, *slot;
-	char *fix_command;		/* NULL: no fix */
-	int64_t fix_worked, fix_of;
-	char *reason, *superseded_by, *conflict_with;
-	int has_eff;
-	int64_t eff_before_hits, eff_before_sessions;
-	int64_t eff_after_hits, eff_after_sessions;
-	int eff_recurring;
-	char *reviewed_action, *reviewed_by, *reviewed_at;	/* NULL: not reviewed */
-};
-
-/*
- * Parses a snapshot into m, which owns copies of everything (mem_release).
- * Missing keys read as NULL or 0; -1 (not reported) when json is not a JSON
- * object with a string "id".
- */
-int mem_parse(struct mem *m, const char *json);
-void mem_release(struct mem *m);
-
-/* A published generation: its memories sorted by id. */
-struct generation {
-	int64_t gen;
-	int64_t published_at;		/* ms; 0 for generation 0 */
-	char *summary;
-	struct mem *mems;
-	size_t nmems;
-};
-
-/* The current generation number (0 when nothing was published), or -1. */
-int64_t report_current_gen(struct db *db);
-/* 1: gen exists (0 always does); 0: it does not; -1: store error. */
-int report_gen_exists(struct db *db, int64_t gen);
-/* Loads generation gen; -1 reported (a snapshot that is not JSON too). */
-int report_load_generation(struct db *db, int64_t gen, struct generation *g);
-void generation_release(struct generation *g);
-/* Binary search by id; NULL when absent. */
-const struct mem *generation_find(const struct generation *g, const char *id);
-
-/*
- * Loads memory id as the current generation holds it, else its latest
- * version, else its row in memories (*gen is then -1). 1: found; 0: no such
- * memory; -1: reported.
- */
-int report_load_memory(struct db *db, const char *id, struct mem *m, int64_t *gen);
-
 /* What differs between two versions of a memory, as diff_entry.what bits. */
 enum {
-	DIFF_TEXT = 1 << 0,		/* title or body */
-	DIFF_SCORE = 1 << 1,
-	DIFF_SCOPE = 1 << 2,
-	DIFF_STATUS = 1 << 3,
-	DIFF_SUPPORT = 1 << 4,
-	DIFF_FIX = 1 << 5,
-	DIFF_EFFECTIVENESS = 1 << 6,
-	DIFF_OTHER = 1 << 7		/* reason, links, review, kind, ... */
+	DIFF_TEXT = MEMORY_F_TEXT,		/* title or body */
+	DIFF_SCORE = MEMORY_F_SCORE,
+	DIFF_SCOPE = MEMORY_F_SCOPE,
+	DIFF_STATUS = MEMORY_F_STATUS,
+	DIFF_SUPPORT = MEMORY_F_SUPPORT,
+	DIFF_FIX = MEMORY_F_FIX,
+	DIFF_EFFECTIVENESS = MEMORY_F_EFFECTIVENESS,
+	DIFF_OTHER = MEMORY_F_OTHER		/* reason, links, review, kind, ... */
 };
 
 /* Names of the bits above, in bit order, for reports. */
@@ -95,8 +36,8 @@ extern const char *const diff_what_names[];
 #define DIFF_NWHAT 8
 
 struct diff_entry {
-	const struct mem *before;	/* NULL: not in FROM */
-	const struct mem *after;	/* NULL: not in TO */
+	const struct memory *before;	/* NULL: not in FROM */
+	const struct memory *after;	/* NULL: not in TO */
 	unsigned what;
 	/* support.sessions over the last generations up to TO, oldest first */
 	int64_t hist[10];
@@ -157,7 +98,7 @@ const char *or_dash(const char *s);
 /* "" for one, "s" for any other count. */
 const char *plural_s(long long n);
 /* "3 sessions, 2 users, ...": the counts; each writer renders the fix itself. */
-void put_support(struct out *o, const struct mem *m);
+void put_support(struct out *o, const struct memory *m);
 
 /* Report writers, one per format: they append to out and return -1 only
  * when out hits its ceiling. */
@@ -168,7 +109,7 @@ int report_diff_html(struct strbuf *out, const struct diff *d);
 
 /* Shared helpers for the writers. */
 /* "12 in 30 sessions before, 3 in 25 after" into out[96]. */
-void mem_effectiveness_phrase(const struct mem *m, char out[96]);
+void mem_effectiveness_phrase(const struct memory *m, char out[96]);
 /* Appends s cut to at most max bytes at a UTF-8 boundary, newlines as
  * spaces, with "..." when cut. */
 int strbuf_add_excerpt(struct strbuf *sb, const char *s, size_t max);

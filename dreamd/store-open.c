@@ -64,9 +64,10 @@ int store_open_read(const char *path, struct db **out)
 		return store_open(path, out);
 	if (db_open_read(&db, path) < 0)
 		return -1;
-	have = db_int(db, "PRAGMA user_version", -1);
-	app = db_int(db, "PRAGMA application_id", 0);
-	if (!have && !app) {
+	if (db_int(db, "PRAGMA user_version", &have) < 0 ||
+	    db_int(db, "PRAGMA application_id", &app) < 0)
+		have = -1;
+	else if (!have && !app) {
 		/* a writer died before its first migration: no store yet */
 		db_close(db);
 		return store_open(path, out);

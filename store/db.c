@@ -27,6 +27,7 @@ struct db_stmt {
 	 */
 	const char *names[NAMES_SEEN];
 	const char *known[NAMES_SEEN];
+	char *err;		/* a bind's failure, reported at the next step */
 };
 
 struct db {
@@ -90,6 +91,33 @@ static int sql_error(struct db *db, const char *sql)
 
 	return report("%s in '%.300s'", why(db, sqlite3_extended_errcode(db->h), buf, sizeof(buf)),
 		      sql);
+}
+
+static char oom[] = "out of memory";
+
+/* Remembers a statement's first failure, for db_step() to report. */
+__attribute__((format(printf, 2, 3)))
+static int stmt_fail(struct db_stmt *st, const char *fmt, ...)
+{
+	char msg[2048];
+	va_list ap;
+
+	if (st->err)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	st->err = strdup(msg);
+	if (!st->err)
+		st->err = oom;
+	return -1;
+}
+
+static void stmt_clear(struct db_stmt *st)
+{
+	if (st->err != oom)
+		free(st->err);
+	st->err = NULL;
 }
 
 static int open_flags(struct db **out, const char *path, int flags)
@@ -185,8 +213,11 @@ int db_migrate(struct db *db, const struct db_migration *m, size_t n)
 
 	if (db_begin(db) < 0)
 		return -1;
-	have = db_int(db, "PRAGMA user_version", 0);
-	app = db_int(db, "PRAGMA application_id", 0);
+	if (db_int(db, "PRAGMA user_version", &have) < 0 ||
+	    db_int(db, "PRAGMA application_id", &app) < 0) {
+		db_rollback(db);
+		return -1;
+	}
 	if (app && app != DB_APPLICATION_ID) {
 		db_rollback(db);
 		return report("not a dreamd store '%s'", db->path);
@@ -226,8 +257,10 @@ void db_close(struct db *db)
 
 	if (!db)
 		return;
-	for (i = 0; i < db->ncache; i++)
+	for (i = 0; i < db->ncache; i++) {
+		stmt_clear(&db->cache[i]);
 		sqlite3_finalize(db->cache[i].st);
+	}
 	if (db->h)
 		sqlite3_close(db->h);
 	free(db->path);
@@ -261,7 +294,9 @@ int db_begin_read(struct db *db)
 	/* A deferred transaction takes its snapshot at the first read. */
 	if (db_exec(db, "BEGIN") < 0)
 		return -1;
-	return db_int(db, "SELECT count(*) FROM sqlite_master", -1) < 0 ? -1 : 0;
+	int64_t n;
+
+	return db_int(db, "SELECT count(*) FROM sqlite_master", &n);
 }
 
 int db_commit(struct db *db)
@@ -291,6 +326,7 @@ struct db_stmt *db_prepare(struct db *db, const char *sql)
 		 */
 		st = &db->cache[db->evict];
 		db->evict = (db->evict + 1) % CACHE_SIZE;
+		stmt_clear(st);
 		sqlite3_finalize(st->st);
 		st->st = NULL;
 		st->sql = "";	/* matches no statement until it is refilled */
@@ -324,7 +360,7 @@ static int param(struct db_stmt *st, const char *name)
 	}
 	i = sqlite3_bind_parameter_index(st->st, name);
 	if (!i) {
-		report("no parameter '%s' in '%.300s'", name, st->sql);
+		stmt_fail(st, "no parameter '%s' in '%.300s'", name, st->sql);
 	} else if (i < NAMES_SEEN) {
 		st->known[i] = sqlite3_bind_parameter_name(st->st, i);
 		st->names[i] = st->known[i] ? name : NULL;
@@ -335,27 +371,27 @@ static int param(struct db_stmt *st, const char *name)
 static int bind_result(struct db_stmt *st, int rc)
 {
 	if (rc != SQLITE_OK)
-		return sql_error(st->db, st->sql);
+		return stmt_fail(st, "%s in '%.300s'", sqlite3_errmsg(st->db->h), st->sql);
 	return 0;
 }
 
 int db_bind_int(struct db_stmt *st, const char *name, int64_t v)
 {
-	int i = param(st, name);
+	int i = st ? param(st, name) : 0;
 
 	return i ? bind_result(st, sqlite3_bind_int64(st->st, i, v)) : -1;
 }
 
 int db_bind_double(struct db_stmt *st, const char *name, double v)
 {
-	int i = param(st, name);
+	int i = st ? param(st, name) : 0;
 
 	return i ? bind_result(st, sqlite3_bind_double(st->st, i, v)) : -1;
 }
 
 int db_bind_text(struct db_stmt *st, const char *name, const char *s)
 {
-	int i = param(st, name);
+	int i = st ? param(st, name) : 0;
 
 	if (!i)
 		return -1;
@@ -366,7 +402,7 @@ int db_bind_text(struct db_stmt *st, const char *name, const char *s)
 
 int db_bind_textn(struct db_stmt *st, const char *name, const char *s, size_t n)
 {
-	int i = param(st, name);
+	int i = st ? param(st, name) : 0;
 
 	if (!i)
 		return -1;
@@ -376,7 +412,7 @@ int db_bind_textn(struct db_stmt *st, const char *name, const char *s, size_t n)
 
 int db_bind_blob(struct db_stmt *st, const char *name, const void *p, size_t n)
 {
-	int i = param(st, name);
+	int i = st ? param(st, name) : 0;
 
 	if (!i)
 		return -1;
@@ -387,6 +423,13 @@ int db_step(struct db_stmt *st)
 {
 	int rc;
 
+	if (!st)
+		return -1;	/* db_prepare reported it */
+	if (st->err) {
+		report("%s", st->err);
+		stmt_clear(st);
+		return -1;
+	}
 	if (st->writes && fault_hook && (fault_hook("abort") || fault_hook("write")))
 		return report("injected write fault in '%.300s'", st->sql);
 	rc = sqlite3_step(st->st);
@@ -437,23 +480,26 @@ void db_done(struct db_stmt *st)
 {
 	if (!st)
 		return;
+	stmt_clear(st);
 	sqlite3_reset(st->st);
 	sqlite3_clear_bindings(st->st);
 }
 
-int64_t db_int(struct db *db, const char *sql, int64_t dflt)
+int db_int(struct db *db, const char *sql, int64_t *v)
 {
 	sqlite3_stmt *st;
-	int64_t v = dflt;
+	int rc;
 
-	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK) {
+	*v = 0;
+	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
+		return sql_error(db, sql);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+		*v = sqlite3_column_int64(st, 0);
+	else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		sql_error(db, sql);
-		return dflt;
-	}
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-		v = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
-	return v;
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }
 
 int64_t db_changes(struct db *db)

@@ -3,7 +3,18 @@
  *
  * Every failure is reported with the SQL text through the reporter set with
  * db_set_reporter() (dreamd/ points it at error()), and the function returns
- * -1. Parameters are bound by name (":name"). Writers use db_begin(), which
+ * -1. Parameters are bound by name (":name"). A statement's error is sticky,
+ * as report.h's struct out is: a bind that fails (or any call on the NULL
+ * of a failed db_prepare) only remembers it, and the next db_step() or
+ * db_run() reports it once and returns -1. So binding is straight-line code:
+ *
+ *	st = db_prepare(db, "UPDATE t SET a = :a WHERE id = :id");
+ *	db_bind_int(st, ":a", a);
+ *	db_bind_text(st, ":id", id);
+ *	if (db_run(st) < 0)
+ *		return -1;
+ *
+ * (binds still return -1 when they fail, for the caller who wants to know.) Writers use db_begin(), which
  * is BEGIN IMMEDIATE, so a writer waits for the lock up front instead of
  * failing half way. Connections run in WAL mode with foreign keys on and a
  * busy timeout, so readers never wait on a writer.
@@ -84,7 +95,7 @@ int db_bind_double(struct db_stmt *st, const char *name, double v);
 int db_bind_text(struct db_stmt *st, const char *name, const char *s);
 int db_bind_textn(struct db_stmt *st, const char *name, const char *s, size_t n);
 int db_bind_blob(struct db_stmt *st, const char *name, const void *p, size_t n);
-/* 1: a row is ready; 0: done; -1: error (reported). */
+/* 1: a row is ready; 0: done; -1: error (reported, a bind's too). */
 int db_step(struct db_stmt *st);
 /* Steps a statement that returns no row, then resets it. */
 int db_run(struct db_stmt *st);
@@ -94,11 +105,14 @@ double db_col_double(struct db_stmt *st, int col);
 const char *db_col_text(struct db_stmt *st, int col);
 const void *db_col_blob(struct db_stmt *st, int col, size_t *len);
 int db_col_is_null(struct db_stmt *st, int col);
-/* Resets and clears bindings; the statement stays cached. */
+/* Resets and clears bindings and a sticky error; the statement stays cached. */
 void db_done(struct db_stmt *st);
 
-/* The first column of the first row of sql, or dflt. */
-int64_t db_int(struct db *db, const char *sql, int64_t dflt);
+/*
+ * The first column of the first row of sql into *v (0 when there is no row
+ * or it is NULL). -1: an error, reported; *v is then 0.
+ */
+int db_int(struct db *db, const char *sql, int64_t *v);
 int64_t db_changes(struct db *db);
 int64_t db_last_rowid(struct db *db);
 const char *db_path(const struct db *db);

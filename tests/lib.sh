@@ -80,6 +80,30 @@ sample_spool() {
 	mkdir -p "$T/spool" && cp -R "$TOP"/tests/data/samples/*/ "$T/spool/" || fail "sample spool"
 }
 
+# scenario_spool: the scenario's sessions (tests/scenario/gen.sh, raw in
+# $T/raw) as a spool under $T/spool.
+scenario_spool() {
+	sh "$TOP/tests/scenario/gen.sh" "$T/raw" || fail "gen.sh exited $?"
+	for d in "$T"/raw/*; do
+		for f in "$d"/*.jsonl; do
+			spool_add "$(basename "$d")" "$f"
+		done
+	done
+}
+
+# golden NAME CMD...: runs CMD into $T/NAME and compares it with
+# tests/golden/NAME; with UPDATE_GOLDEN=1 it rewrites the golden file
+# instead (after a deliberate change: review the git diff).
+golden() {
+	name=$1; shift
+	"$@" > "$T/$name" 2> "$T/$name.err" || fail "'$*' exited $?: $(cat "$T/$name.err")"
+	if [ -n "${UPDATE_GOLDEN:-}" ]; then
+		cp "$T/$name" "$TOP/tests/golden/$name"
+	else
+		compare "$TOP/tests/golden/$name" "$T/$name"
+	fi
+}
+
 # need_real_transcripts [SUBDIR...]: skips the test (exit 77, the real tier)
 # unless $REAL holds every SUBDIR (claude-code, codex, ...).
 need_real_transcripts() {

@@ -7,12 +7,7 @@
 . "$TOP/tests/lib.sh"
 
 command -v jq >/dev/null || { echo "jq is missing"; exit 77; }
-sh "$TOP/tests/scenario/gen.sh" "$T/raw" || fail "gen.sh exited $?"
-for d in "$T"/raw/*; do
-	for f in "$d"/*.jsonl; do
-		spool_add "$(basename "$d")" "$f"
-	done
-done
+scenario_spool
 write_config </dev/null
 "$DREAMD" -q run --spool "$T/spool" || fail "dreamd run exited $?"
 "$DREAMD" export --format json --all > all.json || fail "dreamd export exited $?"

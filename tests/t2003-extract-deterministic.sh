@@ -6,12 +6,7 @@
 . "$TOP/tests/lib.sh"
 . "$TOP/tests/lib-reliability.sh"
 
-sh "$TOP/tests/scenario/gen.sh" "$T/raw" || fail "gen.sh exited $?"
-for d in "$T"/raw/*; do
-	for f in "$d"/*.jsonl; do
-		spool_add "$(basename "$d")" "$f"
-	done
-done
+scenario_spool
 corpus_gen -f 0 -n 12 -t 4 -u 3 -p 2 "$T/gen"
 zstd_all "$T/gen"
 cp -R "$T/gen"/. "$T/spool/"

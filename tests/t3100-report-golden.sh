@@ -7,34 +7,24 @@ command -v sqlite3 >/dev/null || { echo "sqlite3 shell missing (make deps-test)"
 
 "$DREAMD" status >/dev/null || fail "cannot create the store"
 sqlite3 "$DREAMD_DB" < "$TOP/tests/data/report-scenario.sql" || fail "fixture"
-G=$TOP/tests/golden
 
-check() {
-	name=$1; shift
-	"$@" > "$T/$name" 2> "$T/$name.err" || fail "'$*' exited $?: $(cat "$T/$name.err")"
-	if [ -n "${UPDATE_GOLDEN:-}" ]; then
-		cp "$T/$name" "$G/$name"
-	else
-		compare "$G/$name" "$T/$name"
-	fi
-}
 
 for f in text markdown json html; do
-	check "diff-2-3.$f" "$DREAMD" diff --format "$f"
+	golden "diff-2-3.$f" "$DREAMD" diff --format "$f"
 done
-check diff-0-1.text "$DREAMD" diff 0 1
-check diff-1-2.json "$DREAMD" diff 1 2 --format json
-check export.md "$DREAMD" export
-check export-all.json "$DREAMD" export --all --format json
-check export-cwd.md "$DREAMD" export --cwd /srv/webapp/src --user alice
-check export-scope-team.json "$DREAMD" export --scope team --format json
-check export-hook.json "$DREAMD" export --format claude-hook --cwd /srv/api --user bob
-check show-m-10000002.text "$DREAMD" show m-10000002
-check show-m-10000003.json "$DREAMD" show m-10000003 --format json
-check log-m-10000001.text "$DREAMD" log m-10000001
-check log-m-10000003.json "$DREAMD" log m-10000003 --format json
-check status.text "$DREAMD" status
-check status.json "$DREAMD" status --format json
+golden diff-0-1.text "$DREAMD" diff 0 1
+golden diff-1-2.json "$DREAMD" diff 1 2 --format json
+golden export.md "$DREAMD" export
+golden export-all.json "$DREAMD" export --all --format json
+golden export-cwd.md "$DREAMD" export --cwd /srv/webapp/src --user alice
+golden export-scope-team.json "$DREAMD" export --scope team --format json
+golden export-hook.json "$DREAMD" export --format claude-hook --cwd /srv/api --user bob
+golden show-m-10000002.text "$DREAMD" show m-10000002
+golden show-m-10000003.json "$DREAMD" show m-10000003 --format json
+golden log-m-10000001.text "$DREAMD" log m-10000001
+golden log-m-10000003.json "$DREAMD" log m-10000003 --format json
+golden status.text "$DREAMD" status
+golden status.json "$DREAMD" status --format json
 
 # Every JSON output parses, and the diff's classification holds.
 for f in diff-2-3.json diff-1-2.json export-all.json export-scope-team.json \

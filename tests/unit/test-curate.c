@@ -16,6 +16,14 @@
 #include "store/db.h"
 #include "tests/unit/unit.h"
 
+/* The first column of the first row of sql; -1 on an error. */
+static int64_t sql_int(struct db *db, const char *sql)
+{
+	int64_t v;
+
+	return db_int(db, sql, &v) < 0 ? -1 : v;
+}
+
 #define DAY (86400LL * 1000)
 #define T0 1793000000000LL	/* 2026-10-26 */
 
@@ -393,7 +401,7 @@ int main(void)
 	g = curate(field(j, "id"), NULL);
 	CHECK(g == g1 + 1);
 	FIELD(npm.key, "status", "rejected");
-	CHECK(db_int(db, "SELECT count(*) FROM memory_versions WHERE change = 'reviewed'", 0) == 1);
+	CHECK(sql_int(db, "SELECT count(*) FROM memory_versions WHERE change = 'reviewed'") == 1);
 	plant("npm-more", 3, "cd", "/srv/web", T0 + DAY, &npm);
 	curate(NULL, NULL);
 	FIELD(npm.key, "status", "rejected");
@@ -464,8 +472,8 @@ int main(void)
 	CHECK(g2 > 0);
 	CHECK(st.restored > 0);
 	FIELD(neutral.key, "status", "active");
-	CHECK(db_int(db, "SELECT count(*) FROM memory_versions WHERE change = 'restored'", 0) > 0);
-	CHECK(db_int(db, "SELECT count(*) FROM generation_members WHERE gen = 1", 0) > 0);
+	CHECK(sql_int(db, "SELECT count(*) FROM memory_versions WHERE change = 'restored'") > 0);
+	CHECK(sql_int(db, "SELECT count(*) FROM generation_members WHERE gen = 1") > 0);
 
 	/* Two memories whose ids would collide both get a record. */
 	{

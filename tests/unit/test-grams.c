@@ -17,6 +17,14 @@
 #include "store/db.h"
 #include "tests/unit/unit.h"
 
+/* The first column of the first row of sql; -1 on an error. */
+static int64_t sql_int(struct db *db, const char *sql)
+{
+	int64_t v;
+
+	return db_int(db, sql, &v) < 0 ? -1 : v;
+}
+
 static struct db *db;
 
 static void add_session(const char *id, const char *user, const char *project)
@@ -197,11 +205,11 @@ static void test_store_and_load(void)
 	size_t max;
 
 	plant();
-	CHECK(db_int(db, "SELECT count(*) FROM session_workflows", -1) == 4);
-	CHECK(db_int(db, "SELECT count(*) FROM observations WHERE kind = 'workflow'", -1) == 2);
-	CHECK(db_int(db, "SELECT count(*) FROM observations WHERE kind = 'mistake'", -1) == 1);
-	CHECK(db_int(db, "SELECT count(*) FROM session_workflows WHERE"
-		     " instr(grams, 'odd') > 0", -1) == 0);
+	CHECK(sql_int(db, "SELECT count(*) FROM session_workflows") == 4);
+	CHECK(sql_int(db, "SELECT count(*) FROM observations WHERE kind = 'workflow'") == 2);
+	CHECK(sql_int(db, "SELECT count(*) FROM observations WHERE kind = 'mistake'") == 1);
+	CHECK(sql_int(db, "SELECT count(*) FROM session_workflows WHERE"
+		     " instr(grams, 'odd') > 0") == 0);
 
 	got = load(2, &groups, &split);
 	CHECK_STR(got,
@@ -254,7 +262,7 @@ static void test_replace(void)
 	free(got);
 	/* A session with no workflows left keeps no row. */
 	store("s3", &l, 1);
-	CHECK(db_int(db, "SELECT count(*) FROM session_workflows WHERE session_id = 's3'", -1) == 0);
+	CHECK(sql_int(db, "SELECT count(*) FROM session_workflows WHERE session_id = 's3'") == 0);
 }
 
 /*
@@ -324,13 +332,13 @@ static void test_migration(const char *path)
 	db_close(old);
 
 	CHECK(store_open(path, &db) == 0);
-	CHECK(db_int(db, "PRAGMA user_version", 0) == 4);
-	CHECK(db_int(db, "SELECT count(*) FROM observations", -1) == 1);
-	CHECK(db_int(db, "SELECT count(*) FROM session_workflows", -1) == 2);
-	CHECK(db_int(db, "SELECT grams = 'ls -> make' || char(31) || '3' || char(31) || '30'"
+	CHECK(sql_int(db, "PRAGMA user_version") == 4);
+	CHECK(sql_int(db, "SELECT count(*) FROM observations") == 1);
+	CHECK(sql_int(db, "SELECT count(*) FROM session_workflows") == 2);
+	CHECK(sql_int(db, "SELECT grams = 'ls -> make' || char(31) || '3' || char(31) || '30'"
 		     " || char(31) || '2' || char(31) || '1' || char(30) || 'vi -> make'"
 		     " || char(31) || '1' || char(31) || '10' || char(31) || '1' || char(31)"
-		     " || '1' || char(30) FROM session_workflows WHERE session_id = 'a'", -1) == 1);
+		     " || '1' || char(30) FROM session_workflows WHERE session_id = 'a'") == 1);
 	db_close(db);
 }
 

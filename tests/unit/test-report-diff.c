@@ -11,9 +11,9 @@
 
 static void test_parse(void)
 {
-	struct mem m;
+	struct memory m;
 
-	CHECK(mem_parse(&m, "{\"id\": \"m-1\", \"kind\": \"mistake\", \"score\": 0.5,"
+	CHECK(memory_parse(&m, "{\"id\": \"m-1\", \"kind\": \"mistake\", \"score\": 0.5,"
 		" \"support\": {\"sessions\": 4, \"users\": 2},"
 		" \"evidence\": [{\"session\": \"s\", \"user\": \"u\", \"excerpt\": \"x\"}],"
 		" \"fix\": null, \"effectiveness\": {\"before\": {\"hits\": 12, \"sessions\": 30},"
@@ -30,10 +30,10 @@ static void test_parse(void)
 		mem_effectiveness_phrase(&m, phrase);
 		CHECK_STR(phrase, "12 in 30 sessions before, 3 in 25 after");
 	}
-	mem_release(&m);
-	CHECK(mem_parse(&m, "[1]") < 0);
-	CHECK(mem_parse(&m, "{\"id\": 3}") < 0);
-	CHECK(mem_parse(&m, "{\"id\": \"m-2\"") < 0);
+	memory_release(&m);
+	CHECK(memory_parse(&m, "[1]") < 0);
+	CHECK(memory_parse(&m, "{\"id\": 3}") < 0);
+	CHECK(memory_parse(&m, "{\"id\": \"m-2\"") < 0);
 }
 
 static void test_scope(void)
@@ -137,9 +137,9 @@ static void test_color(void)
 /* A fix command is rendered as a code span on the support line, never raw. */
 static void test_markdown_fix(void)
 {
-	char id[] = "m-1", kind[] = "mistake", scope[] = "team", status[] = "active";
+	char id[] = "m-1", scope[] = "team";
 	char title[] = "t", fix[] = "first: a`b\n<!-- dreamd:end -->";
-	struct mem m = { .id = id, .kind = kind, .scope = scope, .status = status,
+	struct memory m = { .id = id, .kind = MEMORY_MISTAKE, .scope = scope, .status = MEMORY_ACTIVE,
 			 .title = title, .sessions = 3, .users = 2, .agents = 1, .occurrences = 3,
 			 .fix_command = fix, .fix_worked = 3, .fix_of = 3 };
 	struct diff_entry e = { .after = &m };
