@@ -64,6 +64,20 @@ spool_add() {
 	zstd -q -f -o "$T/spool/$1/${3:-$(basename "$2")}.zst" "$2" || fail "zstd $2"
 }
 
+# real_spool_others GEMINI OTHERS COPILOT: the real Gemini CLI (user GEMINI),
+# OpenHands and SWE-agent (OTHERS) and Copilot CLI (COPILOT) transcripts into
+# $T/spool, under the names their agents give them.
+real_spool_others() {
+	for f in "$REAL"/gemini-cli/*.json; do spool_add "$1" "$f" "session-$(basename "$f")"; done
+	spool_add "$2" "$REAL/openhands/demo1.json"
+	spool_add "$2" "$REAL/openhands/multi_swe_bench_examples/output.jsonl"
+	for f in "$REAL"/swe-agent/*.traj; do spool_add "$2" "$f"; done
+	i=0
+	for f in "$REAL"/copilot-cli/*.jsonl; do
+		i=$((i + 1)); mkdir -p "$T/spool/$3/s$i"; spool_add "$3" "$f" "s$i/events.jsonl"
+	done
+}
+
 # sample NAME: the project's sample transcript NAME (tests/data/samples/
 # USER/NAME.jsonl.zst: s01-alice, rollout-s02-bob, ...) uncompressed into
 # $T/samples; prints its path.

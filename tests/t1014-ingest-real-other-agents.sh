@@ -73,14 +73,7 @@ done
 expect_eq "real Copilot CLI sessions" 2 "$n"
 
 # All of them from a spool, under the names their agents give them.
-for f in "$REAL"/gemini-cli/*.json; do spool_add bob "$f" "session-$(basename "$f")"; done
-spool_add bob "$REAL/openhands/demo1.json"
-spool_add bob "$REAL/openhands/multi_swe_bench_examples/output.jsonl"
-for f in "$REAL"/swe-agent/*.traj; do spool_add bob "$f"; done
-i=0
-for f in "$REAL"/copilot-cli/*.jsonl; do
-	i=$((i + 1)); mkdir -p spool/bob/s$i; spool_add bob "$f" "s$i/events.jsonl"
-done
+real_spool_others bob bob bob
 write_config < /dev/null
 "$DREAMD" -q run --spool spool 2> err.txt || fail "run: $(cat err.txt)"
 expect_eq "quarantined" 0 "$(sqlite3 "$DREAMD_DB" 'SELECT count(*) FROM quarantine')"

@@ -13,14 +13,7 @@ for f in "$REAL"/codex/*.jsonl; do
 	spool_add dave "$f"
 done
 # The other agents, one user each, under the names their agents give them.
-for f in "$REAL"/gemini-cli/*.json; do spool_add erin "$f" "session-$(basename "$f")"; done
-spool_add fay "$REAL/openhands/demo1.json"
-spool_add fay "$REAL/openhands/multi_swe_bench_examples/output.jsonl"
-for f in "$REAL"/swe-agent/*.traj; do spool_add fay "$f"; done
-i=0
-for f in "$REAL"/copilot-cli/*.jsonl; do
-	i=$((i + 1)); mkdir -p "$T/spool/gus/s$i"; spool_add gus "$f" "s$i/events.jsonl"
-done
+real_spool_others erin fay gus
 "$DREAMD" -q run --spool "$T/spool" 2>run.err || fail "dreamd run exited $?: $(cat run.err)"
 "$DREAMD" export --format json --all >all.json || fail "dreamd export exited $?"
 jq -r '.memories[] | select(.status == "active" or .status == "pinned") | .title' all.json |
