@@ -20,7 +20,9 @@
  * [{functionResponse: {response: {output|error}}}], status:
  * success|error|cancelled, timestamp, description}]}. A shell command's
  * exit status is only in its output text ("Exit Code: N", absent for 0)
- * while its status stays success. A cancelled call the user did not allow
+ * while its status stays success; of that text only the command's output
+ * (and its stderr) is kept, not the Command:/Exit Code: frame around it,
+ * so it reads as other agents' shell output does. A cancelled call the user did not allow
  * is a rejection, any other cancelled call an interruption. The project
  * directory is not recorded; the shell tool's description ends with
  * "[current working directory DIR]", which gives it.
@@ -33,6 +35,7 @@
 #include "dreamd/util.h"
 
 #define SHELL_TOOL "run_shell_command"
+#define OUTPUT_MARK "Output: "
 #define CWD_MARK "[current working directory "
 
 static int is_message_type(const char *t)
@@ -106,6 +109,56 @@ static void project_from(struct parse_ctx *c, const char *desc)
 	free(dir);
 }
 
+static int trailer_line(const char *l)
+{
+	static const char *const keys[] = {
+		"Error: ", "Exit Code: ", "Signal: ", "Background PIDs: ", "Process Group PGID: ", NULL
+	};
+	const char *const *k;
+
+	for (k = keys; *k; k++)
+		if (starts_with(l, *k))
+			return 1;
+	return 0;
+}
+
+/*
+ * A shell call's output is "Command: ...\nDirectory: ...\nOutput: TEXT"
+ * then trailer lines (Error:, Exit Code:, Signal:, ...): TEXT into sb, and
+ * the Error: line's text after it unless it is "(none)". 0 when out is not
+ * of that shape.
+ */
+static int shell_text(const char *out, struct strbuf *sb)
+{
+	const char *p = starts_with(out, OUTPUT_MARK) ? out : strstr(out, "\n" OUTPUT_MARK);
+	const char *end, *l, *err = NULL;
+
+	if (!p)
+		return 0;
+	p += (*p == '\n') + strlen(OUTPUT_MARK);
+	end = p + strlen(p);
+	/* The trailer: the last lines, each starting with a trailer key. */
+	for (;;) {
+		for (l = end; l > p && l[-1] != '\n'; l--)
+			;
+		if (l == p || !trailer_line(l))
+			break;
+		if (starts_with(l, "Error: "))
+			err = l;
+		end = l - 1;
+	}
+	if (!(end - p == 7 && !strncmp(p, "(empty)", 7)))
+		strbuf_add(sb, p, (size_t)(end - p));
+	if (err && !starts_with(err, "Error: (none)")) {
+		const char *e = strchr(err, '\n');
+
+		if (sb->len)
+			strbuf_addch(sb, '\n');
+		strbuf_add(sb, err + 7, e ? (size_t)(e - err - 7) : strlen(err + 7));
+	}
+	return 1;
+}
+
 /* The output (or error) of a call's first functionResponse. */
 static const char *call_output(const cJSON *call, int *is_error)
 {
@@ -133,6 +186,7 @@ static void tool_call(struct parse_ctx *c, const cJSON *call)
 	const char *status = json_str(call, "status"), *out, *ec, *sig;
 	const cJSON *args = json_obj(call, "args");
 	int shell = name && !strcmp(name, SHELL_TOOL), is_error = 0;
+	struct strbuf sb;
 	struct event *e;
 	long i;
 
@@ -151,7 +205,12 @@ static void tool_call(struct parse_ctx *c, const cJSON *call)
 		parse_set_str(&c->s->events[i].tool, name);
 		return;
 	}
-	i = parse_add(c, EVENT_TOOL_RESULT, out, out ? strlen(out) : 0);
+	strbuf_init(&sb, STRBUF_NOLIMIT);
+	if (shell && out && shell_text(out, &sb))
+		i = parse_add(c, EVENT_TOOL_RESULT, sb.buf, sb.len);
+	else
+		i = parse_add(c, EVENT_TOOL_RESULT, out, out ? strlen(out) : 0);
+	strbuf_release(&sb);
 	e = &c->s->events[i];
 	parse_set_str(&e->tool, name);
 	parse_set_str(&e->call_id, id);

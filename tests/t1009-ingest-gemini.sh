@@ -2,7 +2,8 @@
 # Gemini CLI: the older pretty-printed session-*.json and the newer JSON
 # lines (a message written again replaces its first copy, $rewindTo drops
 # what follows, $set patches the metadata), from fixtures of our own; shell
-# exit codes read from the output text, a call the user did not allow is a
+# exit codes read from the output text (of which only the command's output
+# and stderr are kept), a call the user did not allow is a
 # rejection; collected under chats/ and run from the spool. The real
 # sessions are t1013's.
 . "$TOP/tests/lib.sh"
@@ -13,7 +14,7 @@ lines=$data/session-2026-04-03T10-00-0c9e4f2a.jsonl
 cat > want.jsonl <<'JSONL'
 {"kind":"user","tool":null,"text":"run the tests","is_error":null,"exit_code":null}
 {"kind":"tool_call","tool":"run_shell_command","text":"pytest -q","is_error":null,"exit_code":null}
-{"kind":"tool_result","tool":"run_shell_command","text":"Command: pytest -q\nDirectory: (root)\nOutput: 1 failed\nError: (none)\nExit Code: 1\nSignal: (none)\nProcess Group PGID: 4242","is_error":true,"exit_code":1}
+{"kind":"tool_result","tool":"run_shell_command","text":"1 failed","is_error":true,"exit_code":1}
 {"kind":"tool_call","tool":"replace","text":"{\"file_path\":\"/home/dev/shop/cart.py\",\"old_string\":\"a\",\"new_string\":\"b\"}","is_error":null,"exit_code":null}
 {"kind":"tool_result","tool":"replace","text":"Failed to edit, 0 occurrences found","is_error":true,"exit_code":null}
 {"kind":"tool_call","tool":"run_shell_command","text":"rm -rf /tmp/cache","is_error":null,"exit_code":null}
@@ -21,7 +22,7 @@ cat > want.jsonl <<'JSONL'
 {"kind":"user","tool":null,"text":"use python -m pytest","is_error":null,"exit_code":null}
 {"kind":"assistant","tool":null,"text":"Running it with the module form.","is_error":null,"exit_code":null}
 {"kind":"tool_call","tool":"run_shell_command","text":"python -m pytest -q","is_error":null,"exit_code":null}
-{"kind":"tool_result","tool":"run_shell_command","text":"Command: python -m pytest -q\nDirectory: (root)\nOutput: 3 passed\nError: (none)\nExit Code: (none)\nSignal: (none)","is_error":null,"exit_code":0}
+{"kind":"tool_result","tool":"run_shell_command","text":"3 passed","is_error":null,"exit_code":0}
 JSONL
 # Any name, compressed or not, on many lines or on one: the content tells.
 cp "$legacy" plain.txt
@@ -39,7 +40,7 @@ done
 cat > want.jsonl <<'JSONL'
 {"kind":"user","tool":null,"text":"build it","is_error":null,"exit_code":null}
 {"kind":"tool_call","tool":"run_shell_command","text":"make","is_error":null,"exit_code":null}
-{"kind":"tool_result","tool":"run_shell_command","text":"Output: make: *** No targets.\nExit Code: 2","is_error":true,"exit_code":2}
+{"kind":"tool_result","tool":"run_shell_command","text":"make: *** No targets.\nstderr line","is_error":true,"exit_code":2}
 {"kind":"user","tool":null,"text":"run make all instead","is_error":null,"exit_code":null}
 {"kind":"assistant","tool":null,"text":"Done.","is_error":null,"exit_code":null}
 {"kind":"tool_call","tool":"read_file","text":"{\"file_path\":\"/srv/app/Makefile\"}","is_error":null,"exit_code":null}
