@@ -62,7 +62,7 @@ int shell_tool(const char *tool)
 {
 	static const char *const names[] = {
 		"Bash", "bash", "exec_command", "shell", "local_shell",
-		"container.exec", "shell_command", NULL
+		"container.exec", "shell_command", "run_shell_command", "run", "powershell", NULL
 	};
 	size_t i;
 
