@@ -639,7 +639,7 @@ cleanup:
 /* Returns 0, or the exit status. */
 static int scan_spools(const struct cmd_ctx *ctx, char **spools, size_t nspools,
 		       int now_too, struct spool_unit **units, size_t *nunits,
-		       size_t *nfresh)
+		       size_t *nfresh, size_t *nskipped)
 {
 	struct spool_opts so = { 0 };
 	struct timespec now;
@@ -650,6 +650,7 @@ static int scan_spools(const struct cmd_ctx *ctx, char **spools, size_t nspools,
 	so.idle_ns = now_too ? 0 : (int64_t)ctx->cfg->idle_minutes * 60 * 1000000000;
 	so.user = ctx->cfg->user;
 	so.nfresh = nfresh;
+	so.nskipped = nskipped;
 	*units = NULL;
 	*nunits = 0;
 	for (i = 0; i < nspools; i++) {
@@ -683,9 +684,9 @@ static int cmd_run_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	};
 	extern const struct cmd_entry cmd_run_entry;
 	char **spools = NULL, summary[640], stats_line[256], gen_line[32], fp[17];
-	char fresh_line[128] = "", timing[32], clash_line[64] = "";
+	char fresh_line[256] = "", timing[32], clash_line[64] = "";
 	char merged_line[32] = "";
-	size_t nspools = 0, nunits = 0, nfresh = 0;
+	size_t nspools = 0, nunits = 0, nfresh = 0, nskipped = 0;
 	struct spool_unit *units = NULL;
 	struct curate_stats cs;
 	struct totals t = { 0 };
@@ -732,7 +733,7 @@ static int cmd_run_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return cmd_usage_error(&cmd_run_entry, "no spool: give --spool DIR or run.spools");
 	jobs = opt_jobs_or_cores(jobs);
 
-	r = scan_spools(ctx, spools, nspools, now_too, &units, &nunits, &nfresh);
+	r = scan_spools(ctx, spools, nspools, now_too, &units, &nunits, &nfresh, &nskipped);
 	if (r)
 		goto done;
 	r = writer_start(&w, ctx, "run", NULL, 0);
@@ -782,6 +783,10 @@ static int cmd_run_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (t.clashes)
 		snprintf(clash_line, sizeof(clash_line), " (%d with another user's session id)",
 			 t.clashes);
+	if (nskipped)
+		snprintf(fresh_line + strlen(fresh_line), sizeof(fresh_line) - strlen(fresh_line),
+			 "; %zu file%s that %s no transcript passed over", nskipped,
+			 nskipped == 1 ? "" : "s", nskipped == 1 ? "is" : "are");
 	snprintf(summary, sizeof(summary),
 		 "run %lld: %d sessions ingested (%d unchanged, %d duplicate%s), %d quarantined%s,"
 		 " %d bad inputs%s; memories: %s; %s", (long long)w.run, t.sessions,

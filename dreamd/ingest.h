@@ -48,6 +48,7 @@ struct spool_opts {
 	int64_t idle_ns;
 	const char *user;	/* when set, every session's user */
 	size_t *nfresh;		/* when set, counts the files left as too new */
+	size_t *nskipped;	/* when set, counts the files that are no transcript */
 };
 
 /*

@@ -38,6 +38,7 @@ struct walk {
 	struct node_id *seen;	/* every directory and file met, sorted */
 	size_t nseen, aseen;
 	int depth;
+	size_t *nskipped;	/* files that are no transcript, passed over */
 };
 
 /*
@@ -259,8 +260,10 @@ static void walk_dir(struct walk *w, int fd, const char *dir)
 				warning("cannot read directory '%s': %s", path, strerror(errno));
 			else
 				walk_dir(w, sub, path);
-		} else if (S_ISREG(st.st_mode) && is_transcript(names[i]) &&
-			   !seen_before(w, &st)) {
+		} else if (S_ISREG(st.st_mode) && !is_transcript(names[i])) {
+			if (w->nskipped && names[i][0] != '.')
+				(*w->nskipped)++;
+		} else if (S_ISREG(st.st_mode) && !seen_before(w, &st)) {
 			add_file(w, path, &st, NULL, NULL);
 			path = NULL;
 		}
@@ -435,6 +438,7 @@ int spool_scan(const char *root, const struct spool_opts *opts,
 			     errno ? strerror(errno) : "not a directory");
 	}
 	w.root = root;
+	w.nskipped = opts ? opts->nskipped : NULL;
 	walk_dir(&w, fd, root);
 	if (w.n)	/* qsort's array may not be NULL, even empty */
 		qsort(w.files, w.n, sizeof(*w.files), cmp_file);

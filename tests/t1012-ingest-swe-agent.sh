@@ -37,14 +37,20 @@ expect_eq "0.x header" '"calc__calc-12 swe-agent /repo"' \
 jq -c . "$data/calc__calc-12.traj" > one.traj
 expect_events want0.jsonl one.traj
 
-# collect takes .traj files (and not the run's other files) from a run directory.
+# collect takes .traj files (and not the run's other files) from a run
+# directory; run counts the other files a spool holds and passes them over.
 mkdir -p runs/default/calc__calc-12
 cp "$data/calc__calc-12.traj" runs/default/calc__calc-12/
 echo 'agent: {}' > runs/default/args.yaml
 echo 'diff' > runs/default/calc__calc-12/calc__calc-12.patch
 "$DREAMD" -q collect --agent swe-agent --from runs --to spool --user bob || fail collect
 expect_eq "collected" "spool/bob/swe-agent/default/calc__calc-12/calc__calc-12.traj.zst" "$(find spool -type f)"
+# A spool holding a run's other files passes over them, counted, not quarantined.
+cp runs/default/args.yaml spool/bob/swe-agent/default/
+cp runs/default/calc__calc-12/calc__calc-12.patch spool/bob/swe-agent/default/calc__calc-12/
 write_config < /dev/null
-"$DREAMD" -q run --spool spool 2> err.txt || fail "run: $(cat err.txt)"
+"$DREAMD" -v run --spool spool > out.txt 2> err.txt || fail "run: $(cat err.txt)"
+grep -q '2 files that are no transcript passed over' out.txt err.txt || fail "run summary: $(cat out.txt err.txt)"
+expect_eq "quarantined" 0 "$(sqlite3 "$DREAMD_DB" 'SELECT count(*) FROM quarantine')"
 expect_eq "sessions stored" "calc__calc-12|swe-agent|1|2" "$(sqlite3 "$DREAMD_DB" \
 	"SELECT id, agent, user_turns, tool_calls FROM sessions")"
