@@ -2,8 +2,10 @@
  * spool.c: what a spool holds, as session units.
  *
  * SPOOL/<user>/.../<session>.jsonl[.zst]; subagent transcripts join their
- * parent: .../<session>/subagents/agent-*.jsonl by path, and the older
- * agent-<hex>.jsonl beside the session file by the sessionId inside it.
+ * parent: .../<session>/subagents/agent-*.jsonl by path, the older
+ * agent-<hex>.jsonl beside the session file by the sessionId inside it,
+ * and a Gemini CLI subagent's chats/<parent sessionId>/<id>.jsonl the
+ * chats/session-<time>-<first 8 of that id>.json[l] beside its directory.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -355,6 +357,46 @@ int spool_open(const struct spool_unit *u, const char *path)
 	return open_below(u->root, path);
 }
 
+/*
+ * For .../chats/<dir>/<name>, the index of .../chats/session-*-<dir's
+ * first 8>.json[l][.zst], Gemini CLI's parent chat; -1 when there is none.
+ */
+static long gemini_parent(const struct walk *w, const char *path)
+{
+	const char *base = base_name(path), *dir;
+	char *prefix, tail[16];
+	size_t lo = 0, hi = w->n, plen;
+	long found = -1;
+
+	if (base == path || !is_transcript(base))
+		return -1;
+	for (dir = base - 1; dir > path && dir[-1] != '/'; dir--)
+		;
+	if (base - 1 - dir < 8 || dir - path < 7 || strncmp(dir - 7, "/chats/", 7))
+		return -1;
+	prefix = xasprintf("%.*ssession-", (int)(dir - path), path);
+	snprintf(tail, sizeof(tail), "-%.8s.json", dir);
+	plen = strlen(prefix);
+	while (lo < hi) {	/* the first path not before prefix */
+		size_t mid = (lo + hi) / 2;
+
+		if (strcmp(w->files[mid].path, prefix) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < w->n && !strncmp(w->files[lo].path, prefix, plen); lo++) {
+		const char *p = w->files[lo].path;
+
+		if (!strchr(p + plen, '/') && strstr(p + plen, tail)) {
+			found = (long)lo;
+			break;
+		}
+	}
+	free(prefix);
+	return found;
+}
+
 /* The sessionId inside an older agent-<hex>.jsonl, malloc'd, or NULL. */
 static char *peek_session_id(const char *spool, const char *path)
 {
@@ -465,6 +507,8 @@ int spool_scan(const char *root, const struct spool_opts *opts,
 			if (parent[i] >= 0 && (spool_is_subagent(w.files[parent[i]].path) ||
 					       w.files[parent[i]].bad_kind))
 				parent[i] = -1;
+		} else {
+			parent[i] = gemini_parent(&w, w.files[i].path);
 		}
 		free(stem);
 	}

@@ -59,18 +59,23 @@ expect_eq "\$set messages" '"start over"' "$(jq -c 'select(.kind) | .text' out.j
 expect_eq "rewind to unknown id" 0 "$(jq -c 'select(.dreamd_events) | .events' out.jsonl)"
 
 # collect takes ~/.gemini/tmp/<hash>/chats/ (and nothing else under tmp),
-# run reads both kinds from the spool.
+# run reads both kinds from the spool; a subagent's chat, in a directory
+# named after its parent's session id, joins the parent's session (its
+# prompt, from the parent agent, is no user turn).
 h=5b8e0c6f1a2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f
-mkdir -p home/.gemini/tmp/$h/chats
-cp "$legacy" "$lines" home/.gemini/tmp/$h/chats/
+chats=home/.gemini/tmp/$h/chats
+mkdir -p $chats/0c9e4f2a-1111-4a2b-9c3d-5e6f7a8b9c0d
+cp "$legacy" "$lines" $chats/
+cp "$data/subagent-9f1d2c3b.jsonl" $chats/0c9e4f2a-1111-4a2b-9c3d-5e6f7a8b9c0d/9f1d2c3b-aaaa-4bbb-8ccc-1d2e3f4a5b6c.jsonl
 echo '[]' > home/.gemini/tmp/$h/logs.json
 HOME=$T/home "$DREAMD" -q collect --agent gemini-cli --to spool --user alice || fail collect
-expect_eq "collected" "spool/alice/gemini-cli/$h/chats/session-2026-04-02T09-00-7d3c0a51.json.zst
+expect_eq "collected" "spool/alice/gemini-cli/$h/chats/0c9e4f2a-1111-4a2b-9c3d-5e6f7a8b9c0d/9f1d2c3b-aaaa-4bbb-8ccc-1d2e3f4a5b6c.jsonl.zst
+spool/alice/gemini-cli/$h/chats/session-2026-04-02T09-00-7d3c0a51.json.zst
 spool/alice/gemini-cli/$h/chats/session-2026-04-03T10-00-0c9e4f2a.jsonl.zst" "$(find spool -type f | sort)"
 write_config < /dev/null
 "$DREAMD" -q run --spool spool 2> err.txt || fail "run: $(cat err.txt)"
 expect_eq "run warnings" "" "$(cat err.txt)"
-expect_eq "sessions stored" "gemini-cli|2|2|1
-gemini-cli|2|4|2" "$(sqlite3 "$DREAMD_DB" \
-	"SELECT agent, user_turns, tool_calls, tool_errors FROM sessions ORDER BY tool_calls")"
+expect_eq "sessions stored" "0c9e4f2a-1111-4a2b-9c3d-5e6f7a8b9c0d|2|2|3|1
+7d3c0a51-9f0e-4c1b-8a55-0e6a2f4b9c10|1|2|4|2" "$(sqlite3 "$DREAMD_DB" \
+	"SELECT id, files, user_turns, tool_calls, tool_errors FROM sessions ORDER BY id")"
 expect_eq "quarantined" 0 "$(sqlite3 "$DREAMD_DB" 'SELECT count(*) FROM quarantine')"
