@@ -5,7 +5,7 @@
 # exit codes read from the output text (of which only the command's output
 # and stderr are kept), a call the user did not allow is a
 # rejection; collected under chats/ and run from the spool. The real
-# sessions are t1013's.
+# sessions are t1014's.
 . "$TOP/tests/lib.sh"
 data=$TOP/tests/data/formats/gemini
 legacy=$data/session-2026-04-02T09-00-7d3c0a51.json
