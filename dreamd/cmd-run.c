@@ -683,7 +683,7 @@ static int cmd_run_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	extern const struct cmd_entry cmd_run_entry;
-	char **spools = NULL, summary[640], stats_line[256], gen_line[32], fp[17];
+	char **spools = NULL, summary[1024], stats_line[256], gen_line[32], fp[17];
 	char fresh_line[256] = "", timing[32], clash_line[64] = "";
 	char merged_line[32] = "";
 	size_t nspools = 0, nunits = 0, nfresh = 0, nskipped = 0;
