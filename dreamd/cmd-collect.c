@@ -42,7 +42,8 @@ static const char usage[] =
 	"                  codex        ~/.codex/sessions\n"
 	"                  gemini-cli   ~/.gemini/tmp (<projectHash>/chats/)\n"
 	"                  opencode     ~/.local/share/opencode (opencode.db, read\n"
-	"                               read-only; one file per session)\n"
+	"                               read-only, or the older storage/ files;\n"
+	"                               one file per session)\n"
 	"                  copilot-cli  ~/.copilot/session-state\n"
 	"                  aider, openhands, swe-agent: no default, give --from\n"
 	"                               (aider: the project directories)\n"
@@ -383,11 +384,18 @@ static int cmd_collect_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		xasprintf("%s/%s", c.to, c.user);
 	if (agent && !strcmp(agent->name, "opencode")) {
 		char *db = xasprintf("%s/opencode.db", c.from);
+		char *storage = xasprintf("%s/storage", c.from);
 		int64_t idle_ms = (int64_t)ctx->cfg->idle_minutes * 60 * 1000;
 
-		if (stat(db, &st) == 0 &&
-		    opencode_collect(db, now_ms() - idle_ms, emit_session, &c, &c.busy) < 0)
+		/* The database when there is one (OpenCode migrates its files into it). */
+		if (stat(db, &st) == 0) {
+			if (opencode_collect(db, now_ms() - idle_ms, emit_session, &c, &c.busy) < 0)
+				c.failed++;
+		} else if (opencode_collect_storage(storage, now_ms() - idle_ms, emit_session,
+						    &c, &c.busy) < 0) {
 			c.failed++;
+		}
+		free(storage);
 		free(db);
 	} else {
 		walk(&c, "", 0);

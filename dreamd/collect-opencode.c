@@ -9,7 +9,14 @@
  * with id, messageID, sessionID>}, in the order OpenCode wrote them. A
  * database whose -wal was modified within the idle window is being written
  * and is left for the next run, as is a session updated within it.
+ *
+ * Older OpenCode kept the same JSON as files (storage/session/<project>/
+ * <session>.json, storage/message/<session>/<message>.json, storage/part/
+ * <message>/<part>.json); opencode_collect_storage() turns those into the
+ * same lines, messages by creation time, each followed by its parts in id
+ * order (OpenCode's ids ascend).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -141,5 +148,193 @@ int opencode_collect(const char *path, int64_t busy_after_ms,
 out:
 	sqlite3_finalize(st);
 	sqlite3_close(db);
+	return ret;
+}
+
+#define STORAGE_FILE_MAX (64u << 20)
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The names in dir ending in suffix, sorted; *n 0 when it cannot be read. */
+static char **dir_names(const char *dir, const char *suffix, size_t *n)
+{
+	size_t slen = strlen(suffix);
+	char **names = NULL;
+	size_t alloc = 0;
+	struct dirent *de;
+	DIR *d = opendir(dir);
+
+	*n = 0;
+	if (!d)
+		return NULL;
+	while ((de = readdir(d))) {
+		size_t len = strlen(de->d_name);
+
+		if (de->d_name[0] == '.' || len <= slen || strcmp(de->d_name + len - slen, suffix))
+			continue;
+		ALLOC_GROW(names, *n + 1, alloc);
+		names[(*n)++] = xstrdup(de->d_name);
+	}
+	closedir(d);
+	if (*n)
+		qsort(names, *n, sizeof(*names), cmp_str);
+	return names;
+}
+
+static void free_names(char **names, size_t n)
+{
+	while (n)
+		free(names[--n]);
+	free(names);
+}
+
+/* The JSON object in path, or NULL (reported) when it is none. */
+static cJSON *read_json(const char *path)
+{
+	char *text;
+	size_t len;
+	cJSON *obj;
+
+	if (read_file(path, STORAGE_FILE_MAX, &text, &len) < 0)
+		return NULL;
+	obj = cJSON_ParseWithLength(text, len);
+	free(text);
+	if (!cJSON_IsObject(obj)) {
+		warning("not an OpenCode JSON object: skipped '%s'", path);
+		cJSON_Delete(obj);
+		return NULL;
+	}
+	return obj;
+}
+
+static int64_t time_of(const cJSON *obj, const char *key)
+{
+	const cJSON *t = cJSON_GetObjectItemCaseSensitive(
+		cJSON_GetObjectItemCaseSensitive(obj, "time"), key);
+
+	return cJSON_IsNumber(t) ? (int64_t)t->valuedouble : 0;
+}
+
+struct stored_message {
+	int64_t created;
+	char *id, *data;
+};
+
+static int cmp_message(const void *a, const void *b)
+{
+	const struct stored_message *x = a, *y = b;
+
+	if (x->created != y->created)
+		return x->created < y->created ? -1 : 1;
+	return strcmp(x->id, y->id);
+}
+
+/* One message's parts, in id order, as lines. */
+static void storage_parts(const char *root, const char *sid, const struct stored_message *m,
+			  struct strbuf *sb)
+{
+	char *dir = xasprintf("%s/part/%s", root, m->id);
+	size_t n, i;
+	char **names = dir_names(dir, ".json", &n);
+
+	for (i = 0; i < n; i++) {
+		char *path = xasprintf("%s/%s", dir, names[i]);
+		cJSON *part = read_json(path);
+		char *text = part ? cJSON_PrintUnformatted(part) : NULL;
+
+		if (text) {
+			names[i][strlen(names[i]) - 5] = '\0';
+			add_line(sb, NULL, m->created, sid, "part", text, names[i], m->id);
+		}
+		cJSON_free(text);
+		cJSON_Delete(part);
+		free(path);
+	}
+	free_names(names, n);
+	free(dir);
+}
+
+static void storage_session(const char *root, const char *sid, struct strbuf *sb)
+{
+	char *dir = xasprintf("%s/message/%s", root, sid);
+	struct stored_message *msgs;
+	size_t n, i, k = 0;
+	char **names = dir_names(dir, ".json", &n);
+
+	msgs = xcalloc(n ? n : 1, sizeof(*msgs));
+	for (i = 0; i < n; i++) {
+		char *path = xasprintf("%s/%s", dir, names[i]);
+		cJSON *m = read_json(path);
+
+		if (m) {
+			names[i][strlen(names[i]) - 5] = '\0';
+			msgs[k].created = time_of(m, "created");
+			msgs[k].id = xstrdup(names[i]);
+			msgs[k].data = cJSON_PrintUnformatted(m);
+			k++;
+		}
+		cJSON_Delete(m);
+		free(path);
+	}
+	if (k)
+		qsort(msgs, k, sizeof(*msgs), cmp_message);
+	for (i = 0; i < k; i++) {
+		add_line(sb, "message", msgs[i].created, sid, "message", msgs[i].data,
+			 msgs[i].id, NULL);
+		storage_parts(root, sid, &msgs[i], sb);
+		free(msgs[i].id);
+		cJSON_free(msgs[i].data);
+	}
+	free(msgs);
+	free_names(names, n);
+	free(dir);
+}
+
+int opencode_collect_storage(const char *root, int64_t busy_after_ms,
+			     int (*emit)(void *arg, const char *session, int64_t updated_ms,
+					 const struct strbuf *jsonl),
+			     void *arg, int *busy)
+{
+	char *sessions = xasprintf("%s/session", root);
+	size_t np, p, ns, i;
+	char **projects = dir_names(sessions, "", &np);
+	int ret = 0;
+
+	*busy = 0;
+	for (p = 0; p < np && !ret; p++) {
+		char *pdir = xasprintf("%s/%s", sessions, projects[p]);
+		char **names = dir_names(pdir, ".json", &ns);
+
+		for (i = 0; i < ns && !ret; i++) {
+			char *path = xasprintf("%s/%s", pdir, names[i]);
+			cJSON *s = read_json(path);
+			const char *sid = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(s, "id"));
+			int64_t updated = time_of(s, "updated");
+			struct strbuf sb;
+
+			if (!sid) {
+				names[i][strlen(names[i]) - 5] = '\0';
+				sid = names[i];
+			}
+			if (s && updated > busy_after_ms) {
+				(*busy)++;
+			} else if (s && !strchr(sid, '/') && sid[0] != '.') {
+				strbuf_init(&sb, STRBUF_NOLIMIT);
+				storage_session(root, sid, &sb);
+				if (emit(arg, sid, updated, &sb) < 0)
+					ret = -1;
+				strbuf_release(&sb);
+			}
+			cJSON_Delete(s);
+			free(path);
+		}
+		free_names(names, ns);
+		free(pdir);
+	}
+	free_names(projects, np);
+	free(sessions);
 	return ret;
 }

@@ -20,4 +20,14 @@ int opencode_collect(const char *path, int64_t busy_after_ms,
 				 const struct strbuf *jsonl),
 		     void *arg, int *busy);
 
+/*
+ * The same for the older file storage under root (storage/session/,
+ * message/, part/): a session whose time.updated is after busy_after_ms is
+ * left and counted. Unreadable files are warned of and skipped.
+ */
+int opencode_collect_storage(const char *root, int64_t busy_after_ms,
+			     int (*emit)(void *arg, const char *session, int64_t updated_ms,
+					 const struct strbuf *jsonl),
+			     void *arg, int *busy);
+
 #endif

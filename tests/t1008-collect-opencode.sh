@@ -5,7 +5,8 @@
 # window, or the whole store while its -wal is being written, is left for
 # the next run. The sessions' events (user text, bash commands with exit
 # codes, a refused edit, a failed read, an aborted reply) come out of
-# `dreamd events` and `dreamd run`. --agent's defaults and errors.
+# `dreamd events` and `dreamd run`; the older storage/ files give the
+# same. --agent's defaults and errors.
 . "$TOP/tests/lib.sh"
 mkdir -p home/.local/share/opencode
 db=home/.local/share/opencode/opencode.db
@@ -64,6 +65,39 @@ DREAMD_CONFIG=idle.yaml "$DREAMD" -v collect --agent opencode --from b --to spoo
 	--user alice 2> err.txt || fail "collect busy"
 expect_eq "busy store" "dreamd: 'b/opencode.db' is being written: left for the next run
 dreamd: collected 0 new or grown transcripts into 'spool2/alice/opencode', 0 unchanged, some left for the next run" "$(cat err.txt)"
+
+# The older file storage (no opencode.db): the same sessions as files,
+# written here from the fixture store, give the same events.
+st=old/storage
+sqlite3 -json "$db" 'SELECT id, project_id, directory, title, time_created, time_updated FROM session' |
+	jq -c '.[]' | while read -r row; do
+	sid=$(echo "$row" | jq -r .id) pid=$(echo "$row" | jq -r .project_id)
+	mkdir -p "$st/session/$pid"
+	echo "$row" | jq '{id, projectID: .project_id, directory, title,
+		time: {created: .time_created, updated: .time_updated}}' > "$st/session/$pid/$sid.json"
+done
+sqlite3 -json "$db" 'SELECT id, session_id, data FROM message' | jq -c '.[]' | while read -r row; do
+	mid=$(echo "$row" | jq -r .id) sid=$(echo "$row" | jq -r .session_id)
+	mkdir -p "$st/message/$sid"
+	echo "$row" | jq '.data | fromjson' | jq --arg id "$mid" --arg s "$sid" \
+		'. + {id: $id, sessionID: $s}' > "$st/message/$sid/$mid.json"
+done
+sqlite3 -json "$db" 'SELECT id, message_id, session_id, data FROM part' | jq -c '.[]' | while read -r row; do
+	prt=$(echo "$row" | jq -r .id) mid=$(echo "$row" | jq -r .message_id)
+	mkdir -p "$st/part/$mid"
+	echo "$row" | jq '(.data | fromjson) + {id: .id, messageID: .message_id, sessionID: .session_id}' \
+		> "$st/part/$mid/$prt.json"
+done
+"$DREAMD" -v collect --agent opencode --from old --to spool3 --user alice 2> err.txt ||
+	fail "collect storage: $(cat err.txt)"
+expect_eq "storage summary" "dreamd: collected 2 new or grown transcripts into 'spool3/alice/opencode', 0 unchanged, some left for the next run" "$(cat err.txt)"
+"$DREAMD" events --user alice spool3/alice/opencode/ses_a1.jsonl.zst > out.jsonl 2> err.txt ||
+	fail "events storage: $(cat err.txt)"
+expect_eq "storage warnings" "" "$(cat err.txt)"
+jq -c 'select(.kind) | {kind, tool, text, is_error, exit_code}' out.jsonl > got.jsonl
+compare want.jsonl got.jsonl
+expect_eq "storage header" '{"session":"ses_a1","agent":"opencode","model":"claude-sonnet-4","project":"/home/dev/webapp"}' \
+	"$(jq -c 'select(.dreamd_events) | {session, agent, model, project}' out.jsonl)"
 
 # Agents without a default location need --from; unknown agents are usage errors.
 HOME=$T/home expect_exit 64 "$DREAMD" collect --agent aider --to spool 2> /dev/null
