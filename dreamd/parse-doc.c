@@ -314,6 +314,19 @@ void doc_feed(struct parse_ctx *c, const char *line, size_t len)
 		char ch = i < len ? line[i] : '\n';
 		int again = 0;
 
+		if (d->in_str && !d->in_key && !d->esc && i < len) {
+			/* The plain run of a string up to its next quote or backslash, at once. */
+			size_t j = i + strcspn(line + i, "\"\\");	/* line[len] is a NUL */
+
+			if (j > len)
+				j = len;
+			if (j > i) {
+				if (!d->over && strbuf_add(&d->item, line + i, j - i) < 0)
+					d->over = 1;
+				i = j - 1;
+				continue;
+			}
+		}
 		if (d->in_str) {
 			in_string(d, ch);
 			continue;
