@@ -1,5 +1,13 @@
 /*
  * cmd-export.c: dreamd export, the memories an agent loads.
+ *
+ * --for AGENT names the file that agent loads under --cwd DIR (or, with
+ * --home, under $HOME for every project): one dreamd owns whole where the
+ * agent loads every file of a directory (Claude Code's .claude/rules/,
+ * Copilot's ~/.copilot/instructions/, an aider conventions file passed with
+ * --read), the dreamd block of the shared file otherwise (AGENTS.md,
+ * GEMINI.md, .github/copilot-instructions.md), so no byte of the user's is
+ * touched.
  */
 #include <cJSON.h>
 #include <errno.h>
@@ -8,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "dreamd/cmd.h"
@@ -20,6 +29,62 @@
 #define HOOK_INPUT_MAX (1u << 20)
 
 extern const struct cmd_entry cmd_export_entry;
+
+/*
+ * Where each agent loads instructions from: under the project directory,
+ * and under $HOME for every project (NULL: no such file).
+ */
+static const struct agent_file {
+	const char *agent, *path;
+	int whole;		/* dreamd's own file, else its block in a shared one */
+	const char *home;
+	int home_whole;
+} agent_files[] = {
+	{ "aider", ".aider.dreamd.md", 1, NULL, 0 },	/* aider --read .aider.dreamd.md */
+	{ "claude-code", ".claude/rules/dreamd.md", 1, ".claude/rules/dreamd.md", 1 },
+	{ "codex", "AGENTS.md", 0, ".codex/AGENTS.md", 0 },
+	{ "copilot-cli", ".github/copilot-instructions.md", 0,
+	  ".copilot/instructions/dreamd.instructions.md", 1 },
+	{ "gemini-cli", "GEMINI.md", 0, ".gemini/GEMINI.md", 0 },
+	{ "opencode", "AGENTS.md", 0, ".config/opencode/AGENTS.md", 0 },
+};
+
+/* What --for asked: the agent's file, and whether dreamd owns it whole. */
+struct target {
+	const struct agent_file *af;
+	int home, write;	/* --home; a bare --write */
+	char *base, *path;	/* the directory the file lies under, the file */
+	int whole;
+	char *user_scope;
+};
+
+static const struct agent_file *agent_file(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(agent_files) / sizeof(*agent_files); i++)
+		if (!strcmp(agent_files[i].agent, name))
+			return &agent_files[i];
+	return NULL;
+}
+
+/* Creates the directories of path below dir (dir itself must exist). */
+static int make_parents(const char *dir, const char *path)
+{
+	char *p = xstrdup(path), *s;
+	int ret = 0;
+
+	for (s = p + strlen(dir) + 1; (s = strchr(s, '/')); s++) {
+		*s = '\0';
+		if (mkdir(p, 0755) < 0 && errno != EEXIST)
+			ret = error("cannot create directory '%s': %s", p, strerror(errno));
+		*s = '/';
+		if (ret)
+			break;
+	}
+	free(p);
+	return ret;
+}
 
 /* "N" tokens (4 bytes each) or "Nb" bytes; 0 is no budget. */
 static int parse_budget(const char *s, struct export_opts *o)
@@ -109,12 +174,20 @@ static char *norm_dir(const char *dir)
  * 0, or the exit status with the error printed.
  */
 static int check_options(struct export_opts *o, const char *format, const char *cwd_arg,
-			 const char *extra)
+			 const char *extra, const struct target *t)
 {
 	size_t i;
 
 	if (extra)
 		return cmd_usage_error(&cmd_export_entry, "unexpected argument '%s'", extra);
+	if (t->af && (o->nscopes || strcmp(format, "markdown")))
+		return cmd_usage_error(&cmd_export_entry, "--for writes markdown for --cwd DIR: "
+				       "no --scope or --format with it");
+	if (t->home && (!t->af || cwd_arg))
+		return cmd_usage_error(&cmd_export_entry, "--home goes with --for AGENT, not --cwd");
+	if (t->home && !t->af->home)
+		return cmd_usage_error(&cmd_export_entry,
+				       "this agent has no file for every project: use --cwd");
 	if (!strcmp(format, "markdown"))
 		o->format = EXPORT_MARKDOWN;
 	else if (!strcmp(format, "json"))
@@ -134,7 +207,7 @@ static int check_options(struct export_opts *o, const char *format, const char *
 			return cmd_usage_error(&cmd_export_entry,
 					       "bad scope '%s' (team, project:DIR or user:NAME)", s);
 	}
-	if (!o->nscopes && (cwd_arg || o->format == EXPORT_CLAUDE_HOOK)) {
+	if (!o->nscopes && (cwd_arg || t->af || o->format == EXPORT_CLAUDE_HOOK)) {
 		char *hook = cwd_arg ? NULL : hook_cwd();
 		char *cwd = norm_dir(cwd_arg ? cwd_arg : hook ? hook : ".");
 
@@ -145,6 +218,36 @@ static int check_options(struct export_opts *o, const char *format, const char *
 		}
 		o->cwd = cwd;
 	}
+	return 0;
+}
+
+/*
+ * With --for: the file and its directory (o->cwd, or $HOME for --home,
+ * whose scopes are then the team's and the user's). 0, or the exit status.
+ */
+static int resolve_target(struct export_opts *o, const char ***scopes, size_t *alloc,
+			  struct target *t)
+{
+	const char *home = getenv("HOME");
+
+	if (!t->af)
+		return 0;
+	if (t->home) {
+		if (!home || !*home)
+			return cmd_usage_error(&cmd_export_entry, "--home needs $HOME");
+		t->user_scope = xasprintf("user:%s", o->user);
+		ALLOC_GROW(*scopes, 2, *alloc);
+		(*scopes)[0] = "team";
+		(*scopes)[1] = t->user_scope;
+		o->scopes = *scopes;
+		o->nscopes = 2;
+		t->base = xstrdup(home);
+	} else {
+		t->base = xstrdup(o->cwd);
+	}
+	t->whole = t->home ? t->af->home_whole : t->af->whole;
+	if (t->write)
+		t->path = xasprintf("%s/%s", t->base, t->home ? t->af->home : t->af->path);
 	return 0;
 }
 
@@ -169,7 +272,8 @@ static void warn_left_out(const struct export_set *set, const struct export_opts
 }
 
 /* Selects, renders and prints (or writes) the export; the exit status. */
-static int export_out(struct cmd_ctx *ctx, const struct export_opts *o, const char *write)
+static int export_out(struct cmd_ctx *ctx, const struct export_opts *o, const char *write,
+		      const struct target *t)
 {
 	struct export_set set;
 	struct strbuf out;
@@ -187,7 +291,9 @@ static int export_out(struct cmd_ctx *ctx, const struct export_opts *o, const ch
 		if (!write) {
 			fwrite(out.buf, 1, out.len, stdout);
 			ret = 0;
-		} else if (o->format == EXPORT_MARKDOWN) {
+		} else if (t->path && write == t->path && make_parents(t->base, t->path) < 0) {
+			ret = EX_CANTCREAT;
+		} else if (o->format == EXPORT_MARKDOWN && !(t->af && t->whole)) {
 			ret = export_write_block(write, out.buf) < 0 ? EX_CANTCREAT : 0;
 		} else {
 			ret = export_write_file(write, out.buf, out.len) < 0 ? EX_CANTCREAT : 0;
@@ -207,9 +313,13 @@ static int cmd_export_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ "budget", required_argument, NULL, 'b' },
 		{ "all", no_argument, NULL, 'a' },
-		{ "write", required_argument, NULL, 'w' },
+		{ "write", optional_argument, NULL, 'w' },
+		{ "for", required_argument, NULL, 'F' },
+		{ "home", no_argument, NULL, 'H' },
 		{ NULL, 0, NULL, 0 }
 	};
+	struct target t = { 0 };
+	int write_flag = 0;
 	struct export_opts o = { 0 };
 	const char *format = "markdown", *cwd_arg = NULL, *write = NULL;
 	const char **scopes = NULL;
@@ -227,7 +337,15 @@ static int cmd_export_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		case 'u': o.user = optarg; break;
 		case 'f': format = optarg; break;
 		case 'a': o.all = 1; break;
-		case 'w': write = optarg; break;
+		case 'w': write = optarg; write_flag = 1; break;
+		case 'H': t.home = 1; break;
+		case 'F':
+			if (!(t.af = agent_file(optarg))) {
+				free(scopes);
+				return cmd_usage_error(&cmd_export_entry, "unknown agent '%s' for --for "
+					"(aider, claude-code, codex, copilot-cli, gemini-cli, opencode)", optarg);
+			}
+			break;
 		case 'b':
 			if (parse_budget(optarg, &o) < 0) {
 				free(scopes);
@@ -241,16 +359,32 @@ static int cmd_export_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			return cmd_usage_error(&cmd_export_entry, "bad option");
 		}
 	}
+	/* --write FILE as well as --write=FILE; a bare --write with --for. */
+	if (write_flag && !write && optind < argc)
+		write = argv[optind++];
+	t.write = write_flag && !write;
 	o.min_users = ctx->cfg->min_users;
 	o.scopes = scopes;
 	o.nscopes = nscopes;
-	ret = check_options(&o, format, cwd_arg, optind < argc ? argv[optind] : NULL);
+	if (t.write && !t.af)
+		ret = cmd_usage_error(&cmd_export_entry, "--write needs a FILE (or --for AGENT)");
+	else
+		ret = check_options(&o, format, cwd_arg, optind < argc ? argv[optind] : NULL, &t);
+	if (!ret)
+		ret = resolve_target(&o, &scopes, &alloc, &t);
+	if (t.path)
+		write = t.path;
 	if (!budget_given && !o.all && o.format != EXPORT_JSON && ctx->cfg->budget_tokens > 0) {
 		o.budget_tokens = ctx->cfg->budget_tokens;
 		o.budget_bytes = (int64_t)ctx->cfg->budget_tokens * 4;
 	}
 	if (!ret)
-		ret = export_out(ctx, &o, write);
+		ret = export_out(ctx, &o, write, &t);
+	if (!ret && t.path && !strcmp(t.af->agent, "aider"))
+		info("aider loads it with --read %s (or read: in .aider.conf.yml)", t.af->path);
+	free(t.base);
+	free(t.path);
+	free(t.user_scope);
 	free((char *)o.cwd);
 	free(scopes);
 	return ret;
@@ -262,7 +396,7 @@ const struct cmd_entry cmd_export_entry = {
 	.usage =
 	"usage: dreamd export [--scope S | --cwd DIR] [--user NAME]\n"
 	"                     [--format markdown|json|claude-hook] [--budget N]\n"
-	"                     [--all] [--write FILE]\n"
+	"                     [--all] [--write FILE] [--for AGENT [--home] [--write]]\n"
 	"\n"
 	"Prints the current generation's active and pinned memories, for an agent\n"
 	"to load.\n"
@@ -286,6 +420,19 @@ const struct cmd_entry cmd_export_entry = {
 	"  --write FILE     markdown: replace the dreamd block in FILE (append one\n"
 	"                   when absent), keeping the rest byte for byte; other\n"
 	"                   formats: write FILE whole. Atomic (temp file + rename)\n"
+	"  --for AGENT      markdown for what AGENT loads in --cwd DIR (default: .);\n"
+	"                   with --write (no FILE), into that agent's file there:\n"
+	"                     claude-code  .claude/rules/dreamd.md (dreamd's own file)\n"
+	"                     aider        .aider.dreamd.md (dreamd's own; load it with\n"
+	"                                  --read or read: in .aider.conf.yml)\n"
+	"                     codex, opencode  AGENTS.md (the dreamd block)\n"
+	"                     gemini-cli   GEMINI.md (the dreamd block)\n"
+	"                     copilot-cli  .github/copilot-instructions.md (the block)\n"
+	"  --home           with --for: the team's and the user's memories, for every\n"
+	"                   project, into the agent's file under $HOME:\n"
+	"                   ~/.claude/rules/dreamd.md, ~/.codex/AGENTS.md,\n"
+	"                   ~/.config/opencode/AGENTS.md, ~/.gemini/GEMINI.md,\n"
+	"                   ~/.copilot/instructions/dreamd.instructions.md\n"
 	"\n"
 	"Exit status: 0; 73 when --write cannot write FILE (a directory, a file\n"
 	"you may not write, an ambiguous block), which is left as it was.\n",
