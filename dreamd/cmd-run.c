@@ -6,8 +6,9 @@
  *   and the ledger -> curate -> publish a generation -> one summary line
  *
  * Workers decode, parse, redact, extract and compress a session each; the
- * main thread is the only writer and takes their results in spool order,
- * so the store, and so the generation, is the same whatever --jobs says.
+ * main thread is the only writer and takes their results in spool order
+ * (ledger.c), so the store, and so the generation, is the same whatever
+ * --jobs says.
  * A run commits twice: the sessions it ingested, then the generation it
  * curated with its run record. After a crash at any point the published
  * generation is the one before; the next run ingests what is left and,
@@ -27,7 +28,7 @@
 #include "dreamd/curate.h"
 #include "dreamd/extract.h"
 #include "dreamd/ingest.h"
-#include "dreamd/names.h"
+#include "dreamd/ledger.h"
 #include "dreamd/obs-store.h"
 #include "dreamd/options.h"
 #include "dreamd/pool.h"
@@ -59,23 +60,6 @@ static const char usage[] =
 	"the lock exits 75 at once.\n"
 	"Exit: 0 done, 65 some inputs were quarantined (all others processed),\n"
 	"66 a spool is missing, 74 store failure, 75 locked, 78 bad configuration.\n";
-
-/* One unit of work: a session unit in, a session and its findings out. */
-struct job {
-	struct spool_unit *unit;
-	struct session s;
-	struct obs_list obs;
-	void *digest;
-	size_t digest_len;
-	char *cause;		/* an extractor failed */
-};
-
-struct totals {
-	int files, sessions, unchanged, duplicates, quarantined, bad_lines;
-	int clashes;		/* quarantined: another user's session id */
-	int merged;		/* units merged into a session stored from other files */
-	uint64_t bytes;
-};
 
 static void do_job(struct job *j, const struct ingest_opts *opts,
 		   struct extractor_set *set)
@@ -119,416 +103,16 @@ struct batch {
 	size_t n;
 	const struct ingest_opts *opts;
 	const struct config *cfg;
-	struct db *db;
-	int64_t run;
-	struct totals *t;
+	struct run_totals *t;
+	struct ledger ledger;	/* the writer's side */
 	int *bad;
 	struct progress prog;
 	size_t taken;
-	struct extractor_set *set;	/* the writer's, for merged sessions; made when needed */
 };
-
-/* The ledger ------------------------------------------------------------------ */
-
-/*
- * Has the ledger seen every file of the unit as it is now? With retry,
- * files quarantined before count as unseen (the limits may have changed).
- */
-static int unit_unchanged(struct db *db, const struct spool_unit *u, int retry)
-{
-	size_t i;
-
-	for (i = 0; i < u->nfiles; i++) {
-		struct db_stmt *st = db_prepare(db,
-			"SELECT 1 FROM files WHERE path = :p AND size = :s AND mtime = :m"
-			" AND (status = 'ingested' OR NOT :retry)");
-		int rc;
-
-		if (!st)
-			return -1;
-		db_bind_text(st, ":p", u->files[i].path);
-		db_bind_int(st, ":s", u->files[i].size);
-		db_bind_int(st, ":m", u->files[i].mtime);
-		db_bind_int(st, ":retry", retry);
-		rc = db_step(st);
-		db_done(st);
-		if (rc != 1)
-			return rc < 0 ? -1 : 0;
-	}
-	return 1;
-}
-
-static int record_files(struct db *db, const struct job *j, const char *session,
-			const char *status, int64_t run)
-{
-	size_t i;
-
-	for (i = 0; i < j->unit->nfiles; i++) {
-		const struct spool_file *f = &j->unit->files[i];
-		struct db_stmt *st = db_prepare(db,
-			"INSERT OR REPLACE INTO files (path, size, mtime, hash, session_id, status, run)"
-			" VALUES (:path, :size, :mtime, :hash, :session, :status, :run)");
-		char hash[17];
-
-		snprintf(hash, sizeof(hash), "%016llx", j->s.file_hashes ?
-			 (unsigned long long)j->s.file_hashes[i] : 0ULL);
-		if (!st || db_bind_text(st, ":path", f->path) ||
-		    db_bind_int(st, ":size", f->size) || db_bind_int(st, ":mtime", f->mtime) ||
-		    db_bind_text(st, ":hash", hash) || db_bind_text(st, ":session", session) ||
-		    db_bind_text(st, ":status", status) || db_bind_int(st, ":run", run) ||
-		    db_run(st) < 0)
-			return -1;
-	}
-	return 0;
-}
-
-static int record_bad(struct db *db, const struct session *s, int64_t run)
-{
-	size_t i;
-
-	for (i = 0; i < s->nbad; i++) {
-		const struct bad_input *b = &s->bad[i];
-		struct db_stmt *st = db_prepare(db,
-			"INSERT INTO quarantine (path, line, kind, reason, run, at)"
-			" VALUES (:path, :line, :kind, :reason, :run, :at)");
-
-		if (!st || db_bind_text(st, ":path", b->path) ||
-		    (b->line ? db_bind_int(st, ":line", b->line) : db_bind_text(st, ":line", NULL)) ||
-		    db_bind_text(st, ":kind", b->kind) || db_bind_text(st, ":reason", b->reason) ||
-		    db_bind_int(st, ":run", run) || db_bind_int(st, ":at", now_ms()) ||
-		    db_run(st) < 0)
-			return -1;
-	}
-	return 0;
-}
-
-/* What store_session() stores besides the session itself. */
-struct stored {
-	const void *digest;
-	size_t digest_len;
-	const struct obs_list *obs;
-	size_t nfiles;
-	const char *hash;
-};
-
-static int store_session(struct db *db, const struct session *s, const struct stored *w,
-			 int64_t run, int known)
-{
-	const struct session_meta *m = &s->meta;
-	struct db_stmt *st = db_prepare(db,
-		"INSERT OR REPLACE INTO sessions (id, user, agent, agent_version, model, project,"
-		" started_at, ended_at, content_hash, files, events, user_turns, tool_calls,"
-		" tool_errors, skipped_lines, digest, run) VALUES (:id, :user, :agent, :version,"
-		" :model, :project, :started, :ended, :hash, :files, :events, :turns, :calls,"
-		" :errors, :skipped, :digest, :run)");
-
-	if (!st || db_bind_text(st, ":id", m->id) || db_bind_text(st, ":user", m->user) ||
-	    db_bind_text(st, ":agent", m->agent) ||
-	    db_bind_text(st, ":version", m->agent_version) ||
-	    db_bind_text(st, ":model", m->model) || db_bind_text(st, ":project", m->project) ||
-	    db_bind_int(st, ":started", m->started) || db_bind_int(st, ":ended", m->ended) ||
-	    db_bind_text(st, ":hash", w->hash) || db_bind_int(st, ":files", (int64_t)w->nfiles) ||
-	    db_bind_int(st, ":events", (int64_t)s->nevents) ||
-	    db_bind_int(st, ":turns", s->user_turns) || db_bind_int(st, ":calls", s->tool_calls) ||
-	    db_bind_int(st, ":errors", s->tool_errors) ||
-	    db_bind_int(st, ":skipped", s->skipped_lines) ||
-	    db_bind_blob(st, ":digest", w->digest, w->digest_len) ||
-	    db_bind_int(st, ":run", run) || db_run(st) < 0)
-		return -1;
-	return obs_list_store(db, m->id, w->obs, known);
-}
-
-/*
- * What is stored for a session id: its content hash, or NULL; *user (may
- * be NULL) gets the user it belongs to. Both malloc'd.
- */
-static char *stored_hash(struct db *db, const char *id, char **user)
-{
-	struct db_stmt *st = db_prepare(db, "SELECT content_hash, user FROM sessions WHERE id = :id");
-	char *h = NULL;
-
-	if (user)
-		*user = NULL;
-	if (!st)
-		return NULL;
-	db_bind_text(st, ":id", id);
-	if (db_step(st) == 1) {
-		h = xstrdup(db_col_text(st, 0));
-		if (user)
-			*user = xstrdup(db_col_text(st, 1));
-	}
-	db_done(st);
-	return h;
-}
-
-/*
- * A session id is its first user's: a unit of another user that carries it
- * is quarantined, never stored over the session (a file in SPOOL/mallory/
- * with alice's session id cannot change her session).
- */
-static void quarantine_clash(struct job *j, const char *owner)
-{
-	char *id = name_quote(j->s.meta.id), *u = name_quote(owner);
-	char *what = xasprintf("session '%s' belongs to user '%s', not replaced", id, u);
-
-	session_add_bad(&j->s, j->unit->files[0].path, 0, "session-clash", what);
-	j->s.unusable = 1;
-	free(what);
-	free(id);
-	free(u);
-}
-
-/* Did a file of the unit fail as a whole (not just a line of it)? */
-static int file_problem(const struct session *s)
-{
-	size_t i;
-
-	for (i = 0; i < s->nbad; i++)
-		if (!s->bad[i].line && strcmp(s->bad[i].kind, "future-timestamp"))
-			return 1;
-	return 0;
-}
-
-/* Did the unit fail only for reasons that may go away by themselves? */
-static int transient(const struct session *s)
-{
-	size_t i;
-
-	for (i = 0; i < s->nbad; i++)
-		if (strcmp(s->bad[i].kind, "unreadable") && strcmp(s->bad[i].kind, "read-error") &&
-		    strcmp(s->bad[i].kind, "missing"))
-			return 0;
-	return s->nbad > 0;
-}
-
-/* The paths of the files a session was stored from, but not the unit's. */
-static int other_sources(struct db *db, const struct job *j, struct strbuf *first)
-{
-	struct db_stmt *st = db_prepare(db, "SELECT path FROM files WHERE session_id = :id"
-					" ORDER BY path");
-	int n = 0, rc;
-
-	if (!st)
-		return -1;
-	db_bind_text(st, ":id", j->s.meta.id);
-	while ((rc = db_step(st)) == 1) {
-		const char *p = db_col_text(st, 0);
-		size_t i;
-
-		for (i = 0; i < j->unit->nfiles; i++)
-			if (!strcmp(p, j->unit->files[i].path))
-				break;
-		if (i < j->unit->nfiles)
-			continue;
-		if (!n++) {
-			char *q = name_quote(p);
-
-			strbuf_addstr(first, q);
-			free(q);
-		}
-	}
-	db_done(st);
-	return rc < 0 ? -1 : n;
-}
-
-/* The stored session's digest, decoded into s (initialised). -1 reported. */
-static int load_stored(struct db *db, const char *id, struct session *s)
-{
-	struct db_stmt *st = db_prepare(db, "SELECT digest FROM sessions WHERE id = :id");
-	int ret = -1;
-
-	if (!st)
-		return -1;
-	db_bind_text(st, ":id", id);
-	if (db_step(st) == 1) {
-		size_t len;
-		const void *blob = db_col_blob(st, 0, &len);
-
-		ret = digest_decode(blob, len, s);
-	}
-	db_done(st);
-	return ret;
-}
-
-static int count_files(struct db *db, const char *id)
-{
-	struct db_stmt *st = db_prepare(db, "UPDATE sessions SET files ="
-		" (SELECT count(*) FROM files WHERE session_id = :id) WHERE id = :id");
-
-	return !st || db_bind_text(st, ":id", id) || db_run(st) < 0 ? -1 : 0;
-}
-
-/* Stores the union of two readings: extracted again, one digest. */
-static int store_union(struct batch *b, struct job *j, struct session *u, const char *hash)
-{
-	struct obs_list obs = { 0 };
-	struct stored w = { 0 };
-	char *cause = NULL;
-	void *digest = NULL;
-	size_t len = 0;
-	int ret = -1;
-
-	if (!b->set && !(b->set = extractor_set_new(b->cfg)))
-		return -1;
-	if (extract_session(b->set, u, &obs, &cause) < 0) {
-		error("extractor failed: %s '%s'", cause ? cause : "?", j->unit->files[0].path);
-		goto cleanup;
-	}
-	if (digest_encode(u, &digest, &len) < 0) {
-		error("merged session too large to store '%s'", j->unit->files[0].path);
-		goto cleanup;
-	}
-	w.digest = digest;
-	w.digest_len = len;
-	w.obs = &obs;
-	w.hash = hash;
-	ret = store_session(b->db, u, &w, b->run, 1);
-cleanup:
-	obs_list_release(&obs);
-	free(digest);
-	free(cause);
-	return ret;
-}
-
-/*
- * The unit's session is stored already from other files (Claude Code
- * writes a session again as it grows): the two readings are merged by
- * event identity, the superset wins and nothing shrinks. Returns 0 when
- * the unit's own reading is to be stored as usual, 2 when it is to be
- * stored as the superset of the stored one, 1 when the merge was stored
- * here, -1 on error.
- */
-static int merge_stored(struct batch *b, struct job *j, const char *old_hash)
-{
-	struct session old, add;
-	struct strbuf other;
-	enum session_merge m;
-	char hash[24], more[40] = "", *id = NULL, *path = NULL;
-	size_t nfresh;
-	int n, ret = -1;
-
-	strbuf_init(&other, 4096);
-	session_init(&old);
-	session_init(&add);
-	n = other_sources(b->db, j, &other);
-	if (n <= 0) {
-		ret = n;
-		goto cleanup;
-	}
-	if (load_stored(b->db, j->s.meta.id, &old) < 0 ||
-	    digest_decode(j->digest, j->digest_len, &add) < 0)
-		goto cleanup;
-	m = session_merge(&old, &add, &nfresh);
-	id = name_quote(j->s.meta.id);
-	path = name_quote(j->unit->files[0].path);
-	if (n > 1)
-		snprintf(more, sizeof(more), " and %d more files", n - 1);
-	b->t->merged++;
-	if (m == MERGE_NEW) {
-		info("session '%s' merged: '%s' holds all of '%s'%s, %zu events (%zu new)", id,
-		     path, other.buf, more, add.nevents, nfresh);
-		ret = 2;
-		goto cleanup;
-	}
-	snprintf(hash, sizeof(hash), "%016llx", (unsigned long long)hash64(j->s.meta.id, 0,
-		 hash64(old_hash, strlen(old_hash), j->s.content_hash)));
-	if (m == MERGE_OLD) {
-		info("session '%s' merged: '%s' adds nothing to '%s'%s, %zu events kept", id, path,
-		     other.buf, more, old.nevents);
-	} else {
-		info("session '%s' merged: '%s' with '%s'%s, %zu events (%zu new)", id, path,
-		     other.buf, more, old.nevents, nfresh);
-		if (store_union(b, j, &old, hash) < 0)
-			goto cleanup;
-	}
-	if (record_files(b->db, j, j->s.meta.id, "ingested", b->run) < 0 ||
-	    count_files(b->db, j->s.meta.id) < 0)
-		goto cleanup;
-	ret = 1;
-cleanup:
-	strbuf_release(&other);
-	session_release(&old);
-	session_release(&add);
-	free(id);
-	free(path);
-	return ret;
-}
-
-/* Stores one finished job. Returns 1 when it had bad input, 0, or -1. */
-static int write_job(struct batch *b, struct job *j)
-{
-	struct db *db = b->db;
-	int64_t run = b->run;
-	struct totals *t = b->t;
-	struct stored w = { 0 };
-	char hash[24], *old, *owner = NULL;
-	size_t i;
-	int bad = j->s.nbad > 0, part, r;
-
-	t->files += (int)j->unit->nfiles;
-	for (i = 0; i < j->unit->nfiles; i++)
-		t->bytes += (uint64_t)j->unit->files[i].size;
-	if (!j->s.unusable && j->s.meta.id && !j->cause) {
-		old = stored_hash(db, j->s.meta.id, &owner);
-		if (old && strcmp(owner, j->s.meta.user)) {
-			quarantine_clash(j, owner);
-			t->clashes++;
-		}
-		free(owner);
-		free(old);
-	}
-	if (record_bad(db, &j->s, run) < 0)
-		return -1;
-	t->bad_lines += (int)j->s.nbad;
-	if (j->s.unusable || !j->s.meta.id) {
-		t->quarantined++;
-		/* What may pass by itself (a file not readable yet) is retried. */
-		if (transient(&j->s))
-			return 1;
-		return record_files(db, j, NULL, "quarantined", run) < 0 ? -1 : 1;
-	}
-	if (j->cause) {
-		/* An extractor failing is a bug, not bad input: stop. */
-		return error("extractor failed: %s '%s'", j->cause, j->unit->files[0].path);
-	}
-	/*
-	 * A session kept in part (a file cut short) is marked so in its hash,
-	 * or reading the whole of it later would pass for the same content,
-	 * and in the ledger, so --retry-quarantined reads it again.
-	 */
-	part = file_problem(&j->s);
-	snprintf(hash, sizeof(hash), "%016llx%s", (unsigned long long)j->s.content_hash,
-		 part ? "-part" : "");
-	old = stored_hash(db, j->s.meta.id, NULL);
-	if (old && !strcmp(old, hash)) {
-		/* The same content under another name: counted once. */
-		t->duplicates++;
-		free(old);
-		return record_files(db, j, j->s.meta.id, "ingested", run) < 0 ? -1 : bad;
-	}
-	r = old ? merge_stored(b, j, old) : 0;
-	if (r == 1 || r < 0) {
-		free(old);
-		return r < 0 ? -1 : bad;
-	}
-	if (r != 2)	/* a merge is no new session */
-		t->sessions++;
-	w.digest = j->digest;
-	w.digest_len = j->digest_len;
-	w.obs = &j->obs;
-	w.nfiles = j->unit->nfiles;
-	w.hash = hash;
-	r = store_session(db, &j->s, &w, run, old != NULL);
-	if (r < 0 || record_files(db, j, j->s.meta.id, part ? "quarantined" : "ingested",
-				  run) < 0 || (old && count_files(db, j->s.meta.id) < 0))
-		r = -1;
-	free(old);
-	return r < 0 ? -1 : bad;
-}
 
 /* Progress --------------------------------------------------------------------- */
 
-static void progress(struct progress *p, const struct totals *t, size_t done, size_t total,
+static void progress(struct progress *p, const struct run_totals *t, size_t done, size_t total,
 		     int final)
 {
 	if (!progress_due(p, final))
@@ -563,7 +147,7 @@ static void batch_work(void *data, void *set, size_t i)
 static int batch_take(void *data, size_t i)
 {
 	struct batch *b = data;
-	int r = write_job(b, &b->jobs[i]);
+	int r = ledger_write(&b->ledger, &b->jobs[i]);
 
 	job_release(&b->jobs[i]);
 	if (r < 0)
@@ -586,7 +170,7 @@ static const struct pool_ops batch_ops = {
 };
 
 static int ingest_all(struct db *db, const struct config *cfg, struct spool_unit *units,
-		      size_t nunits, int jobs, int retry, int64_t run, struct totals *t, int *bad)
+		      size_t nunits, int jobs, int retry, int64_t run, struct run_totals *t, int *bad)
 {
 	struct redactor *red = NULL;
 	struct ingest_opts opts;
@@ -599,7 +183,7 @@ static int ingest_all(struct db *db, const struct config *cfg, struct spool_unit
 		return -1;
 	b.jobs = xcalloc(nunits + 1, sizeof(*b.jobs));
 	for (i = 0; i < nunits; i++) {
-		int r = unit_unchanged(db, &units[i], retry);
+		int r = ledger_unchanged(db, &units[i], retry);
 
 		if (r < 0) {
 			while (b.n)
@@ -616,9 +200,11 @@ static int ingest_all(struct db *db, const struct config *cfg, struct spool_unit
 	}
 	b.opts = &opts;
 	b.cfg = cfg;
-	b.db = db;
-	b.run = run;
 	b.t = t;
+	b.ledger.db = db;
+	b.ledger.run = run;
+	b.ledger.cfg = cfg;
+	b.ledger.t = t;
 	b.bad = bad;
 	/*
 	 * How far workers may run ahead of the writer. A finished job holds
@@ -628,8 +214,7 @@ static int ingest_all(struct db *db, const struct config *cfg, struct spool_unit
 	ret = pool_run(&batch_ops, &b, b.n, jobs, (size_t)jobs * 16);
 	if (b.n)
 		progress(&b.prog, t, b.taken, b.n, 1);
-	if (b.set)
-		extractor_set_free(b.set);
+	ledger_release(&b.ledger);
 cleanup:
 	free(b.jobs);
 	redactor_free(red);
@@ -689,7 +274,7 @@ static int cmd_run_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	size_t nspools = 0, nunits = 0, nfresh = 0, nskipped = 0;
 	struct spool_unit *units = NULL;
 	struct curate_stats cs;
-	struct totals t = { 0 };
+	struct run_totals t = { 0 };
 	struct progress timer;
 	struct writer w;
 	int64_t gen = 0;
