@@ -8,11 +8,22 @@
  * from another. A rule's `min_entropy` parameter drops matches that look
  * like words, not keys.
  *
+ * Every rule runs on the text as stored and on the texts a secret can hide
+ * in there (redact-view.h): JSON escapes undone, a token wrapped over two
+ * lines joined, each base64 run decoded; a match in one of those redacts
+ * the bytes it came from (a whole base64 run). A rule's `gate` parameter
+ * judges what it matched: `token` (letters and digits, no reference or
+ * placeholder), `secret` (a token that is no path, a.b.c attribute or words
+ * with hyphens), `phrase` (anything but a reference or a placeholder),
+ * `random` (upper and lower case and digits, no path, no words run together).
+ *
  * A rule's literals are its pre-filter: one pass over the text with the
  * first 64 rules' literals in one filter says which rules can match, and
  * where the literals of the rules with literal_starts begin. Those rules
  * are compiled anchored and run from each such place only, which keeps
- * PCRE2 off the many places a keyword like "token" could start.
+ * PCRE2 off the many places a keyword like "token" could start; in a text
+ * with more such places than the first pass keeps, one unanchored search
+ * costs less than a match call from each.
  */
 #include "dreamd/redact.h"
 
@@ -24,6 +35,7 @@
 #include <pcre2.h>
 
 #include "dreamd/parse.h"
+#include "dreamd/redact-view.h"
 #include "dreamd/util.h"
 
 #define MATCH_LIMIT 2000000
@@ -38,7 +50,10 @@ struct redact_rule {
 	struct rule lits;	/* only the literal fields: copies of the rule's */
 	struct literal_filter filter;	/* over lits */
 	int anchored;	/* re matches only at its start: run from each literal */
+	pcre2_code *search;	/* anchored rules: re unanchored, for texts dense with literals */
 	double min_entropy;
+	enum { GATE_NONE, GATE_TOKEN, GATE_SECRET, GATE_PHRASE, GATE_RANDOM } gate;
+	char *origin;	/* for the warning when it hits a limit */
 };
 
 struct redactor {
@@ -47,12 +62,40 @@ struct redactor {
 	struct literal_filter first64;	/* the first 64 rules' filters, in one pass */
 	uint64_t anchored64;	/* which of them run anchored */
 	pcre2_match_context *mctx;
+	int warned;	/* a limit was reported (atomic) */
 };
 
 struct range {
 	size_t start, end;
 	size_t rule;
 };
+
+/* What one redact() call collects, over all the views. */
+struct scan {
+	pcre2_match_data *md;
+	struct range *ranges;
+	size_t n, alloc;
+	const struct redact_view *view;	/* NULL: the text itself */
+	int joined;	/* keep only matches across one of view's joins */
+};
+
+static int set_gate(struct redact_rule *dst, const struct rule *src, char **cause)
+{
+	static const char *const names[] = { "none", "token", "secret", "phrase", "random" };
+	const char *gate = rule_param(src, "gate");
+	size_t i;
+
+	if (!gate)
+		return 0;
+	for (i = 0; i < sizeof(names) / sizeof(*names); i++)
+		if (!strcmp(gate, names[i])) {
+			dst->gate = i;
+			return 0;
+		}
+	*cause = xasprintf("bad gate '%s' in rule '%s' (%s): none, token, secret, phrase or random",
+			   gate, src->name, src->origin ? src->origin : "built-in");
+	return -1;
+}
 
 int redactor_new(struct redactor **out, const struct rule_set *rules, char **cause)
 {
@@ -90,10 +133,19 @@ int redactor_new_flags(struct redactor **out, const struct rule_set *rules, unsi
 			dst->lits.literal_starts = src->literal_starts;
 		}
 		literal_filter_init(&dst->filter, &dst->lits);
-		/* Anchored when compiled: PCRE2's JIT ignores PCRE2_ANCHORED at match time. */
+		/*
+		 * Anchored when compiled: PCRE2's JIT ignores PCRE2_ANCHORED at
+		 * match time. And with no start optimization: each anchored match
+		 * would otherwise look for the pattern's required character to
+		 * the end of the text, which makes a text full of literals
+		 * quadratic.
+		 */
 		dst->anchored = dst->lits.literal_starts && !dst->filter.always;
-		dst->re = rule_compile(src, dst->anchored ? PCRE2_ANCHORED : 0, cause);
-		if (!dst->re) {
+		dst->re = rule_compile(src, dst->anchored ? PCRE2_ANCHORED | PCRE2_NO_START_OPTIMIZE : 0,
+				       cause);
+		if (dst->re && dst->anchored)
+			dst->search = rule_compile(src, 0, cause);
+		if (!dst->re || (dst->anchored && !dst->search)) {
 			r->n++;
 			redactor_free(r);
 			return -1;
@@ -103,6 +155,12 @@ int redactor_new_flags(struct redactor **out, const struct rule_set *rules, unsi
 			r->anchored64 |= (uint64_t)dst->anchored << r->n;
 		}
 		dst->min_entropy = ent ? strtod(ent, NULL) : 0;
+		if (set_gate(dst, src, cause) < 0) {
+			r->n++;
+			redactor_free(r);
+			return -1;
+		}
+		dst->origin = xasprintf("'%s' (%s)", src->name, src->origin ? src->origin : "built-in");
 		r->n++;
 	}
 	literal_filter_init_set(&r->first64, lits, r->n < 64 ? r->n : 64);
@@ -118,7 +176,9 @@ void redactor_free(struct redactor *r)
 		return;
 	for (i = 0; i < r->n; i++) {
 		pcre2_code_free(r->rules[i].re);
+		pcre2_code_free(r->rules[i].search);
 		free(r->rules[i].label);
+		free(r->rules[i].origin);
 		for (k = 0; k < r->rules[i].lits.nliterals; k++)
 			free(r->rules[i].lits.literals[k]);
 		free(r->rules[i].lits.literals);
@@ -128,6 +188,7 @@ void redactor_free(struct redactor *r)
 	free(r);
 }
 
+/* Shannon entropy of s in bits per byte; counts only the bytes there. */
 static double entropy(const char *s, size_t n)
 {
 	unsigned counts[256] = { 0 };
@@ -136,15 +197,163 @@ static double entropy(const char *s, size_t n)
 
 	for (i = 0; i < n; i++)
 		counts[(unsigned char)s[i]]++;
-	for (i = 0; i < 256; i++) {
+	for (i = 0; i < n; i++) {
+		unsigned c = counts[(unsigned char)s[i]];
 		double p;
 
-		if (!counts[i])
+		if (!c)
 			continue;
-		p = (double)counts[i] / (double)n;
+		counts[(unsigned char)s[i]] = 0;
+		p = (double)c / (double)n;
 		h -= p * log2(p);
 	}
 	return h;
+}
+
+static int is_ident(int c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+	       c == '_' || c == '$';
+}
+
+/* $NAME (one case), ${...}, $(...): a value taken from elsewhere. */
+static int is_reference(const char *s, size_t n)
+{
+	size_t i, upper = 0, lower = 0;
+
+	if (n < 2 || s[0] != '$')
+		return 0;
+	if (s[1] == '{' || s[1] == '(')
+		return 1;
+	for (i = 1; i < n; i++) {
+		if (!is_ident((unsigned char)s[i]))
+			return 0;
+		upper += s[i] >= 'A' && s[i] <= 'Z';
+		lower += s[i] >= 'a' && s[i] <= 'z';
+	}
+	return !(upper && lower);
+}
+
+/* a.b.c of identifiers: an attribute, a module path, a host name. */
+static int is_dotted(const char *s, size_t n)
+{
+	size_t i, dots = 0;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == '.') {
+			if (!i || i + 1 == n || s[i - 1] == '.')
+				return 0;
+			dots++;
+		} else if (!is_ident((unsigned char)s[i])) {
+			return 0;
+		}
+	}
+	return dots > 0;
+}
+
+/* A placeholder: one character over and over (****, xxxx, ....). */
+static int is_filler(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 1; i < n; i++)
+		if (s[i] != s[0])
+			return 0;
+	return 1;
+}
+
+static int is_lower_word(const char *s, size_t n, int digits)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (digits && s[i] >= '0' && s[i] <= '9') ||
+		      (digits && (s[i] == '.' || s[i] == '-' || s[i] == '_'))))
+			return 0;
+	return 1;
+}
+
+/* Two or more /-separated lower case words: a path or a URL's. */
+static int is_path(const char *s, size_t n)
+{
+	size_t i, start = 0, words = 0;
+
+	if (!memchr(s, '/', n))
+		return 0;
+	for (i = 0; i <= n; i++) {
+		if (i < n && s[i] != '/')
+			continue;
+		words += i - start >= 3 && is_lower_word(s + start, i - start, 1);
+		start = i + 1;
+	}
+	return words >= 2;
+}
+
+/* four-or-more-words-with-hyphens (mostly letters only): a placeholder's prose. */
+static int is_kebab_words(const char *s, size_t n)
+{
+	size_t i, start = 0, segs = 0, words = 0;
+
+	for (i = 0; i <= n; i++) {
+		if (i < n && s[i] != '-' && s[i] != '_')
+			continue;
+		if (!is_lower_word(s + start, i - start, 1))
+			return 0;
+		segs++;
+		words += i > start && is_lower_word(s + start, i - start, 0);
+		start = i + 1;
+	}
+	return segs >= 4 && words * 4 >= segs * 3;
+}
+
+/* Words run together: a third or more of it in runs of four letters of one case. */
+static int is_wordy(const char *s, size_t n)
+{
+	size_t i = 0, inwords = 0;
+
+	while (i < n) {
+		size_t j = i;
+
+		if (s[i] >= 'a' && s[i] <= 'z')
+			while (j < n && s[j] >= 'a' && s[j] <= 'z')
+				j++;
+		else if (s[i] >= 'A' && s[i] <= 'Z')
+			while (j < n && s[j] >= 'A' && s[j] <= 'Z')
+				j++;
+		if (j - i >= 4)
+			inwords += j - i;
+		i = j > i ? j : i + 1;
+	}
+	return inwords * 3 >= n;
+}
+
+/* Whether what a rule matched passes its gate (see the opening comment). */
+static int gate_passes(const struct redact_rule *rule, const char *s, size_t n)
+{
+	size_t i, upper = 0, lower = 0, digit = 0;
+
+	if (rule->gate == GATE_NONE)
+		return rule->min_entropy <= 0 || entropy(s, n) >= rule->min_entropy;
+	if (!n || is_reference(s, n) || is_filler(s, n))
+		return 0;
+	if (rule->gate == GATE_PHRASE)
+		return rule->min_entropy <= 0 || entropy(s, n) >= rule->min_entropy;
+	for (i = 0; i < n; i++) {
+		upper += s[i] >= 'A' && s[i] <= 'Z';
+		lower += s[i] >= 'a' && s[i] <= 'z';
+		digit += s[i] >= '0' && s[i] <= '9';
+	}
+	if (rule->gate == GATE_RANDOM) {
+		if (!upper || !lower || !digit || is_path(s, n) || is_wordy(s, n))
+			return 0;
+	} else if (!digit || !(upper + lower)) {
+		return 0;
+	} else if (rule->gate == GATE_SECRET) {
+		if (is_dotted(s, n) || is_kebab_words(s, n) || s[0] == '/' || s[0] == '~' ||
+		    (s[0] == '.' && n > 1 && (s[1] == '/' || s[1] == '.')))
+			return 0;
+	}
+	return rule->min_entropy <= 0 || entropy(s, n) >= rule->min_entropy;
 }
 
 static int cmp_range(const void *a, const void *b)
@@ -165,18 +374,39 @@ static void replace_all(char **text, size_t *len, const char *with)
 	*len = strlen(with);
 }
 
+/* Keeps the match [start, end) of the scan's view, mapped to the text. */
+static void keep(struct scan *sc, size_t rule, size_t start, size_t end)
+{
+	const struct redact_view *v = sc->view;
+
+	if (v && sc->joined) {
+		size_t j;
+
+		for (j = 0; j < v->njoins && v->joins[j] <= start; j++)
+			;
+		if (j == v->njoins || v->joins[j] >= end)
+			return;	/* matched in the unjoined text already */
+	}
+	ALLOC_GROW(sc->ranges, sc->n + 1, sc->alloc);
+	sc->ranges[sc->n].start = v ? v->from[start] : start;
+	sc->ranges[sc->n].end = v ? v->to[end - 1] : end;
+	sc->ranges[sc->n].rule = rule;
+	sc->n++;
+}
+
 /*
- * Appends rule i's matches in text to *ranges. A rule whose matches start
- * at its literals is run anchored from each (starts, when the first pass
- * found them all, else literal_filter_next()), which finds what one search
- * from the start would. Returns -1 when PCRE2 fails (a limit).
+ * Adds rule i's matches in text to sc. A rule whose matches start at its
+ * literals is run anchored from each when the first pass found them all
+ * (starts), which finds what one search from the start would; in a text
+ * with more of them, one unanchored search is cheaper than a match call
+ * from each. Returns -1 when PCRE2 fails (a limit).
  */
 static int collect(const struct redactor *r, size_t i, const char *text, size_t len,
-		   const struct literal_start *starts, size_t nstarts, pcre2_match_data *md,
-		   struct range **ranges, size_t *nranges, size_t *aranges)
+		   const struct literal_start *starts, size_t nstarts, struct scan *sc)
 {
 	const struct redact_rule *rule = &r->rules[i];
-	int anchored = rule->anchored;
+	int anchored = rule->anchored && starts;
+	const pcre2_code *re = anchored || !rule->anchored ? rule->re : rule->search;
 	PCRE2_SIZE offset = 0;
 	size_t si = 0;
 
@@ -184,23 +414,19 @@ static int collect(const struct redactor *r, size_t i, const char *text, size_t 
 		PCRE2_SIZE start = offset, *ov;
 		int rc;
 
-		if (anchored && starts) {
+		if (anchored) {
 			while (si < nstarts && (starts[si].at < offset || !(starts[si].tags >> i & 1)))
 				si++;
 			if (si == nstarts)
 				break;
 			start = starts[si].at;
-		} else if (anchored) {
-			start = literal_filter_next(&rule->filter, text, len, offset);
-			if (start >= len)
-				break;
 		}
 		if (anchored && ((unsigned char)text[start] & 0xC0) == 0x80) {
 			offset = start + 1;
 			continue;
 		}
-		rc = pcre2_match(rule->re, (PCRE2_SPTR)text, len, start, PCRE2_NO_UTF_CHECK,
-				 md, r->mctx);
+		rc = pcre2_match(re, (PCRE2_SPTR)text, len, start, PCRE2_NO_UTF_CHECK,
+				 sc->md, r->mctx);
 		if (rc == PCRE2_ERROR_NOMATCH) {
 			if (!anchored)
 				break;
@@ -209,7 +435,7 @@ static int collect(const struct redactor *r, size_t i, const char *text, size_t 
 		}
 		if (rc < 0)
 			return -1;
-		ov = pcre2_get_ovector_pointer(md);
+		ov = pcre2_get_ovector_pointer(sc->md);
 		if (ov[1] <= ov[0]) {
 			offset = (ov[1] > offset ? ov[1] : offset) + 1;
 			while (offset < len && ((unsigned char)text[offset] & 0xC0) == 0x80)
@@ -217,67 +443,137 @@ static int collect(const struct redactor *r, size_t i, const char *text, size_t 
 			continue;
 		}
 		offset = ov[1];
-		if (rule->min_entropy > 0 && entropy(text + ov[0], ov[1] - ov[0]) < rule->min_entropy)
-			continue;
-		ALLOC_GROW(*ranges, *nranges + 1, *aranges);
-		(*ranges)[*nranges].start = ov[0];
-		(*ranges)[*nranges].end = ov[1];
-		(*ranges)[*nranges].rule = i;
-		(*nranges)++;
+		if (gate_passes(rule, text + ov[0], ov[1] - ov[0]))
+			keep(sc, i, ov[0], ov[1]);
 	}
 	return 0;
 }
 
+/* Every rule over text (sc->view's, or the original); the failing rule, or -1. */
+static long scan_text(const struct redactor *r, const char *text, size_t len, struct scan *sc)
+{
+	struct literal_start starts[MAX_STARTS];
+	size_t nstarts, i;
+	uint64_t in;	/* bit i: rule i's filter passes the text */
+	int complete;
+
+	in = literal_filter_scan_starts(&r->first64, text, len, r->anchored64, starts, MAX_STARTS,
+					&nstarts, &complete);
+	for (i = 0; i < r->n; i++) {
+		if (i < 64 ? !(in >> i & 1) : !literal_filter_in(&r->rules[i].filter, text, len))
+			continue;
+		if (!sc->md) {
+			sc->md = pcre2_match_data_create(OVECTOR_PAIRS, NULL);
+			if (!sc->md)
+				die(EX_UNAVAILABLE, "out of memory");
+		}
+		if (collect(r, i, text, len, complete && i < 64 ? starts : NULL, nstarts, sc) < 0)
+			return (long)i;
+	}
+	return -1;
+}
+
+static long scan_all(const struct redactor *r, const char *text, size_t len, int depth,
+		     struct scan *sc);
+
+/*
+ * Each base64 run of base that decodes to text is scanned as a text of its
+ * own (views and all, two levels deep); a match anywhere in it redacts the
+ * whole run.
+ */
+static long scan_base64(const struct redactor *r, const struct redact_view *base, int depth,
+			struct scan *sc)
+{
+	struct redact_view v;
+	size_t at = 0;
+	long bad = -1;
+
+	while (bad < 0 && view_next_base64(&v, base, &at)) {
+		struct scan inner = { 0 };
+
+		inner.md = sc->md;
+		bad = scan_all(r, v.s, v.n, depth + 1, &inner);
+		sc->md = inner.md;
+		if (bad < 0 && inner.n) {
+			sc->view = &v;
+			sc->joined = 0;
+			keep(sc, inner.ranges[0].rule, 0, v.n);
+		}
+		free(inner.ranges);
+		view_release(&v);
+	}
+	return bad;
+}
+
+/* The rules over the text and every view of it; the failing rule, or -1. */
+static long scan_all(const struct redactor *r, const char *text, size_t len, int depth,
+		     struct scan *sc)
+{
+	struct redact_view plain = { (char *)text, len, NULL, NULL, NULL, 0 }, esc, joined;
+	const struct redact_view *base = &plain;
+	long bad;
+
+	sc->view = NULL;
+	sc->joined = 0;
+	bad = scan_text(r, text, len, sc);
+	if (bad < 0 && view_unescape(&esc, text, len)) {
+		sc->view = &esc;
+		bad = scan_text(r, esc.s, esc.n, sc);
+		base = &esc;
+	}
+	if (bad < 0 && view_join(&joined, base)) {
+		sc->view = &joined;
+		sc->joined = 1;
+		bad = scan_text(r, joined.s, joined.n, sc);
+		/* Base64 wrapped over lines decodes whole. */
+		if (bad < 0 && depth < 2)
+			bad = scan_base64(r, &joined, depth, sc);
+		view_release(&joined);
+	} else if (bad < 0 && depth < 2) {
+		bad = scan_base64(r, base, depth, sc);
+	}
+	if (base == &esc)
+		view_release(&esc);
+	return bad;
+}
+
 int redact(const struct redactor *r, char **text, size_t *len)
 {
-	pcre2_match_data *md = NULL;
-	struct range *ranges = NULL;
-	size_t nranges = 0, aranges = 0, i;
+	struct scan sc = { 0 };
 	struct strbuf sb;
-	size_t at;
-	uint64_t in;	/* bit i: rule i's filter passes the text */
-	struct literal_start starts[MAX_STARTS];
-	size_t nstarts;
-	int count = 0, complete;
+	size_t at, i;
+	long bad;
+	int count = 0;
 
 	if (!r || !*len)
 		return 0;
 	*len = utf8_fix(text, *len);
-	in = literal_filter_scan_starts(&r->first64, *text, *len, r->anchored64, starts, MAX_STARTS,
-					&nstarts, &complete);
-	for (i = 0; i < r->n; i++) {
-		if (i < 64 ? !(in >> i & 1) : !literal_filter_in(&r->rules[i].filter, *text, *len))
-			continue;
-		if (!md) {
-			md = pcre2_match_data_create(OVECTOR_PAIRS, NULL);
-			if (!md)
-				die(EX_UNAVAILABLE, "out of memory");
-		}
-		if (collect(r, i, *text, *len, complete && i < 64 ? starts : NULL, nstarts, md,
-			    &ranges, &nranges, &aranges) < 0) {
-			/* A limit, or anything else: fail closed. */
-			pcre2_match_data_free(md);
-			free(ranges);
-			replace_all(text, len, "[REDACTED:limit]");
-			return 1;
-		}
+	bad = scan_all(r, *text, *len, 0, &sc);
+	pcre2_match_data_free(sc.md);
+	if (bad >= 0) {
+		/* A limit, or anything else: fail closed, and say so once. */
+		if (!__atomic_exchange_n(&((struct redactor *)r)->warned, 1, __ATOMIC_SEQ_CST))
+			warning("redaction rule %s hit its limit: a text of %zu bytes is kept as "
+				"[REDACTED:limit]", r->rules[bad].origin, *len);
+		free(sc.ranges);
+		replace_all(text, len, "[REDACTED:limit]");
+		return 1;
 	}
-	pcre2_match_data_free(md);
-	if (!nranges)
+	if (!sc.n)
 		return 0;
-	qsort(ranges, nranges, sizeof(*ranges), cmp_range);
+	qsort(sc.ranges, sc.n, sizeof(*sc.ranges), cmp_range);
 	strbuf_init(&sb, STRBUF_NOLIMIT);
 	at = 0;
-	for (i = 0; i < nranges; i++) {
-		size_t end = ranges[i].end, rule = ranges[i].rule;
+	for (i = 0; i < sc.n; i++) {
+		size_t end = sc.ranges[i].end, rule = sc.ranges[i].rule;
 
-		if (ranges[i].end <= at)
+		if (end <= at)
 			continue;
-		if (ranges[i].start > at)
-			strbuf_add(&sb, *text + at, ranges[i].start - at);
-		while (i + 1 < nranges && ranges[i + 1].start < end) {
-			if (ranges[i + 1].end > end)
-				end = ranges[i + 1].end;
+		if (sc.ranges[i].start > at)
+			strbuf_add(&sb, *text + at, sc.ranges[i].start - at);
+		while (i + 1 < sc.n && sc.ranges[i + 1].start < end) {
+			if (sc.ranges[i + 1].end > end)
+				end = sc.ranges[i + 1].end;
 			i++;
 		}
 		strbuf_addf(&sb, "[REDACTED:%s]", r->rules[rule].label);
@@ -285,7 +581,7 @@ int redact(const struct redactor *r, char **text, size_t *len)
 		count++;
 	}
 	strbuf_add(&sb, *text + at, *len - at);
-	free(ranges);
+	free(sc.ranges);
 	free(*text);
 	*text = strbuf_detach(&sb, len);
 	return count;

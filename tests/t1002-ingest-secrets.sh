@@ -1,15 +1,20 @@
 #!/bin/sh
-# A corpus of secrets, embedded plainly, JSON-escaped, after a literal \n
-# and inside tool output, in Claude Code and Codex transcripts (and the
-# session's cwd): no secret, nor any 12-character piece of one, survives in
-# `dreamd events`. gitleaks:allow markers are not honoured.
+# The secrets of tests/data/secrets.tsv (one line a form), embedded plainly,
+# JSON-escaped, after a literal \n, inside tool output, base64-wrapped and
+# (a long token) wrapped over two lines, in Claude Code and Codex transcripts
+# (and the session's cwd): no secret, nor any 12-character piece of one, nor
+# of a base64 wrapping, survives in `dreamd events`. gitleaks:allow markers
+# are not honoured. The lines of tests/data/not-secrets.tsv come out whole.
 . "$TOP/tests/lib.sh"
-corpus=$TOP/tests/data/secrets.jsonl
+grep -v '^#' "$TOP/tests/data/secrets.tsv" |
+	jq -R -c 'split("\t") | {kind: .[0], c: (.[1] | gsub("\\\\n"; "\n")), s: .[2:]}' > corpus.jsonl ||
+	fail "cannot read tests/data/secrets.tsv"
+corpus=corpus.jsonl
 kinds=$(wc -l < "$corpus")
-[ "$kinds" -ge 15 ] || fail "corpus has only $kinds kinds"
+[ "$kinds" -ge 80 ] || fail "corpus has only $kinds kinds"
 
 sid=11111111-2222-3333-4444-555555555555
-# One Claude Code session that carries every secret six ways.
+# One Claude Code session that carries every secret eight ways.
 jq -c --arg sid "$sid" '
 	.c as $c | .kind as $k |
 	{type: "user", sessionId: $sid, cwd: "/srv/app", version: "2.1.38",
@@ -26,7 +31,12 @@ jq -c --arg sid "$sid" '
 		{type: "tool_result", tool_use_id: ("toolu_w" + $k), content: [{type: "text", text: ({config: $c, note: "x"} | tojson)}]}]}},
 	{type: "assistant", sessionId: $sid, timestamp: "2026-01-01T00:00:03Z",
 	 message: {id: ("msg2_" + $k), model: "m", role: "assistant", content: [
-		{type: "text", text: ("Escaped: " + ({env: ("X=1\n" + $c)} | tojson | tojson))}]}}
+		{type: "text", text: ("Escaped: " + ({env: ("X=1\n" + $c)} | tojson | tojson))}]}},
+	{type: "user", sessionId: $sid, timestamp: "2026-01-01T00:00:04Z",
+	 message: {role: "user", content: ("decode it: echo " + ($c | @base64) + " | base64 -d")}},
+	{type: "user", sessionId: $sid, timestamp: "2026-01-01T00:00:05Z",
+	 message: {role: "user", content: ("wrapped: " + reduce (.s[] | select(length >= 32 and (test("\\s") | not))) as $t
+		($c; split($t) | join($t[0:(($t | length) / 2 | floor)] + "\n" + $t[(($t | length) / 2 | floor):])))}}
 	' "$corpus" > claude.jsonl
 # The cwd itself may carry a secret.
 jq -c -n --arg sid "$sid" '{type: "user", sessionId: $sid, cwd: "/srv/ghp_R4nd0mT0k3nV4lu3Abcdefghij0123456789",
@@ -66,23 +76,26 @@ expect_eq "claude tool calls" $((2 * kinds)) "$(jq -s 'map(select(.dreamd_events
 expect_eq "codex tool calls" $((2 * kinds)) "$(jq -s 'map(select(.dreamd_events))[1].tool_calls' out.jsonl)"
 expect_eq "legacy errors" "$kinds" "$(jq -s 'map(select(.dreamd_events))[2].tool_errors' out.jsonl)"
 nred=$(grep -o 'REDACTED:[a-z-]*' out.jsonl | wc -l)
-[ "$nred" -ge $((kinds * 12)) ] || fail "only $nred redactions"
+[ "$nred" -ge $((kinds * 14)) ] || fail "only $nred redactions"
 
 # Also what jq decodes (escapes undone), so an escaped secret cannot hide.
 jq -r '.. | strings' out.jsonl > decoded.txt
-leaks=0
-jq -r '.s[]' "$corpus" > pieces-src.txt
-while read -r secret; do
-	n=${#secret}
-	i=0
-	while [ $((i + 12)) -le "$n" ]; do
-		piece=$(printf '%s' "$secret" | cut -c$((i + 1))-$((i + 12)))
-		if grep -qF -e "$piece" out.jsonl decoded.txt; then
-			echo "leak: '$piece' of '$secret'" >&2
-			leaks=$((leaks + 1))
-			break
-		fi
-		i=$((i + 1))
+# Every 12-character piece of every secret, and of each base64 wrapping.
+jq -r '.s[], (.c | @base64)' "$corpus" |
+	awk '{ for (i = 1; i + 11 <= length($0); i++) print substr($0, i, 12) }' | sort -u > pieces
+leaks=$(grep -o -h -F -f pieces out.jsonl decoded.txt | sort -u | wc -l)
+if [ "$leaks" -gt 0 ]; then
+	for p in $(grep -o -h -F -f pieces out.jsonl decoded.txt | sort -u | head -n 10); do
+		echo "leak: '$p' ($(jq -r --arg p "$p" 'select((.s | map(contains($p)) | any) or (.c | @base64 | contains($p))) | .kind' "$corpus" | head -n 1))" >&2
 	done
-done < pieces-src.txt
+fi
 expect_eq "leaks" 0 "$leaks"
+
+# What only looks like a secret (code, placeholders, paths, ids) is kept.
+grep -v '^#' "$TOP/tests/data/not-secrets.tsv" |
+	jq -R -c --arg sid "$sid" 'split("\t") | {type: "user", sessionId: $sid, cwd: "/srv/app",
+		timestamp: "2026-01-01T00:00:00Z", message: {role: "user", content: (.[1] | gsub("\\\\n"; "\n"))}}' > fp.jsonl
+"$DREAMD" events fp.jsonl > fp-out.jsonl 2> err.txt || fail "dreamd events: $(cat err.txt)"
+grep -v '^#' "$TOP/tests/data/not-secrets.tsv" | cut -f 2 | sed 's/\\n/\n/g' > fp-want.txt
+jq -r 'select(.kind == "user") | .text' fp-out.jsonl > fp-got.txt
+diff fp-want.txt fp-got.txt >&2 || fail "text that holds no secret was redacted"
