@@ -111,8 +111,13 @@ $(BUILD)/eval-gen: tests/gen/eval.c
 	@mkdir -p $(@D)
 	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) -O2 -o $@ $<
 
-bench: deps all $(BUILD)/corpus-gen $(BUILD)/bench-time $(BUILD)/parse-floor
+bench: deps all $(BUILD)/corpus-gen $(BUILD)/bench-time $(BUILD)/parse-floor $(BUILD)/redact-bench
 	sh tests/bench.sh $(CURDIR)/$(BUILD)/dreamd
+
+# Each redaction rule on lines built to hit its worst case.
+$(BUILD)/redact-bench: tests/gen/redact-bench.c tests/gen/adversarial.h $(BUILD)/libdreamd.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDSAN) -o $@ $< $(BUILD)/libdreamd.a $(LIBS)
 
 # The benchmark's corpus generator and timer: plain programs, no library.
 $(BUILD)/corpus-gen: tests/gen/corpus.c

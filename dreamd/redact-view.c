@@ -4,6 +4,7 @@
  */
 #include "dreamd/redact-view.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,8 +28,8 @@ static void view_alloc(struct redact_view *v, size_t n)
 {
 	memset(v, 0, sizeof(*v));
 	v->s = xmalloc(n + 1);
-	v->from = xcalloc(n + 1, sizeof(*v->from));
-	v->to = xcalloc(n + 1, sizeof(*v->to));
+	v->from = xmalloc((n + 1) * sizeof(*v->from));	/* every byte's is set */
+	v->to = xmalloc((n + 1) * sizeof(*v->to));
 }
 
 void view_release(struct redact_view *v)
@@ -161,13 +162,28 @@ static size_t unescape_level(struct redact_view *v, const struct redact_view *ba
 	return done;
 }
 
+/* Whether s holds an escape unescape_one() undoes. */
+static int has_escape(const char *s, size_t n)
+{
+	const char *p = s, *end = s + n;
+
+	while ((p = memchr(p, '\\', (size_t)(end - p))) && p + 1 < end) {
+		if (strchr("\"\\/bfnrt", p[1]) && p[1])
+			return 1;
+		if (p[1] == 'u' && hex4(p, (size_t)(end - p)) >= 0)
+			return 1;
+		p++;
+	}
+	return 0;
+}
+
 int view_unescape(struct redact_view *v, const char *text, size_t len)
 {
 	struct redact_view base = { (char *)text, len, NULL, NULL, NULL, 0 }, next;
 	int level;
 
 	memset(v, 0, sizeof(*v));
-	if (!memchr(text, '\\', len))
+	if (!has_escape(text, len))
 		return 0;
 	for (level = 0; level < UNESCAPE_LEVELS; level++) {
 		if (!unescape_level(&next, level ? v : &base)) {
@@ -176,7 +192,7 @@ int view_unescape(struct redact_view *v, const char *text, size_t len)
 		}
 		view_release(v);
 		*v = next;
-		if (!memchr(v->s, '\\', v->n))
+		if (!has_escape(v->s, v->n))
 			break;
 	}
 	return v->s != NULL;
@@ -201,52 +217,91 @@ static int tokenish(int c)
 	return klass[c] & 1;
 }
 
+/*
+ * Whether the newline at s[i] ends a wrapped token: at least JOIN_RUN
+ * token characters before it (with digits, or with its case flipping
+ * often), and a token character after the indentation, at *next.
+ */
+static int is_wrap(const char *s, size_t n, size_t i, size_t *next)
+{
+	size_t a = i, j = i + 1, digits = 0, flips = 0, run;
+
+	if (a > 0 && s[a - 1] == '\r')
+		a--;
+	while (a > 0 && i - a < 64 && tokenish((unsigned char)s[a - 1]))
+		a--;
+	run = i - a;
+	while (j < n && (s[j] == ' ' || s[j] == '\t'))
+		j++;
+	if (run < JOIN_RUN || j >= n || !tokenish((unsigned char)s[j]))
+		return 0;
+	for (; a < i; a++) {
+		unsigned char c = (unsigned char)s[a], p = a ? (unsigned char)s[a - 1] : 0;
+
+		digits += c >= '0' && c <= '9';
+		flips += (islower(c) && isupper(p)) || (isupper(c) && islower(p));
+	}
+	*next = j;
+	return (digits && digits < run) || flips * 4 >= run;
+}
+
 int view_join(struct redact_view *v, const struct redact_view *base)
 {
-	const char *s = base->s;
-	size_t n = base->n, i, o = 0, run = 0, ajoins = 0;
+	const char *s = base->s, *nl;
+	size_t n = base->n, i = 0, c = 0, o = 0, k, ajoins = 0;	/* c: copied up to */
 
 	memset(v, 0, sizeof(*v));
-	if (!memchr(s, '\n', n))
-		return 0;
-	for (i = 0; i < n; i++) {
-		size_t j = i, k;
+	while ((nl = memchr(s + i, '\n', n - i))) {
+		size_t at = (size_t)(nl - s), cut = at, next;
 
-		if (s[i] == '\n' || (s[i] == '\r' && i + 1 < n && s[i + 1] == '\n')) {
-			j = i + (s[i] == '\r') + 1;
-			while (j < n && (s[j] == ' ' || s[j] == '\t'))
-				j++;
-		}
-		if (j > i && run >= JOIN_RUN && j < n && tokenish((unsigned char)s[j])) {
-			if (!v->s)
-				view_alloc(v, n);
-			if (o == 0 && i > 0) {
-				for (k = 0; k < i; k++) {
-					v->s[k] = s[k];
-					v->from[k] = from_of(base, k);
-					v->to[k] = to_of(base, k);
-				}
-				o = i;
-			}
-			ALLOC_GROW(v->joins, v->njoins + 1, ajoins);
-			v->joins[v->njoins++] = o;
-			i = j - 1;
-			run = 0;
+		if (!is_wrap(s, n, at, &next)) {
+			i = at + 1;
 			continue;
 		}
-		run = tokenish((unsigned char)s[i]) ? run + 1 : 0;
-		if (v->s) {
-			v->s[o] = s[i];
-			v->from[o] = from_of(base, i);
-			v->to[o] = to_of(base, i);
-			o++;
+		if (cut > 0 && s[cut - 1] == '\r')
+			cut--;
+		if (!v->s)
+			view_alloc(v, n);
+		for (k = c; k < cut; k++, o++) {	/* up to the newline */
+			v->s[o] = s[k];
+			v->from[o] = from_of(base, k);
+			v->to[o] = to_of(base, k);
 		}
+		ALLOC_GROW(v->joins, v->njoins + 1, ajoins);
+		v->joins[v->njoins++] = o;
+		i = c = next;
 	}
 	if (!v->s)
 		return 0;
+	for (k = c; k < n; k++, o++) {
+		v->s[o] = s[k];
+		v->from[o] = from_of(base, k);
+		v->to[o] = to_of(base, k);
+	}
 	v->s[o] = '\0';
 	v->n = o;
 	return 1;
+}
+
+size_t view_next_run(const char *s, size_t n, size_t from, size_t min)
+{
+	size_t i = from;
+
+	if (i > 0)
+		while (i < n && klass[(unsigned char)s[i]] & 2 && klass[(unsigned char)s[i - 1]] & 2)
+			i++;
+	while (i < n) {
+		size_t start;
+
+		while (i < n && !(klass[(unsigned char)s[i]] & 2))
+			i++;
+		start = i;
+		while (i < n && klass[(unsigned char)s[i]] & 2)
+			i++;
+		if (i - start >= min)
+			return start;
+	}
+	return n;
 }
 
 static int b64val(int c)
@@ -308,13 +363,24 @@ int view_next_base64(struct redact_view *v, const struct redact_view *base, size
 			i++;
 		if (end - start < BASE64_MIN)
 			continue;
-		view_alloc(v, (end - start) * 3 / 4 + 1);
+		/* Most runs (paths, hashes) decode to binary in their first bytes. */
+		{
+			char head[6];
+
+			if (!b64_text(s + start, 8, head, &dn))
+				continue;
+		}
+		/* The maps only once the run is known to be text. */
+		v->s = xmalloc((end - start) * 3 / 4 + 1);
 		if (!b64_text(s + start, end - start - ((end - start) % 4 == 1), v->s, &dn)) {
-			view_release(v);
+			free(v->s);
+			v->s = NULL;
 			continue;
 		}
 		v->s[dn] = '\0';
 		v->n = dn;
+		v->from = xmalloc((dn + 1) * sizeof(*v->from));
+		v->to = xmalloc((dn + 1) * sizeof(*v->to));
 		for (k = 0; k < dn; k++) {
 			v->from[k] = from_of(base, start);
 			v->to[k] = to_of(base, i - 1);

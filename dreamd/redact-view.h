@@ -30,9 +30,11 @@ int view_unescape(struct redact_view *v, const char *text, size_t len);
 
 /*
  * base (a view, or the original when base->from is NULL) with each newline
- * that ends a run of at least 10 token characters, and the indentation
- * after it, removed when the next line goes on with token characters: a
- * token wrapped at a terminal's width. 0 when there is no such place.
+ * that ends a run of at least 10 token characters (with digits or with its
+ * case flipping often), and the indentation after it, removed when the
+ * next line goes on with token characters: a token wrapped at a terminal's
+ * width (not a word or a name at the end of a line). 0 when there is no
+ * such place.
  */
 int view_join(struct redact_view *v, const struct redact_view *base);
 
@@ -44,6 +46,12 @@ int view_join(struct redact_view *v, const struct redact_view *base);
  * is none.
  */
 int view_next_base64(struct redact_view *v, const struct redact_view *base, size_t *at);
+
+/*
+ * Where the first run of at least min base64 characters (A-Za-z0-9+/_-)
+ * of s at or after from starts (not inside a run from is in), or n.
+ */
+size_t view_next_run(const char *s, size_t n, size_t from, size_t min);
 
 void view_release(struct redact_view *v);
 

@@ -8,10 +8,11 @@
  * from another. A rule's `min_entropy` parameter drops matches that look
  * like words, not keys.
  *
- * Every rule runs on the text as stored and on the texts a secret can hide
- * in there (redact-view.h): JSON escapes undone, a token wrapped over two
- * lines joined, each base64 run decoded; a match in one of those redacts
- * the bytes it came from (a whole base64 run). A rule's `gate` parameter
+ * Every rule runs on the text as stored (or with its JSON escapes undone,
+ * when it has some) and on the texts a secret can hide in there
+ * (redact-view.h): a token wrapped over two lines joined, each base64 run
+ * decoded; a match in one of those redacts the bytes it came from (a whole
+ * base64 run). A rule's `gate` parameter
  * judges what it matched: `token` (letters and digits, no reference or
  * placeholder), `secret` (a token that is no path, a.b.c attribute or words
  * with hyphens), `phrase` (anything but a reference or a placeholder),
@@ -51,6 +52,7 @@ struct redact_rule {
 	struct literal_filter filter;	/* over lits */
 	int anchored;	/* re matches only at its start: run from each literal */
 	pcre2_code *search;	/* anchored rules: re unanchored, for texts dense with literals */
+	size_t min_run;	/* re is anchored, run where base64 runs this long start */
 	double min_entropy;
 	enum { GATE_NONE, GATE_TOKEN, GATE_SECRET, GATE_PHRASE, GATE_RANDOM } gate;
 	char *origin;	/* for the warning when it hits a limit */
@@ -61,6 +63,7 @@ struct redactor {
 	size_t n;
 	struct literal_filter first64;	/* the first 64 rules' filters, in one pass */
 	uint64_t anchored64;	/* which of them run anchored */
+	uint64_t own64;	/* which of them did not fit it: their own filter decides */
 	pcre2_match_context *mctx;
 	int warned;	/* a limit was reported (atomic) */
 };
@@ -76,8 +79,11 @@ struct scan {
 	struct range *ranges;
 	size_t n, alloc;
 	const struct redact_view *view;	/* NULL: the text itself */
+	size_t off;	/* where in the view the text scanned starts */
 	int joined;	/* keep only matches across one of view's joins */
 };
+
+#define JOIN_WINDOW 512	/* what is scanned of a joined view, each side of a join */
 
 static int set_gate(struct redact_rule *dst, const struct rule *src, char **cause)
 {
@@ -141,8 +147,10 @@ int redactor_new_flags(struct redactor **out, const struct rule_set *rules, unsi
 		 * quadratic.
 		 */
 		dst->anchored = dst->lits.literal_starts && !dst->filter.always;
-		dst->re = rule_compile(src, dst->anchored ? PCRE2_ANCHORED | PCRE2_NO_START_OPTIMIZE : 0,
-				       cause);
+		if (!(flags & REDACT_NO_FILTER) && !src->nliterals && rule_param(src, "min_run"))
+			dst->min_run = (size_t)strtoul(rule_param(src, "min_run"), NULL, 10);
+		dst->re = rule_compile(src, dst->anchored || dst->min_run ?
+				       PCRE2_ANCHORED | PCRE2_NO_START_OPTIMIZE : 0, cause);
 		if (dst->re && dst->anchored)
 			dst->search = rule_compile(src, 0, cause);
 		if (!dst->re || (dst->anchored && !dst->search)) {
@@ -164,6 +172,15 @@ int redactor_new_flags(struct redactor **out, const struct rule_set *rules, unsi
 		r->n++;
 	}
 	literal_filter_init_set(&r->first64, lits, r->n < 64 ? r->n : 64);
+	/*
+	 * A rule whose literals found no room in the shared filter passes it
+	 * always: its own filter decides instead, and it runs unanchored, so
+	 * the others' starts stay complete.
+	 */
+	for (i = 0; i < r->n && i < 64; i++)
+		if ((r->first64.always >> i & 1) && !r->rules[i].filter.always)
+			r->own64 |= (uint64_t)1 << i;
+	r->anchored64 &= ~r->own64;
 	*out = r;
 	return 0;
 }
@@ -379,12 +396,20 @@ static void keep(struct scan *sc, size_t rule, size_t start, size_t end)
 {
 	const struct redact_view *v = sc->view;
 
+	start += sc->off;
+	end += sc->off;
 	if (v && sc->joined) {
-		size_t j;
+		size_t lo = 0, hi = v->njoins;
 
-		for (j = 0; j < v->njoins && v->joins[j] <= start; j++)
-			;
-		if (j == v->njoins || v->joins[j] >= end)
+		while (lo < hi) {	/* the first join after start */
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (v->joins[mid] <= start)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo == v->njoins || v->joins[lo] >= end)
 			return;	/* matched in the unjoined text already */
 	}
 	ALLOC_GROW(sc->ranges, sc->n + 1, sc->alloc);
@@ -414,7 +439,11 @@ static int collect(const struct redactor *r, size_t i, const char *text, size_t 
 		PCRE2_SIZE start = offset, *ov;
 		int rc;
 
-		if (anchored) {
+		if (rule->min_run) {
+			start = view_next_run(text, len, offset, rule->min_run);
+			if (start >= len)
+				break;
+		} else if (anchored) {
 			while (si < nstarts && (starts[si].at < offset || !(starts[si].tags >> i & 1)))
 				si++;
 			if (si == nstarts)
@@ -428,7 +457,7 @@ static int collect(const struct redactor *r, size_t i, const char *text, size_t 
 		rc = pcre2_match(re, (PCRE2_SPTR)text, len, start, PCRE2_NO_UTF_CHECK,
 				 sc->md, r->mctx);
 		if (rc == PCRE2_ERROR_NOMATCH) {
-			if (!anchored)
+			if (!anchored && !rule->min_run)
 				break;
 			offset = start + 1;
 			continue;
@@ -460,14 +489,16 @@ static long scan_text(const struct redactor *r, const char *text, size_t len, st
 	in = literal_filter_scan_starts(&r->first64, text, len, r->anchored64, starts, MAX_STARTS,
 					&nstarts, &complete);
 	for (i = 0; i < r->n; i++) {
-		if (i < 64 ? !(in >> i & 1) : !literal_filter_in(&r->rules[i].filter, text, len))
+		int shared = i < 64 && !(r->own64 >> i & 1);
+
+		if (shared ? !(in >> i & 1) : !literal_filter_in(&r->rules[i].filter, text, len))
 			continue;
 		if (!sc->md) {
 			sc->md = pcre2_match_data_create(OVECTOR_PAIRS, NULL);
 			if (!sc->md)
 				die(EX_UNAVAILABLE, "out of memory");
 		}
-		if (collect(r, i, text, len, complete && i < 64 ? starts : NULL, nstarts, sc) < 0)
+		if (collect(r, i, text, len, complete && shared ? starts : NULL, nstarts, sc) < 0)
 			return (long)i;
 	}
 	return -1;
@@ -505,7 +536,42 @@ static long scan_base64(const struct redactor *r, const struct redact_view *base
 	return bad;
 }
 
-/* The rules over the text and every view of it; the failing rule, or -1. */
+/*
+ * The rules over the joined view near its joins only (a window each side,
+ * joins close together in one): a match must cross a join to count.
+ */
+static long scan_joins(const struct redactor *r, const struct redact_view *v, struct scan *sc)
+{
+	size_t k = 0;
+	long bad = -1;
+
+	sc->view = v;
+	sc->joined = 1;
+	while (bad < 0 && k < v->njoins) {
+		size_t a = v->joins[k] > JOIN_WINDOW ? v->joins[k] - JOIN_WINDOW : 0, b, last = k;
+
+		while (last + 1 < v->njoins && v->joins[last + 1] - v->joins[last] < 2 * JOIN_WINDOW)
+			last++;
+		b = v->joins[last] + JOIN_WINDOW < v->n ? v->joins[last] + JOIN_WINDOW : v->n;
+		while (a > 0 && ((unsigned char)v->s[a] & 0xC0) == 0x80)
+			a--;
+		while (b < v->n && ((unsigned char)v->s[b] & 0xC0) == 0x80)
+			b++;
+		sc->off = a;
+		bad = scan_text(r, v->s + a, b - a, sc);
+		k = last + 1;
+	}
+	sc->off = 0;
+	sc->joined = 0;
+	return bad;
+}
+
+/*
+ * The rules over the text, or over its unescaped view when it has JSON
+ * escapes (which every rule matches as well as the escaped text), over
+ * the joins of its joined view and over its base64 runs (of the joined
+ * view, so a run wrapped over lines decodes whole); the failing rule, or -1.
+ */
 static long scan_all(const struct redactor *r, const char *text, size_t len, int depth,
 		     struct scan *sc)
 {
@@ -514,18 +580,15 @@ static long scan_all(const struct redactor *r, const char *text, size_t len, int
 	long bad;
 
 	sc->view = NULL;
+	sc->off = 0;
 	sc->joined = 0;
-	bad = scan_text(r, text, len, sc);
-	if (bad < 0 && view_unescape(&esc, text, len)) {
-		sc->view = &esc;
-		bad = scan_text(r, esc.s, esc.n, sc);
+	if (view_unescape(&esc, text, len)) {
 		base = &esc;
+		sc->view = &esc;
 	}
+	bad = scan_text(r, base->s, base->n, sc);
 	if (bad < 0 && view_join(&joined, base)) {
-		sc->view = &joined;
-		sc->joined = 1;
-		bad = scan_text(r, joined.s, joined.n, sc);
-		/* Base64 wrapped over lines decodes whole. */
+		bad = scan_joins(r, &joined, sc);
 		if (bad < 0 && depth < 2)
 			bad = scan_base64(r, &joined, depth, sc);
 		view_release(&joined);

@@ -4,6 +4,9 @@
 # targets. A benchmark, not a test: it never fails on a missed target.
 # A second floor, parse-floor (zstd and cJSON alone, nothing else), shows
 # how much of the single-core target is left to the pipeline's own stages.
+# Last, redact-bench times each redaction rule alone on adversarial lines
+# (tests/gen/adversarial.h: 1 MB each, BENCH_REDACT_MB) and prints the
+# slowest rule's MB/s against its target.
 #
 # usage: sh tests/bench.sh DREAMD
 #
@@ -20,6 +23,7 @@ bin=$(dirname "$dreamd")
 gen=$bin/corpus-gen
 timer=$bin/bench-time
 pfloor=$bin/parse-floor
+rbench=$bin/redact-bench
 mb=${BENCH_MB:-500}
 reps=${BENCH_REPS:-3}
 corpus=$top/build/bench-corpus
@@ -27,7 +31,7 @@ new=$top/build/bench-corpus-new
 work=$top/build/bench-work
 stamp=$top/build/bench-corpus.stamp
 
-for x in "$dreamd" "$gen" "$timer" "$pfloor"; do
+for x in "$dreamd" "$gen" "$timer" "$pfloor" "$rbench"; do
 	[ -x "$x" ] || { echo "bench: error: '$x' not built (make bench builds it)" >&2; exit 1; }
 done
 command -v zstd >/dev/null || { echo "bench: error: zstd not found" >&2; exit 1; }
@@ -176,3 +180,7 @@ printf '%-34s %10s %10s %10s   %s\n' "reconsolidate" "$secs" "" "${rss_kb}K" \
 	"$([ "$rc" -eq 0 ] || echo "exit $rc: $(head -n 1 "$work/recons.err")")"
 echo
 echo "store: $(du -k "$work/store.db" | cut -f1) KB; logs in $work"
+
+echo
+echo "redaction rules alone on adversarial lines (CPU time):"
+"$rbench" "${BENCH_REDACT_MB:-1}"
