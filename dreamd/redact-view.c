@@ -283,25 +283,43 @@ int view_join(struct redact_view *v, const struct redact_view *base)
 	return 1;
 }
 
+/*
+ * The first run of at least min base64 characters starting at or after i
+ * (i not inside a run): its start, and its end in *end; n when none. It
+ * looks at the byte min - 1 ahead first: a byte outside the alphabet there
+ * rules out every start up to it, so words cost a probe each, not a scan.
+ */
+static size_t find_run(const char *s, size_t n, size_t i, size_t min, size_t *end)
+{
+	while (min && i + min <= n) {
+		size_t j = i + min - 1, a = j, e = j + 1;
+
+		if (!(klass[(unsigned char)s[j]] & 2)) {
+			i = j + 1;
+			continue;
+		}
+		while (a > i && klass[(unsigned char)s[a - 1]] & 2)
+			a--;
+		while (e < n && klass[(unsigned char)s[e]] & 2)
+			e++;
+		if (e - a >= min) {
+			*end = e;
+			return a;
+		}
+		i = e + 1;
+	}
+	*end = n;
+	return n;
+}
+
 size_t view_next_run(const char *s, size_t n, size_t from, size_t min)
 {
-	size_t i = from;
+	size_t i = from, end;
 
 	if (i > 0)
 		while (i < n && klass[(unsigned char)s[i]] & 2 && klass[(unsigned char)s[i - 1]] & 2)
 			i++;
-	while (i < n) {
-		size_t start;
-
-		while (i < n && !(klass[(unsigned char)s[i]] & 2))
-			i++;
-		start = i;
-		while (i < n && klass[(unsigned char)s[i]] & 2)
-			i++;
-		if (i - start >= min)
-			return start;
-	}
-	return n;
+	return find_run(s, n, i, min, &end);
 }
 
 static int b64val(int c)
@@ -353,16 +371,12 @@ int view_next_base64(struct redact_view *v, const struct redact_view *base, size
 	while (i < n) {
 		size_t start, end, k, dn;
 
-		while (i < n && !(klass[(unsigned char)s[i]] & 2))
-			i++;
-		start = i;
-		while (i < n && klass[(unsigned char)s[i]] & 2)
-			i++;
-		end = i;
+		start = find_run(s, n, i, BASE64_MIN, &end);
+		if (start >= n)
+			break;
+		i = end;
 		while (i < n && i - end < 2 && s[i] == '=')
 			i++;
-		if (end - start < BASE64_MIN)
-			continue;
 		/* Most runs (paths, hashes) decode to binary in their first bytes. */
 		{
 			char head[6];
