@@ -361,7 +361,9 @@ static int gate_passes(const struct redact_rule *rule, const char *s, size_t n)
 		digit += s[i] >= '0' && s[i] <= '9';
 	}
 	if (rule->gate == GATE_RANDOM) {
-		if (!upper || !lower || !digit || is_path(s, n) || is_wordy(s, n))
+		/* An absolute or home path is no key: a token in it has its own rule. */
+		if (!upper || !lower || !digit || s[0] == '/' || (s[0] == '~' && n > 1 && s[1] == '/') ||
+		    is_path(s, n) || is_wordy(s, n))
 			return 0;
 	} else if (!digit || !(upper + lower)) {
 		return 0;

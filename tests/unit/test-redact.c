@@ -593,6 +593,8 @@ int main(void)
 	/* Words and placeholders are not secrets. */
 	expect("PASSWORD=$DB_PASSWORD", "PASSWORD=$DB_PASSWORD");
 	expect("max_output_tokens: 12000000", "max_output_tokens: 12000000");
+	/* A path stays a path: only the token in it goes. */
+	expect("/srv/ghp_R4nd0mT0k3nV4lu3Abcdefghij0123456789", "/srv/[REDACTED:github-token]");
 	/* Allow-markers are not honoured. */
 	gone("AKIAZ7Q3J5K2M8N4P6R2 # gitleaks:allow", "AKIAZ7Q3", "aws-access-key-id");
 	/* Overlapping matches of two rules make one replacement. */
