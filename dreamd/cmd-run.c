@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "dreamd/budget.h"
 #include "dreamd/cmd.h"
 #include "dreamd/curate.h"
 #include "dreamd/extract.h"
@@ -67,11 +68,14 @@ static void do_job(struct job *j, const struct ingest_opts *opts,
 	size_t i;
 
 	ingest_unit(j->unit, opts, &j->s);
-	if (j->s.unusable)
+	if (j->s.unusable) {
+		session_drop_budget(&j->s);
 		return;
+	}
 	if (extract_session(set, &j->s, &j->obs, &j->cause) < 0) {
 		if (!j->cause)
 			j->cause = xstrdup("extractor failed");
+		session_drop_budget(&j->s);
 		return;
 	}
 	if (digest_encode(&j->s, &j->digest, &j->digest_len) < 0) {
@@ -85,6 +89,7 @@ static void do_job(struct job *j, const struct ingest_opts *opts,
 		free(j->s.events[i].text);
 		j->s.events[i].text = NULL;
 	}
+	session_drop_budget(&j->s);
 }
 
 static void job_release(struct job *j)
@@ -317,6 +322,13 @@ static int cmd_run_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (!nspools)
 		return cmd_usage_error(&cmd_run_entry, "no spool: give --spool DIR or run.spools");
 	jobs = opt_jobs_or_cores(jobs);
+	budget_set(budget_tokens(ctx->cfg->memory_budget, ctx->cfg->max_line,
+				 ctx->cfg->max_session_bytes));
+	/*
+	 * Big buffers straight from mmap and back at free: glibc's moving
+	 * threshold would keep a big line's memory in each worker's arena.
+	 */
+	mallopt(M_MMAP_THRESHOLD, 1 << 20);
 
 	r = scan_spools(ctx, spools, nspools, now_too, &units, &nunits, &nfresh, &nskipped);
 	if (r)
@@ -370,14 +382,13 @@ static int cmd_run_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			 t.clashes);
 	if (nskipped)
 		snprintf(fresh_line + strlen(fresh_line), sizeof(fresh_line) - strlen(fresh_line),
-			 "; %zu file%s that %s no transcript passed over", nskipped,
+			 "; %zu file%s that %s no transcript passed over (-v names them)", nskipped,
 			 nskipped == 1 ? "" : "s", nskipped == 1 ? "is" : "are");
 	snprintf(summary, sizeof(summary),
 		 "run %lld: %d sessions ingested (%d unchanged, %d duplicate%s), %d quarantined%s,"
 		 " %d bad inputs%s; memories: %s; %s", (long long)w.run, t.sessions,
 		 t.unchanged, t.duplicates, merged_line, t.quarantined, clash_line, t.bad_lines,
-		 fresh_line,
-		 stats_line, run_generation_phrase(gen, gen_line));
+		 fresh_line, stats_line, run_generation_phrase(gen, gen_line));
 	snprintf(timing, sizeof(timing), "; %.1fs", progress_elapsed(&timer));
 	r = writer_finish(&w, gen, bad ? EX_DATAERR : 0, summary, timing, curated ? fp : NULL);
 done:

@@ -15,13 +15,17 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#define ZSTD_STATIC_LINKING_ONLY	/* ZSTD_getFrameHeader: a frame's window */
 #include <zstd.h>
 #include <zstd_errors.h>
 
+#include "dreamd/budget.h"
 #include "dreamd/util.h"
 
 #define IN_SIZE (128 * 1024)
 #define FIRST_CAP ((size_t)1 << 20)
+/* A frame with a larger window (zstd -19, --long, a big file that fits one) needs a budget token. */
+#define FREE_WINDOW ((uint64_t)2 << 20)
 #define ZSTD_MAGIC 0xFD2FB528U
 #define SKIPPABLE_MASK 0xFFFFFFF0U
 #define SKIPPABLE_MAGIC 0x184D2A50U
@@ -46,6 +50,8 @@ struct decoder {
 	char *buf;
 	size_t cap, start, end, scan;
 	int discarding;
+	int big;		/* buf is over FIRST_CAP: a budget token is held */
+	int big_window;		/* a frame's window is over FREE_WINDOW: one too */
 	int done;		/* no more input will come */
 	long lineno;
 
@@ -105,6 +111,25 @@ static size_t in_avail(const struct decoder *d)
 	return d->in_len - d->in_pos;
 }
 
+/*
+ * The decompressor keeps a window as large as the frame asks (up to
+ * window_log_max): a large one is big memory, held under the budget until
+ * the file is closed.
+ */
+static void window_budget(struct decoder *d)
+{
+	ZSTD_frameHeader h;
+
+	while (in_avail(d) < ZSTD_FRAMEHEADERSIZE_MAX && !d->eof_in)
+		if (refill(d) <= 0)
+			break;
+	if (!d->big_window && ZSTD_getFrameHeader(&h, d->in + d->in_pos, in_avail(d)) == 0 &&
+	    h.windowSize > FREE_WINDOW) {
+		budget_hold();
+		d->big_window = 1;
+	}
+}
+
 /* At a frame boundary: starts the next frame, skips a skippable one. */
 static int next_frame(struct decoder *d)
 {
@@ -119,6 +144,7 @@ static int next_frame(struct decoder *d)
 		return set_error(d, "trailing-garbage", "trailing garbage after the last zstd frame");
 	magic = le32(d->in + d->in_pos);
 	if (magic == ZSTD_MAGIC) {
+		window_budget(d);
 		d->in_frame = 1;
 		d->frames++;
 		return 1;
@@ -345,11 +371,22 @@ enum decode_status decoder_next(struct decoder *d, char **line, size_t *len)
 			d->scan -= d->start;
 			d->start = 0;
 		}
+		if (d->big && d->end + 1 < FIRST_CAP) {
+			/* The big line is gone: back to the first size, token back. */
+			d->buf = xrealloc(d->buf, FIRST_CAP);
+			d->cap = FIRST_CAP;
+			d->big = 0;
+			budget_drop();
+		}
 		if (d->end + 1 >= d->cap) {
 			size_t cap = d->cap * 2;
 
 			if (cap > d->lim.max_line + 2)
 				cap = d->lim.max_line + 2;
+			if (cap > FIRST_CAP && !d->big) {
+				budget_hold();	/* may wait for another worker's big line */
+				d->big = 1;
+			}
 			d->buf = xrealloc(d->buf, cap);
 			d->cap = cap;
 		}
@@ -423,5 +460,9 @@ void decoder_close(struct decoder *d)
 	ZSTD_freeDCtx(d->dctx);
 	free(d->in);
 	free(d->buf);
+	if (d->big)
+		budget_drop();
+	if (d->big_window)
+		budget_drop();
 	free(d);
 }

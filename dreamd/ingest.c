@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "dreamd/budget.h"
 #include "dreamd/config.h"
 #include "dreamd/decode.h"
 #include "dreamd/ingest.h"
@@ -131,8 +132,19 @@ static void drop_bad_tools(struct session *s, size_t from, const char *path)
 
 static int session_full(const struct session *s, const struct ingest_opts *opts)
 {
-	return (opts->max_events && s->nevents >= opts->max_events) ||
-		(opts->max_session_bytes && s->text_bytes >= opts->max_session_bytes);
+	return (opts->max_events && s->nevents + s->idle_lines >= opts->max_events) ||
+		(opts->max_session_bytes &&
+		 s->text_bytes + s->dropped_bytes >= opts->max_session_bytes);
+}
+
+static int blank(const char *line, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (line[i] != ' ' && line[i] != '\t' && line[i] != '\r')
+			return 0;
+	return 1;
 }
 
 /*
@@ -181,20 +193,28 @@ static void ingest_file(const struct spool_unit *u, size_t k,
 		if ((st == DECODE_LINE || st == DECODE_LONG) && session_full(s, opts)) {
 			/* Memory must not grow with the input: keep what fits. */
 			if (!s->truncated)
-				parse_bad(&c, "too-many-events",
-					  "session over the event or size limit, the rest dropped");
+				session_add_bad(s, path, c.lineno, "too-many-events",
+						"session over the event or size limit, the rest dropped");
 			s->truncated = 1;
 			break;
 		}
 		if (st == DECODE_LINE) {
+			if (blank(line, len))
+				s->idle_lines++;
 			c.later_frame = decoder_data_frames(d) > 1;
 			parse_line(&c, line, len);
+			if (!s->big && s->text_bytes > BUDGET_BIG_SESSION) {
+				budget_hold();	/* may wait for other big sessions to end */
+				s->big = 1;
+			}
 			if (c.second_id) {
 				second_session(s, &c);
 				failed = 1;
 				break;
 			}
 		} else if (st == DECODE_LONG) {
+			s->idle_lines++;
+			s->dropped_bytes += lim.max_line;
 			parse_long_line(&c);
 		} else {
 			if (st == DECODE_ERROR) {
@@ -206,7 +226,10 @@ static void ingest_file(const struct spool_unit *u, size_t k,
 		}
 	}
 	if (parse_end(&c) < 0 && !failed) {
-		/* Every line already had its warning (a bomb of one long line): one is enough. */
+		/*
+		 * parse_end() made the bad lines before any format was found one
+		 * bad input; a file with no bad line at all (empty) gets one here.
+		 */
 		if (s->nbad == bad_before)
 			session_add_bad(s, path, 0, "unknown-format", "unknown transcript format");
 		failed = 1;

@@ -48,7 +48,7 @@ struct spool_opts {
 	int64_t idle_ns;
 	const char *user;	/* when set, every session's user */
 	size_t *nfresh;		/* when set, counts the files left as too new */
-	size_t *nskipped;	/* when set, counts the files that are no transcript */
+	size_t *nskipped;	/* when set, counts what is not a transcript (-v names it) */
 };
 
 /*
@@ -106,8 +106,8 @@ struct ingest_opts {
 	int window_log_max;	/* ZSTD_d_windowLogMax */
 	int max_depth;		/* JSON nesting beyond this is bad input */
 	size_t max_text;	/* an event's text is cut to this (head and tail kept) */
-	size_t max_events;	/* a session's events beyond this are dropped */
-	size_t max_session_bytes; /* and so is its text beyond this */
+	size_t max_events;	/* a session's events (and blank lines) beyond this are dropped */
+	size_t max_session_bytes; /* and so is its text (and dropped lines) beyond this */
 	const struct redactor *redact;	/* NULL: no redaction (tests only) */
 };
 
@@ -121,6 +121,14 @@ struct session {
 	int user_turns, tool_calls, tool_errors;
 	int skipped_lines;	/* unknown line types and dropped lines */
 	size_t text_bytes;	/* of all its events' texts */
+	/*
+	 * What reading cost without giving events: blank lines, and the bytes
+	 * of lines dropped as too long. They count against max_events and
+	 * max_session_bytes as they stream, so a file of nothing but newlines
+	 * stops at the first bound instead of at max_bytes.
+	 */
+	size_t idle_lines, dropped_bytes;
+	int big;		/* over BUDGET_BIG_SESSION: holds a budget token */
 	int truncated;		/* over max_events or max_session_bytes */
 	int skippable_frames;	/* zstd skippable frames passed over */
 	struct bad_input *bad;	/* what was wrong; each already printed */
@@ -129,7 +137,13 @@ struct session {
 };
 
 void session_init(struct session *s);
+/* Frees s; gives back its budget token, which must be this thread's. */
 void session_release(struct session *s);
+/*
+ * Gives back the budget token a big session took (budget.h), in the thread
+ * that read it, once its text is freed; nothing when it took none.
+ */
+void session_drop_budget(struct session *s);
 /*
  * Records a bad input in s->bad and prints it as one warning line:
  * "WHAT 'path:line'" (line 0: the file as a whole).

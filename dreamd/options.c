@@ -18,12 +18,13 @@ int opt_jobs(const char *arg)
 
 int opt_jobs_or_cores(int jobs)
 {
-	long n;
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
 
-	if (jobs > 0)
-		return jobs;
-	n = sysconf(_SC_NPROCESSORS_ONLN);
-	return n > 0 ? (int)n : 1;
+	n = n > 0 ? n : 1;
+	if (jobs <= 0)
+		return (int)n;
+	/* More workers than four a core only add their buffers to the peak. */
+	return jobs > 4 * n ? (int)(4 * n) : jobs;
 }
 
 const char *opt_reviewer(const char *by)

@@ -214,9 +214,52 @@ void parse_ctx_release(struct parse_ctx *c)
 	doc_release(c);
 }
 
+/* A bad line; byte > 0 names the byte too. kind and what are literals. */
+static void bad_at(struct parse_ctx *c, long byte, const char *kind, const char *what)
+{
+	if (c->fmt) {
+		session_add_bad_at(c->s, c->path, c->lineno, byte, kind, what);
+		return;
+	}
+	if (c->early_line) {
+		c->early_more++;
+		return;
+	}
+	c->early_line = c->lineno;
+	c->early_byte = byte;
+	c->early_kind = kind;
+	c->early_what = what;
+}
+
 void parse_bad(struct parse_ctx *c, const char *kind, const char *what)
 {
-	session_add_bad(c->s, c->path, c->lineno, kind, what);
+	bad_at(c, 0, kind, what);
+}
+
+/*
+ * The format is known now (unknown when at_end): the bad lines before it
+ * become one bad input, the first one's, with the count of the others.
+ */
+static void early_flush(struct parse_ctx *c, int at_end)
+{
+	char *what;
+
+	if (!c->early_line)
+		return;
+	if (at_end && c->early_more)
+		what = xasprintf("unknown transcript format (%s; %ld more bad lines)",
+				 c->early_what, c->early_more);
+	else if (at_end)
+		what = xasprintf("unknown transcript format (%s)", c->early_what);
+	else if (c->early_more)
+		what = xasprintf("%s (and %ld more bad lines before the format was known)",
+				 c->early_what, c->early_more);
+	else
+		what = xstrdup(c->early_what);
+	session_add_bad_at(c->s, c->path, c->early_line, c->early_byte,
+			   at_end ? "unknown-format" : c->early_kind, what);
+	free(what);
+	c->early_line = 0;
 }
 
 static char *clean_text(struct parse_ctx *c, const char *text, size_t len, size_t *out_len)
@@ -385,8 +428,7 @@ void parse_line(struct parse_ctx *c, char *line, size_t len)
 		if (utf8_valid(line, len))
 			c->fmt->text(c, line, len);
 		else
-			session_add_bad_at(c->s, c->path, c->lineno, (long)utf8_prefix(line, len) + 1,
-					   "invalid-utf8", "invalid UTF-8");
+			bad_at(c, (long)utf8_prefix(line, len) + 1, "invalid-utf8", "invalid UTF-8");
 		return;
 	}
 	for (i = 0; i < len && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r'); i++)
@@ -396,8 +438,7 @@ void parse_line(struct parse_ctx *c, char *line, size_t len)
 	i = utf8_prefix(line, len);
 	if (i < len) {
 		/* file:line:byte, the byte counted from 1 as editors do. */
-		session_add_bad_at(c->s, c->path, c->lineno, (long)i + 1, "invalid-utf8",
-				   "invalid UTF-8");
+		bad_at(c, (long)i + 1, "invalid-utf8", "invalid UTF-8");
 		return;
 	}
 	if (c->doc || (!c->fmt && doc_starts(line, len))) {
@@ -410,6 +451,7 @@ void parse_line(struct parse_ctx *c, char *line, size_t len)
 		for (f = text_formats; *f; f++)
 			if ((*f)->detect_text(line, len)) {
 				c->fmt = *f;
+				early_flush(c, 0);
 				break;
 			}
 	}
@@ -440,6 +482,7 @@ void parse_line(struct parse_ctx *c, char *line, size_t len)
 		for (f = formats; *f; f++)
 			if ((*f)->detect(root, type)) {
 				c->fmt = *f;
+				early_flush(c, 0);
 				break;
 			}
 		if (!c->fmt)
@@ -466,8 +509,10 @@ void parse_long_line(struct parse_ctx *c)
 
 int parse_end(struct parse_ctx *c)
 {
-	if (doc_end(c) < 0 || !c->fmt)
+	if (doc_end(c) < 0 || !c->fmt) {
+		early_flush(c, 1);
 		return -1;
+	}
 	if (c->fmt->end)
 		c->fmt->end(c);
 	return 0;

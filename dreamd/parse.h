@@ -75,6 +75,12 @@ struct parse_ctx {
 	int subagent;		/* the file is a subagent transcript */
 	int main_file;		/* the first file of the unit */
 	const struct format *fmt;	/* NULL until detected */
+	/*
+	 * Bad lines before the format is known: the first is kept and the
+	 * others counted, so a file in no known format is one bad input.
+	 */
+	long early_line, early_byte, early_more;
+	const char *early_kind, *early_what;
 	int64_t ts;		/* the current line's timestamp */
 	int later_frame;	/* a second zstd frame of data has begun */
 	char *first_id;		/* the session id the file's lines named first */

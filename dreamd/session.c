@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dreamd/budget.h"
 #include "dreamd/ingest.h"
 #include "dreamd/parse.h"
 #include "dreamd/util.h"
@@ -11,6 +12,13 @@
 void session_init(struct session *s)
 {
 	memset(s, 0, sizeof(*s));
+}
+
+void session_drop_budget(struct session *s)
+{
+	if (s->big)
+		budget_drop();
+	s->big = 0;
 }
 
 static void meta_release(struct session_meta *m)
@@ -41,6 +49,7 @@ void session_release(struct session *s)
 		free(s->bad[i].reason);
 	}
 	free(s->bad);
+	session_drop_budget(s);
 	memset(s, 0, sizeof(*s));
 }
 

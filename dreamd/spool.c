@@ -40,7 +40,7 @@ struct walk {
 	struct node_id *seen;	/* every directory and file met, sorted */
 	size_t nseen, aseen;
 	int depth;
-	size_t *nskipped;	/* files that are no transcript, passed over */
+	size_t *nskipped;	/* entries that are not transcripts, passed over; may be NULL */
 };
 
 /*
@@ -211,6 +211,15 @@ done:
  * O_NOFOLLOW, so a directory swapped for a link while the walk runs is
  * never entered.
  */
+/* An entry the spool does not read as a transcript: counted, named with -v. */
+static void skipped(struct walk *w, const char *path, const char *why)
+{
+	if (w->nskipped)
+		(*w->nskipped)++;
+	if (verbosity >= 2)
+		info("skipped '%s': %s", path, why);
+}
+
 static void walk_dir(struct walk *w, int fd, const char *dir)
 {
 	struct stat st;
@@ -257,15 +266,18 @@ static void walk_dir(struct walk *w, int fd, const char *dir)
 			walk_link(w, path, names[i], &st);
 			path = NULL;
 		} else if (S_ISDIR(st.st_mode)) {
+			if (is_transcript(names[i]))
+				skipped(w, path, "a directory named like a transcript (read as a directory)");
 			sub = openat(dirfd(d), names[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 			if (sub < 0)
 				warning("cannot read directory '%s': %s", path, strerror(errno));
 			else
 				walk_dir(w, sub, path);
-		} else if (S_ISREG(st.st_mode) && !is_transcript(names[i])) {
-			if (w->nskipped && names[i][0] != '.')
-				(*w->nskipped)++;
-		} else if (S_ISREG(st.st_mode) && !seen_before(w, &st)) {
+		} else if (!S_ISREG(st.st_mode)) {
+			skipped(w, path, "not a regular file");
+		} else if (!is_transcript(names[i])) {
+			skipped(w, path, "not named as a transcript is");
+		} else if (!seen_before(w, &st)) {
 			add_file(w, path, &st, NULL, NULL);
 			path = NULL;
 		}

@@ -58,6 +58,21 @@ mkdir -p empty nojsonl/alice && echo notes > nojsonl/alice/notes.txt
 DREAMD_DB=empty.db "$DREAMD" run --spool empty 2>empty.err || fail "empty spool: $(cat empty.err)"
 DREAMD_DB=empty.db "$DREAMD" run --spool nojsonl 2>empty.err || fail "spool with no .jsonl: $(cat empty.err)"
 
+# What is not a transcript is skipped, counted in the summary, named with -v:
+# a .txt file, a FIFO (never opened), a directory named like a transcript
+# (read as a directory).
+mkdir -p odd/alice/dir.jsonl && echo notes > odd/alice/notes.txt && mkfifo odd/alice/pipe.jsonl &&
+	cp "$(sample s01-alice)" odd/alice/dir.jsonl/s.jsonl || fail "odd spool"
+DREAMD_DB=odd.db "$DREAMD" -v run --now --spool odd 2>odd.err || fail "odd spool: $(cat odd.err)"
+grep -q "; 3 files that are no transcript passed over (-v names them);" odd.err || fail "summary: $(cat odd.err)"
+grep -q "^dreamd: skipped 'odd/alice/dir.jsonl': a directory named like a transcript" odd.err &&
+	grep -q "^dreamd: skipped 'odd/alice/notes.txt': not named as a transcript is" odd.err &&
+	grep -q "^dreamd: skipped 'odd/alice/pipe.jsonl': not a regular file" odd.err ||
+	fail "-v does not name what it skipped: $(cat odd.err)"
+expect_eq "the transcript in the directory" 1 "$(sqlite3 odd.db 'SELECT count(*) FROM sessions')"
+DREAMD_DB=odd.db "$DREAMD" run --now --spool odd 2>odd.err || fail "odd spool again"
+grep -q skipped odd.err && fail "skips named without -v: $(cat odd.err)"
+
 # A spool that is not there is input missing.
 "$DREAMD" run --spool "$T/nowhere" 2>missing.err
 expect_eq "missing spool exit" 66 $?

@@ -77,13 +77,13 @@ YAML
 run bomb bomb.jsonl.zst
 expect_warning bomb "decompressed size over the limit 'bomb.jsonl.zst'"
 
-# A bomb of one endless line: one warning, not a second about the format.
+# A bomb of one endless line: one warning, that names the format unknown.
 head -c 16777216 /dev/zero | zstd -q -1 -c > oneline.jsonl.zst
 write_config <<'YAML'
   max_line: 1048576
 YAML
 run oneline oneline.jsonl.zst
-expect_warning oneline "line over the length limit 'oneline.jsonl.zst:1'"
+expect_warning oneline "unknown transcript format (line over the length limit) 'oneline.jsonl.zst:1'"
 
 # Line-level problems: the line is dropped, the session kept.
 write_config <<'YAML'
@@ -135,3 +135,38 @@ fi
 $as "$DREAMD" events secret.jsonl > out.jsonl 2> err.txt
 expect_eq "unreadable file exit" 65 $?
 expect_warning unreadable "cannot open 'secret.jsonl': Permission denied"
+
+# A file in no known format is one bad input, whatever its length: one
+# warning naming the first bad line, with the count of the others.
+printf 'notes, not a transcript\nline 2\n\nline 4 {\nline 5\nline 6\nline 7\n' > plain.jsonl
+run plain plain.jsonl
+expect_warning plain "unknown transcript format (not JSON; 5 more bad lines) 'plain.jsonl:1'"
+{ echo '# aider chat started at 2026-11-01'; echo; echo '#### hello'; echo 'some text'; } > notes.jsonl
+mkdir -p fmt/alice && cp plain.jsonl notes.jsonl fmt/alice/
+DREAMD_DB=$T/fmt.db "$DREAMD" -v run --now --spool fmt 2> err.txt
+expect_eq "unknown formats exit" 65 $?
+grep -q ", 1 quarantined, 1 bad inputs;" err.txt || fail "run line: $(cat err.txt)"
+expect_eq "one quarantined input, at its first bad line" "1|1" \
+	"$(sqlite3 fmt.db "SELECT count(*), min(line) FROM quarantine WHERE path LIKE '%plain.jsonl'")"
+# Bad lines before the format is known are one bad input too; the rest is read.
+{ echo 'garbage 1'; echo 'garbage 2'; echo 'garbage 3'; cat "$good"; } > late.jsonl
+run late late.jsonl
+expect_warning late "not JSON (and 2 more bad lines before the format was known) 'late.jsonl:1'"
+
+# Blank lines and dropped long lines count against the session's limits as
+# they stream: the read stops at the first bound, not at the end of the file.
+write_config <<'YAML'
+  max_events: 100
+YAML
+{ head -c 100000 /dev/zero | tr '\0' '\n'; cat "$good"; } > blanks.jsonl
+"$DREAMD" events blanks.jsonl > out.jsonl 2> err.txt
+expect_warning blanks "session over the event or size limit, the rest dropped 'blanks.jsonl:101'"
+write_config <<'YAML'
+  max_line: 1024
+  max_session_bytes: 65536
+YAML
+long=$(head -c 2000 /dev/zero | tr '\0' 'a')
+i=0; while [ $i -lt 100 ]; do echo "$long"; i=$((i + 1)); done > longs.jsonl
+"$DREAMD" events longs.jsonl > out.jsonl 2> err.txt
+grep -q "session over the event or size limit, the rest dropped 'longs.jsonl:65'" err.txt ||
+	fail "long lines: $(cat err.txt)"

@@ -55,7 +55,8 @@ printf '\377\377\377\377\377\377\377\377\377\377\377\377\377\377\377\377' |
 # the header keeps the window.
 cat "$good" | zstd -q --long=31 -c > "$s/window.jsonl.zst" ||
 	fail "zstd --long=31"
-# 64 MiB of empty lines in 2 KiB: over max_file_bytes (8 MiB).
+# 64 MiB of empty lines in 2 KiB: blank lines count against max_events
+# as they stream, so it stops after 200,000 of them (line 200,001).
 head -c 64M /dev/zero | tr '\0' '\n' | zstd -q -c > "$s/bomb.jsonl.zst"
 : > "$s/empty.jsonl.zst"
 head -c 3000 "$good" > notzstd && mv notzstd "$s/notzstd.jsonl.zst"
@@ -84,7 +85,9 @@ secs=$(( $(date +%s) - start ))
 cat run.err
 expect_eq "run exit" 65 $rc
 [ $secs -lt 30 ] || fail "the run took ${secs}s"
-for f in truncated corrupt trailing window bomb empty notzstd unknown-format; do
+n=$(grep -c "^dreamd: warning: session over the event or size limit, the rest dropped '$s/bomb.jsonl.zst:200001'\$" run.err)
+expect_eq "messages for bomb" 1 "$n"
+for f in truncated corrupt trailing window empty notzstd unknown-format; do
 	n=$(grep -v "belongs to user" run.err | grep -c "^dreamd: warning: .*'$s/$f.jsonl.zst'\$")
 	expect_eq "messages for $f" 1 "$n"
 done
