@@ -9,6 +9,7 @@
 #include "dreamd/report.h"
 #include "dreamd/util.h"
 #include "store/db.h"
+#include "store/support.h"
 
 extern const struct cmd_entry cmd_show_entry;
 
@@ -17,7 +18,76 @@ static const char *s(const char *x)
 	return x ? x : "-";
 }
 
-static void show_text(const struct memory *m, int64_t gen)
+/* The supporting sessions show lists unless --all. */
+#define SHOW_SESSIONS 5
+
+/* Every supporting session, newest first; of them, *shown are listed. */
+struct show_sessions {
+	struct memory_session *s;
+	size_t n, shown;
+};
+
+static void at_text(int64_t ms, char out[32])
+{
+	if (ms < 0)
+		snprintf(out, 32, "-");
+	else
+		format_iso8601(ms, out);
+}
+
+static void sessions_text(const struct show_sessions *ss)
+{
+	size_t i;
+
+	printf("sessions (%zu, newest first):\n", ss->n);
+	for (i = 0; i < ss->shown; i++) {
+		char at[32];
+
+		at_text(ss->s[i].at, at);
+		printf("  %s %s %s session %s\n", at, ss->s[i].user, ss->s[i].agent, ss->s[i].id);
+	}
+	if (ss->shown < ss->n)
+		printf("  and %zu more (--all lists them)\n", ss->n - ss->shown);
+}
+
+/* The record, extended with "sessions": {"total", "more", "listed"}. */
+static void show_json(const struct memory *m, const struct show_sessions *ss)
+{
+	const char *end = strrchr(m->json, '}');
+	struct strbuf sb;
+	size_t i;
+
+	if (!end) {	/* memory_parse took an object: never */
+		printf("%s\n", m->json);
+		return;
+	}
+	strbuf_init(&sb, 4096);
+	strbuf_add(&sb, m->json, (size_t)(end - m->json));
+	strbuf_addf(&sb, ",\"sessions\":{\"total\":%zu,\"more\":%zu,\"listed\":[",
+		    ss->n, ss->n - ss->shown);
+	for (i = 0; i < ss->shown; i++) {
+		char at[32];
+
+		strbuf_addstr(&sb, i ? ",{\"session\":" : "{\"session\":");
+		strbuf_add_json(&sb, ss->s[i].id, strlen(ss->s[i].id));
+		strbuf_addstr(&sb, ",\"user\":");
+		strbuf_add_json(&sb, ss->s[i].user, strlen(ss->s[i].user));
+		strbuf_addstr(&sb, ",\"agent\":");
+		strbuf_add_json(&sb, ss->s[i].agent, strlen(ss->s[i].agent));
+		if (ss->s[i].at < 0) {
+			strbuf_addstr(&sb, ",\"at\":null}");
+		} else {
+			format_iso8601(ss->s[i].at, at);
+			strbuf_addf(&sb, ",\"at\":\"%s\"}", at);
+		}
+	}
+	strbuf_addstr(&sb, "]}");
+	strbuf_addstr(&sb, end);
+	printf("%s\n", strbuf_str(&sb));
+	strbuf_release(&sb);
+}
+
+static void show_text(const struct memory *m, int64_t gen, const struct show_sessions *ss)
 {
 	size_t i;
 
@@ -53,7 +123,8 @@ static void show_text(const struct memory *m, int64_t gen)
 	if (m->extractor)
 		printf("extractor: %s%s%s\n", m->extractor, m->slot ? ", slot " : "",
 		       m->slot ? m->slot : "");
-	printf("evidence (%zu):\n", m->nev);
+	sessions_text(ss);
+	printf("evidence (%zu kept, the oldest, one a session):\n", m->nev);
 	for (i = 0; i < m->nev; i++) {
 		const struct memory_evidence *e = &m->ev[i];
 
@@ -74,10 +145,12 @@ static int cmd_show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "format", required_argument, NULL, 'f' },
+		{ "all", no_argument, NULL, 'a' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *format = "text";
-	int c, r, ret = EX_IOERR;
+	int c, r, all = 0, ret = EX_IOERR;
+	struct show_sessions ss = { NULL, 0, 0 };
 	int64_t gen;
 	struct memory m;
 	struct db *db;
@@ -85,6 +158,7 @@ static int cmd_show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f': format = optarg; break;
+		case 'a': all = 1; break;
 		default: return cmd_usage_error(&cmd_show_entry, "bad option");
 		}
 	}
@@ -98,12 +172,16 @@ static int cmd_show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		error("no memory '%s'", argv[optind]);
 		ret = EX_NOINPUT;
 	} else if (r == 1) {
-		if (!strcmp(format, "json"))
-			printf("%s\n", m.json);
-		else
-			show_text(&m, gen);
+		if (memory_sessions_load(db, &m, &ss.s, &ss.n) == 0) {
+			ss.shown = all || ss.n < SHOW_SESSIONS ? ss.n : SHOW_SESSIONS;
+			if (!strcmp(format, "json"))
+				show_json(&m, &ss);
+			else
+				show_text(&m, gen, &ss);
+			memory_sessions_release(ss.s, ss.n);
+			ret = 0;
+		}
 		memory_release(&m);
-		ret = 0;
 	}
 	return ret;
 }
@@ -112,12 +190,18 @@ const struct cmd_entry cmd_show_entry = {
 	.name = "show",
 	.summary = "one memory with its evidence and effectiveness",
 	.usage =
-	"usage: dreamd show ID [--format text|json]\n"
+	"usage: dreamd show ID [--all] [--format text|json]\n"
 	"\n"
 	"Shows memory ID as the current generation holds it (else its latest\n"
-	"version): its text, support, evidence, effectiveness and why it has its\n"
-	"status. json prints the memory record as export does. Exits 66 when there\n"
-	"is no such memory.\n",
+	"version): its text, support, supporting sessions, evidence, effectiveness\n"
+	"and why it has its status. The supporting sessions are listed newest\n"
+	"first, the 5 most recent and a count of the others; --all lists every\n"
+	"one. They are the sessions still in the store with observations of the\n"
+	"memory's extractor and key, or with a piece of its evidence (which names\n"
+	"near-duplicate keys merged into it). The evidence is the few pieces the\n"
+	"record keeps, the oldest. json prints the memory record as export does,\n"
+	"with \"sessions\": {\"total\", \"more\", \"listed\"} added. Exits 66 when\n"
+	"there is no such memory.\n",
 	.flags = CMD_STORE_READ,
 	.exec = cmd_show_exec,
 };
