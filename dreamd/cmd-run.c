@@ -14,6 +14,7 @@
  * generation is the one before; the next run ingests what is left and,
  * finding sessions newer than the last curation, curates again.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <malloc.h>
@@ -42,6 +43,7 @@
 
 static const char usage[] =
 	"usage: dreamd run [--spool DIR]... [--jobs N] [--now] [--retry-quarantined]\n"
+	"                  [--shard K/N]\n"
 	"\n"
 	"The nightly job: ingest new and grown transcripts from the spools, find\n"
 	"recurring mistakes, workflows and preferences, and publish the memories\n"
@@ -55,6 +57,10 @@ static const char usage[] =
 	"  --retry-quarantined\n"
 	"                read quarantined files again (after raising a limit);\n"
 	"                files that could not be read at all are retried anyway\n"
+	"  --shard K/N   a worker of N (K is 0 to N-1): ingest and extract only the\n"
+	"                sessions whose user and name hash to K, into a partial\n"
+	"                store (--db), and curate nothing; `dreamd merge` unites\n"
+	"                the N partials and publishes the generation\n"
 	"\n"
 	"Files modified within ingest.idle_minutes (default 15) are left for the\n"
 	"next run, and the summary counts them. A second run while one holds\n"
@@ -263,6 +269,36 @@ static int scan_spools(const struct cmd_ctx *ctx, char **spools, size_t nspools,
 	return 0;
 }
 
+/* "K/N" with 0 <= K < N <= 65536; -1 otherwise. */
+static int parse_shard(const char *arg, unsigned *k, unsigned *n)
+{
+	char *end;
+	unsigned long a, b;
+
+	errno = 0;
+	a = strtoul(arg, &end, 10);
+	if (end == arg || *end != '/' || !isdigit((unsigned char)*arg))
+		return -1;
+	arg = end + 1;
+	b = strtoul(arg, &end, 10);
+	if (end == arg || *end || !isdigit((unsigned char)*arg) || errno || !b || b > 65536 ||
+	    a >= b)
+		return -1;
+	*k = (unsigned)a;
+	*n = (unsigned)b;
+	return 0;
+}
+
+/* A shard's run says which share it took and with what rules (005-shards.sql). */
+static int record_shard(struct db *db, int64_t run, unsigned k, unsigned n, const char *fp)
+{
+	struct db_stmt *st = db_prepare(db, "INSERT INTO shards (run, shard, shards, rules)"
+					" VALUES (:run, :k, :n, :fp)");
+
+	return !st || db_bind_int(st, ":run", run) || db_bind_int(st, ":k", k) ||
+		db_bind_int(st, ":n", n) || db_bind_text(st, ":fp", fp) || db_run(st) < 0 ? -1 : 0;
+}
+
 static int cmd_run_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -270,6 +306,7 @@ static int cmd_run_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "retry-quarantined", no_argument, NULL, 'r' },
 		{ "now", no_argument, NULL, 'n' },
+		{ "shard", required_argument, NULL, 'S' },
 		{ NULL, 0, NULL, 0 }
 	};
 	extern const struct cmd_entry cmd_run_entry;
@@ -284,6 +321,7 @@ static int cmd_run_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	struct writer w;
 	int64_t gen = 0;
 	int c, jobs = ctx->cfg->jobs, bad = 0, r, curated, retry = 0, now_too = 0;
+	unsigned shard = 0, nshards = 0;
 
 	progress_start(&timer);
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -297,6 +335,13 @@ static int cmd_run_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			break;
 		case 'n':
 			now_too = 1;
+			break;
+		case 'S':
+			if (parse_shard(optarg, &shard, &nshards) < 0) {
+				free(spools);
+				return cmd_usage_error(&cmd_run_entry, "--shard takes K/N, 0 <= K < N"
+						       " <= 65536, not '%s'", optarg);
+			}
 			break;
 		case 'j':
 			jobs = opt_jobs(optarg);
@@ -333,6 +378,8 @@ static int cmd_run_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	r = scan_spools(ctx, spools, nspools, now_too, &units, &nunits, &nfresh, &nskipped);
 	if (r)
 		goto done;
+	if (nshards)
+		nunits = spool_units_shard(units, nunits, shard, nshards);
 	r = writer_start(&w, ctx, "run", NULL, 0);
 	if (r)
 		goto done;
@@ -358,7 +405,12 @@ static int cmd_run_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		info("ingested and extracted in %.2fs", progress_elapsed(&timer));
 	/* Nothing new and the same rules: curating again would change nothing. */
 	config_fingerprint(ctx->cfg, fp);
-	curated = !run_curation_is_current(w.db, fp);
+	if (nshards && record_shard(w.db, w.run, shard, nshards, fp) < 0) {
+		writer_abort(&w);
+		r = EX_IOERR;
+		goto done;
+	}
+	curated = !nshards && !run_curation_is_current(w.db, fp);
 	if (curated && curate_publish(w.db, ctx->cfg, w.run, w.actor, "nightly run", NULL,
 				      &cs, &gen) < 0) {
 		writer_abort(&w);
@@ -369,6 +421,9 @@ static int cmd_run_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		info("curated at %.2fs", progress_elapsed(&timer));
 	if (curated)
 		curate_stats_format(&cs, stats_line, sizeof(stats_line));
+	else if (nshards)
+		snprintf(stats_line, sizeof(stats_line), "shard %u/%u, not curated (dreamd merge"
+			 " publishes)", shard, nshards);
 	else
 		snprintf(stats_line, sizeof(stats_line), "nothing new to curate");
 	if (nfresh)

@@ -66,6 +66,14 @@ int spool_scan(const char *root, const struct spool_opts *opts,
 	       struct spool_unit **units, size_t *n);
 void spool_units_free(struct spool_unit *units, size_t n);
 /*
+ * The shard (0 to nshards - 1) a unit belongs to: a stable hash of its
+ * user and its session's name, the same on every machine and every run.
+ * spool_units_shard() keeps shard k's units (in order), releases the
+ * others and returns how many are kept.
+ */
+unsigned spool_unit_shard(const struct spool_unit *u, unsigned nshards);
+size_t spool_units_shard(struct spool_unit *units, size_t n, unsigned k, unsigned nshards);
+/*
  * Opens a file of the unit for reading. Below the unit's root no symlink is
  * followed, whatever was there when the spool was listed: every directory
  * is opened with O_NOFOLLOW from the one before it (openat), so a file or a

@@ -9,6 +9,7 @@
 #include "dreamd/ledger.h"
 #include "dreamd/names.h"
 #include "dreamd/obs-store.h"
+#include "dreamd/session-db.h"
 #include "dreamd/util.h"
 #include "store/db.h"
 
@@ -81,65 +82,6 @@ static int record_bad(struct db *db, const struct session *s, int64_t run)
 	return 0;
 }
 
-/* What store_session() stores besides the session itself. */
-struct stored {
-	const void *digest;
-	size_t digest_len;
-	const struct obs_list *obs;
-	size_t nfiles;
-	const char *hash;
-};
-
-static int store_session(struct db *db, const struct session *s, const struct stored *w,
-			 int64_t run, int known)
-{
-	const struct session_meta *m = &s->meta;
-	struct db_stmt *st = db_prepare(db,
-		"INSERT OR REPLACE INTO sessions (id, user, agent, agent_version, model, project,"
-		" started_at, ended_at, content_hash, files, events, user_turns, tool_calls,"
-		" tool_errors, skipped_lines, digest, run) VALUES (:id, :user, :agent, :version,"
-		" :model, :project, :started, :ended, :hash, :files, :events, :turns, :calls,"
-		" :errors, :skipped, :digest, :run)");
-
-	if (!st || db_bind_text(st, ":id", m->id) || db_bind_text(st, ":user", m->user) ||
-	    db_bind_text(st, ":agent", m->agent) ||
-	    db_bind_text(st, ":version", m->agent_version) ||
-	    db_bind_text(st, ":model", m->model) || db_bind_text(st, ":project", m->project) ||
-	    db_bind_int(st, ":started", m->started) || db_bind_int(st, ":ended", m->ended) ||
-	    db_bind_text(st, ":hash", w->hash) || db_bind_int(st, ":files", (int64_t)w->nfiles) ||
-	    db_bind_int(st, ":events", (int64_t)s->nevents) ||
-	    db_bind_int(st, ":turns", s->user_turns) || db_bind_int(st, ":calls", s->tool_calls) ||
-	    db_bind_int(st, ":errors", s->tool_errors) ||
-	    db_bind_int(st, ":skipped", s->skipped_lines) ||
-	    db_bind_blob(st, ":digest", w->digest, w->digest_len) ||
-	    db_bind_int(st, ":run", run) || db_run(st) < 0)
-		return -1;
-	return obs_list_store(db, m->id, w->obs, known);
-}
-
-/*
- * What is stored for a session id: its content hash, or NULL; *user (may
- * be NULL) gets the user it belongs to. Both malloc'd.
- */
-static char *stored_hash(struct db *db, const char *id, char **user)
-{
-	struct db_stmt *st = db_prepare(db, "SELECT content_hash, user FROM sessions WHERE id = :id");
-	char *h = NULL;
-
-	if (user)
-		*user = NULL;
-	if (!st)
-		return NULL;
-	db_bind_text(st, ":id", id);
-	if (db_step(st) == 1) {
-		h = xstrdup(db_col_text(st, 0));
-		if (user)
-			*user = xstrdup(db_col_text(st, 1));
-	}
-	db_done(st);
-	return h;
-}
-
 /*
  * A session id is its first user's: a unit of another user that carries it
  * is quarantined, never stored over the session (a file in SPOOL/mallory/
@@ -210,65 +152,6 @@ static int other_sources(struct db *db, const struct job *j, struct strbuf *firs
 	return rc < 0 ? -1 : n;
 }
 
-/* The stored session's digest, decoded into s (initialised). -1 reported. */
-static int load_stored(struct db *db, const char *id, struct session *s)
-{
-	struct db_stmt *st = db_prepare(db, "SELECT digest FROM sessions WHERE id = :id");
-	int ret = -1;
-
-	if (!st)
-		return -1;
-	db_bind_text(st, ":id", id);
-	if (db_step(st) == 1) {
-		size_t len;
-		const void *blob = db_col_blob(st, 0, &len);
-
-		ret = digest_decode(blob, len, s);
-	}
-	db_done(st);
-	return ret;
-}
-
-static int count_files(struct db *db, const char *id)
-{
-	struct db_stmt *st = db_prepare(db, "UPDATE sessions SET files ="
-		" (SELECT count(*) FROM files WHERE session_id = :id) WHERE id = :id");
-
-	return !st || db_bind_text(st, ":id", id) || db_run(st) < 0 ? -1 : 0;
-}
-
-/* Stores the union of two readings: extracted again, one digest. */
-static int store_union(struct ledger *l, struct job *j, struct session *u, const char *hash)
-{
-	struct obs_list obs = { 0 };
-	struct stored w = { 0 };
-	char *cause = NULL;
-	void *digest = NULL;
-	size_t len = 0;
-	int ret = -1;
-
-	if (!l->set && !(l->set = extractor_set_new(l->cfg)))
-		return -1;
-	if (extract_session(l->set, u, &obs, &cause) < 0) {
-		error("extractor failed: %s '%s'", cause ? cause : "?", j->unit->files[0].path);
-		goto cleanup;
-	}
-	if (digest_encode(u, &digest, &len) < 0) {
-		error("merged session too large to store '%s'", j->unit->files[0].path);
-		goto cleanup;
-	}
-	w.digest = digest;
-	w.digest_len = len;
-	w.obs = &obs;
-	w.hash = hash;
-	ret = store_session(l->db, u, &w, l->run, 1);
-cleanup:
-	obs_list_release(&obs);
-	free(digest);
-	free(cause);
-	return ret;
-}
-
 /*
  * The unit's session is stored already from other files (Claude Code
  * writes a session again as it grows): the two readings are merged by
@@ -294,7 +177,7 @@ static int merge_stored(struct ledger *l, struct job *j, const char *old_hash)
 		ret = n;
 		goto cleanup;
 	}
-	if (load_stored(l->db, j->s.meta.id, &old) < 0 ||
+	if (sdb_load(l->db, j->s.meta.id, &old) < 0 ||
 	    digest_decode(j->digest, j->digest_len, &add) < 0)
 		goto cleanup;
 	m = session_merge(&old, &add, &nfresh);
@@ -309,19 +192,19 @@ static int merge_stored(struct ledger *l, struct job *j, const char *old_hash)
 		ret = 2;
 		goto cleanup;
 	}
-	snprintf(hash, sizeof(hash), "%016llx", (unsigned long long)hash64(j->s.meta.id, 0,
-		 hash64(old_hash, strlen(old_hash), j->s.content_hash)));
+	sdb_union_hash(old_hash, j->s.content_hash, hash);
 	if (m == MERGE_OLD) {
 		info("session '%s' merged: '%s' adds nothing to '%s'%s, %zu events kept", id, path,
 		     other.buf, more, old.nevents);
 	} else {
 		info("session '%s' merged: '%s' with '%s'%s, %zu events (%zu new)", id, path,
 		     other.buf, more, old.nevents, nfresh);
-		if (store_union(l, j, &old, hash) < 0)
+		if (sdb_store_union(l->db, l->cfg, &l->set, &old, hash, l->run,
+				    j->unit->files[0].path) < 0)
 			goto cleanup;
 	}
 	if (record_files(l->db, j, j->s.meta.id, "ingested", l->run) < 0 ||
-	    count_files(l->db, j->s.meta.id) < 0)
+	    sdb_count_files(l->db, j->s.meta.id) < 0)
 		goto cleanup;
 	ret = 1;
 cleanup:
@@ -347,7 +230,7 @@ int ledger_write(struct ledger *l, struct job *j)
 	for (i = 0; i < j->unit->nfiles; i++)
 		t->bytes += (uint64_t)j->unit->files[i].size;
 	if (!j->s.unusable && j->s.meta.id && !j->cause) {
-		old = stored_hash(db, j->s.meta.id, &owner);
+		old = sdb_hash(db, j->s.meta.id, &owner);
 		if (old && strcmp(owner, j->s.meta.user)) {
 			quarantine_clash(j, owner);
 			t->clashes++;
@@ -377,7 +260,7 @@ int ledger_write(struct ledger *l, struct job *j)
 	part = file_problem(&j->s);
 	snprintf(hash, sizeof(hash), "%016llx%s", (unsigned long long)j->s.content_hash,
 		 part ? "-part" : "");
-	old = stored_hash(db, j->s.meta.id, NULL);
+	old = sdb_hash(db, j->s.meta.id, NULL);
 	if (old && !strcmp(old, hash)) {
 		/* The same content under another name: counted once. */
 		t->duplicates++;
@@ -396,9 +279,9 @@ int ledger_write(struct ledger *l, struct job *j)
 	w.obs = &j->obs;
 	w.nfiles = j->unit->nfiles;
 	w.hash = hash;
-	r = store_session(db, &j->s, &w, run, old != NULL);
+	r = sdb_store(db, &j->s, &w, run, old != NULL);
 	if (r < 0 || record_files(db, j, j->s.meta.id, part ? "quarantined" : "ingested",
-				  run) < 0 || (old && count_files(db, j->s.meta.id) < 0))
+				  run) < 0 || (old && sdb_count_files(db, j->s.meta.id) < 0))
 		r = -1;
 	free(old);
 	return r < 0 ? -1 : bad;

@@ -630,3 +630,34 @@ void spool_units_from_paths(char *const *paths, size_t n, const char *user,
 		u->files[u->nfiles++].path = xstrdup(paths[i]);
 	}
 }
+
+/*
+ * A unit's session identity for sharding: its user and its file's name
+ * without the extensions (the session id the agent named it by).
+ */
+unsigned spool_unit_shard(const struct spool_unit *u, unsigned nshards)
+{
+	const char *path = u->files[0].path, *base = strrchr(path, '/');
+	const char *user = u->user ? u->user : "";
+	size_t len;
+	uint64_t h;
+
+	base = base ? base + 1 : path;
+	len = strcspn(base, ".");
+	h = hash64(user, strlen(user) + 1, HASH64_SEED);
+	h = hash64(base, len, h);
+	return (unsigned)(h % nshards);
+}
+
+size_t spool_units_shard(struct spool_unit *units, size_t n, unsigned k, unsigned nshards)
+{
+	size_t i, kept = 0;
+
+	for (i = 0; i < n; i++) {
+		if (spool_unit_shard(&units[i], nshards) == k)
+			units[kept++] = units[i];
+		else
+			unit_release(&units[i]);
+	}
+	return kept;
+}

@@ -1,0 +1,47 @@
+/*
+ * session-db.h: a session's rows in the store, as run and merge write them.
+ */
+#ifndef DREAMD_SESSION_DB_H
+#define DREAMD_SESSION_DB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct db;
+struct config;
+struct session;
+struct obs_list;
+struct extractor_set;
+
+/* What sdb_store() stores besides the session itself. */
+struct stored {
+	const void *digest;
+	size_t digest_len;
+	const struct obs_list *obs;
+	size_t nfiles;
+	const char *hash;
+};
+
+/* The session's row and observations (replacing the old ones when known). */
+int sdb_store(struct db *db, const struct session *s, const struct stored *w,
+	      int64_t run, int known);
+/*
+ * What is stored for a session id: its content hash, or NULL; *user (may
+ * be NULL) gets the user it belongs to. Both malloc'd.
+ */
+char *sdb_hash(struct db *db, const char *id, char **user);
+/* The stored session's digest, decoded into s (initialised). -1 reported. */
+int sdb_load(struct db *db, const char *id, struct session *s);
+/* Sets the session's file count from the ledger. */
+int sdb_count_files(struct db *db, const char *id);
+/*
+ * Stores u, the union of two readings of one session, extracted again
+ * (with *set, made from cfg when NULL) under hash. where names it in an
+ * error. -1 reported.
+ */
+int sdb_store_union(struct db *db, const struct config *cfg, struct extractor_set **set,
+		    struct session *u, const char *hash, int64_t run, const char *where);
+/* The hash a union of a stored reading (old_hash) and a new one has. */
+void sdb_union_hash(const char *old_hash, uint64_t add_hash, char out[24]);
+
+#endif
