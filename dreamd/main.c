@@ -15,6 +15,7 @@
 #include "store/db.h"
 
 extern const struct cmd_entry cmd_run_entry;
+extern const struct cmd_entry cmd_merge_entry;
 extern const struct cmd_entry cmd_reconsolidate_entry;
 extern const struct cmd_entry cmd_diff_entry;
 extern const struct cmd_entry cmd_export_entry;
@@ -29,6 +30,7 @@ extern const struct cmd_entry cmd_extract_entry;
 
 static const struct cmd_entry *const cmd_table[] = {
 	&cmd_run_entry,
+	&cmd_merge_entry,
 	&cmd_reconsolidate_entry,
 	&cmd_diff_entry,
 	&cmd_export_entry,
