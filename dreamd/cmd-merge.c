@@ -155,8 +155,9 @@ static int attach_part(struct merge *m, size_t i, const char *path, const char *
 	st = db_prepare(db, sqlf(m, "ATTACH :path AS p%zu", i));
 	if (!st || db_bind_text(st, ":path", path) || db_run(st) < 0)
 		return EX_IOERR;
-	have = db_int(db, sqlf(m, "PRAGMA p%zu.user_version", i), -1);
-	want = db_int(db, "PRAGMA main.user_version", -2);
+	if (db_int(db, sqlf(m, "PRAGMA p%zu.user_version", i), &have) < 0 ||
+	    db_int(db, "PRAGMA main.user_version", &want) < 0)
+		return EX_IOERR;
 	q = name_quote(path);
 	if (have <= 0) {
 		error("not a dreamd store '%s'", q);
@@ -170,8 +171,8 @@ static int attach_part(struct merge *m, size_t i, const char *path, const char *
 		return EX_CONFIG;
 	}
 	/* Its shard runs' rules, else (a developer's own store) its curations'. */
-	st = db_prepare(db, sqlf(m, "SELECT rules FROM p%zu.shards UNION SELECT curated FROM p%zu.runs"
-			" WHERE curated IS NOT NULL AND NOT EXISTS (SELECT 1 FROM p%zu.shards)",
+	st = db_prepare(db, sqlf(m, "SELECT rules FROM p%zu.shards UNION SELECT curated FROM"
+			" p%zu.runs WHERE curated IS NOT NULL AND NOT EXISTS (SELECT 1 FROM p%zu.shards)",
 			i, i, i));
 	if (!st) {
 		free(q);
