@@ -88,11 +88,9 @@ int md_inline(struct strbuf *sb, const char *t)
 		}
 		if (is_ctrl(c))
 			r |= put_ctrl(sb, c);
-		else if (c == '<')
-			r |= strbuf_addstr(sb, "&lt;");
-		else if (c == '>')
-			r |= strbuf_addstr(sb, "&gt;");
-		else if (strchr("\\*_[]|", c))
+		else if (strchr("\\*_[]|<", c) ||
+			 (c == '>' && (!sb->len || sb->buf[sb->len - 1] == '\n')))
+			/* < opens no tag or comment; > opens no quote. */
 			r |= strbuf_addch(sb, '\\') | strbuf_addch(sb, c);
 		else
 			r |= strbuf_addch(sb, c);

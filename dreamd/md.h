@@ -5,9 +5,9 @@
  * md_inline renders text that may hold code spans (commands in backticks,
  * as memory titles and bodies do): outside the spans every control
  * character is escaped (newline, carriage return and tab become a space,
- * the others \xNN) and \ * _ [ ] < > | are backslash- or entity-escaped, so
- * nothing opens emphasis, a link, an HTML comment (<!-- dreamd:end -->) or
- * a table cell; each span is written again by md_code. A backtick run with
+ * the others \xNN) and \ * _ [ ] < | (and > at a line's start) are
+ * backslash-escaped, so nothing opens emphasis, a link, an HTML comment
+ * (<!-- dreamd:end -->), a quote or a table cell; each span is written again by md_code. A backtick run with
  * no closing run of the same length is literal text and escaped.
  *
  * md_code writes one code span whose fence is longer than any backtick run

@@ -32,9 +32,11 @@ static void test_inline(void)
 	/* issue 13: no HTML escaping inside a code span */
 	inl("run `git push --set-upstream origin <branch>`",
 	    "run `git push --set-upstream origin <branch>`");
-	inl("a <b> c", "a &lt;b&gt; c");
+	inl("a <b> c", "a \\<b> c");
+	inl("> quote", "\\> quote");
+	inl("mix test -> mix credo", "mix test -> mix credo");
 	/* a newline cannot end the line, a marker cannot be formed */
-	inl("x\n<!-- dreamd:end -->\n## Owned", "x &lt;!-- dreamd:end --&gt; ## Owned");
+	inl("x\n<!-- dreamd:end -->\n## Owned", "x \\<!-- dreamd:end --> ## Owned");
 	inl("tab\there\x1b[31m", "tab here\\x1b\\[31m");
 	inl("**bold** _it_ [l](u) a|b \\", "\\*\\*bold\\*\\* \\_it\\_ \\[l\\](u) a\\|b \\\\");
 	/* an unclosed backtick is text */
