@@ -36,7 +36,7 @@ STEMMER_LIBS = $(shell pkg-config --libs libstemmer 2>/dev/null || echo -lstemme
 LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) $(STEMMER_LIBS) -lpthread -lm
 
 # The pipeline, stage by stage: see the README's "Hacking" section.
-LIB_SRC = $(sort $(wildcard common/*.c) $(filter-out dreamd/main.c,$(wildcard dreamd/*.c)) \
+LIB_SRC = $(sort $(wildcard dreamd/common/*.c) $(filter-out dreamd/main.c,$(wildcard dreamd/*.c)) \
 	$(wildcard extractors/*.c) $(wildcard store/*.c))
 EMBED = $(sort $(wildcard schemas/*.sql)) $(sort $(wildcard extractors/rules/*.yaml)) \
 	$(sort $(wildcard dreamd/rules/*.yaml))
@@ -46,7 +46,7 @@ FUZZ_SRC = $(sort $(wildcard tests/fuzz/fuzz-*.c))
 OBJ = $(BUILD)/obj
 LIB_OBJ = $(LIB_SRC:%.c=$(OBJ)/%.o) $(OBJ)/gen/embedded.o
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
-HEADERS = $(wildcard common/*.h dreamd/*.h extractors/*.h store/*.h schemas/*.h tests/unit/*.h)
+HEADERS = $(wildcard dreamd/common/*.h dreamd/*.h extractors/*.h store/*.h schemas/*.h tests/unit/*.h)
 
 .PHONY: all check unit unit-bins demo install clean deps deps-test deps-fuzz \
 	eval bench fuzz fuzz-bins

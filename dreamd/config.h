@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "common/rules.h"
+#include "dreamd/common/rules.h"
 
 struct config {
 	char *path;			/* the file read, or NULL for defaults */

@@ -12,7 +12,7 @@
 
 #include <stddef.h>
 
-#include "common/rules.h"
+#include "dreamd/common/rules.h"
 
 struct redactor;
 

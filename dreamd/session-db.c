@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/hash.h"
+#include "dreamd/common/hash.h"
 #include "dreamd/extract.h"
 #include "dreamd/ingest.h"
 #include "dreamd/obs-store.h"

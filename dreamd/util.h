@@ -6,7 +6,7 @@
  * thought; die() prints and exits with the given sysexits status and is only
  * for dreamd/ (library code in extractors/ and store/ returns -1 instead).
  *
- * The common layer comes with it (common/: strbuf, UTF-8, hashing, string
+ * The common layer comes with it (dreamd/common/: strbuf, UTF-8, hashing, string
  * lists), so a file of dreamd/ includes this one header for its toolbox.
  */
 #ifndef DREAMD_UTIL_H
@@ -19,10 +19,10 @@
 
 #include <sysexits.h>	/* the exit codes the contract names */
 
-#include "common/hash.h"
-#include "common/strbuf.h"
-#include "common/strlist.h"
-#include "common/utf8.h"
+#include "dreamd/common/hash.h"
+#include "dreamd/common/strbuf.h"
+#include "dreamd/common/strlist.h"
+#include "dreamd/common/utf8.h"
 
 /* diff --exit-code: there were changes. */
 #define EX_CHANGES 1

@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "extractors/shell.h"
-#include "common/strbuf.h"
-#include "common/utf8.h"
+#include "dreamd/common/strbuf.h"
+#include "dreamd/common/utf8.h"
 
 #define LINE_MAX_BYTES 300
 #define EXCERPT_MAX 200

@@ -30,7 +30,7 @@
 #include <stddef.h>
 
 #include "schemas/event.h"
-#include "common/match.h"
+#include "dreamd/common/match.h"
 
 struct xrules {
 	const struct rule_set *rules;	/* what they were compiled from */

@@ -29,7 +29,7 @@
 #define DREAMD_EXTRACTOR_H
 
 #include "schemas/event.h"
-#include "common/rules.h"
+#include "dreamd/common/rules.h"
 
 /* 2: feed() takes a struct session_view. */
 #define EXTRACTOR_VERSION 2

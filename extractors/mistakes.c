@@ -29,8 +29,8 @@
 #include "extractors/rules-state.h"
 #include "extractors/shell.h"
 #include "extractors/words.h"
-#include "common/strbuf.h"
-#include "common/utf8.h"
+#include "dreamd/common/strbuf.h"
+#include "dreamd/common/utf8.h"
 
 #define DETAIL_MAX 160
 #define FIX_MAX 200

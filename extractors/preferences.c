@@ -19,8 +19,8 @@
 #include "extractors/prefs.h"
 #include "extractors/rules-state.h"
 #include "extractors/words.h"
-#include "common/strbuf.h"
-#include "common/utf8.h"
+#include "dreamd/common/strbuf.h"
+#include "dreamd/common/utf8.h"
 
 #define STATEMENT_MAX 160
 

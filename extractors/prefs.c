@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "extractors/similarity.h"
-#include "common/strbuf.h"
-#include "common/utf8.h"
+#include "dreamd/common/strbuf.h"
+#include "dreamd/common/utf8.h"
 
 #define SENTENCE_MAX 300
 #define GIST_WORDS 8

@@ -10,7 +10,7 @@
 
 #include <stddef.h>
 
-#include "common/match.h"
+#include "dreamd/common/match.h"
 
 struct prefrules {
 	struct matcher pref, slot, task;

@@ -20,8 +20,8 @@
 #include "extractors/rules-state.h"
 #include "extractors/similarity.h"
 #include "extractors/words.h"
-#include "common/strbuf.h"
-#include "common/utf8.h"
+#include "dreamd/common/strbuf.h"
+#include "dreamd/common/utf8.h"
 
 #define LOOKAHEAD 8
 #define GIST_WORDS 6

@@ -5,7 +5,7 @@
 
 #include <stdlib.h>
 
-#include "common/strbuf.h"
+#include "dreamd/common/strbuf.h"
 
 int rules_state_new(void **state, const struct rule_set *rules, unsigned what,
 		    const char *group, char **cause)

@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/strbuf.h"
-#include "common/strlist.h"
-#include "common/utf8.h"
+#include "dreamd/common/strbuf.h"
+#include "dreamd/common/strlist.h"
+#include "dreamd/common/utf8.h"
 
 #define SHELL_MAX_WORDS 4096
 #define SHELL_MAX_DEPTH 4

@@ -16,7 +16,7 @@
 
 #include <stddef.h>
 
-#include "common/match.h"
+#include "dreamd/common/match.h"
 
 struct words {
 	char **w;

@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/strbuf.h"
-#include "common/strlist.h"
-#include "common/utf8.h"
+#include "dreamd/common/strbuf.h"
+#include "dreamd/common/strlist.h"
+#include "dreamd/common/utf8.h"
 
 #define SHINGLE_MAX 4096
 #define WORD_MAX 48

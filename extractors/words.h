@@ -6,8 +6,8 @@
 #define DREAMD_WORDS_H
 
 #include "extractors/extractor.h"
-#include "common/strbuf.h"
-#include "common/utf8.h"
+#include "dreamd/common/strbuf.h"
+#include "dreamd/common/utf8.h"
 
 /* Adds s in backticks, cut to max bytes, with backticks inside replaced by '. */
 void words_code(struct strbuf *b, const char *s, size_t max);

@@ -24,8 +24,8 @@
 #include "extractors/rules-state.h"
 #include "extractors/words.h"
 #include "extractors/workflows.h"
-#include "common/strbuf.h"
-#include "common/utf8.h"
+#include "dreamd/common/strbuf.h"
+#include "dreamd/common/utf8.h"
 
 #define KEY_MAX 600
 #define STEP_NAME_MAX 80

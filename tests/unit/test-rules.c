@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/rules.h"
+#include "dreamd/common/rules.h"
 #include "tests/unit/unit.h"
 
 static const char *const literals[] = {

@@ -1,13 +1,13 @@
 /*
  * utf8.c: checking, cutting and repairing UTF-8 (see utf8.h).
  */
-#include "common/utf8.h"
+#include "dreamd/common/utf8.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/strbuf.h"
+#include "dreamd/common/strbuf.h"
 
 /* The length of the valid sequence at s[0..n), or 0. */
 static size_t utf8_seq(const unsigned char *s, size_t n)

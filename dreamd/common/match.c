@@ -1,13 +1,13 @@
 /*
  * match.c: rule groups compiled with PCRE2 JIT.
  */
-#include "common/match.h"
+#include "dreamd/common/match.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/strbuf.h"
-#include "common/utf8.h"
+#include "dreamd/common/strbuf.h"
+#include "dreamd/common/utf8.h"
 
 #define MATCH_OVECTOR 32
 

@@ -1,7 +1,7 @@
 /*
  * hash.c: FNV-1a and the streaming content hash (see hash.h).
  */
-#include "common/hash.h"
+#include "dreamd/common/hash.h"
 
 #include <string.h>
 

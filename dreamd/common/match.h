@@ -6,7 +6,7 @@
  * the regex entirely (memmem pre-filter). Rules are routed by field: a rule
  * for "output" never sees what the user wrote. Patterns are compiled with
  * PCRE2_UTF | PCRE2_MULTILINE and matched with PCRE2_NO_UTF_CHECK: the caller
- * checks each text once with utf8_valid() (common/utf8.h) before matching.
+ * checks each text once with utf8_valid() (dreamd/common/utf8.h) before matching.
  *
  * A matcher is read-only once made, so threads can share it; each thread
  * (each feed() call) makes its own match data with matcher_data().
@@ -18,7 +18,7 @@
 #include <pcre2.h>
 #include <stddef.h>
 
-#include "common/rules.h"
+#include "dreamd/common/rules.h"
 
 enum match_field {
 	FIELD_USER = 1,		/* text the user typed */

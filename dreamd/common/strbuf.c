@@ -1,7 +1,7 @@
 /*
  * strbuf.c: the one growing string (see strbuf.h for its two kinds).
  */
-#include "common/strbuf.h"
+#include "dreamd/common/strbuf.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -9,7 +9,7 @@
 #include <string.h>
 #include <sysexits.h>
 
-#include "common/utf8.h"
+#include "dreamd/common/utf8.h"
 
 static void init(struct strbuf *sb, size_t max, int cut_at_max)
 {

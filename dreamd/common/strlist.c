@@ -1,7 +1,7 @@
 /*
  * strlist.c: lists of strings (see strlist.h).
  */
-#include "common/strlist.h"
+#include "dreamd/common/strlist.h"
 
 #include <string.h>
 

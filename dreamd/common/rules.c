@@ -1,7 +1,7 @@
 /*
  * rules.c: looking things up in loaded rules.
  */
-#include "common/rules.h"
+#include "dreamd/common/rules.h"
 
 #include <stddef.h>
 #include <stdio.h>
