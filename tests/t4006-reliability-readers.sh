@@ -14,8 +14,10 @@ zstd -q -dc "$TOP/tests/data/samples/alice/s01-alice.jsonl.zst" > spool/alice/s0
 "$DREAMD" run --spool spool 2> run.err || fail "run: $(cat run.err)"
 
 # A reader during a run: the writer is held with its generation curated but
-# not committed (DREAMD_PAUSE=publish); readers answer from the one before,
-# and take no longer than when no run is on (best of three, 100 ms slack).
+# not committed (DREAMD_PAUSE=publish) for as long as the readers read, so a
+# reader that waited for it would give up (its busy timeout) and fail; they
+# answer from the one before. Their times are printed, not judged: a loaded
+# machine makes any bound flaky, and waiting is caught without one.
 ms() { date +%s%N | cut -c1-13; }
 best_read() {
 	best=
@@ -40,7 +42,6 @@ resume
 [ $rc -eq 0 ] || fail "the held run exited $rc: $(cat writer.out.err)"
 [ "$(sql 'SELECT max(gen) FROM generations')" -gt "$gen0" ] || fail "the run published no generation"
 echo "export: ${idle} ms alone, ${busy} ms during a run"
-[ "$busy" -lt $((idle + 100)) ] || fail "a reader during a run took ${busy} ms (${idle} ms alone)"
 
 # A store that needs migrating: readers say so and change nothing.
 cp "$DREAMD_DB" old.db
