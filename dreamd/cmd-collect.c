@@ -96,24 +96,6 @@ static int is_transcript(const struct collect *c, const char *name)
 		!strcmp(name, ".aider.chat.history.md");
 }
 
-static int mkdirs(const char *path)
-{
-	char *p = xstrdup(path), *s;
-	int ret = 0;
-
-	for (s = p + 1; *s; s++) {
-		if (*s != '/')
-			continue;
-		*s = '\0';
-		if (mkdir(p, 0755) < 0 && errno != EEXIST)
-			ret = error("cannot create directory '%s': %s", p, strerror(errno));
-		*s = '/';
-		if (ret)
-			break;
-	}
-	free(p);
-	return ret;
-}
 
 /* 1 when dst already holds src as it is now. */
 static int up_to_date(const char *dst, const struct stat *src)
@@ -266,7 +248,7 @@ static void walk(struct collect *c, const char *rel, int depth)
 
 			if (up_to_date(dst, &st))
 				c->unchanged++;
-			else if (mkdirs(dst) < 0 || compress_file(src, dst, &st) < 0)
+			else if (mkdir_parents(dst, 1) < 0 || compress_file(src, dst, &st) < 0)
 				c->failed++;
 			else
 				c->copied++;
@@ -306,7 +288,7 @@ static int emit_session(void *arg, const char *session, int64_t updated_ms,
 		return 0;
 	}
 	tmp = xasprintf("%s.src.tmp.%ld", dst, (long)getpid());
-	if (mkdirs(dst) < 0 || !(f = fopen(tmp, "w"))) {
+	if (mkdir_parents(dst, 1) < 0 || !(f = fopen(tmp, "w"))) {
 		ret = error("cannot create '%s': %s", tmp, strerror(errno));
 	} else {
 		if (fwrite(jsonl->buf, 1, jsonl->len, f) != jsonl->len || fclose(f) != 0)

@@ -68,23 +68,6 @@ static const struct agent_file *agent_file(const char *name)
 	return NULL;
 }
 
-/* Creates the directories of path below dir (dir itself must exist). */
-static int make_parents(const char *dir, const char *path)
-{
-	char *p = xstrdup(path), *s;
-	int ret = 0;
-
-	for (s = p + strlen(dir) + 1; (s = strchr(s, '/')); s++) {
-		*s = '\0';
-		if (mkdir(p, 0755) < 0 && errno != EEXIST)
-			ret = error("cannot create directory '%s': %s", p, strerror(errno));
-		*s = '/';
-		if (ret)
-			break;
-	}
-	free(p);
-	return ret;
-}
 
 /* "N" tokens (4 bytes each) or "Nb" bytes; 0 is no budget. */
 static int parse_budget(const char *s, struct export_opts *o)
@@ -291,7 +274,7 @@ static int export_out(struct cmd_ctx *ctx, const struct export_opts *o, const ch
 		if (!write) {
 			fwrite(out.buf, 1, out.len, stdout);
 			ret = 0;
-		} else if (t->path && write == t->path && make_parents(t->base, t->path) < 0) {
+		} else if (t->path && write == t->path && mkdir_parents(t->path, strlen(t->base) + 1) < 0) {
 			ret = EX_CANTCREAT;
 		} else if (o->format == EXPORT_MARKDOWN && !(t->af && t->whole)) {
 			ret = export_write_block(write, out.buf) < 0 ? EX_CANTCREAT : 0;

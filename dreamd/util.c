@@ -543,3 +543,20 @@ int read_file(const char *path, size_t max, char **out, size_t *len)
 	*out = strbuf_detach(&sb, len);
 	return 0;
 }
+
+int mkdir_parents(const char *path, size_t from)
+{
+	char *p = xstrdup(path), *s;
+	int ret = 0;
+
+	for (s = strlen(p) > from ? p + from : p + strlen(p); (s = strchr(s, '/')); s++) {
+		*s = '\0';
+		if (mkdir(p, 0755) < 0 && errno != EEXIST)
+			ret = error("cannot create directory '%s': %s", p, strerror(errno));
+		*s = '/';
+		if (ret)
+			break;
+	}
+	free(p);
+	return ret;
+}

@@ -70,6 +70,13 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  */
 const char *login_name(void);
 
+/*
+ * Creates each directory that path's parents name, from byte from of path
+ * on (what is before it must exist): mkdir -p of its dirname. 0 or -1
+ * (reported).
+ */
+int mkdir_parents(const char *path, size_t from);
+
 /* Grow an array so that it holds at least n elements (git's ALLOC_GROW). */
 #define ALLOC_GROW(p, n, alloc) do { \
 	if ((n) > (alloc)) { \

@@ -6,7 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "dreamd/util.h"
 #include "tests/unit/unit.h"
@@ -74,6 +76,26 @@ static int64_t iso_ref(const char *s)
 	tm.tm_min = mi;
 	tm.tm_sec = sec;
 	return (int64_t)timegm(&tm) * 1000 + ms;
+}
+
+/* mkdir_parents makes the parents of a file, below where it is told to start. */
+static void test_mkdir_parents(void)
+{
+	char dir[] = "/tmp/dreamd-test-util-XXXXXX";
+	char path[128], sub[128];
+	struct stat st;
+
+	CHECK(mkdtemp(dir) != NULL);
+	snprintf(path, sizeof(path), "%s/a/b/c.txt", dir);
+	CHECK(mkdir_parents(path, strlen(dir) + 1) == 0);
+	snprintf(sub, sizeof(sub), "%s/a/b", dir);
+	CHECK(stat(sub, &st) == 0 && S_ISDIR(st.st_mode));
+	CHECK(stat(path, &st) < 0);
+	CHECK(mkdir_parents(path, strlen(dir) + 1) == 0);	/* again: they exist */
+	rmdir(sub);
+	snprintf(sub, sizeof(sub), "%s/a", dir);
+	rmdir(sub);
+	rmdir(dir);
 }
 
 int main(void)
@@ -250,5 +272,6 @@ int main(void)
 		CHECK(got == want);
 	}
 	CHECK(parse_iso8601(NULL) == -1);
+	test_mkdir_parents();
 	return unit_done();
 }
