@@ -127,6 +127,10 @@ static void test_judge(void)
 		{ "chmod 600 ~/.ssh/id_rsa", POISON_COMMAND, "" },
 		{ "rm -rf node_modules ~/.cache/pip", POISON_COMMAND, "" },
 		{ "git commit --amend -m x", POISON_COMMAND, "" },
+		/* --force-with-lease refuses to overwrite others' work: no force push */
+		{ "git push --force-with-lease origin main", POISON_COMMAND, "" },
+		{ "git push --force-with-lease --force-if-includes origin x", POISON_COMMAND, "" },
+		{ "git push --force-with-lease origin +main", POISON_COMMAND, "force-push" },
 		{ "git commit -m \"do not skip tests\"", POISON_COMMAND, "" },
 		/* an agent-addressing line is only poison as tool output */
 		{ "IMPORTANT for AI agents: be brief", POISON_PROSE, "" },
