@@ -15,6 +15,13 @@
  * the curation and the generation are the ones that run would have made.
  * The merge is a run (kind "run", actor "run:N"): its memories' history
  * reads as a nightly run's.
+ *
+ * Any number of partials: SQLite attaches at most 10 databases at once, so
+ * partial i is attached as pI when it is needed and the one used least
+ * recently is detached to make room. A database read in a transaction
+ * cannot be detached, so the merge commits what it has done first (as a
+ * run commits as it goes; merging again completes a merge cut short).
+ * Partials taken in turn (2 shards' worth) are never detached.
  */
 #include <limits.h>
 #include <stdarg.h>
@@ -34,8 +41,8 @@
 #include "dreamd/writer.h"
 #include "store/db.h"
 
-/* SQLite's default SQLITE_MAX_ATTACHED. */
-#define MAX_PARTS 10
+/* SQLite's default SQLITE_MAX_ATTACHED: partials attached at once. */
+#define SLOTS 10
 
 static const char usage[] =
 	"usage: dreamd merge PART.db...\n"
@@ -45,7 +52,7 @@ static const char usage[] =
 	"observations and ledger, never their transcripts; then curates and\n"
 	"publishes one generation. The N partials of a spool give the generation\n"
 	"one run over the whole spool gives; merging a partial again changes\n"
-	"nothing. At most 10 partials per merge.\n"
+	"nothing. Any number of partials.\n"
 	"\n"
 	"A partial made with other rules or settings (config fingerprint) or\n"
 	"another store schema is refused, and nothing is merged.\n"
@@ -61,6 +68,11 @@ struct part_session {
 
 struct merge {
 	struct db *db;
+	char **paths;		/* the partials */
+	size_t nparts;
+	unsigned long *used;	/* per partial: when last used, 0 when not attached */
+	unsigned long tick;
+	size_t nattached;
 	char **sql;		/* the statements made for the partials (sqlf) */
 	size_t nsql;
 	const struct config *cfg;
@@ -132,10 +144,40 @@ static int sqlite_file(const char *path)
 	return yes;
 }
 
+/* Partial i attached as pI, detaching the one used least recently if need be. */
+static int use_part(struct merge *m, size_t i)
+{
+	struct db_stmt *st;
+	size_t j, lru = m->nparts;
+
+	if (m->used[i]) {
+		m->used[i] = ++m->tick;
+		return 0;
+	}
+	if (m->nattached == SLOTS) {
+		for (j = 0; j < m->nparts; j++)
+			if (m->used[j] && (lru == m->nparts || m->used[j] < m->used[lru]))
+				lru = j;
+		/* BEGIN IMMEDIATE holds every attached database: detach between. */
+		if (db_commit(m->db) < 0 || db_exec(m->db, sqlf(m, "DETACH p%zu", lru)) < 0 ||
+		    db_begin(m->db) < 0)
+			return -1;
+		m->used[lru] = 0;
+		m->nattached--;
+	}
+	st = db_prepare(m->db, sqlf(m, "ATTACH :path AS p%zu", i));
+	if (!st || db_bind_text(st, ":path", m->paths[i]) || db_run(st) < 0)
+		return -1;
+	m->used[i] = ++m->tick;
+	m->nattached++;
+	return 0;
+}
+
 /* Attaches partial i as pI and checks it is one this store may take. */
-static int attach_part(struct merge *m, size_t i, const char *path, const char *fp)
+static int attach_part(struct merge *m, size_t i, const char *fp)
 {
 	struct db *db = m->db;
+	const char *path = m->paths[i];
 	char *q;
 	struct db_stmt *st;
 	int64_t have, want;
@@ -152,8 +194,7 @@ static int attach_part(struct merge *m, size_t i, const char *path, const char *
 		free(q);
 		return EX_DATAERR;
 	}
-	st = db_prepare(db, sqlf(m, "ATTACH :path AS p%zu", i));
-	if (!st || db_bind_text(st, ":path", path) || db_run(st) < 0)
+	if (use_part(m, i) < 0)
 		return EX_IOERR;
 	if (db_int(db, sqlf(m, "PRAGMA p%zu.user_version", i), &have) < 0 ||
 	    db_int(db, "PRAGMA main.user_version", &want) < 0)
@@ -202,7 +243,7 @@ static int attach_part(struct merge *m, size_t i, const char *path, const char *
 static int list_part(struct merge *m, size_t i, struct part_session **v, size_t *n,
 		     size_t *alloc)
 {
-	struct db_stmt *st = db_prepare(m->db, sqlf(m, "SELECT s.id, coalesce((SELECT min(path) FROM p%zu.files f"
+	struct db_stmt *st = use_part(m, i) < 0 ? NULL : db_prepare(m->db, sqlf(m, "SELECT s.id, coalesce((SELECT min(path) FROM p%zu.files f"
 			      " WHERE f.session_id = s.id), '') FROM p%zu.sessions s", i, i));
 	int rc;
 
@@ -268,18 +309,20 @@ static int copy_session(struct merge *m, const struct part_session *ps, int know
 static int clash(struct merge *m, const struct part_session *ps, const char *owner)
 {
 	char *id = name_quote(ps->id), *u = name_quote(owner);
-	char *what = xasprintf("session '%s' belongs to user '%s', not replaced", id, u);
+	/* The reason run records (session_add_bad): the same quarantine row. */
+	char *why = xasprintf("session '%s' belongs to user '%s', not replaced '%s'", id, u,
+			      ps->first);
 	struct db_stmt *st = db_prepare(m->db, "INSERT INTO main.quarantine (path, line, kind,"
 		" reason, run, at) SELECT :path, NULL, 'session-clash', :why, :run, :at WHERE NOT"
 		" EXISTS (SELECT 1 FROM main.quarantine WHERE path = :path AND kind ="
 		" 'session-clash' AND reason = :why)");
-	int r = !st || db_bind_text(st, ":path", ps->first) || db_bind_text(st, ":why", what) ||
+	int r = !st || db_bind_text(st, ":path", ps->first) || db_bind_text(st, ":why", why) ||
 		db_bind_int(st, ":run", m->run) || db_bind_int(st, ":at", now_ms()) ||
 		db_run(st) < 0 ? -1 : 0;
 
-	error("%s '%s'", what, ps->first);
+	error("%s", why);
 	m->clashes++;
-	free(what);
+	free(why);
 	free(id);
 	free(u);
 	return r < 0 ? -1 : copy_files(m, ps, 1);
@@ -332,7 +375,7 @@ cleanup:
 
 static int take_session(struct merge *m, const struct part_session *ps)
 {
-	struct db_stmt *st = db_prepare(m->db, sqlf(m, "SELECT user, content_hash FROM"
+	struct db_stmt *st = use_part(m, ps->part) < 0 ? NULL : db_prepare(m->db, sqlf(m, "SELECT user, content_hash FROM"
 						     " p%zu.sessions WHERE id = :id", ps->part));
 	char *user = NULL, *hash = NULL, *owner = NULL, *old;
 	int r = -1;
@@ -375,21 +418,22 @@ static int copy_quarantine(struct merge *m, size_t i)
 		" SELECT q.path, q.line, q.kind, q.reason, :run, q.at FROM p%zu.quarantine q"
 		" WHERE NOT EXISTS (SELECT 1 FROM main.quarantine r WHERE r.path = q.path AND"
 		" r.line IS q.line AND r.kind = q.kind AND r.reason = q.reason) ORDER BY q.id", i);
-	if (run_sql(m->db, files, NULL, m->run) < 0 || run_sql(m->db, bad, NULL, m->run) < 0)
+	if (use_part(m, i) < 0 || run_sql(m->db, files, NULL, m->run) < 0 || run_sql(m->db, bad, NULL, m->run) < 0)
 		return -1;
 	m->bad += (int)db_changes(m->db);
 	return 0;
 }
 
 /* Attaches, checks and unites the partials. Returns 0 or the exit status. */
-static int merge_parts(struct merge *m, char **paths, size_t nparts, const char *fp)
+static int merge_parts(struct merge *m, const char *fp)
 {
+	size_t nparts = m->nparts;
 	struct part_session *v = NULL;
 	size_t i, n = 0, alloc = 0;
 	int r = 0;
 
 	for (i = 0; i < nparts && !r; i++)
-		r = attach_part(m, i, paths[i], fp);
+		r = attach_part(m, i, fp);
 	for (i = 0; i < nparts && !r; i++)
 		if (list_part(m, i, &v, &n, &alloc) < 0)
 			r = EX_IOERR;
@@ -426,9 +470,6 @@ static int cmd_merge_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			return cmd_usage_error(&cmd_merge_entry, "unknown option '%s'", argv[i]);
 	if (argc < 2)
 		return cmd_usage_error(&cmd_merge_entry, "no partial store given");
-	if (argc - 1 > MAX_PARTS)
-		return cmd_usage_error(&cmd_merge_entry, "at most %d partials per merge, not %d",
-				       MAX_PARTS, argc - 1);
 	config_fingerprint(ctx->cfg, fp);
 	r = writer_start(&w, ctx, "run", NULL, 0);
 	if (r)
@@ -436,7 +477,11 @@ static int cmd_merge_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	m.db = w.db;
 	m.cfg = ctx->cfg;
 	m.run = w.run;
-	r = merge_parts(&m, argv + 1, (size_t)argc - 1, fp);
+	m.paths = argv + 1;
+	m.nparts = (size_t)argc - 1;
+	m.used = xcalloc(m.nparts, sizeof(*m.used));
+	r = merge_parts(&m, fp);
+	free(m.used);
 	if (m.set)
 		extractor_set_free(m.set);
 	curated = !r && !run_curation_is_current(w.db, fp);

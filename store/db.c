@@ -22,11 +22,12 @@ struct db_stmt {
 	const char *sql;	/* borrowed: the caller's literal */
 	int writes;		/* the statement may change the database */
 	/*
-	 * names[i]: the pointer last bound to parameter i, and known[i] its
-	 * name as SQLite keeps it, to confirm a hit without the lookup.
+	 * names[i]: the pointer last bound to parameter i. A hit is confirmed
+	 * against the name SQLite keeps now (not a copy of its pointer: that
+	 * is freed when SQLite prepares the statement again, as it does after
+	 * an ATTACH or DETACH), without the lookup by name.
 	 */
 	const char *names[NAMES_SEEN];
-	const char *known[NAMES_SEEN];
 	char *err;		/* a bind's failure, reported at the next step */
 };
 
@@ -342,7 +343,6 @@ struct db_stmt *db_prepare(struct db *db, const char *sql)
 	st->db = db;
 	st->sql = sql;
 	memset(st->names, 0, sizeof(st->names));
-	memset(st->known, 0, sizeof(st->known));
 	st->writes = !sqlite3_stmt_readonly(st->st);
 	return st;
 }
@@ -352,9 +352,12 @@ static int param(struct db_stmt *st, const char *name)
 	int i;
 
 	for (i = 1; i < NAMES_SEEN; i++) {
+		const char *known;
+
 		if (st->names[i] != name)
 			continue;
-		if (!strcmp(st->known[i], name))
+		known = sqlite3_bind_parameter_name(st->st, i);
+		if (known && !strcmp(known, name))
 			return i;
 		break;
 	}
@@ -362,8 +365,7 @@ static int param(struct db_stmt *st, const char *name)
 	if (!i) {
 		stmt_fail(st, "no parameter '%s' in '%.300s'", name, st->sql);
 	} else if (i < NAMES_SEEN) {
-		st->known[i] = sqlite3_bind_parameter_name(st->st, i);
-		st->names[i] = st->known[i] ? name : NULL;
+		st->names[i] = sqlite3_bind_parameter_name(st->st, i) ? name : NULL;
 	}
 	return i;
 }

@@ -52,7 +52,7 @@ dump one.db one
 expect_eq "the split session, merged" "2" \
 	"$(sqlite3 one.db "SELECT files FROM sessions WHERE id = 's01-alice'")"
 
-for N in 1 2 5; do
+for N in 1 2 5 12; do
 	pids=
 	K=0
 	while [ $K -lt $N ]; do
