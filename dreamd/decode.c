@@ -5,11 +5,16 @@
  * hand at their boundaries so that skippable frames are counted and
  * trailing garbage is told apart from a truncated frame. Lines are found
  * with memchr in one output buffer that grows to max_line at most.
+ *
+ * Each thread keeps the last closed file's decompression context and
+ * buffers for its next file: new ones would be fresh pages, and faulting
+ * them in cost more than the decompression of a small file.
  */
 #include "dreamd/decode.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -59,6 +64,55 @@ struct decoder {
 	int err_errno;		/* the system's reason for a read error, or 0 */
 	int err_pending;	/* an error to report once the lines before it are out */
 };
+
+/* What a thread keeps of its last decoder (see the opening comment). */
+struct spare {
+	ZSTD_DCtx *dctx;	/* only one whose window is under FREE_WINDOW */
+	unsigned char *in;	/* IN_SIZE */
+	char *buf;		/* FIRST_CAP */
+};
+
+static pthread_key_t spare_key;
+static pthread_once_t spare_once = PTHREAD_ONCE_INIT;
+
+static void free_spare(void *p)
+{
+	struct spare *sp = p;
+
+	ZSTD_freeDCtx(sp->dctx);
+	free(sp->in);
+	free(sp->buf);
+	free(sp);
+}
+
+static void make_spare_key(void)
+{
+	if (pthread_key_create(&spare_key, free_spare))
+		die(EX_OSERR, "cannot create a thread key");
+}
+
+static struct spare *thread_spare(void)
+{
+	struct spare *sp;
+
+	pthread_once(&spare_once, make_spare_key);
+	sp = pthread_getspecific(spare_key);
+	if (!sp) {
+		sp = xcalloc(1, sizeof(*sp));
+		if (pthread_setspecific(spare_key, sp))
+			die(EX_UNAVAILABLE, "out of memory");
+	}
+	return sp;
+}
+
+/* Takes *slot (NULL when empty). */
+static void *take(void *slot)
+{
+	void **p = slot, *v = *p;
+
+	*p = NULL;
+	return v;
+}
 
 static uint32_t le32(const unsigned char *p)
 {
@@ -265,6 +319,8 @@ struct decoder *decoder_open_fd(int fd, const char *path, const struct decode_li
 	size_t plen = strlen(path);
 	int err;
 
+	struct spare *sp = thread_spare();
+
 	d = xcalloc(1, sizeof(*d));
 	d->lim = *lim;
 	if (d->lim.max_line < 16)
@@ -284,7 +340,9 @@ struct decoder *decoder_open_fd(int fd, const char *path, const struct decode_li
 		*why = "not a regular file";
 		goto fail;
 	}
-	d->in = xmalloc(IN_SIZE);
+	d->in = take(&sp->in);
+	if (!d->in)
+		d->in = xmalloc(IN_SIZE);
 	if (refill(d) < 0) {
 		*kind = d->err_kind;
 		*why = d->err_why;
@@ -298,9 +356,12 @@ struct decoder *decoder_open_fd(int fd, const char *path, const struct decode_li
 	if (d->in_len >= 4 && (le32(d->in) == ZSTD_MAGIC ||
 			       (le32(d->in) & SKIPPABLE_MASK) == SKIPPABLE_MAGIC)) {
 		d->zstd = 1;
-		d->dctx = ZSTD_createDCtx();
+		d->dctx = take(&sp->dctx);
+		if (!d->dctx)
+			d->dctx = ZSTD_createDCtx();
 		if (!d->dctx)
 			die(EX_UNAVAILABLE, "out of memory");
+		ZSTD_DCtx_reset(d->dctx, ZSTD_reset_session_and_parameters);
 		ZSTD_DCtx_setParameter(d->dctx, ZSTD_d_windowLogMax,
 				       lim->window_log_max ? lim->window_log_max : 27);
 	} else if (plen > 4 && !strcmp(path + plen - 4, ".zst")) {
@@ -309,10 +370,14 @@ struct decoder *decoder_open_fd(int fd, const char *path, const struct decode_li
 		goto fail;
 	}
 	d->cap = d->lim.max_line + 2 < FIRST_CAP ? d->lim.max_line + 2 : FIRST_CAP;
-	d->buf = xmalloc(d->cap);
+	d->buf = d->cap == FIRST_CAP ? take(&sp->buf) : NULL;
+	if (!d->buf)
+		d->buf = xmalloc(d->cap);
 	return d;
 fail:
 	close(d->fd);
+	if (!sp->in)
+		sp->in = take(&d->in);
 	free(d->in);
 	err = d->err_errno;
 	free(d);
@@ -454,9 +519,19 @@ int decoder_is_zstd(const struct decoder *d)
 
 void decoder_close(struct decoder *d)
 {
+	struct spare *sp;
+
 	if (!d)
 		return;
 	close(d->fd);
+	sp = thread_spare();
+	/* A large window is big memory: it goes with its budget token. */
+	if (!sp->dctx && !d->big_window)
+		sp->dctx = take(&d->dctx);
+	if (!sp->in)
+		sp->in = take(&d->in);
+	if (!sp->buf && d->cap == FIRST_CAP)
+		sp->buf = take(&d->buf);
 	ZSTD_freeDCtx(d->dctx);
 	free(d->in);
 	free(d->buf);

@@ -57,13 +57,33 @@ static void test_lines(const char *path, size_t max_line)
 	decoder_close(d);
 }
 
+/* The lines of d (and d2 in turns) until their end, each 99 bytes. */
+static size_t count_lines(struct decoder *d, struct decoder *d2)
+{
+	char *line;
+	size_t len, n = 0;
+	int more = 1, more2 = d2 != NULL;
+
+	while (more || more2) {
+		if (more && (more = decoder_next(d, &line, &len) == DECODE_LINE)) {
+			CHECK(len == 99);
+			n++;
+		}
+		if (more2 && (more2 = decoder_next(d2, &line, &len) == DECODE_LINE)) {
+			CHECK(len == 99);
+			n++;
+		}
+	}
+	return n;
+}
+
 int main(void)
 {
 	struct strbuf sb;
 	struct decode_limits lim = { 4096, 1 << 20, 27 };
 	const char *kind, *why;
 	struct decoder *d;
-	char *path, *line, *big;
+	char *path, *line, *big, *full;
 	size_t len, i;
 	uint64_t h;
 	int n;
@@ -143,13 +163,12 @@ int main(void)
 	big = xmalloc(200000);
 	for (i = 0; i < 200000; i++)
 		big[i] = i % 100 == 99 ? '\n' : (char)('a' + (i * 7919) % 26);
-	path = put_zstd("d.jsonl.zst", big, 200000);
+	full = put_zstd("d.jsonl.zst", big, 200000);
 	{
 		char *whole;
 		size_t wlen;
 
-		CHECK(read_file(path, 1 << 20, &whole, &wlen) == 0);
-		free(path);
+		CHECK(read_file(full, 1 << 20, &whole, &wlen) == 0);
 		path = put("e.jsonl.zst", whole, wlen - 10);
 		free(whole);
 	}
@@ -166,6 +185,25 @@ int main(void)
 	decoder_close(d);
 	free(path);
 	free(big);
+
+	/*
+	 * A thread reuses a closed decoder's context and buffers: the file
+	 * after one left mid-frame reads whole, and so do two open at once,
+	 * read in turns.
+	 */
+	d = decoder_open(full, &lim, 0, &kind, &why);
+	CHECK(count_lines(d, NULL) == 2000);
+	decoder_close(d);
+	d = decoder_open(full, &lim, 0, &kind, &why);
+	{
+		struct decoder *d2 = decoder_open(full, &lim, 0, &kind, &why);
+
+		CHECK(d2 != NULL);
+		CHECK(count_lines(d, d2) == 4000);
+		decoder_close(d2);
+	}
+	decoder_close(d);
+	free(full);
 
 	strbuf_release(&sb);
 	{
