@@ -59,13 +59,19 @@ static const struct setting settings[] = {
 	{ "curate", "min_sessions", T_INT, OFF(min_sessions), 0, 1, 1000000, 1 },
 	{ "curate", "min_users_team", T_INT, OFF(min_users_team), 0, 1, 1000000, 1 },
 	{ "curate", "min_users", T_INT, OFF(min_users), 0, 1, 1000000, 1 },
-	{ "curate", "half_life_days", T_DOUBLE, OFF(half_life_days), 0, 0.01, 1e6, 1 },
+	{ "curate", "half_life_sessions", T_DOUBLE, OFF(half_life_sessions), 0, 0.01, 1e9, 1 },
 	{ "curate", "weight_sessions", T_DOUBLE, OFF(w_sessions), 0, 0, 100, 1 },
 	{ "curate", "weight_users", T_DOUBLE, OFF(w_users), 0, 0, 100, 1 },
 	{ "curate", "weight_recency", T_DOUBLE, OFF(w_recency), 0, 0, 100, 1 },
 	{ "curate", "weight_fix", T_DOUBLE, OFF(w_fix), 0, 0, 100, 1 },
 	{ "curate", "min_score", T_DOUBLE, OFF(min_score), 0, 0, 1, 1 },
 	{ "curate", "dedupe_jaccard", T_DOUBLE, OFF(dedupe_jaccard), 0, 0.5, 1, 1 },
+	{ "curate", "retire_after_sessions", T_INT, OFF(retire_after_sessions), 0, 1, 1e9, 1 },
+	/*
+	 * Superseded by the two above (staleness counts sessions, not days):
+	 * still read so that old files load, unused, fingerprinted all the same.
+	 */
+	{ "curate", "half_life_days", T_DOUBLE, OFF(half_life_days), 0, 0.01, 1e6, 1 },
 	{ "curate", "retire_after_days", T_INT, OFF(retire_after_days), 0, 1, 100000, 1 },
 	{ "curate", "workflow_min_share", T_DOUBLE, OFF(workflow_min_share), 0, 0, 1, 1 },
 	{ "export", "budget", T_INT, OFF(budget_tokens), 0, 1, 10000000, 0 },
@@ -86,6 +92,7 @@ static void set_defaults(struct config *cfg)
 	cfg->min_sessions = 3;
 	cfg->min_users_team = 2;
 	cfg->min_users = 2;
+	cfg->half_life_sessions = 25;
 	cfg->half_life_days = 14;
 	cfg->w_sessions = 0.4;
 	cfg->w_users = 0.2;
@@ -93,6 +100,7 @@ static void set_defaults(struct config *cfg)
 	cfg->w_fix = 0.15;
 	cfg->min_score = 0.3;
 	cfg->dedupe_jaccard = 0.9;
+	cfg->retire_after_sessions = 100;
 	cfg->retire_after_days = 60;
 	cfg->workflow_min_share = 0.05;
 	cfg->budget_tokens = 2000;

@@ -45,11 +45,14 @@ struct config {
 	int min_sessions;		/* gate; default 3 */
 	int min_users_team;		/* gate for team scope; default 2 */
 	int min_users;			/* export: users a memory needs unless the user's own; 2 */
-	double half_life_days;		/* recency; default 14 */
+	double half_life_sessions;	/* recency, in sessions it could recur in; 25 */
 	double w_sessions, w_users, w_recency, w_fix;	/* score weights */
 	double min_score;		/* below: candidate, or retired; default 0.3 */
 	double dedupe_jaccard;		/* default 0.9 */
-	int retire_after_days;		/* not reinforced for this long: retired; default 60 */
+	int retire_after_sessions;	/* not seen again in this many: retired; 100 */
+	/* superseded by the two above: still read, so old files load; unused */
+	double half_life_days;
+	int retire_after_days;
 	double workflow_min_share;	/* of the sessions in a workflow's scope; default 0.05 */
 
 	/* export */

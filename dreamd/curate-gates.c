@@ -26,7 +26,7 @@ static int64_t scope_sessions(const struct policy *p, const char *scope)
 void decide_status(const struct policy *p, struct cand *c)
 {
 	const struct config *cfg = p->cfg;
-	double age = cand_age_days(p, c);
+	int64_t exposed = cand_exposure(p, c);
 	int was_published = memory_status_live(c->stored) || c->stored == MEMORY_RETIRED;
 	int converging = c->kind != MEMORY_WORKFLOW || c->users.n >= 2 || c->agents.n >= 2;
 	int64_t in_scope;
@@ -45,8 +45,9 @@ void decide_status(const struct policy *p, struct cand *c)
 		c->reason = xasprintf("in %zu of %lld sessions of its scope, under %.0f%%",
 				      c->nsess, (long long)in_scope,
 				      cfg->workflow_min_share * 100);
-	} else if (age > cfg->retire_after_days) {
-		c->reason = xasprintf("not reinforced for %.0f days", age);
+	} else if (exposed > cfg->retire_after_sessions) {
+		c->reason = xasprintf("not seen again in %lld sessions where it could have recurred",
+				      (long long)exposed);
 	} else if (c->score < cfg->min_score) {
 		c->reason = xasprintf("score %.2f below %.2f", c->score, cfg->min_score);
 	} else if (c->kind == MEMORY_MISTAKE && (!strcmp(c->extractor, "failing-calls") ||

@@ -345,16 +345,10 @@ static int cmp_scope_count(const void *a, const void *b)
 static int load_scope_counts(struct curator *cu)
 {
 	struct db_stmt *st = db_prepare(cu->db,
-		"SELECT 'project:' || project, count(*), max(coalesce(ended_at, started_at, 0))"
+		"SELECT 'project:' || project, count(*)"
 		" FROM sessions WHERE project IS NOT NULL GROUP BY project"
-		" UNION ALL SELECT 'user:' || user, count(*), max(coalesce(ended_at, started_at, 0))"
-		" FROM sessions GROUP BY user"
-		" UNION ALL SELECT 'team', count(*), max(coalesce(ended_at, started_at, 0))"
-		" FROM sessions"
-		/* where a memory could recur: one project with one agent (cand_age_days) */
-		" UNION ALL SELECT 'exposure:' || project || char(31) || agent, count(*),"
-		" max(coalesce(ended_at, started_at, 0))"
-		" FROM sessions WHERE project IS NOT NULL GROUP BY project, agent");
+		" UNION ALL SELECT 'user:' || user, count(*) FROM sessions GROUP BY user"
+		" UNION ALL SELECT 'team', count(*) FROM sessions");
 	size_t alloc = 0;
 	int rc;
 
@@ -363,12 +357,42 @@ static int load_scope_counts(struct curator *cu)
 	while ((rc = db_step(st)) == 1) {
 		ALLOC_GROW(cu->scopes, cu->nscopes + 1, alloc);
 		cu->scopes[cu->nscopes].scope = xstrdup(db_col_text(st, 0));
-		cu->scopes[cu->nscopes].sessions = db_col_int(st, 1);
-		cu->scopes[cu->nscopes++].newest = db_col_int(st, 2);
+		cu->scopes[cu->nscopes++].sessions = db_col_int(st, 1);
 	}
 	db_done(st);
 	if (cu->nscopes)
 		qsort(cu->scopes, cu->nscopes, sizeof(*cu->scopes), cmp_scope_count);
+	return rc < 0 ? -1 : 0;
+}
+
+/*
+ * Where a memory could recur (cand_exposure): every session's start, by
+ * project and agent, in the policy's order (strcmp: SQLite's BINARY).
+ */
+static int load_exposures(struct curator *cu)
+{
+	struct db_stmt *st = db_prepare(cu->db,
+		"SELECT coalesce(project, ''), agent, coalesce(started_at, ended_at, 0)"
+		" FROM sessions ORDER BY 1, 2, 3");
+	size_t alloc = 0, nalloc = 0;
+	struct exposure *e = NULL;
+	int rc;
+
+	if (!st)
+		return -1;
+	while ((rc = db_step(st)) == 1) {
+		const char *project = db_col_text(st, 0), *agent = db_col_text(st, 1);
+
+		if (!e || strcmp(e->project, project) || strcmp(e->agent, agent)) {
+			ALLOC_GROW(cu->exposures, cu->nexposures + 1, alloc);
+			e = &cu->exposures[cu->nexposures++];
+			*e = (struct exposure){ xstrdup(project), xstrdup(agent), NULL, 0 };
+			nalloc = 0;
+		}
+		ALLOC_GROW(e->starts, e->n + 1, nalloc);
+		e->starts[e->n++] = db_col_int(st, 2);
+	}
+	db_done(st);
 	return rc < 0 ? -1 : 0;
 }
 
@@ -403,11 +427,12 @@ int curator_load(struct curator *cu)
 {
 	if (poison_load(cu->cfg, &cu->poison) < 0 || load_existing(cu) < 0 ||
 	    review_load_all(cu->db, &cu->rv, &cu->nrv) < 0 ||
-	    load_scope_counts(cu) < 0 || load_session_runs(cu) < 0 ||
+	    load_scope_counts(cu) < 0 || load_exposures(cu) < 0 || load_session_runs(cu) < 0 ||
 	    load_candidates(cu) < 0)
 		return -1;
 	cu->policy = (struct policy){
 		.cfg = cu->cfg, .scopes = cu->scopes, .nscopes = cu->nscopes,
+		.exposures = cu->exposures, .nexposures = cu->nexposures,
 		.poison = cu->poison,
 	};
 	return 0;
@@ -430,6 +455,12 @@ void curator_release(struct curator *cu)
 	for (i = 0; i < cu->nscopes; i++)
 		free(cu->scopes[i].scope);
 	free(cu->scopes);
+	for (i = 0; i < cu->nexposures; i++) {
+		free(cu->exposures[i].project);
+		free(cu->exposures[i].agent);
+		free(cu->exposures[i].starts);
+	}
+	free(cu->exposures);
 	for (i = 0; i < cu->nruns; i++)
 		free(cu->runs[i].id);
 	free(cu->runs);

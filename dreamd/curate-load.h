@@ -42,6 +42,8 @@ struct curator {
 	size_t nrv;
 	struct curate_scope *scopes;	/* sorted by scope */
 	size_t nscopes;
+	struct exposure *exposures;	/* sorted by project, then agent */
+	size_t nexposures;
 	struct session_run *runs;	/* sorted by session id */
 	size_t nruns;
 	struct strpool names;	/* the strings of sessions and evidence */

@@ -103,7 +103,16 @@ struct cand {
 struct curate_scope {
 	char *scope;
 	int64_t sessions;
-	int64_t newest;		/* ms: the end of its newest session */
+};
+
+/*
+ * The sessions of one project with one agent: where a memory seen there
+ * could recur. project "" holds the sessions with none.
+ */
+struct exposure {
+	char *project, *agent;
+	int64_t *starts;	/* ms: when each session started, ascending */
+	size_t n;
 };
 
 /* What the decisions weigh besides the candidate. */
@@ -111,6 +120,8 @@ struct policy {
 	const struct config *cfg;
 	const struct curate_scope *scopes;	/* sorted by scope */
 	size_t nscopes;
+	const struct exposure *exposures;	/* sorted by project, then agent */
+	size_t nexposures;
 	const struct workflow_step *steps;	/* workflows' background, sorted */
 	size_t nsteps;
 	struct poison *poison;
@@ -138,8 +149,12 @@ void curate_dedupe(const struct policy *p, struct strpool *pool, struct cand *c,
 
 /* curate-score.c */
 const struct curate_scope *policy_scope(const struct policy *p, const char *scope);
-/* Days from the candidate's last evidence to the newest session of its scope. */
-double cand_age_days(const struct policy *p, const struct cand *c);
+/*
+ * The sessions since the candidate was last seen in which it could have
+ * recurred and did not: those that started after its last evidence in its
+ * projects (in sessions with none when it has none) with its agents.
+ */
+int64_t cand_exposure(const struct policy *p, const struct cand *c);
 void decide_scope(const struct policy *p, struct cand *c);
 /* The fix that worked in the most sessions; of equals, the first in order. */
 void decide_fix(struct cand *c);

@@ -18,42 +18,63 @@ static int cmp_scope(const void *a, const void *b)
 
 const struct curate_scope *policy_scope(const struct policy *p, const char *scope)
 {
-	struct curate_scope key = { (char *)scope, 0, 0 };
+	struct curate_scope key = { (char *)scope, 0 };
 
 	if (!p->nscopes)
 		return NULL;
 	return bsearch(&key, p->scopes, p->nscopes, sizeof(*p->scopes), cmp_scope);
 }
 
-/*
- * Days since the candidate was last seen, counted up to the newest session
- * in which it could have recurred: one in its projects with its agents
- * (its scope's newest when it has no project). A project nobody worked on
- * for a month, or one agent's sessions elsewhere, make it forget nothing;
- * the wall clock never enters (same store, same scores).
- */
-double cand_age_days(const struct policy *p, const struct cand *c)
+static int cmp_exposure(const void *a, const void *b)
 {
-	const struct curate_scope *hit = NULL;
-	int64_t newest = 0;
-	size_t i, j;
-	double d;
+	const struct exposure *x = a, *y = b;
+	int c = strcmp(x->project, y->project);
 
-	for (i = 0; i < c->projects.n; i++)
-		for (j = 0; j < c->agents.n; j++) {
-			char *key = xasprintf("exposure:%s\x1f%s", c->projects.v[i], c->agents.v[j]);
+	return c ? c : strcmp(x->agent, y->agent);
+}
 
-			hit = policy_scope(p, key);
-			free(key);
-			if (hit && hit->newest > newest)
-				newest = hit->newest;
-		}
-	if (!newest) {
-		hit = policy_scope(p, c->scope);
-		newest = hit ? hit->newest : c->last_seen;
+/* How many of project's sessions with agent started after ts. */
+static int64_t exposed_after(const struct policy *p, const char *project, const char *agent,
+			     int64_t ts)
+{
+	struct exposure key = { (char *)project, (char *)agent, NULL, 0 };
+	const struct exposure *e;
+	size_t lo = 0, hi;
+
+	if (!p->nexposures)
+		return 0;
+	e = bsearch(&key, p->exposures, p->nexposures, sizeof(*p->exposures), cmp_exposure);
+	if (!e)
+		return 0;
+	for (hi = e->n; lo < hi;) {	/* the first start after ts */
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (e->starts[mid] <= ts)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	d = (double)(newest - c->last_seen) / DAY_MS;
-	return d > 0 ? d : 0;
+	return (int64_t)(e->n - lo);
+}
+
+/*
+ * Staleness is counted in chances to recur, not in days: the sessions in
+ * its projects with its agents since it was last seen. Work elsewhere, or
+ * a project nobody touched for a month, make it forget nothing; and the
+ * wall clock never enters (same store, same scores).
+ */
+int64_t cand_exposure(const struct policy *p, const struct cand *c)
+{
+	int64_t n = 0;
+	size_t i, j;
+
+	for (j = 0; j < c->agents.n; j++) {
+		if (!c->projects.n)
+			n += exposed_after(p, "", c->agents.v[j], c->last_seen);
+		for (i = 0; i < c->projects.n; i++)
+			n += exposed_after(p, c->projects.v[i], c->agents.v[j], c->last_seen);
+	}
+	return n;
 }
 
 void decide_scope(const struct policy *p, struct cand *c)
@@ -111,7 +132,7 @@ static double round2(double x)
 void decide_score(const struct policy *p, struct cand *c)
 {
 	const struct config *cfg = p->cfg;
-	double age = cand_age_days(p, c);
+	double exposed = (double)cand_exposure(p, c);
 	double fix_rate = 1, s;
 
 	if (c->kind == MEMORY_MISTAKE)
@@ -120,7 +141,7 @@ void decide_score(const struct policy *p, struct cand *c)
 		fix_rate = (double)c->nsucceeded / (double)c->nsess;
 	s = cfg->w_sessions * (1 - exp(-(double)c->nsess / cfg->min_sessions)) +
 		cfg->w_users * (1 - exp(-((double)c->users.n - 1) / 2)) +
-		cfg->w_recency * pow(0.5, age / cfg->half_life_days) +
+		cfg->w_recency * pow(0.5, exposed / cfg->half_life_sessions) +
 		cfg->w_fix * fix_rate;
 	c->score = round2(s);
 }

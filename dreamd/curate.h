@@ -7,20 +7,23 @@
  *
  *   score = w_sessions * (1 - e^(-sessions / min_sessions))
  *         + w_users    * (1 - e^(-(users - 1) / 2))
- *         + w_recency  * 0.5^(age_days / half_life_days)
+ *         + w_recency  * 0.5^(exposed / half_life_sessions)
  *         + w_fix      * fix_rate
  *
- * where age is measured from the candidate's last evidence to the newest
- * session of its scope (never the wall clock, so the same store gives the
- * same scores; and a project left alone for a while forgets nothing), and fix_rate is the fraction of sessions in which the fix
- * worked (0.5 for a mistake without a fix), for a workflow the fraction of
- * sessions in which it ended in success, and 1 for preferences. A candidate
- * is active when it passes the gates (min_sessions distinct sessions;
- * min_users_team users for team scope) and min_score; otherwise it stays a
- * candidate, or is retired if it was published before (decay); a workflow
- * must also recur in workflow_min_share of its scope's sessions, and one
- * below the gates is not kept as a candidate. Instruction-
- * like content (the "poison" rules) is quarantined whatever its support.
+ * where exposed counts the sessions in which it could have recurred and did
+ * not: those started after its last evidence in its projects with its
+ * agents (cand_exposure). Not days, and never the wall clock: the same
+ * store gives the same scores, work elsewhere ages nothing, and a project
+ * left alone for a while forgets nothing. fix_rate is the fraction of
+ * sessions in which the fix worked (0.5 for a mistake without a fix), for
+ * a workflow the fraction of sessions in which it ended in success, and 1
+ * for preferences. A candidate is active when it passes the gates
+ * (min_sessions distinct sessions; min_users_team users for team scope;
+ * exposed no more than retire_after_sessions) and min_score; otherwise it
+ * stays a candidate, or is retired if it was published before (decay); a
+ * workflow must also recur in workflow_min_share of its scope's sessions,
+ * and one below the gates is not kept as a candidate. Instruction-like
+ * content (the "poison" rules) is quarantined whatever its support.
  * Then preferences of one slot supersede or conflict, reviewer decisions are
  * applied, and every memory whose record changed gets a new version. When
  * anything changed, the set is published as a new generation.

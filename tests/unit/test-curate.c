@@ -47,6 +47,19 @@ static void add_session(const char *id, const char *user, const char *project,
 	CHECK(db_run(st) == 0);
 }
 
+/* n sessions of user a in project, a minute apart from t on. */
+static void add_sessions(const char *prefix, int n, const char *project, int64_t t)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		char id[64];
+
+		snprintf(id, sizeof(id), "%s-%d", prefix, i);
+		add_session(id, "a", project, t + i * 60000LL);
+	}
+}
+
 struct obs {
 	const char *extractor, *kind, *key, *slot, *value, *excerpt;
 	int user_authored;
@@ -458,8 +471,17 @@ int main(void)
 	}
 	cJSON_Delete(j);
 
-	/* Decay: a team that moved on for months retires it; evidence revives it. */
-	add_session("much-later", "a", "/srv/web", T0 + 200 * DAY);
+	/*
+	 * Decay counts the sessions where it could have recurred, not days:
+	 * months of work in another project retire nothing, nor do a few
+	 * sessions in its own months later; more than retire_after_sessions
+	 * there do; evidence revives it.
+	 */
+	add_sessions("elsewhere", cfg.retire_after_sessions + 50, "/srv/other", T0 + 100 * DAY);
+	add_sessions("months-later", 5, "/srv/web", T0 + 120 * DAY);
+	curate(NULL, &st);
+	FIELD(neutral.key, "status", "active");
+	add_sessions("much-later", cfg.retire_after_sessions + 1, "/srv/web", T0 + 150 * DAY);
 	curate(NULL, &st);
 	FIELD(two.key, "status", "candidate");
 	FIELD(neutral.key, "status", "retired");
