@@ -460,7 +460,7 @@ static int cmd_merge_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	struct merge m = { 0 };
 	struct curate_stats cs;
 	struct progress timer;
-	struct writer w;
+	struct writer *w;
 	int64_t gen = 0;
 	int i, r, curated;
 
@@ -471,12 +471,10 @@ static int cmd_merge_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (argc < 2)
 		return cmd_usage_error(&cmd_merge_entry, "no partial store given");
 	config_fingerprint(ctx->cfg, fp);
-	r = writer_start(&w, ctx, "run", NULL, 0);
-	if (r)
-		return r;
-	m.db = w.db;
+	w = cmd_writer(ctx, "run", NULL, 0);
+	m.db = w->db;
 	m.cfg = ctx->cfg;
-	m.run = w.run;
+	m.run = w->run;
 	m.paths = argv + 1;
 	m.nparts = (size_t)argc - 1;
 	m.used = xcalloc(m.nparts, sizeof(*m.used));
@@ -484,25 +482,23 @@ static int cmd_merge_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	free(m.used);
 	if (m.set)
 		extractor_set_free(m.set);
-	curated = !r && !run_curation_is_current(w.db, fp);
-	if (curated && curate_publish(w.db, ctx->cfg, w.run, w.actor, "nightly run", NULL,
+	curated = !r && !run_curation_is_current(w->db, fp);
+	if (curated && curate_publish(w->db, ctx->cfg, w->run, w->actor, "nightly run", NULL,
 				      &cs, &gen) < 0)
 		r = EX_IOERR;
-	if (r) {
-		writer_abort(&w);
+	if (r)
 		goto done;
-	}
 	if (curated)
 		curate_stats_format(&cs, stats_line, sizeof(stats_line));
 	else
 		snprintf(stats_line, sizeof(stats_line), "nothing new to curate");
 	snprintf(summary, sizeof(summary), "run %lld: merged %d partial%s: %d sessions added,"
 		 " %d unchanged, %d merged, %d quarantined (another user's session id), %d bad"
-		 " inputs; memories: %s; %s", (long long)w.run, argc - 1, argc == 2 ? "" : "s",
+		 " inputs; memories: %s; %s", (long long)w->run, argc - 1, argc == 2 ? "" : "s",
 		 m.added, m.same, m.merged, m.clashes, m.bad, stats_line,
 		 run_generation_phrase(gen, gen_line));
 	snprintf(timing, sizeof(timing), "; %.1fs", progress_elapsed(&timer));
-	r = writer_finish(&w, gen, m.clashes || m.bad ? EX_DATAERR : 0, summary, timing,
+	r = writer_finish(w, gen, m.clashes || m.bad ? EX_DATAERR : 0, summary, timing,
 			  curated ? fp : NULL);
 done:
 	/* The store is closed: its cached statements are gone with it. */
@@ -516,5 +512,6 @@ const struct cmd_entry cmd_merge_entry = {
 	.name = "merge",
 	.summary = "unite sharded runs' partial stores, curate, publish",
 	.usage = usage,
+	.flags = CMD_STORE_WRITE,
 	.exec = cmd_merge_exec,
 };

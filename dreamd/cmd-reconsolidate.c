@@ -207,11 +207,11 @@ static int cmd_reconsolidate_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct curate_stats cs;
-	struct writer w;
+	struct writer *w;
 	char fp[17];
 	char summary[512], stats[256], gen_line[32];
 	int64_t since = 0, gen = 0;
-	int c, r, dry = 0, nsessions = 0, jobs = ctx->cfg->jobs;
+	int c, dry = 0, nsessions = 0, jobs = ctx->cfg->jobs;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
@@ -238,36 +238,31 @@ static int cmd_reconsolidate_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return cmd_usage_error(&cmd_reconsolidate_entry, "unexpected argument '%s'",
 				       argv[optind]);
 	config_fingerprint(ctx->cfg, fp);
-	r = writer_start(&w, ctx, "reconsolidate", NULL, dry);
-	if (r)
-		return r;
-	if (db_cache_mib(w.db, FILL_CACHE_MIB) < 0 ||
-	    reextract(w.db, ctx->cfg, since, opt_jobs_or_cores(jobs), &nsessions) < 0 ||
-	    db_cache_mib(w.db, DB_CACHE_MIB) < 0 ||
-	    curate_publish(w.db, ctx->cfg, w.run, w.actor, "reconsolidation", NULL, &cs,
+	w = cmd_writer(ctx, "reconsolidate", NULL, dry);
+	if (db_cache_mib(w->db, FILL_CACHE_MIB) < 0 ||
+	    reextract(w->db, ctx->cfg, since, opt_jobs_or_cores(jobs), &nsessions) < 0 ||
+	    db_cache_mib(w->db, DB_CACHE_MIB) < 0 ||
+	    curate_publish(w->db, ctx->cfg, w->run, w->actor, "reconsolidation", NULL, &cs,
 			   &gen) < 0)
-		goto fail;
+		return EX_IOERR;
 	curate_stats_format(&cs, stats, sizeof(stats));
 	snprintf(summary, sizeof(summary), "reconsolidate %lld: %d sessions extracted again;"
-		 " memories: %s; %s", (long long)w.run, nsessions, stats,
+		 " memories: %s; %s", (long long)w->run, nsessions, stats,
 		 run_generation_phrase(gen, gen_line));
 	if (dry) {
-		if (gen && print_changes(w.db, gen) < 0)
-			goto fail;
+		if (gen && print_changes(w->db, gen) < 0)
+			return EX_IOERR;
 		if (!gen)
 			printf("no change\n");
-		writer_abort(&w);
-		return 0;
+		return 0;	/* main() rolls it back */
 	}
-	return writer_finish(&w, gen, 0, summary, NULL, fp);
-fail:
-	writer_abort(&w);
-	return EX_IOERR;
+	return writer_finish(w, gen, 0, summary, NULL, fp);
 }
 
 const struct cmd_entry cmd_reconsolidate_entry = {
 	.name = "reconsolidate",
 	.summary = "rebuild all memories from the stored sessions with today's rules",
 	.usage = usage,
+	.flags = CMD_STORE_WRITE,
 	.exec = cmd_reconsolidate_exec,
 };

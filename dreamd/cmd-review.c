@@ -49,7 +49,7 @@ static int cmd_review_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	const char *by = NULL, *title = NULL, *body = NULL, *action, *id;
 	enum review_action a;
 	struct curate_stats cs;
-	struct writer w;
+	struct writer *w;
 	char fp[17];
 	char summary[512], stats[256], gen_line[32];
 	int64_t gen = 0;
@@ -74,34 +74,29 @@ static int cmd_review_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return cmd_usage_error(&cmd_review_entry,
 				       "--title and --body go with edit, and edit needs one");
 	config_fingerprint(ctx->cfg, fp);
-	r = writer_start(&w, ctx, "review", opt_reviewer(by), 0);
-	if (r)
-		return r;
-	r = memory_exists(w.db, id);
-	if (r <= 0) {
-		writer_abort(&w);
-		if (r < 0)
-			return EX_IOERR;
+	w = cmd_writer(ctx, "review", opt_reviewer(by), 0);
+	r = memory_exists(w->db, id);
+	if (r < 0)
+		return EX_IOERR;
+	if (!r) {
 		error("no memory '%s'", id);
 		return EX_NOINPUT;
 	}
-	if (review_add(w.db, id, a, w.actor, now_ms(), title, body) < 0)
-		goto fail;
-	snprintf(summary, sizeof(summary), "review %s %s by %s", action, id, w.actor);
-	if (curate_publish(w.db, ctx->cfg, w.run, w.actor, summary, id, &cs, &gen) < 0)
-		goto fail;
+	if (review_add(w->db, id, a, w->actor, now_ms(), title, body) < 0)
+		return EX_IOERR;
+	snprintf(summary, sizeof(summary), "review %s %s by %s", action, id, w->actor);
+	if (curate_publish(w->db, ctx->cfg, w->run, w->actor, summary, id, &cs, &gen) < 0)
+		return EX_IOERR;
 	curate_stats_format(&cs, stats, sizeof(stats));
 	snprintf(summary + strlen(summary), sizeof(summary) - strlen(summary),
 		 "; memories: %s; %s", stats, run_generation_phrase(gen, gen_line));
-	return writer_finish(&w, gen, 0, summary, NULL, fp);
-fail:
-	writer_abort(&w);
-	return EX_IOERR;
+	return writer_finish(w, gen, 0, summary, NULL, fp);
 }
 
 const struct cmd_entry cmd_review_entry = {
 	.name = "review",
 	.summary = "accept, reject, pin, unpin or edit a memory",
 	.usage = usage,
+	.flags = CMD_STORE_WRITE,
 	.exec = cmd_review_exec,
 };

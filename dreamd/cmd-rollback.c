@@ -146,7 +146,7 @@ static int roll_back_all(struct rollback *rb, int64_t target)
 
 static int cmd_rollback_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	struct writer w;
+	struct writer *w;
 	struct rollback rb = { 0 };
 	char reason[64], summary[256], gen_line[32];
 	long long target;
@@ -164,41 +164,36 @@ static int cmd_rollback_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (r < 0)
 		return cmd_usage_error(&cmd_rollback_entry, "not a generation '%s'", argv[optind]);
 	target = gen;
-	r = writer_start(&w, ctx, "rollback", opt_reviewer(NULL), 0);
-	if (r)
-		return r;
-	r = generation_exists(w.db, target);
+	w = cmd_writer(ctx, "rollback", opt_reviewer(NULL), 0);
+	r = generation_exists(w->db, target);
 	if (r < 0)
-		goto fail;
+		return EX_IOERR;
 	if (!r) {
-		writer_abort(&w);
 		error("no generation '%lld'", target);
 		return EX_NOINPUT;
 	}
-	if (generation_next(w.db, &gen) < 0)
-		goto fail;
+	if (generation_next(w->db, &gen) < 0)
+		return EX_IOERR;
 	snprintf(reason, sizeof(reason), "rollback to generation %lld", target);
-	rb.db = w.db;
-	rb.ch = (struct memory_change){ gen, NULL, w.actor, reason };
+	rb.db = w->db;
+	rb.ch = (struct memory_change){ gen, NULL, w->actor, reason };
 	if (roll_back_all(&rb, target) < 0)
-		goto fail;
+		return EX_IOERR;
 	snprintf(summary, sizeof(summary), "rollback to generation %lld: %d memories changed",
 		 target, rb.changed);
-	if (rb.changed && generation_publish(w.db, gen, w.run, summary) < 0)
-		goto fail;
+	if (rb.changed && generation_publish(w->db, gen, w->run, summary) < 0)
+		return EX_IOERR;
 	if (!rb.changed)
 		gen = 0;
 	snprintf(summary + strlen(summary), sizeof(summary) - strlen(summary), "; %s",
 		 run_generation_phrase(gen, gen_line));
-	return writer_finish(&w, gen, 0, summary, NULL, NULL);
-fail:
-	writer_abort(&w);
-	return EX_IOERR;
+	return writer_finish(w, gen, 0, summary, NULL, NULL);
 }
 
 const struct cmd_entry cmd_rollback_entry = {
 	.name = "rollback",
 	.summary = "publish an earlier generation again",
 	.usage = usage,
+	.flags = CMD_STORE_WRITE,
 	.exec = cmd_rollback_exec,
 };

@@ -318,7 +318,7 @@ static int cmd_run_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	struct curate_stats cs;
 	struct run_totals t = { 0 };
 	struct progress timer;
-	struct writer w;
+	struct writer *w;
 	int64_t gen = 0;
 	int c, jobs = ctx->cfg->jobs, bad = 0, r, curated, retry = 0, now_too = 0;
 	unsigned shard = 0, nshards = 0;
@@ -380,13 +380,10 @@ static int cmd_run_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		goto done;
 	if (nshards)
 		nunits = spool_units_shard(units, nunits, shard, nshards);
-	r = writer_start(&w, ctx, "run", NULL, 0);
-	if (r)
-		goto done;
-	if (db_cache_mib(w.db, FILL_CACHE_MIB) < 0 ||
-	    ingest_all(w.db, ctx->cfg, units, nunits, jobs, retry, w.run, &t, &bad) < 0 ||
-	    db_cache_mib(w.db, DB_CACHE_MIB) < 0) {
-		writer_abort(&w);
+	w = cmd_writer(ctx, "run", NULL, 0);
+	if (db_cache_mib(w->db, FILL_CACHE_MIB) < 0 ||
+	    ingest_all(w->db, ctx->cfg, units, nunits, jobs, retry, w->run, &t, &bad) < 0 ||
+	    db_cache_mib(w->db, DB_CACHE_MIB) < 0) {
 		r = EX_IOERR;
 		goto done;
 	}
@@ -396,8 +393,7 @@ static int cmd_run_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	 * The night's sessions commit on their own, and with cores to spare
 	 * their pages go from the WAL into the store while curation runs.
 	 */
-	if (writer_stage(&w, jobs > 1 && t.sessions > 0) < 0) {
-		writer_abort(&w);
+	if (writer_stage(w, jobs > 1 && t.sessions > 0) < 0) {
 		r = EX_IOERR;
 		goto done;
 	}
@@ -405,15 +401,13 @@ static int cmd_run_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		info("ingested and extracted in %.2fs", progress_elapsed(&timer));
 	/* Nothing new and the same rules: curating again would change nothing. */
 	config_fingerprint(ctx->cfg, fp);
-	if (nshards && record_shard(w.db, w.run, shard, nshards, fp) < 0) {
-		writer_abort(&w);
+	if (nshards && record_shard(w->db, w->run, shard, nshards, fp) < 0) {
 		r = EX_IOERR;
 		goto done;
 	}
-	curated = !nshards && !run_curation_is_current(w.db, fp);
-	if (curated && curate_publish(w.db, ctx->cfg, w.run, w.actor, "nightly run", NULL,
+	curated = !nshards && !run_curation_is_current(w->db, fp);
+	if (curated && curate_publish(w->db, ctx->cfg, w->run, w->actor, "nightly run", NULL,
 				      &cs, &gen) < 0) {
-		writer_abort(&w);
 		r = EX_IOERR;
 		goto done;
 	}
@@ -441,11 +435,11 @@ static int cmd_run_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			 nskipped == 1 ? "" : "s", nskipped == 1 ? "is" : "are");
 	snprintf(summary, sizeof(summary),
 		 "run %lld: %d sessions ingested (%d unchanged, %d duplicate%s), %d quarantined%s,"
-		 " %d bad inputs%s; memories: %s; %s", (long long)w.run, t.sessions,
+		 " %d bad inputs%s; memories: %s; %s", (long long)w->run, t.sessions,
 		 t.unchanged, t.duplicates, merged_line, t.quarantined, clash_line, t.bad_lines,
 		 fresh_line, stats_line, run_generation_phrase(gen, gen_line));
 	snprintf(timing, sizeof(timing), "; %.1fs", progress_elapsed(&timer));
-	r = writer_finish(&w, gen, bad ? EX_DATAERR : 0, summary, timing, curated ? fp : NULL);
+	r = writer_finish(w, gen, bad ? EX_DATAERR : 0, summary, timing, curated ? fp : NULL);
 done:
 	spool_units_free(units, nunits);
 	free(spools);
@@ -456,5 +450,6 @@ const struct cmd_entry cmd_run_entry = {
 	.name = "run",
 	.summary = "the nightly job: ingest, extract, curate, publish",
 	.usage = usage,
+	.flags = CMD_STORE_WRITE,
 	.exec = cmd_run_exec,
 };

@@ -12,6 +12,7 @@
 #include "dreamd/json-arena.h"
 #include "dreamd/store-open.h"
 #include "dreamd/util.h"
+#include "dreamd/writer.h"
 #include "store/db.h"
 
 extern const struct cmd_entry cmd_run_entry;
@@ -95,9 +96,33 @@ struct db *cmd_store(struct cmd_ctx *ctx)
 	return ctx->db;
 }
 
-/* What cmd_store() set up goes after exec(): a reader never commits. */
+struct writer *cmd_writer(struct cmd_ctx *ctx, const char *kind, const char *person,
+			  int dry_run)
+{
+	static struct writer w;
+	int r;
+
+	if (!(ctx->cmd->flags & CMD_STORE_WRITE))
+		die(EX_SOFTWARE, "'%s' has no CMD_STORE_WRITE flag", ctx->cmd->name);
+	if (ctx->writer)
+		return ctx->writer;
+	r = writer_start(&w, ctx, kind, person, dry_run);
+	if (r)
+		exit(r);
+	ctx->writer = &w;
+	return ctx->writer;
+}
+
+/*
+ * What cmd_store() or cmd_writer() set up goes after exec(): a reader never
+ * commits, and a writer that did not finish is rolled back.
+ */
 static void cmd_teardown(struct cmd_ctx *ctx)
 {
+	if (ctx->writer) {
+		writer_abort(ctx->writer);	/* a no-op after writer_finish() */
+		ctx->writer = NULL;
+	}
 	if (!ctx->db)
 		return;
 	db_rollback(ctx->db);

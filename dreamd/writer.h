@@ -18,13 +18,15 @@
 
 /*
  * A writing command's frame: the lock, the store, a run record (none for a
- * dry run, which must write nothing) and one write transaction.
- * writer_start() returns 0, or the exit status to return (75 when another
- * writer holds the lock, 74 on store failure). writer_stage() commits what
- * is done so far and opens the next transaction. writer_finish() records
- * the run, commits and prints the summary line and its timing (unless
- * quiet; see run_finish());
- * writer_abort() rolls back. Both close everything.
+ * dry run, which must write nothing) and one write transaction. Commands
+ * get theirs from cmd_writer() (cmd.h, CMD_STORE_WRITE), which calls
+ * writer_start(); that returns 0, or the exit status to return (75 when
+ * another writer holds the lock, 74 on store failure). writer_stage()
+ * commits what is done so far and opens the next transaction.
+ * writer_finish() records the run, commits and prints the summary line and
+ * its timing (unless quiet; see run_finish()); writer_abort() rolls back
+ * (main() calls it after a command that did not finish). Both close
+ * everything, and writer_abort() of a closed frame does nothing.
  */
 struct cmd_ctx;
 struct writer {
