@@ -73,8 +73,7 @@ struct merge {
 	unsigned long *used;	/* per partial: when last used, 0 when not attached */
 	unsigned long tick;
 	size_t nattached;
-	char **sql;		/* the statements made for the partials (sqlf) */
-	size_t nsql;
+	char sql[1024];		/* the statement sqlf() made last */
 	const struct config *cfg;
 	struct extractor_set *set;
 	int64_t run;
@@ -83,30 +82,22 @@ struct merge {
 };
 
 /*
- * A statement for a partial, formatted. The store caches statements by
- * their text's address, so each text lives, once, until the merge ends.
+ * A statement for a partial, formatted into m's buffer: valid until the
+ * next sqlf() (the store copies the text it caches).
  */
 static const char *sqlf(struct merge *m, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 static const char *sqlf(struct merge *m, const char *fmt, ...)
 {
 	va_list ap;
-	char *s;
-	size_t i;
+	int n;
 
 	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		s = NULL;
+	n = vsnprintf(m->sql, sizeof(m->sql), fmt, ap);
 	va_end(ap);
-	if (!s)
-		s = xstrdup(fmt);	/* dies when memory is short; never prepared */
-	for (i = 0; i < m->nsql; i++)
-		if (!strcmp(m->sql[i], s)) {
-			free(s);
-			return m->sql[i];
-		}
-	m->sql = xrealloc(m->sql, (m->nsql + 1) * sizeof(*m->sql));
-	return m->sql[m->nsql++] = s;
+	if (n < 0 || (size_t)n >= sizeof(m->sql))
+		die(EX_SOFTWARE, "statement too long '%.60s'", fmt);
+	return m->sql;
 }
 
 static int cmp_ps(const void *a, const void *b)
@@ -410,15 +401,21 @@ static int take_session(struct merge *m, const struct part_session *ps)
 /* The partials' quarantined files and bad inputs, each once; counts them. */
 static int copy_quarantine(struct merge *m, size_t i)
 {
-	const char *files = sqlf(m, "INSERT OR REPLACE INTO main.files (path, size, mtime, hash,"
+	const char *sql;
+
+	if (use_part(m, i) < 0)
+		return -1;
+	sql = sqlf(m, "INSERT OR REPLACE INTO main.files (path, size, mtime, hash,"
 		" session_id, status, run) SELECT f.path, f.size, f.mtime, f.hash, NULL, f.status,"
 		" :run FROM p%zu.files f WHERE f.session_id IS NULL AND NOT EXISTS (SELECT 1 FROM"
 		" main.files g WHERE g.path = f.path AND g.size = f.size AND g.mtime = f.mtime)", i);
-	const char *bad = sqlf(m, "INSERT INTO main.quarantine (path, line, kind, reason, run, at)"
+	if (run_sql(m->db, sql, NULL, m->run) < 0)
+		return -1;
+	sql = sqlf(m, "INSERT INTO main.quarantine (path, line, kind, reason, run, at)"
 		" SELECT q.path, q.line, q.kind, q.reason, :run, q.at FROM p%zu.quarantine q"
 		" WHERE NOT EXISTS (SELECT 1 FROM main.quarantine r WHERE r.path = q.path AND"
 		" r.line IS q.line AND r.kind = q.kind AND r.reason = q.reason) ORDER BY q.id", i);
-	if (use_part(m, i) < 0 || run_sql(m->db, files, NULL, m->run) < 0 || run_sql(m->db, bad, NULL, m->run) < 0)
+	if (run_sql(m->db, sql, NULL, m->run) < 0)
 		return -1;
 	m->bad += (int)db_changes(m->db);
 	return 0;
@@ -487,7 +484,7 @@ static int cmd_merge_exec(struct cmd_ctx *ctx, int argc, char **argv)
 				      &cs, &gen) < 0)
 		r = EX_IOERR;
 	if (r)
-		goto done;
+		return r;
 	if (curated)
 		curate_stats_format(&cs, stats_line, sizeof(stats_line));
 	else
@@ -498,14 +495,8 @@ static int cmd_merge_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		 m.added, m.same, m.merged, m.clashes, m.bad, stats_line,
 		 run_generation_phrase(gen, gen_line));
 	snprintf(timing, sizeof(timing), "; %.1fs", progress_elapsed(&timer));
-	r = writer_finish(w, gen, m.clashes || m.bad ? EX_DATAERR : 0, summary, timing,
-			  curated ? fp : NULL);
-done:
-	/* The store is closed: its cached statements are gone with it. */
-	while (m.nsql)
-		free(m.sql[--m.nsql]);
-	free(m.sql);
-	return r;
+	return writer_finish(w, gen, m.clashes || m.bad ? EX_DATAERR : 0, summary, timing,
+			     curated ? fp : NULL);
 }
 
 const struct cmd_entry cmd_merge_entry = {

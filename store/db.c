@@ -3,6 +3,7 @@
  */
 #include "store/db.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sqlite3.h>
@@ -13,13 +14,21 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include "dreamd/common/hash.h"
+
 #define CACHE_SIZE 64
 #define NAMES_SEEN 32
 
 struct db_stmt {
 	struct db *db;
 	sqlite3_stmt *st;
-	const char *sql;	/* borrowed: the caller's literal */
+	/*
+	 * The cache's key: the SQL text, copied, and its hash. Never the
+	 * caller's pointer, which a stack buffer or a freed string may
+	 * hand to another text.
+	 */
+	char *sql;
+	uint64_t key;
 	int writes;		/* the statement may change the database */
 	/*
 	 * names[i]: the pointer last bound to parameter i. A hit is confirmed
@@ -261,6 +270,7 @@ void db_close(struct db *db)
 	for (i = 0; i < db->ncache; i++) {
 		stmt_clear(&db->cache[i]);
 		sqlite3_finalize(db->cache[i].st);
+		free(db->cache[i].sql);
 	}
 	if (db->h)
 		sqlite3_close(db->h);
@@ -312,36 +322,53 @@ int db_rollback(struct db *db)
 	return db_exec(db, "ROLLBACK");
 }
 
+/* A cached statement's slot for new text: a free one, else the next in turn. */
+static struct db_stmt *cache_slot(struct db *db)
+{
+	struct db_stmt *st;
+
+	if (db->ncache < CACHE_SIZE)
+		return &db->cache[db->ncache++];
+	/*
+	 * Reuse one slot in turn: the others stay where they are, so a
+	 * statement a caller still holds is never moved under it.
+	 */
+	st = &db->cache[db->evict];
+	db->evict = (db->evict + 1) % CACHE_SIZE;
+	stmt_clear(st);
+	sqlite3_finalize(st->st);
+	st->st = NULL;
+	free(st->sql);
+	st->sql = NULL;		/* matches no statement until it is refilled */
+	return st;
+}
+
 struct db_stmt *db_prepare(struct db *db, const char *sql)
 {
+	size_t len = strlen(sql);
+	uint64_t key = hash_fast(sql, len, HASH64_SEED);
 	struct db_stmt *st;
 	int i;
 
 	for (i = 0; i < db->ncache; i++)
-		if (db->cache[i].sql == sql || !strcmp(db->cache[i].sql, sql))
+		if (db->cache[i].key == key && db->cache[i].sql && !strcmp(db->cache[i].sql, sql))
 			return &db->cache[i];
-	if (db->ncache == CACHE_SIZE) {
-		/*
-		 * Reuse one slot in turn: the others stay where they are, so a
-		 * statement a caller still holds is never moved under it.
-		 */
-		st = &db->cache[db->evict];
-		db->evict = (db->evict + 1) % CACHE_SIZE;
-		stmt_clear(st);
-		sqlite3_finalize(st->st);
-		st->st = NULL;
-		st->sql = "";	/* matches no statement until it is refilled */
-	} else {
-		st = &db->cache[db->ncache++];
-		st->sql = "";
-	}
-	if (sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st->st,
+	st = cache_slot(db);
+	assert(!st->sql && !st->err);
+	if (sqlite3_prepare_v3(db->h, sql, (int)len, SQLITE_PREPARE_PERSISTENT, &st->st,
 			       NULL) != SQLITE_OK) {
 		sql_error(db, sql);
 		return NULL;
 	}
+	st->sql = strdup(sql);
+	if (!st->sql) {
+		sqlite3_finalize(st->st);
+		st->st = NULL;
+		report("out of memory");
+		return NULL;
+	}
+	st->key = key;
 	st->db = db;
-	st->sql = sql;
 	memset(st->names, 0, sizeof(st->names));
 	st->writes = !sqlite3_stmt_readonly(st->st);
 	return st;

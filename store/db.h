@@ -19,9 +19,10 @@
  * failing half way. Connections run in WAL mode with foreign keys on and a
  * busy timeout, so readers never wait on a writer.
  *
- * Statements from db_prepare() are cached per connection by their SQL text
- * and reset for reuse; release them with db_done(). Column getters are valid
- * until the next db_step() on that statement.
+ * Statements from db_prepare() are cached per connection by the content of
+ * their SQL text (copied, so the caller's text may be a buffer it reuses or
+ * frees at once) and reset for reuse; release them with db_done(). Column
+ * getters are valid until the next db_step() on that statement.
  */
 #ifndef DREAMD_DB_H
 #define DREAMD_DB_H

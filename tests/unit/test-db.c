@@ -1,7 +1,8 @@
 /*
  * test-db.c: store/db.c's statement wrapper: a failed bind is remembered and
  * reported once, at the step; a failed prepare makes every later call on its
- * statement a quiet -1; db_int tells an error from an empty answer.
+ * statement a quiet -1; db_int tells an error from an empty answer; the
+ * statement cache goes by the SQL text's content, never by its address.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -88,6 +89,52 @@ static void test_db_int(struct db *db)
 	CHECK(reports == 1);
 }
 
+static int64_t one_int(struct db *db, const char *sql)
+{
+	struct db_stmt *st = db_prepare(db, sql);
+	int64_t v = -1;
+
+	if (db_step(st) == 1)
+		v = db_col_int(st, 0);
+	db_done(st);
+	return v;
+}
+
+/*
+ * The cache once kept the caller's pointer as the key: a buffer reused for
+ * another text gave back the first text's statement, and a freed text was
+ * read again at the next lookup.
+ */
+static void test_cache_by_content(struct db *db)
+{
+	struct db_stmt *first, *again;
+	char buf[64], *heap;
+	int i;
+
+	reports = 0;
+	snprintf(buf, sizeof(buf), "SELECT %d", 1);
+	CHECK(one_int(db, buf) == 1);
+	snprintf(buf, sizeof(buf), "SELECT %d", 2);
+	CHECK(one_int(db, buf) == 2);
+	heap = strdup("SELECT 3");
+	CHECK(one_int(db, heap) == 3);
+	free(heap);
+	heap = strdup("SELECT 4");
+	CHECK(one_int(db, heap) == 4);
+	free(heap);
+	/* The same text at another address is the same statement. */
+	first = db_prepare(db, "SELECT 1");
+	snprintf(buf, sizeof(buf), "SELECT %d", 1);
+	again = db_prepare(db, buf);
+	CHECK(first != NULL && first == again);
+	/* Past the cache's size, evicted statements are prepared again. */
+	for (i = 0; i < 200; i++) {
+		snprintf(buf, sizeof(buf), "SELECT %d", i % 100);
+		CHECK(one_int(db, buf) == i % 100);
+	}
+	CHECK(reports == 0);
+}
+
 int main(void)
 {
 	char path[] = "/tmp/dreamd-test-db.XXXXXX";
@@ -100,6 +147,7 @@ int main(void)
 	test_failed_prepare(db);
 	test_step_error(db);
 	test_db_int(db);
+	test_cache_by_content(db);
 	db_close(db);
 	snprintf(wal, sizeof(wal), "%s-wal", path);
 	snprintf(shm, sizeof(shm), "%s-shm", path);
