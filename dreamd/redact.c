@@ -15,8 +15,12 @@
  * base64 run). A rule's `gate` parameter
  * judges what it matched: `token` (letters and digits, no reference or
  * placeholder), `secret` (a token that is no path, a.b.c attribute or words
- * with hyphens), `phrase` (anything but a reference or a placeholder),
- * `random` (upper and lower case and digits, no path, no words run together).
+ * with hyphens), `phrase` (anything but a reference or a placeholder, and
+ * with spaces a passphrase, not a message),
+ * `random` (upper and lower case and digits, no path, no words run together),
+ * `literal` (`secret`, or what redact-value.h takes for a literal by where
+ * it stands: a quoted passphrase, letters only in quotes, a query or after
+ * an UPPER_NAME=).
  *
  * A rule's literals are its pre-filter: one pass over the text with the
  * first 64 rules' literals in one filter says which rules can match, and
@@ -36,6 +40,7 @@
 #include <pcre2.h>
 
 #include "dreamd/parse.h"
+#include "dreamd/redact-value.h"
 #include "dreamd/redact-view.h"
 #include "dreamd/util.h"
 
@@ -54,7 +59,7 @@ struct redact_rule {
 	pcre2_code *search;	/* anchored rules: re unanchored, for texts dense with literals */
 	size_t min_run;	/* re is anchored, run where base64 runs this long start */
 	double min_entropy;
-	enum { GATE_NONE, GATE_TOKEN, GATE_SECRET, GATE_PHRASE, GATE_RANDOM } gate;
+	enum { GATE_NONE, GATE_TOKEN, GATE_SECRET, GATE_PHRASE, GATE_RANDOM, GATE_LITERAL } gate;
 	char *origin;	/* for the warning when it hits a limit */
 };
 
@@ -87,7 +92,9 @@ struct scan {
 
 static int set_gate(struct redact_rule *dst, const struct rule *src, char **cause)
 {
-	static const char *const names[] = { "none", "token", "secret", "phrase", "random" };
+	static const char *const names[] = {
+		"none", "token", "secret", "phrase", "random", "literal"
+	};
 	const char *gate = rule_param(src, "gate");
 	size_t i;
 
@@ -98,7 +105,8 @@ static int set_gate(struct redact_rule *dst, const struct rule *src, char **caus
 			dst->gate = i;
 			return 0;
 		}
-	*cause = xasprintf("bad gate '%s' in rule '%s' (%s): none, token, secret, phrase or random",
+	*cause = xasprintf("bad gate '%s' in rule '%s' (%s): none, token, secret, phrase, random "
+			   "or literal",
 			   gate, src->name, src->origin ? src->origin : "built-in");
 	return -1;
 }
@@ -344,17 +352,32 @@ static int is_wordy(const char *s, size_t n)
 	return inwords * 3 >= n;
 }
 
-/* Whether what a rule matched passes its gate (see the opening comment). */
-static int gate_passes(const struct redact_rule *rule, const char *s, size_t n)
+/*
+ * Whether what a rule matched, text[start, end), passes its gate (see the
+ * opening comment).
+ */
+static int gate_passes(const struct redact_rule *rule, const char *text, size_t len,
+		       size_t start, size_t end)
 {
-	size_t i, upper = 0, lower = 0, digit = 0;
+	const char *s = text + start;
+	size_t i, n = end - start, upper = 0, lower = 0, digit = 0;
 
 	if (rule->gate == GATE_NONE)
 		return rule->min_entropy <= 0 || entropy(s, n) >= rule->min_entropy;
 	if (!n || is_reference(s, n) || is_filler(s, n))
 		return 0;
 	if (rule->gate == GATE_PHRASE)
-		return rule->min_entropy <= 0 || entropy(s, n) >= rule->min_entropy;
+		return (!memchr(s, ' ', n) || value_is_passphrase(s, n)) &&
+		       (rule->min_entropy <= 0 || entropy(s, n) >= rule->min_entropy);
+	if (rule->gate == GATE_LITERAL) {
+		enum value_place at = value_place(text, len, start, end);
+
+		if (memchr(s, ' ', n))
+			return at == VALUE_QUOTED && value_is_passphrase(s, n) &&
+			       (rule->min_entropy <= 0 || entropy(s, n) >= rule->min_entropy);
+		if (at != VALUE_BARE && value_is_letters(s, n))
+			return rule->min_entropy <= 0 || entropy(s, n) >= rule->min_entropy;
+	}
 	for (i = 0; i < n; i++) {
 		upper += s[i] >= 'A' && s[i] <= 'Z';
 		lower += s[i] >= 'a' && s[i] <= 'z';
@@ -367,7 +390,7 @@ static int gate_passes(const struct redact_rule *rule, const char *s, size_t n)
 			return 0;
 	} else if (!digit || !(upper + lower)) {
 		return 0;
-	} else if (rule->gate == GATE_SECRET) {
+	} else if (rule->gate == GATE_SECRET || rule->gate == GATE_LITERAL) {
 		if (is_dotted(s, n) || is_kebab_words(s, n) || s[0] == '/' || s[0] == '~' ||
 		    (s[0] == '.' && n > 1 && (s[1] == '/' || s[1] == '.')))
 			return 0;
@@ -474,7 +497,7 @@ static int collect(const struct redactor *r, size_t i, const char *text, size_t 
 			continue;
 		}
 		offset = ov[1];
-		if (gate_passes(rule, text + ov[0], ov[1] - ov[0]))
+		if (gate_passes(rule, text, len, ov[0], ov[1]))
 			keep(sc, i, ov[0], ov[1]);
 	}
 	return 0;
