@@ -255,6 +255,23 @@ static void test_digest(void)
 	CHECK(back.nevents == 3 && back.events[2].exit_code == 1 && back.events[2].is_error);
 	CHECK(back.meta.started == 1767225600123);
 	CHECK(digest_decode(data, len / 2, &back) < 0);
+	/* The thread's JSONL buffer is reused: after a longer session, the same bytes. */
+	{
+		struct session big;
+		void *d2, *d3;
+		size_t l2, l3;
+
+		feed(&big,
+		     "{\"type\":\"user\",\"sessionId\":\"S3\",\"cwd\":\"/a/much/longer/project\","
+		     "\"message\":{\"content\":\"a longer prompt than any of the other session's\"}}\n",
+		     0);
+		CHECK(digest_encode(&big, &d2, &l2) == 0);
+		CHECK(digest_encode(&s, &d3, &l3) == 0);
+		CHECK(l3 == len && !memcmp(d3, data, len));
+		free(d2);
+		free(d3);
+		session_release(&big);
+	}
 	free(data);
 	strbuf_release(&a);
 	strbuf_release(&b);
