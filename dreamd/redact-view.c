@@ -289,7 +289,7 @@ int view_join(struct redact_view *v, const struct redact_view *base)
  * looks at the byte min - 1 ahead first: a byte outside the alphabet there
  * rules out every start up to it, so words cost a probe each, not a scan.
  */
-static size_t find_run(const char *s, size_t n, size_t i, size_t min, size_t *end)
+static size_t find_run_probe(const char *s, size_t n, size_t i, size_t min, size_t *end)
 {
 	while (min && i + min <= n) {
 		size_t j = i + min - 1, a = j, e = j + 1;
@@ -311,6 +311,90 @@ static size_t find_run(const char *s, size_t n, size_t i, size_t min, size_t *en
 	*end = n;
 	return n;
 }
+
+#if defined(__SIZEOF_INT128__)
+#if defined(__SSE2__)
+#include <emmintrin.h>
+
+/* Bit k: s[k] is a base64 character, for the 16 bytes at s. */
+static unsigned mask16(const char *s)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+	/* (v | 0x20) - 'a' < 26 unsigned: a letter of either case. */
+	__m128i alpha = _mm_add_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)),
+				     _mm_set1_epi8((char)(0x80 - 'a')));
+	__m128i digit = _mm_add_epi8(v, _mm_set1_epi8((char)(0x80 - '0')));
+	__m128i m = _mm_or_si128(_mm_cmplt_epi8(alpha, _mm_set1_epi8(-128 + 26)),
+				 _mm_cmplt_epi8(digit, _mm_set1_epi8(-128 + 10)));
+
+	m = _mm_or_si128(m, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('+')),
+					 _mm_cmpeq_epi8(v, _mm_set1_epi8('/'))));
+	m = _mm_or_si128(m, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('-')),
+					 _mm_cmpeq_epi8(v, _mm_set1_epi8('_'))));
+	return (unsigned)_mm_movemask_epi8(m);
+}
+#endif
+
+/* Bit k: s[at + k] is a base64 character (0 past n). */
+static uint64_t mask64(const char *s, size_t n, size_t at)
+{
+	uint64_t m = 0;
+	size_t k;
+
+	if (at >= n)
+		return 0;
+#if defined(__SSE2__)
+	if (n - at >= 64)
+		return (uint64_t)mask16(s + at) | (uint64_t)mask16(s + at + 16) << 16 |
+			(uint64_t)mask16(s + at + 32) << 32 | (uint64_t)mask16(s + at + 48) << 48;
+#endif
+	for (k = 0; k < 64 && at + k < n; k++)
+		m |= (uint64_t)(klass[(unsigned char)s[at + k]] >> 1 & 1) << k;
+	return m;
+}
+
+/*
+ * find_run_probe() by 64 bytes at a time: bit k of the 128 bits of two
+ * words' masks, ANDed with itself shifted by up to min - 1, says that a
+ * run of min starts at k. The first such k at or after i is where the
+ * first run of min or more starts (the byte before it is outside the
+ * alphabet, or it would be an earlier one), so both find the same run.
+ */
+static size_t find_run(const char *s, size_t n, size_t i, size_t min, size_t *end)
+{
+	uint64_t lo, hi;
+	size_t w;
+
+	if (!min || min > 64)
+		return find_run_probe(s, n, i, min, end);
+	lo = mask64(s, n, i);
+	for (w = i; w + min <= n; w += 64) {
+		unsigned __int128 x;
+		size_t have = 1, a, e;
+
+		hi = mask64(s, n, w + 64);
+		x = (unsigned __int128)hi << 64 | lo;
+		while (have * 2 <= min) {
+			x &= x >> have;
+			have *= 2;
+		}
+		if (have < min)
+			x &= x >> (min - have);
+		lo = hi;
+		if (!(uint64_t)x)
+			continue;
+		a = w + (size_t)__builtin_ctzll((uint64_t)x);
+		for (e = a + min; e < n && klass[(unsigned char)s[e]] & 2; e++)
+			;
+		*end = e;
+		return a;
+	}
+	*end = n;
+	return n;
+}
+#else
+#define find_run find_run_probe
+#endif
 
 size_t view_next_run(const char *s, size_t n, size_t from, size_t min)
 {

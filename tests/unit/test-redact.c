@@ -15,6 +15,7 @@
 
 #include "dreamd/config.h"
 #include "dreamd/redact.h"
+#include "dreamd/redact-view.h"
 #include "dreamd/util.h"
 #include "tests/gen/adversarial.h"
 #include "tests/unit/unit.h"
@@ -547,6 +548,38 @@ static void check_config(void)
 	rmdir(dir);
 }
 
+/*
+ * Base64 runs are found 64 bytes at a time: a run of exactly min at every
+ * offset around the words' edges is found where it starts, and one byte
+ * shorter is not; a base64 text there decodes wherever it lies.
+ */
+static void test_runs(void)
+{
+	static const char b64[] = "c2VjcmV0LXRva2VuLXZhbHVlcw";	/* secret-token-values */
+	char s[256];
+	size_t at, len, min, n;
+
+	for (min = 24; min <= 32; min += 8)
+		for (len = min - 1; len <= min; len++)
+			for (at = 0; at + len + 2 < sizeof(s) && at < 140; at++) {
+				memset(s, ' ', sizeof(s));
+				memset(s + at, 'Q', len);
+				n = at + len + (at & 1);	/* ending at the text's end, or not */
+				CHECK(view_next_run(s, n, 0, min) == (len == min ? at : n));
+			}
+	for (at = 0; at < 140; at++) {
+		struct redact_view base = { s, 0, NULL, NULL, NULL, 0 }, v;
+		size_t pos = 0;
+
+		memset(s, '.', sizeof(s));
+		memcpy(s + at, b64, sizeof(b64) - 1);
+		base.n = at + sizeof(b64) - 1 + (at & 1);
+		CHECK(view_next_base64(&v, &base, &pos) == 1);
+		CHECK(v.s && !strcmp(v.s, "secret-token-values"));
+		view_release(&v);
+	}
+}
+
 int main(void)
 {
 	struct config cfg;
@@ -565,6 +598,7 @@ int main(void)
 	set = config_rule_group(&cfg, "redact");
 	CHECK(set.n >= 15);
 	CHECK(redactor_new(&r, &set, &cause) == 0);
+	test_runs();
 
 	expect("nothing secret here, just a token: abc", "nothing secret here, just a token: abc");
 	expect("export AWS_ACCESS_KEY_ID=AKIAZ7Q3J5K2M8N4P6R2",
