@@ -21,9 +21,16 @@ void json_arena_install(void);
 
 /*
  * Parses line[0..len) (NUL at line[len]) as one JSON value, its nodes in
- * this thread's arena as far as they fit. cJSON_Delete() the tree before
- * the thread's next json_arena_parse(). NULL: not JSON.
+ * this thread's arena as far as they fit. json_arena_delete() the tree
+ * before the thread's next json_arena_parse(). NULL: not JSON.
  */
 cJSON *json_arena_parse(const char *line, size_t len);
+
+/*
+ * Frees the tree json_arena_parse() gave last: nothing to do when all of
+ * it is in the arena, else cJSON_Delete() (which frees only what malloc
+ * gave). The tree must not have been added to since.
+ */
+void json_arena_delete(cJSON *root);
 
 #endif

@@ -175,7 +175,7 @@ static void emit(struct parse_ctx *c)
 		return;
 	}
 	hand_over(c, key, item);
-	cJSON_Delete(item);
+	json_arena_delete(item);
 }
 
 static void keep(struct doc *d, char ch)

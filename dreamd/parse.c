@@ -472,7 +472,7 @@ void parse_line(struct parse_ctx *c, char *line, size_t len)
 		return;
 	}
 	if (!cJSON_IsObject(root)) {
-		cJSON_Delete(root);
+		json_arena_delete(root);
 		parse_bad(c, "not-json", "not a JSON object");
 		return;
 	}
@@ -494,7 +494,7 @@ void parse_line(struct parse_ctx *c, char *line, size_t len)
 		doc_members(c, root);
 	else
 		c->s->skipped_lines++;
-	cJSON_Delete(root);
+	json_arena_delete(root);
 }
 
 void parse_long_line(struct parse_ctx *c)

@@ -296,6 +296,25 @@ static void test_digest(void)
 		session_release(&s);
 		strbuf_release(&line);
 	}
+	/*
+	 * A tree wholly in the thread's arena is not walked to be freed; one
+	 * with a string too big for it is (LeakSanitizer would see the string).
+	 */
+	{
+		struct strbuf line;
+		int i;
+
+		strbuf_init(&line, STRBUF_NOLIMIT);
+		strbuf_addstr(&line, "{\"type\":\"user\",\"sessionId\":\"S\",\"message\":{\"content\":\"");
+		for (i = 0; i < 300000; i++)
+			strbuf_addch(&line, 'a' + i % 26);
+		strbuf_addstr(&line, "\"}}\n{\"type\":\"user\",\"sessionId\":\"S\",\"message\":{\"content\":\"small\"}}\n");
+		feed(&s, line.buf, 0);
+		CHECK(s.nevents == 2 && s.events[0].text_len == 300000);
+		CHECK(s.nevents == 2 && !strcmp(s.events[1].text, "small"));
+		session_release(&s);
+		strbuf_release(&line);
+	}
 }
 
 int main(void)
