@@ -182,8 +182,11 @@ int apply_review(struct cand *c);
 void take_workflow_steps(struct cand *c, size_t n, struct workflow_step **steps, size_t *nsteps);
 /* A workflow above the gates that an agent would follow anyway is not one. */
 void gate_workflow_signal(const struct policy *p, struct cand *c);
-/* Of workflows with the same support, only maximal sequences are kept. */
-void keep_maximal_workflows(struct cand *c, size_t n);
+/*
+ * Of active workflows one inside another, only maximal sequences are kept,
+ * and a sequence that is another plus a filler step is not.
+ */
+void keep_maximal_workflows(const struct policy *p, struct cand *c, size_t n);
 
 /* curate-slots.c */
 /* Active preferences of one slot with different values supersede or conflict. */

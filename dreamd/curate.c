@@ -292,7 +292,7 @@ int curate_publish(struct db *db, const struct config *cfg, int64_t run_id,
 		check_poison(pol, c);
 		c->dropped = !cand_worth_record(c);
 	}
-	keep_maximal_workflows(cu.c, cu.nc);
+	keep_maximal_workflows(pol, cu.c, cu.nc);
 	settle_slots(cu.c, cu.nc);
 
 	if (generation_next(db, &p.gen) < 0)

@@ -337,41 +337,66 @@ static void test_dedupe(void)
 	}
 }
 
+/*
+ * Of two active workflows, one inside the other: the shorter goes (only
+ * maximal sequences stay), unless the longer is the shorter plus filler (a
+ * variant of one of its steps, a step done everywhere): then the longer
+ * goes. Either order of the candidates gives the same.
+ */
 static void test_maximal_workflows(void)
 {
 	static const struct {
 		const char *shorter, *longer;
-		int same_support;
-		enum memory_status stored;
-		int dropped;
-		enum memory_status status;
+		int nshort, nlong;
+		enum memory_status stored;	/* of the one that goes */
+		int goes;			/* 0 neither, 1 the shorter, 2 the longer */
+		const char *reason;		/* when the one that goes was stored */
 	} t[] = {
-		{ "a -> b", "a -> b -> c", 1, 0, 1, MEMORY_ACTIVE },
-		{ "b -> c", "a -> b -> c", 1, 0, 1, MEMORY_ACTIVE },
-		{ "a -> b", "a -> b -> c", 1, MEMORY_ACTIVE, 0, MEMORY_RETIRED },
-		{ "a -> b", "a -> b -> c", 0, 0, 0, MEMORY_ACTIVE },
-		{ "a -> b", "x -> a -> bb", 1, 0, 0, MEMORY_ACTIVE },	/* not a part */
+		{ "a -> b", "a -> b -> c", 3, 3, 0, 1, NULL },
+		{ "b -> c", "a -> b -> c", 3, 3, 0, 1, NULL },
+		{ "a -> b", "a -> b -> c", 3, 3, MEMORY_ACTIVE, 1,
+		  "contained in m-long with the same support" },
+		{ "a -> b", "a -> b -> c", 4, 3, MEMORY_ACTIVE, 1, "contained in m-long, which is active" },
+		{ "a -> b", "x -> a -> bb", 3, 3, 0, 0, NULL },	/* not a part */
+		/* the real transcripts' case: a focused run of the same command first */
+		{ "mix test -> mix credo --strict", "mix test <path> -> mix test -> mix credo --strict",
+		  4, 3, 0, 2, NULL },
+		{ "mix test -> mix credo --strict", "mix test <path> -> mix test -> mix credo --strict",
+		  4, 3, MEMORY_ACTIVE, 2, "m-short plus a filler step" },
+		{ "make -> ctest", "make -> ctest -> make", 5, 3, 0, 2, NULL },	/* a step again */
+		{ "make -> ctest", "npm ci -> make -> ctest", 5, 3, 0, 2, NULL },	/* everywhere */
+		{ "make -> ctest", "make -> ctest -> ctest-report", 5, 3, 0, 1, NULL },	/* a new word */
 	};
-	size_t i;
+	struct workflow_step bg[] = { { "make", 20, 2 }, { "npm ci", 90, 2 } };
+	struct policy p = policy(100, 0);
+	size_t i, order;
 
-	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
-		struct cand c[2];
+	p.steps = bg;
+	p.nsteps = 2;
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		for (order = 0; order < 2; order++) {
+			struct cand c[2], *sh = &c[order], *lo = &c[!order], *gone;
 
-		make(&c[0], MEMORY_WORKFLOW, t[i].shorter, 3, 2, 2, NULL);
-		make(&c[1], MEMORY_WORKFLOW, t[i].longer, t[i].same_support ? 3 : 4, 2, 2, NULL);
-		c[0].passes = c[1].passes = 1;
-		c[0].status = c[1].status = MEMORY_ACTIVE;
-		c[0].stored = t[i].stored;
-		strcpy(c[1].id, "m-2");
-		keep_maximal_workflows(c, 2);
-		CHECK(c[0].dropped == t[i].dropped);
-		CHECK(c[0].status == t[i].status);
-		CHECK(!c[1].dropped && c[1].status == MEMORY_ACTIVE);
-		if (t[i].status == MEMORY_RETIRED)
-			CHECK_STR(c[0].reason, "contained in m-2 with the same support");
-		cand_release(&c[0]);
-		cand_release(&c[1]);
-	}
+			make(sh, MEMORY_WORKFLOW, t[i].shorter, t[i].nshort, 2, 2, NULL);
+			make(lo, MEMORY_WORKFLOW, t[i].longer, t[i].nlong, 2, 2, NULL);
+			strcpy(sh->id, "m-short");
+			strcpy(lo->id, "m-long");
+			sh->passes = lo->passes = 1;
+			sh->status = lo->status = MEMORY_ACTIVE;
+			gone = t[i].goes == 1 ? sh : t[i].goes == 2 ? lo : NULL;
+			if (gone)
+				gone->stored = t[i].stored;
+			keep_maximal_workflows(&p, c, 2);
+			CHECK(sh->passes == (gone != sh) && lo->passes == (gone != lo));
+			CHECK(sh->dropped == (gone == sh && !t[i].stored));
+			CHECK(lo->dropped == (gone == lo && !t[i].stored));
+			if (gone && t[i].stored) {
+				CHECK(gone->status == MEMORY_RETIRED);
+				CHECK_STR(gone->reason, t[i].reason);
+			}
+			cand_release(&c[0]);
+			cand_release(&c[1]);
+		}
 }
 
 /* Steps done everywhere carry nothing: a workflow of them is noise. */
