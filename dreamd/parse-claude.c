@@ -212,6 +212,13 @@ static void assistant_line(struct parse_ctx *c, const cJSON *root)
 	}
 }
 
+static int has_parent(const cJSON *root)
+{
+	const cJSON *p = cJSON_GetObjectItemCaseSensitive(root, "parentUuid");
+
+	return cJSON_IsString(p) && *p->valuestring;
+}
+
 static void claude_line(struct parse_ctx *c, const cJSON *root, const char *type)
 {
 	struct session_meta *m = &c->s->meta;
@@ -225,7 +232,12 @@ static void claude_line(struct parse_ctx *c, const cJSON *root, const char *type
 	parse_meta(c, &m->agent, "claude-code");
 	if (strcmp(type, "user") && strcmp(type, "assistant"))
 		return;
-	if (parse_session_id(c, json_str(root, "sessionId"), 0))
+	/*
+	 * A session resumed in its file goes on from its last message: the
+	 * new id's lines have a parent. Another id on a line with none is
+	 * another conversation's first message (`cat a.jsonl b.jsonl`).
+	 */
+	if (parse_session_id(c, json_str(root, "sessionId"), !has_parent(root)))
 		return;
 	parse_timestamp(c, root);
 	parse_meta(c, &m->agent, "claude-code");

@@ -111,6 +111,10 @@ static void copilot_line(struct parse_ctx *c, const cJSON *root, const char *typ
 	parse_timestamp(c, root);
 	parse_meta(c, &c->s->meta.agent, "copilot-cli");
 	if (!strcmp(type, "session.start") || !strcmp(type, "session.resume")) {
+		/* A second session.start of another id: two files' lines, one after the other. */
+		if (!strcmp(type, "session.start") &&
+		    parse_session_id(c, json_str(d, "sessionId"), 1))
+			return;
 		session_meta(c, d);
 	} else if (!strcmp(type, "user.message")) {
 		text(c, EVENT_USER, d);

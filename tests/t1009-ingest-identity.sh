@@ -3,7 +3,8 @@
 # Another user's file with the same session id is quarantined, never stored
 # over the session; one session in two files of one user (Claude Code writes
 # a session again as it grows) is merged by event identity, and nothing
-# shrinks; two sessions' zstd frames in one file are not merged.
+# shrinks; two sessions in one file (two zstd frames, or lines one after the
+# other) are not merged.
 . "$TOP/tests/lib.sh"
 write_config </dev/null
 mkdir -p spool/alice spool/mallory
@@ -108,13 +109,51 @@ for pair in "s01-alice s04-alice" "rollout-s02-bob rollout-s06-bob"; do
 	expect_eq "$1 + $2: quarantined" "two-sessions|quarantined" \
 		"$(sqlite3 cat.db "SELECT q.kind, f.status FROM quarantine q JOIN files f USING (path)")"
 done
+# Two sessions' lines in one frame or in plain text (cat a.jsonl b.jsonl):
+# not merged into the first one's id either. The first is kept, the file
+# quarantined, naming the second session and its line: Claude Code's second
+# conversation starts on a line with no parentUuid, Copilot CLI's at a
+# second session.start.
+a=$(sample s01-alice)
+cop=$TOP/tests/data/formats/copilot/events.jsonl
+sed 's/5a1e9c3d-7b2f-4e60-9d14-2c8b0f6a7e31/5a1e9c3d-0000-4e60-9d14-2c8b0f6a7e31/g; s/ev-/ew-/g' \
+	"$cop" > copilot-b.jsonl
+for case in "claude $a $(sample s04-alice) s04-alice" \
+	"copilot $cop copilot-b.jsonl 5a1e9c3d-0000-4e60-9d14-2c8b0f6a7e31"; do
+	set -- $case
+	for ext in jsonl jsonl.zst; do
+		rm -rf cat cat.db* && mkdir -p cat/alice
+		if [ $ext = jsonl ]; then
+			cat "$2" "$3" > cat/alice/both.jsonl
+		else
+			cat "$2" "$3" | zstd -q -c > cat/alice/both.jsonl.zst
+		fi
+		DREAMD_DB=cat.db "$DREAMD" run --spool cat 2>err
+		expect_eq "$1 $ext: exit" 65 $?
+		expect_eq "$1 $ext: the first session alone" "$(evts "$2" | wc -l)" \
+			"$(sqlite3 cat.db 'SELECT events FROM sessions')"
+		line=$(( $(wc -l < "$2") + 1 ))
+		expect_eq "$1 $ext: message" "dreamd: warning: a second session '$4' starts at line $line, not read 'cat/alice/both.$ext'" "$(cat err)"
+		expect_eq "$1 $ext: quarantined" "two-sessions|quarantined" \
+			"$(sqlite3 cat.db "SELECT q.kind, f.status FROM quarantine q JOIN files f USING (path)")"
+	done
+done
 # A Claude Code session resumed in the same file names a second id on its
-# later lines, in one frame: one session, no warning.
-src=$(sample s01-alice)
-rm -rf cat cat.db* && mkdir -p cat/alice
-{ cat "$src"; sed 's/s01-alice/s01-resumed/g' "$src"; } | zstd -q -c > cat/alice/resumed.jsonl.zst
-DREAMD_DB=cat.db "$DREAMD" run --spool cat 2>err || fail "resumed: $(cat err)"
-[ ! -s err ] || fail "resumed: $(cat err)"
-expect_eq "resumed: one session" "s01-alice|$(( 2 * $(evts "$src" | wc -l) ))" \
-	"$(sqlite3 cat.db 'SELECT id, events FROM sessions')"
+# later lines, going on from the last message (a parentUuid): one session,
+# no warning, plain or compressed.
+last=$(tail -n 1 "$a" | jq -r .uuid)
+{ cat "$a"; sed 's/s01-alice/s01-resumed/g' "$a" |
+	sed "s/^{/{\"parentUuid\":\"$last\",/"; } > resumed.jsonl
+for ext in jsonl jsonl.zst; do
+	rm -rf cat cat.db* && mkdir -p cat/alice
+	if [ $ext = jsonl ]; then
+		cp resumed.jsonl cat/alice/resumed.jsonl
+	else
+		zstd -q -c resumed.jsonl > cat/alice/resumed.jsonl.zst
+	fi
+	DREAMD_DB=cat.db "$DREAMD" run --spool cat 2>err || fail "resumed: $(cat err)"
+	[ ! -s err ] || fail "resumed: $(cat err)"
+	expect_eq "resumed $ext: one session" "s01-alice|$(( 2 * $(evts "$a" | wc -l) ))" \
+		"$(sqlite3 cat.db 'SELECT id, events FROM sessions')"
+done
 exit 0
