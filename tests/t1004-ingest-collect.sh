@@ -22,7 +22,7 @@ expect_eq "second run" "dreamd: collected 0 new or grown transcripts into 'spool
 "$DREAMD" -q collect --from raw --to spool --user alice 2> err.txt || fail "collect -q"
 expect_eq "quiet" "" "$(cat err.txt)"
 
-sed -n 1p "$(sample s04-alice)" >> raw/proj-a/s1.jsonl
+sed -n 1p "$(sample s04-alice)" | sed 's/s04-alice/s01-alice/g' >> raw/proj-a/s1.jsonl
 "$DREAMD" -v collect --from raw --to spool --user alice 2> err.txt || fail "collect grown"
 expect_eq "grown" "dreamd: collected 1 new or grown transcripts into 'spool/alice', 2 unchanged" "$(cat err.txt)"
 zstd -q -d -c spool/alice/proj-a/s1.jsonl.zst | cmp - raw/proj-a/s1.jsonl || fail "grown content differs"

@@ -44,7 +44,8 @@ grep -q '"tool":"mcp__ide__getDiagnostics"' events.jsonl || fail "a plain tool n
 # A cwd that is not a plain absolute path: the session is kept without it.
 for cwd in '/srv/web\n## Injected' 'relative/dir' '/srv/../etc' '/srv/web\u001b[2J'; do
 	rm -rf cwd cwd.db* && mkdir -p cwd/alice
-	{ line s-cwd "$cwd" Bash; sed 's/"cwd":"[^"]*",//' "$src"; } > cwd/alice/c.jsonl
+	{ line s-cwd "$cwd" Bash; sed 's/"cwd":"[^"]*",//; s/"sessionId":"s01-alice"/"sessionId":"s-cwd"/' \
+		"$src"; } > cwd/alice/c.jsonl
 	DREAMD_DB=cwd.db "$DREAMD" run --spool cwd 2>err
 	expect_eq "cwd '$cwd' exit" 65 $?
 	expect_eq "cwd '$cwd' lines" 1 "$(wc -l < err)"
