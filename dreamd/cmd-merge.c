@@ -320,14 +320,13 @@ static int clash(struct merge *m, const struct part_session *ps, const char *own
 }
 
 /* The partial's reading of a session the store holds other content for. */
-static int merge_readings(struct merge *m, const struct part_session *ps, const char *old_hash,
-			  const char *add_hash)
+static int merge_readings(struct merge *m, const struct part_session *ps)
 {
 	struct db_stmt *st = db_prepare(m->db, sqlf(m, "SELECT digest FROM p%zu.sessions"
 							  " WHERE id = :id", ps->part));
 	struct session old, add;
 	enum session_merge how = MERGE_OLD;
-	size_t nfresh;
+	size_t nfresh, dropped = 0;
 	int ret = -1;
 
 	session_init(&old);
@@ -346,16 +345,16 @@ static int merge_readings(struct merge *m, const struct part_session *ps, const 
 			goto cleanup;
 	}
 	ret = -1;
-	how = session_merge(&old, &add, &nfresh);
+	how = session_merge(&old, &add, m->cfg->max_events, m->cfg->max_session_bytes, &nfresh,
+			    &dropped);
 	m->merged++;
 	if (how == MERGE_NEW && copy_session(m, ps, 1) < 0)
 		goto cleanup;
 	if (how == MERGE_UNION) {
-		char hash[24];
-
-		sdb_union_hash(old_hash, strtoull(add_hash, NULL, 16), hash);
-		if (sdb_store_union(m->db, m->cfg, &m->set, &old, hash, m->run, ps->first) < 0)
+		if (sdb_store_union(m->db, m->cfg, &m->set, &old, m->run, ps->first) < 0 ||
+		    (dropped && sdb_record_capped(m->db, ps->id, ps->first, dropped, m->run) < 0))
 			goto cleanup;
+		m->bad += dropped > 0;
 	}
 	ret = copy_files(m, ps, 0) < 0 || sdb_count_files(m->db, ps->id) < 0 ? -1 : 0;
 cleanup:
@@ -389,7 +388,7 @@ static int take_session(struct merge *m, const struct part_session *ps)
 		m->same++;
 		r = copy_files(m, ps, 0);
 	} else {
-		r = merge_readings(m, ps, old, hash);
+		r = merge_readings(m, ps);
 	}
 	free(old);
 	free(owner);

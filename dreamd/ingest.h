@@ -180,10 +180,15 @@ void ingest_unit(const struct spool_unit *u, const struct ingest_opts *opts,
  * One session read twice, merged by event identity (merge.c): MERGE_OLD
  * when add holds nothing old lacks, MERGE_NEW when add holds all of old,
  * else MERGE_UNION: add's new events were moved into old, in time order,
- * and old's counts computed again. *nfresh: add's events old lacked.
+ * and old's counts computed again. *nfresh: add's events old lacked (in a
+ * union, those kept). A union is held to a session's limits (max_events,
+ * max_bytes of text; 0: none): its latest events past them are dropped,
+ * *dropped says how many; a union whose events past them are all add's is
+ * MERGE_OLD.
  */
 enum session_merge { MERGE_OLD, MERGE_NEW, MERGE_UNION };
-enum session_merge session_merge(struct session *old, struct session *add, size_t *nfresh);
+enum session_merge session_merge(struct session *old, struct session *add, size_t max_events,
+				 size_t max_bytes, size_t *nfresh, size_t *dropped);
 
 struct strbuf;
 

@@ -155,18 +155,19 @@ static int other_sources(struct db *db, const struct job *j, struct strbuf *firs
 /*
  * The unit's session is stored already from other files (Claude Code
  * writes a session again as it grows): the two readings are merged by
- * event identity, the superset wins and nothing shrinks. Returns 0 when
- * the unit's own reading is to be stored as usual, 2 when it is to be
- * stored as the superset of the stored one, 1 when the merge was stored
- * here, -1 on error.
+ * event identity, the superset wins and nothing shrinks (but to the
+ * session's limits). Returns 0 when the unit's own reading is to be stored
+ * as usual, 2 when it is to be stored as the superset of the stored one, 1
+ * when the merge was stored here, 3 when it was and was cut to the limits
+ * (bad input), -1 on error.
  */
-static int merge_stored(struct ledger *l, struct job *j, const char *old_hash)
+static int merge_stored(struct ledger *l, struct job *j)
 {
 	struct session old, add;
 	struct strbuf other;
 	enum session_merge m;
-	char hash[24], more[40] = "", *id = NULL, *path = NULL;
-	size_t nfresh;
+	char more[40] = "", *id = NULL, *path = NULL;
+	size_t nfresh, dropped = 0;
 	int n, ret = -1;
 
 	strbuf_init(&other, 4096);
@@ -180,7 +181,8 @@ static int merge_stored(struct ledger *l, struct job *j, const char *old_hash)
 	if (sdb_load(l->db, j->s.meta.id, &old) < 0 ||
 	    digest_decode(j->digest, j->digest_len, &add) < 0)
 		goto cleanup;
-	m = session_merge(&old, &add, &nfresh);
+	m = session_merge(&old, &add, l->cfg->max_events, l->cfg->max_session_bytes, &nfresh,
+			  &dropped);
 	id = name_quote(j->s.meta.id);
 	path = name_quote(j->unit->files[0].path);
 	if (n > 1)
@@ -192,21 +194,22 @@ static int merge_stored(struct ledger *l, struct job *j, const char *old_hash)
 		ret = 2;
 		goto cleanup;
 	}
-	sdb_union_hash(old_hash, j->s.content_hash, hash);
 	if (m == MERGE_OLD) {
 		info("session '%s' merged: '%s' adds nothing to '%s'%s, %zu events kept", id, path,
 		     other.buf, more, old.nevents);
 	} else {
 		info("session '%s' merged: '%s' with '%s'%s, %zu events (%zu new)", id, path,
 		     other.buf, more, old.nevents, nfresh);
-		if (sdb_store_union(l->db, l->cfg, &l->set, &old, hash, l->run,
-				    j->unit->files[0].path) < 0)
+		if (sdb_store_union(l->db, l->cfg, &l->set, &old, l->run,
+				    j->unit->files[0].path) < 0 ||
+		    (dropped && sdb_record_capped(l->db, j->s.meta.id, j->unit->files[0].path,
+						  dropped, l->run) < 0))
 			goto cleanup;
 	}
 	if (record_files(l->db, j, j->s.meta.id, "ingested", l->run) < 0 ||
 	    sdb_count_files(l->db, j->s.meta.id) < 0)
 		goto cleanup;
-	ret = 1;
+	ret = dropped ? 3 : 1;
 cleanup:
 	strbuf_release(&other);
 	session_release(&old);
@@ -267,10 +270,10 @@ int ledger_write(struct ledger *l, struct job *j)
 		free(old);
 		return record_files(db, j, j->s.meta.id, "ingested", run) < 0 ? -1 : bad;
 	}
-	r = old ? merge_stored(l, j, old) : 0;
-	if (r == 1 || r < 0) {
+	r = old ? merge_stored(l, j) : 0;
+	if (r == 1 || r == 3 || r < 0) {
 		free(old);
-		return r < 0 ? -1 : bad;
+		return r < 0 ? -1 : bad || r == 3;
 	}
 	if (r != 2)	/* a merge is no new session */
 		t->sessions++;

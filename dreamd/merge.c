@@ -7,7 +7,9 @@
  * its position). The stored reading and the new one are compared as
  * multisets of identities: the superset wins; when each holds events the
  * other lacks, the new ones join the stored ones in time order. Nothing
- * read before is ever dropped.
+ * read before is dropped, but for a session's limits: a union over
+ * ingest.max_events or max_session_bytes keeps its earliest events, as a
+ * file over them keeps its first.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -92,8 +94,12 @@ static int64_t sort_time(const struct event *e, int64_t *last)
 	return *last;
 }
 
-/* Moves the fresh events of add into old, in time order (old first on a tie). */
-static void weave(struct session *old, struct session *add, const char *fresh, size_t nfresh)
+/*
+ * Moves the fresh events of add into old, in time order (old first on a
+ * tie); from[k] says whether old's event k came from add.
+ */
+static void weave(struct session *old, struct session *add, const char *fresh, size_t nfresh,
+		  char *from)
 {
 	struct event *out = xcalloc(old->nevents + nfresh + 1, sizeof(*out));
 	size_t i = 0, j = 0, n = 0;
@@ -107,10 +113,12 @@ static void weave(struct session *old, struct session *add, const char *fresh, s
 		tb = sort_time(&add->events[j], &last_b);
 	while (i < old->nevents || j < add->nevents) {
 		if (j >= add->nevents || (i < old->nevents && ta <= tb)) {
+			from[n] = 0;
 			out[n++] = old->events[i++];
 			if (i < old->nevents)
 				ta = sort_time(&old->events[i], &last_a);
 		} else {
+			from[n] = 1;
 			out[n++] = add->events[j];
 			memset(&add->events[j], 0, sizeof(add->events[j]));
 			for (j++; j < add->nevents && !fresh[j]; j++)
@@ -132,12 +140,40 @@ static void fill_meta(char **dst, char **src)
 	}
 }
 
-enum session_merge session_merge(struct session *old, struct session *add, size_t *nfresh)
+/*
+ * Drops the events past the limits (0: none) from s, the latest first;
+ * returns how many of those kept came from add.
+ */
+static size_t cap(struct session *s, const char *from, size_t max_events, size_t max_bytes,
+		  size_t *dropped)
 {
-	char *fresh = xcalloc(add->nevents + 1, 1);
-	size_t i, n = find_fresh(old, add, fresh);
+	size_t i, k = 0, added = 0;
+	uint64_t bytes = 0;
+
+	for (k = 0; k < s->nevents; k++) {
+		bytes += s->events[k].text_len;
+		if ((max_events && k >= max_events) || (max_bytes && bytes > max_bytes))
+			break;
+		added += from[k] != 0;
+	}
+	*dropped = s->nevents - k;
+	for (i = k; i < s->nevents; i++) {
+		free(s->events[i].tool);
+		free(s->events[i].call_id);
+		free(s->events[i].text);
+	}
+	s->nevents = k;
+	return added;
+}
+
+enum session_merge session_merge(struct session *old, struct session *add, size_t max_events,
+				 size_t max_bytes, size_t *nfresh, size_t *dropped)
+{
+	char *fresh = xcalloc(add->nevents + 1, 1), *from;
+	size_t i, had = old->nevents, n = find_fresh(old, add, fresh);
 
 	*nfresh = n;
+	*dropped = 0;
 	if (!n) {
 		free(fresh);
 		return MERGE_OLD;
@@ -146,8 +182,16 @@ enum session_merge session_merge(struct session *old, struct session *add, size_
 		free(fresh);
 		return MERGE_NEW;
 	}
-	weave(old, add, fresh, n);
+	from = xcalloc(old->nevents + n + 1, 1);
+	weave(old, add, fresh, n, from);
 	free(fresh);
+	*nfresh = cap(old, from, max_events, max_bytes, dropped);
+	free(from);
+	if (!*nfresh && old->nevents == had) {
+		/* All it added is past the limits: the stored reading as it was. */
+		*dropped = 0;
+		return MERGE_OLD;
+	}
 	fill_meta(&old->meta.agent_version, &add->meta.agent_version);
 	fill_meta(&old->meta.model, &add->meta.model);
 	fill_meta(&old->meta.project, &add->meta.project);

@@ -9,6 +9,7 @@
 #include "dreamd/common/hash.h"
 #include "dreamd/extract.h"
 #include "dreamd/ingest.h"
+#include "dreamd/names.h"
 #include "dreamd/obs-store.h"
 #include "dreamd/session-db.h"
 #include "dreamd/util.h"
@@ -87,8 +88,9 @@ int sdb_count_files(struct db *db, const char *id)
 }
 
 int sdb_store_union(struct db *db, const struct config *cfg, struct extractor_set **set,
-		    struct session *u, const char *hash, int64_t run, const char *where)
+		    struct session *u, int64_t run, const char *where)
 {
+	char hash[24];
 	struct obs_list obs = { 0 };
 	struct stored w = { 0 };
 	char *cause = NULL;
@@ -106,6 +108,8 @@ int sdb_store_union(struct db *db, const struct config *cfg, struct extractor_se
 		error("merged session too large to store '%s'", where);
 		goto cleanup;
 	}
+	snprintf(hash, sizeof(hash), "%016llx",
+		 (unsigned long long)hash64(digest, len, HASH64_SEED ^ 0x756e696f6eULL));
 	w.digest = digest;
 	w.digest_len = len;
 	w.obs = &obs;
@@ -118,8 +122,23 @@ cleanup:
 	return ret;
 }
 
-void sdb_union_hash(const char *old_hash, uint64_t add_hash, char out[24])
+int sdb_record_capped(struct db *db, const char *id, const char *path, size_t dropped,
+		      int64_t run)
 {
-	snprintf(out, 24, "%016llx", (unsigned long long)hash64("", 0,
-		 hash64(old_hash, strlen(old_hash), add_hash)));
+	char *q = name_quote(id), *p = name_quote(path);
+	char *why = xasprintf("session '%s' merged over the event or size limit, %zu events"
+			      " dropped '%s'", q, dropped, p);
+	struct db_stmt *st = db_prepare(db, "INSERT INTO quarantine (path, line, kind, reason,"
+		" run, at) SELECT :path, NULL, 'too-many-events', :why, :run, :at WHERE NOT EXISTS"
+		" (SELECT 1 FROM quarantine WHERE path = :path AND kind = 'too-many-events' AND"
+		" reason = :why)");
+	int r = !st || db_bind_text(st, ":path", path) || db_bind_text(st, ":why", why) ||
+		db_bind_int(st, ":run", run) || db_bind_int(st, ":at", now_ms()) ||
+		db_run(st) < 0 ? -1 : 0;
+
+	warning("%s", why);
+	free(why);
+	free(p);
+	free(q);
+	return r;
 }

@@ -36,12 +36,18 @@ int sdb_load(struct db *db, const char *id, struct session *s);
 int sdb_count_files(struct db *db, const char *id);
 /*
  * Stores u, the union of two readings of one session, extracted again
- * (with *set, made from cfg when NULL) under hash. where names it in an
- * error. -1 reported.
+ * (with *set, made from cfg when NULL), under a hash of its content (its
+ * digest): the same whatever order its readings were united in, so merged
+ * shards store the hash one run stores. where names it in an error. -1
+ * reported.
  */
 int sdb_store_union(struct db *db, const struct config *cfg, struct extractor_set **set,
-		    struct session *u, const char *hash, int64_t run, const char *where);
-/* The hash a union of a stored reading (old_hash) and a new one has. */
-void sdb_union_hash(const char *old_hash, uint64_t add_hash, char out[24]);
+		    struct session *u, int64_t run, const char *where);
+/*
+ * A union cut to a session's limits: reported (a warning naming the file
+ * that made it) and quarantined as too-many-events, once.
+ */
+int sdb_record_capped(struct db *db, const char *id, const char *path, size_t dropped,
+		      int64_t run);
 
 #endif
