@@ -8,6 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "dreamd/common/utf8.h"
 
@@ -186,6 +189,36 @@ int strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 	va_end(ap);
 	return ret;
 }
+/* Whether c must be escaped in a JSON string. */
+static int json_special(unsigned char c)
+{
+	return c == '"' || c == '\\' || c < 0x20;
+}
+
+/* The first i at or after from where s[i] must be escaped, else len. */
+static size_t next_special(const char *s, size_t len, size_t i)
+{
+#if defined(__SSE2__)
+	while (i + 16 <= len) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		__m128i m = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+					 _mm_cmpeq_epi8(v, _mm_set1_epi8('\\')));
+		unsigned bits;
+
+		/* Below 0x20: max(v, 0x1f) is 0x1f. */
+		m = _mm_or_si128(m, _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(0x1f)),
+						   _mm_set1_epi8(0x1f)));
+		bits = (unsigned)_mm_movemask_epi8(m);
+		if (bits)
+			return i + (size_t)__builtin_ctz(bits);
+		i += 16;
+	}
+#endif
+	while (i < len && !json_special((unsigned char)s[i]))
+		i++;
+	return i;
+}
+
 int strbuf_add_json(struct strbuf *sb, const char *s, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";
@@ -193,47 +226,24 @@ int strbuf_add_json(struct strbuf *sb, const char *s, size_t len)
 
 	if (strbuf_addch(sb, '"') < 0)
 		return -1;
-	for (i = 0; i < len; i++) {
-		unsigned char c;
-		char esc[7];
-		const char *e = NULL;
-
-		/* Skip 8 bytes at a time while none is '"', '\\' or below 0x20. */
-		while (i + 8 <= len) {
-			uint64_t w, ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
-			uint64_t q, b;
-
-			memcpy(&w, s + i, 8);
-			q = w ^ (ones * '"');
-			b = w ^ (ones * '\\');
-			if (((w - ones * 0x20) & ~w & high) || ((q - ones) & ~q & high) ||
-			    ((b - ones) & ~b & high))
-				break;
-			i += 8;
-		}
-		if (i >= len)
-			break;
-		c = (unsigned char)s[i];
+	for (i = 0; (i = next_special(s, len, i)) < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		char esc[6] = { '\\', 0, '0', '0', 0, 0 };
+		size_t n = 2;
 
 		switch (c) {
-		case '"': e = "\\\""; break;
-		case '\\': e = "\\\\"; break;
-		case '\n': e = "\\n"; break;
-		case '\r': e = "\\r"; break;
-		case '\t': e = "\\t"; break;
+		case '"': esc[1] = '"'; break;
+		case '\\': esc[1] = '\\'; break;
+		case '\n': esc[1] = 'n'; break;
+		case '\r': esc[1] = 'r'; break;
+		case '\t': esc[1] = 't'; break;
 		default:
-			if (c < 0x20) {
-				memcpy(esc, "\\u00", 4);
-				esc[4] = hex[c >> 4];
-				esc[5] = hex[c & 15];
-				esc[6] = '\0';
-				e = esc;
-			}
+			esc[1] = 'u';
+			esc[4] = hex[c >> 4];
+			esc[5] = hex[c & 15];
+			n = 6;
 		}
-		if (!e)
-			continue;
-		if (strbuf_add(sb, s + start, i - start) < 0 ||
-		    strbuf_addstr(sb, e) < 0)
+		if (strbuf_add(sb, s + start, i - start) < 0 || strbuf_add(sb, esc, n) < 0)
 			return -1;
 		start = i + 1;
 	}

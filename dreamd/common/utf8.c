@@ -6,6 +6,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "dreamd/common/strbuf.h"
 
@@ -45,25 +48,40 @@ int utf8_valid(const char *str, size_t len)
 	return utf8_prefix(str, len) == len;
 }
 
+/* The first i at or after from where s[i] is not ASCII, else len. */
+static size_t next_high(const unsigned char *s, size_t len, size_t i)
+{
+#if defined(__SSE2__)
+	while (i + 16 <= len) {
+		unsigned bits = (unsigned)_mm_movemask_epi8(
+			_mm_loadu_si128((const __m128i *)(const void *)(s + i)));
+
+		if (bits)
+			return i + (size_t)__builtin_ctz(bits);
+		i += 16;
+	}
+#endif
+	while (i + 8 <= len) {
+		uint64_t w;
+
+		memcpy(&w, s + i, 8);
+		if (w & 0x8080808080808080ULL)
+			break;
+		i += 8;
+	}
+	while (i < len && s[i] < 0x80)
+		i++;
+	return i;
+}
+
 size_t utf8_prefix(const char *str, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	size_t i = 0;
 
-	while (i < len) {
-		size_t k;
+	while ((i = next_high(s, len, i)) < len) {
+		size_t k = utf8_seq(s + i, len - i);
 
-		while (i + 8 <= len) {
-			uint64_t w;
-
-			memcpy(&w, s + i, 8);
-			if (w & 0x8080808080808080ULL)
-				break;
-			i += 8;
-		}
-		if (i >= len)
-			break;
-		k = utf8_seq(s + i, len - i);
 		if (!k)
 			return i;
 		i += k;

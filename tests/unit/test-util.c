@@ -40,6 +40,46 @@ static void json_ref(struct strbuf *sb, const char *s, size_t len)
 	strbuf_addch(sb, '"');
 }
 
+/* The valid UTF-8 prefix byte by byte, as RFC 3629's table says. */
+static size_t utf8_ref(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		unsigned c = s[i], lo = 0x80, hi = 0xBF;
+		size_t k, need;
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xC2 && c <= 0xDF)
+			need = 1;
+		else if (c >= 0xE0 && c <= 0xEF)
+			need = 2;
+		else if (c >= 0xF0 && c <= 0xF4)
+			need = 3;
+		else
+			return i;
+		if (c == 0xE0)
+			lo = 0xA0;
+		if (c == 0xED)
+			hi = 0x9F;
+		if (c == 0xF0)
+			lo = 0x90;
+		if (c == 0xF4)
+			hi = 0x8F;
+		for (k = 1; k <= need; k++) {
+			unsigned b = i + k < n ? s[i + k] : 0;
+
+			if (b < (k == 1 ? lo : 0x80) || b > (k == 1 ? hi : 0xBF))
+				return i;
+		}
+		i += need + 1;
+	}
+	return n;
+}
+
 /* parse_iso8601() as it was: sscanf() for every field. */
 static int64_t iso_ref(const char *s)
 {
@@ -129,6 +169,23 @@ int main(void)
 		strbuf_release(&want);
 	}
 	CHECK(disagree == 0);
+	/* utf8_prefix() skips ASCII 16 bytes at a time: anything may follow a run of it. */
+	{
+		static const char bytes[] = "\xC3\xA9\xE2\x86\x92\xF0\x9F\x98\x80\xED\xA0\x80\xE0\x80"
+					    "\xF4\x90\xC0\xFF\x80";
+		char u[100];
+
+		disagree = 0;
+		for (i = 0; i < 50000; i++) {
+			size_t len = (size_t)(rand_r(&seed) % sizeof(u)), k;
+
+			for (k = 0; k < len; k++)
+				u[k] = rand_r(&seed) % 8 ? 'a' : bytes[rand_r(&seed) % (sizeof(bytes) - 1)];
+			if (utf8_prefix(u, len) != utf8_ref((const unsigned char *)u, len))
+				disagree++;
+		}
+		CHECK(disagree == 0);
+	}
 
 	{
 		struct strbuf sb;
