@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "extractors/shell.h"
+#include "dreamd/common/hash.h"
 #include "dreamd/common/strbuf.h"
 #include "dreamd/common/utf8.h"
 
@@ -370,8 +371,8 @@ static int name_call_memo(struct call *c, const struct xrules *x, struct call_me
 	for (i = 0; e->tool && e->tool[i]; i++)
 		h = (h ^ (unsigned char)e->tool[i]) * 0x100000001b3ULL;
 	h = (h ^ (e->tool ? 0x100 : 0x200)) * 0x100000001b3ULL;
-	for (i = 0; i < len; i++)
-		h = (h ^ (unsigned char)text[i]) * 0x100000001b3ULL;
+	/* The text by 8 bytes a round: a byte at a time was most of the memo's cost. */
+	h = hash_fast(text, len, h);
 	m = &memo->slot[h & (MEMO_SLOTS - 1)];
 	if (m->used && m->hash == h && m->len == len &&
 	    same_tool(m->tool, e->tool) && !memcmp(m->text, text, len))
