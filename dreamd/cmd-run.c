@@ -228,6 +228,7 @@ static int ingest_all(struct db *db, const struct config *cfg, struct spool_unit
 	ledger_release(&b.ledger);
 cleanup:
 	free(b.jobs);
+	t->redact_failed = redactor_failed(red);
 	redactor_free(red);
 	return ret;
 }
@@ -311,7 +312,7 @@ static int cmd_run_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	};
 	extern const struct cmd_entry cmd_run_entry;
 	char **spools = NULL, summary[1024], stats_line[256], gen_line[32], fp[17];
-	char fresh_line[256] = "", timing[32], clash_line[64] = "";
+	char fresh_line[384] = "", timing[32], clash_line[64] = "";
 	char merged_line[32] = "";
 	size_t nspools = 0, nunits = 0, nfresh = 0, nskipped = 0;
 	struct spool_unit *units = NULL;
@@ -429,6 +430,10 @@ static int cmd_run_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (t.clashes)
 		snprintf(clash_line, sizeof(clash_line), " (%d with another user's session id)",
 			 t.clashes);
+	if (t.redact_failed)
+		snprintf(fresh_line + strlen(fresh_line), sizeof(fresh_line) - strlen(fresh_line),
+			 "; %lu text%s kept as [REDACTED:limit] (a redaction limit)",
+			 t.redact_failed, t.redact_failed == 1 ? "" : "s");
 	if (nskipped)
 		snprintf(fresh_line + strlen(fresh_line), sizeof(fresh_line) - strlen(fresh_line),
 			 "; %zu file%s that %s no transcript passed over (-v names them)", nskipped,

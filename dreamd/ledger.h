@@ -36,6 +36,7 @@ struct run_totals {
 	int files, sessions, unchanged, duplicates, quarantined, bad_lines;
 	int clashes;		/* quarantined: another user's session id */
 	int merged;		/* units merged into a session stored from other files */
+	unsigned long redact_failed;	/* texts kept as [REDACTED:limit] */
 	uint64_t bytes;
 };
 

@@ -49,6 +49,18 @@
 #define HEAP_LIMIT_KIB 65536
 #define OVECTOR_PAIRS 16
 #define MAX_STARTS 512	/* where anchored rules' literals start, found in the first pass */
+/*
+ * The work bound of one text (REDACT_WORK_* in redact.h): a unit is a byte
+ * a scan looked at: each view's filter pass costs its length, each PCRE2
+ * call 1 and the bytes from where it started to where its match ended (to
+ * the end of the text when an unanchored search found none). Every rule
+ * over every view of a real transcript's text takes at most 6.5 units a
+ * byte, of an adversarial line 6, and every rule run unanchored over every
+ * text (REDACT_NO_FILTER) 70: far under the bound of 8 a rule a byte, 320
+ * for the 40 built-in rules (test-redact checks a quarter of it). With
+ * every call held to MATCH_LIMIT, the bound caps a text's work; it counts
+ * bytes, not time, so what is redacted stays deterministic.
+ */
 
 struct redact_rule {
 	pcre2_code *re;
@@ -71,6 +83,8 @@ struct redactor {
 	uint64_t own64;	/* which of them did not fit it: their own filter decides */
 	pcre2_match_context *mctx;
 	int warned;	/* a limit was reported (atomic) */
+	size_t per_byte, base;	/* the work bound (WORK_*; redactor_set_work_bound) */
+	unsigned long failed;	/* texts replaced whole (atomic) */
 };
 
 struct range {
@@ -78,9 +92,15 @@ struct range {
 	size_t rule;
 };
 
+/* The work one redact() call may do, and has done. */
+struct work {
+	uint64_t used, max;
+};
+
 /* What one redact() call collects, over all the views. */
 struct scan {
 	pcre2_match_data *md;
+	struct work *work;	/* shared by the scans of its views */
 	struct range *ranges;
 	size_t n, alloc;
 	const struct redact_view *view;	/* NULL: the text itself */
@@ -123,6 +143,7 @@ int redactor_new_flags(struct redactor **out, const struct rule_set *rules, unsi
 	const struct rule *lits[64];
 	size_t i, k;
 
+	r->base = REDACT_WORK_BASE;
 	r->mctx = pcre2_match_context_create(NULL);
 	if (!r->mctx)
 		die(EX_UNAVAILABLE, "out of memory");
@@ -179,6 +200,7 @@ int redactor_new_flags(struct redactor **out, const struct rule_set *rules, unsi
 		dst->origin = xasprintf("'%s' (%s)", src->name, src->origin ? src->origin : "built-in");
 		r->n++;
 	}
+	r->per_byte = REDACT_WORK_PER_RULE_BYTE * (r->n ? r->n : 1);
 	literal_filter_init_set(&r->first64, lits, r->n < 64 ? r->n : 64);
 	/*
 	 * A rule whose literals found no room in the shared filter passes it
@@ -451,6 +473,19 @@ static void keep(struct scan *sc, size_t rule, size_t start, size_t end)
  * with more of them, one unanchored search is cheaper than a match call
  * from each. Returns -1 when PCRE2 fails (a limit).
  */
+/*
+ * Counts one PCRE2 call from start (its result rc; searched: it looked for
+ * a match to the end of the text) against the work bound: -1 past it.
+ */
+static int charge(struct scan *sc, int rc, size_t start, size_t len, int searched)
+{
+	size_t end = rc >= 0 ? pcre2_get_ovector_pointer(sc->md)[1] :
+		     rc == PCRE2_ERROR_NOMATCH && searched ? len : start;
+
+	sc->work->used += 1 + (end > start ? end - start : 0);
+	return sc->work->used > sc->work->max ? -1 : 0;
+}
+
 static int collect(const struct redactor *r, size_t i, const char *text, size_t len,
 		   const struct literal_start *starts, size_t nstarts, struct scan *sc)
 {
@@ -481,6 +516,8 @@ static int collect(const struct redactor *r, size_t i, const char *text, size_t 
 		}
 		rc = pcre2_match(re, (PCRE2_SPTR)text, len, start, PCRE2_NO_UTF_CHECK,
 				 sc->md, r->mctx);
+		if (charge(sc, rc, start, len, !anchored && !rule->min_run) < 0)
+			return -1;
 		if (rc == PCRE2_ERROR_NOMATCH) {
 			if (!anchored && !rule->min_run)
 				break;
@@ -511,6 +548,7 @@ static long scan_text(const struct redactor *r, const char *text, size_t len, st
 	uint64_t in;	/* bit i: rule i's filter passes the text */
 	int complete;
 
+	sc->work->used += len;
 	in = literal_filter_scan_starts(&r->first64, text, len, r->anchored64, starts, MAX_STARTS,
 					&nstarts, &complete);
 	for (i = 0; i < r->n; i++) {
@@ -548,6 +586,7 @@ static long scan_base64(const struct redactor *r, const struct redact_view *base
 		struct scan inner = { 0 };
 
 		inner.md = sc->md;
+		inner.work = sc->work;
 		bad = scan_all(r, v.s, v.n, depth + 1, &inner);
 		sc->md = inner.md;
 		if (bad < 0 && inner.n) {
@@ -625,8 +664,31 @@ static long scan_all(const struct redactor *r, const char *text, size_t len, int
 	return bad;
 }
 
+/* The warning for a text kept whole: rule bad hit a limit, or (-1) the work bound max. */
+static void warn_failed(const struct redactor *r, long bad, uint64_t max, size_t len)
+{
+	if (bad < 0)
+		warning("redacting a text of %zu bytes took more than its work bound (%llu units):"
+			" it is kept as [REDACTED:limit]", len, (unsigned long long)max);
+	else
+		warning("redaction rule %s hit its limit: a text of %zu bytes is kept as "
+			"[REDACTED:limit]", r->rules[bad].origin, len);
+}
+
+void redactor_set_work_bound(struct redactor *r, size_t per_byte, size_t base)
+{
+	r->per_byte = per_byte;
+	r->base = base;
+}
+
+unsigned long redactor_failed(const struct redactor *r)
+{
+	return r ? __atomic_load_n(&r->failed, __ATOMIC_SEQ_CST) : 0;
+}
+
 int redact(const struct redactor *r, char **text, size_t *len)
 {
+	struct work work = { 0, 0 };
 	struct scan sc = { 0 };
 	struct strbuf sb;
 	size_t at, i;
@@ -636,13 +698,15 @@ int redact(const struct redactor *r, char **text, size_t *len)
 	if (!r || !*len)
 		return 0;
 	*len = utf8_fix(text, *len);
+	work.max = (uint64_t)r->per_byte * *len + r->base;
+	sc.work = &work;
 	bad = scan_all(r, *text, *len, 0, &sc);
 	pcre2_match_data_free(sc.md);
-	if (bad >= 0) {
-		/* A limit, or anything else: fail closed, and say so once. */
+	if (bad >= 0 || work.used > work.max) {
+		/* A limit, the work bound or anything else: fail closed, and say so once. */
+		__atomic_add_fetch(&((struct redactor *)r)->failed, 1, __ATOMIC_SEQ_CST);
 		if (!__atomic_exchange_n(&((struct redactor *)r)->warned, 1, __ATOMIC_SEQ_CST))
-			warning("redaction rule %s hit its limit: a text of %zu bytes is kept as "
-				"[REDACTED:limit]", r->rules[bad].origin, *len);
+			warn_failed(r, work.used > work.max ? -1 : bad, work.max, *len);
 		free(sc.ranges);
 		replace_all(text, len, "[REDACTED:limit]");
 		return 1;

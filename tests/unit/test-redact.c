@@ -420,6 +420,49 @@ static void check_fixtures(void)
 }
 
 /*
+ * The work bound: every rule together over the fixtures and the
+ * adversarial lines of every rule stays under a quarter of it; past it a
+ * text is kept as [REDACTED:limit], counted, with one warning. It counts
+ * bytes, so the same text always gives the same result.
+ */
+static void check_work_bound(const struct rule_set *set)
+{
+	struct redactor *x;
+	char *cause = NULL, *line, *t;
+	size_t i, k, len;
+
+	CHECK(redactor_new(&x, set, &cause) == 0);
+	redactor_set_work_bound(x, REDACT_WORK_PER_RULE_BYTE * set->n / 4, REDACT_WORK_BASE / 4);
+	for (i = 0; i < set->n; i++)
+		for (k = 0; (line = adv_line(set->rules[i].literals, set->rules[i].nliterals, k,
+					     8 << 10)); k++) {
+			len = strlen(line);
+			redact(x, &line, &len);
+			free(line);
+		}
+	CHECK(redactor_failed(x) == 0);
+	redactor_free(x);
+
+	CHECK(redactor_new(&x, set, &cause) == 0);
+	redactor_set_work_bound(x, 1, 0);
+	for (i = 0; i < 2; i++) {
+		t = xstrdup("GH_TOKEN=ghp_R4nd0mT0k3nV4lu3Abcdefghij0123456789 and more");
+		len = strlen(t);
+		CHECK(redact(x, &t, &len) == 1);
+		CHECK_STR(t, "[REDACTED:limit]");
+		free(t);
+	}
+	/* What no rule looks at costs its one pass: within the bound. */
+	t = xstrdup("nothing to see");
+	len = strlen(t);
+	CHECK(redact(x, &t, &len) == 0);
+	CHECK_STR(t, "nothing to see");
+	free(t);
+	CHECK(redactor_failed(x) == 2);
+	redactor_free(x);
+}
+
+/*
  * Every rule alone over lines built to hit its worst case (adversarial.h):
  * 128 KB each, time linear in the text. The bound is far above what the
  * rules take (`make bench` prints it) and far below the quadratic: a 128
@@ -650,6 +693,7 @@ int main(void)
 	check_fixtures();
 	check_equivalence(set);
 	check_linear(&set);
+	check_work_bound(&set);
 	check_config();
 
 	/* A catastrophic pattern hits the match limit: the field goes, whole. */
@@ -685,6 +729,7 @@ int main(void)
 	CHECK(strstr(errbuf, "rule 'slow' (user.yaml:7) hit its limit") != NULL);
 	t = strstr(errbuf, "hit its limit");
 	CHECK(t && !strstr(t + 1, "hit its limit"));
+	CHECK(redactor_failed(lim) == 2);
 	redactor_free(lim);
 
 	/* A gate must be one the redactor knows. */
