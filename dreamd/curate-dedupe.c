@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* The word tokens of s, lowercased, as a sorted set. */
 static void tokens(const char *s, struct strset *out)
@@ -77,6 +78,19 @@ static int part_of(const struct cand *c, const struct strset *a, const struct st
 }
 
 /*
+ * A rejection's canonical slot is the act refused, its subject ("git push
+ * -f", "Edit *.md"): what the user said after it (the key's gist, a
+ * slot's value) varies from one time to the next, and a tool's name by
+ * agent ("Edit", "edit"). Two rejections of one act are one memory.
+ */
+static int same_act(const struct cand *a, const struct cand *b)
+{
+	return !strcmp(a->extractor, "rejections") && !strcmp(b->extractor, "rejections") &&
+		a->kind == b->kind && a->subject && b->subject &&
+		!strcasecmp(a->subject, b->subject);
+}
+
+/*
  * Candidates that may be near-duplicates: same extractor, kind, slot and
  * value, and same subject, except for preferences, whose subject is the
  * sentence said (the wordings are what differs).
@@ -85,6 +99,8 @@ static int same_block(const struct cand *a, const struct cand *b)
 {
 	int pref = a->kind == MEMORY_PREFERENCE && !strcmp(a->extractor, "preferences");
 
+	if (same_act(a, b))
+		return 1;
 	return !strcmp(a->extractor, b->extractor) && a->kind == b->kind &&
 		(pref || !strcmp(a->subject ? a->subject : "", b->subject ? b->subject : "")) &&
 		!strcmp(a->slot ? a->slot : "", b->slot ? b->slot : "") &&
@@ -93,7 +109,8 @@ static int same_block(const struct cand *a, const struct cand *b)
 
 /*
  * Merges candidates whose keys' token sets are at least dedupe_jaccard alike,
- * within one block (extractor, kind, subject, slot, value). The earlier key
+ * within one block (extractor, kind, subject, slot, value), and rejections
+ * of one act whatever was said after them. The earlier key
  * in sort order absorbs the later, so the merged id is stable. Workflows are
  * left alone: their keys are sequences, and maximality handles them.
  */
@@ -111,7 +128,8 @@ void curate_dedupe(const struct policy *p, struct strpool *pool, struct cand *c,
 		for (j = i + 1; j < n; j++) {
 			if (c[j].dropped || !same_block(&c[i], &c[j]))
 				continue;
-			int alike = jaccard(&tok[i], &tok[j]) >= p->cfg->dedupe_jaccard;
+			int alike = same_act(&c[i], &c[j]) ||
+				jaccard(&tok[i], &tok[j]) >= p->cfg->dedupe_jaccard;
 
 			if (!alike && !part_of(&c[i], &tok[i], &tok[j]))
 				continue;
@@ -119,9 +137,12 @@ void curate_dedupe(const struct policy *p, struct strpool *pool, struct cand *c,
 			 * The one already stored absorbs the new one, so a
 			 * memory a reviewer rejected or pinned keeps its id
 			 * and its decision; else the whole absorbs its part,
-			 * else the first in key order.
+			 * and of rejections of one act the one with more
+			 * sessions (its words are the ones quoted), else the
+			 * first in key order.
 			 */
-			if (!c[i].stored && (c[j].stored || (!alike && tok[i].n < tok[j].n))) {
+			if (!c[i].stored && (c[j].stored || (!alike && tok[i].n < tok[j].n) ||
+					     (same_act(&c[i], &c[j]) && c[j].nsess > c[i].nsess))) {
 				cand_merge(pool, &c[j], &c[i]);
 				break;
 			}

@@ -256,7 +256,11 @@ static int rdescribe(const struct candidate_summary *c, char **title, char **bod
 		     char **cause)
 {
 	struct strbuf t, b;
-	const char *words = c->detail ? c->detail : c->excerpt;
+	/*
+	 * Only its own words: merged with a rejection of the same act (curation
+	 * merges them by the act), its evidence may hold another's.
+	 */
+	const char *words = c->detail;
 
 	strbuf_init_cut(&t, 200);
 	strbuf_init_cut(&b, 2000);

@@ -338,6 +338,63 @@ static void test_dedupe(void)
 }
 
 /*
+ * Rejections of one act are one memory whatever was said after them (the
+ * key's gist, a slot's value) and however the agent spells its tool.
+ */
+static void test_dedupe_rejections(void)
+{
+	static const struct { const char *key, *subject, *value; } t[] = {
+		{ "Edit *.md", "Edit *.md", NULL },
+		{ "Edit *.md | dont touch readm", "Edit *.md", NULL },
+		{ "Write *.md", "Write *.md", NULL },		/* another act */
+		{ "edit *.md | package-manager=yarn", "edit *.md", "yarn" },	/* a slot's value */
+		{ "edit *.md | stop", "edit *.md", NULL },	/* another agent's name */
+	};
+	static const int dropped[] = { 0, 1, 0, 1, 1 };
+	struct policy p = policy(10, 0);
+	struct cand c[5];
+	size_t i;
+
+	for (i = 0; i < 5; i++) {
+		make(&c[i], MEMORY_PREFERENCE, t[i].key, 1, 1, 1, NULL);
+		free(c[i].extractor);
+		c[i].extractor = xstrdup("rejections");
+		c[i].subject = xstrdup(t[i].subject);
+		c[i].value = t[i].value ? xstrdup(t[i].value) : NULL;
+		c[i].sess[0].id = strpool_str(&pool, sids[i]);
+	}
+	c[4].detail = xstrdup("stop");
+	cand_add_evidence(&pool, &c[4], &(struct evidence){ .session = c[4].sess[0].id,
+			  .user = "u1", .agent = "codex", .excerpt = "stop", .ts = T0 - DAY });
+	curate_dedupe(&p, &pool, c, 5);
+	for (i = 0; i < 5; i++)
+		CHECK(c[i].dropped == dropped[i]);
+	CHECK(c[0].nsess == 4 && c[2].nsess == 1);
+	/* it quotes its own words only, not those of what it absorbed */
+	describe(&c[0]);
+	CHECK_STR(c[0].title, "Users stopped `Edit *.md`");
+	CHECK(c[0].body && !strstr(c[0].body, "saying"));
+	/* of one act, the one with more sessions absorbs the other, and speaks */
+	cand_release(&c[0]);
+	cand_release(&c[1]);
+	make(&c[0], MEMORY_PREFERENCE, "Edit *.md", 1, 1, 1, NULL);
+	make(&c[1], MEMORY_PREFERENCE, "Edit *.md | stop", 3, 1, 1, NULL);
+	for (i = 0; i < 2; i++) {
+		free(c[i].extractor);
+		c[i].extractor = xstrdup("rejections");
+		c[i].subject = xstrdup("Edit *.md");
+	}
+	c[1].detail = xstrdup("stop");
+	c[0].sess[0].id = strpool_str(&pool, "s9");
+	curate_dedupe(&p, &pool, c, 2);
+	CHECK(c[0].dropped && !c[1].dropped && c[1].nsess == 4);
+	describe(&c[1]);
+	CHECK(c[1].body && strstr(c[1].body, "saying \"stop\""));
+	for (i = 0; i < 5; i++)
+		cand_release(&c[i]);
+}
+
+/*
  * Of two active workflows, one inside the other: the shorter goes (only
  * maximal sequences stay), unless the longer is the shorter plus filler (a
  * variant of one of its steps, a step done everywhere): then the longer
@@ -643,6 +700,7 @@ int main(void)
 	test_score();
 	test_exposure();
 	test_dedupe();
+	test_dedupe_rejections();
 	test_maximal_workflows();
 	test_workflow_signal();
 	test_workflow_steps();
