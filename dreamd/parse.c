@@ -6,6 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "dreamd/json-arena.h"
 #include "dreamd/redact.h"
@@ -101,6 +104,30 @@ size_t cut_text(char **text, size_t len, size_t max)
 	return head + mlen + tail;
 }
 
+/*
+ * The first '"' at or after i, else len: 16 bytes at a time inline, as
+ * most strings of a line are keys and short values, for which a call of
+ * memchr cost more than the search; memchr for long ones.
+ */
+static size_t next_quote(const char *s, size_t len, size_t i)
+{
+	const char *q;
+
+#if defined(__SSE2__)
+	size_t stop = i + 64 < len ? i + 64 : len;
+
+	for (; i + 16 <= stop; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		unsigned bits = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')));
+
+		if (bits)
+			return i + (size_t)__builtin_ctz(bits);
+	}
+#endif
+	q = memchr(s + i, '"', len - i);
+	return q ? (size_t)(q - s) : len;
+}
+
 int json_prescan(const char *s, size_t len, int max_depth, char *type, size_t typesz)
 {
 	int depth = 0, want_type = 0, expect_key = 0;
@@ -116,16 +143,13 @@ int json_prescan(const char *s, size_t len, int max_depth, char *type, size_t ty
 
 			/*
 			 * The closing quote is the first one not escaped by
-			 * an odd run of backslashes; memchr finds candidates
-			 * fast in long tool outputs.
+			 * an odd run of backslashes.
 			 */
 			for (;;) {
-				const char *q = memchr(s + i, '"', len - i);
-				size_t k, bs = 0;
+				size_t k = next_quote(s, len, i), bs = 0;
 
-				if (!q)
+				if (k == len)
 					return 0;
-				k = (size_t)(q - s);
 				while (k - bs > start && s[k - bs - 1] == '\\')
 					bs++;
 				i = k;
