@@ -144,6 +144,53 @@ static int is_fold(const struct literal_filter *f, size_t k)
 }
 
 /*
+ * Slot k's first 4 bytes (fewer when it is shorter) as a word to compare
+ * with the text's, each letter of an icase literal with its case bit
+ * masked off: what fails this test fails same(), so most places a chain
+ * leads to are dismissed by one compare, not a call of memcmp.
+ */
+static void set_head4(struct literal_filter *f, size_t k, const char *lit, size_t len,
+		      int icase)
+{
+	uint32_t w = 0, m = 0;
+	size_t i;
+
+	for (i = 0; i < 4 && i < len; i++) {
+		unsigned char c = (unsigned char)lit[i], keep = 0xFF;
+
+		if (icase && other_case(c) != c)
+			keep = 0xDF;
+		w |= (uint32_t)(c & keep) << (8 * i);
+		m |= (uint32_t)keep << (8 * i);
+	}
+	f->head4[k] = w;
+	f->mask4[k] = m;
+}
+
+/*
+ * Another rule's literal that is the same (bytes, at, case) takes tag too,
+ * so a place is checked once for all the rules that share it: the rules
+ * of one kind share many ("pass", "pwd", "secret", "token").
+ */
+static int join_literal(struct literal_filter *f, const char *lit, size_t at, int icase,
+			size_t two, uint64_t tag)
+{
+	size_t k, c;
+
+	if (lit == kelvin || lit == long_s)
+		return 0;
+	for (k = 0; k + two < f->n; k++) {
+		if (f->at[k] != at || f->icase[k] != icase || is_fold(f, k) ||
+		    (k && f->lit[k - 1] == f->lit[k]) || strcmp(f->lit[k], lit))
+			continue;
+		for (c = 0; c <= two; c++)
+			f->tags[k + c] |= tag;
+		return 1;
+	}
+	return 0;
+}
+
+/*
  * Adds lit to the chains of the byte at at (head) and of its first byte
  * (head0). An icase literal takes a second slot for the other case of
  * either when it is a letter. 0 when f is full.
@@ -163,6 +210,8 @@ static int add_literal(struct literal_filter *f, const char *lit, size_t at, int
 	b = (unsigned char)lit[at];
 	add_pairs(f, lit + at, len - at, icase);
 	two = icase && (other_case(b) != b || other_case(b0) != b0);
+	if (join_literal(f, lit, at, icase, two, tag))
+		return 1;
 	if (len > UINT16_MAX || f->n + 1 + two > LITERAL_SLOTS)
 		return 0;
 	for (c = 0; c <= two; c++) {
@@ -172,6 +221,7 @@ static int add_literal(struct literal_filter *f, const char *lit, size_t at, int
 		f->lit[k] = lit;
 		f->len[k] = (uint16_t)len;
 		f->at[k] = (uint16_t)at;
+		set_head4(f, k, lit, len, icase);
 		f->icase[k] = (unsigned char)icase;
 		f->tags[k] = tag;
 		if (!c || hb != b) {
@@ -271,8 +321,18 @@ static int same(const struct literal_filter *f, size_t k, const char *s)
 static int literal_at(const struct literal_filter *f, size_t k, const char *text, size_t len,
 		      size_t pos)
 {
-	return pos >= f->at[k] && len - (pos - f->at[k]) >= f->len[k] &&
-		same(f, k, text + pos - f->at[k]);
+	size_t s = pos - f->at[k];
+
+	if (pos < f->at[k] || len - s < f->len[k])
+		return 0;
+	if (len - s >= 4) {
+		const unsigned char *t = (const unsigned char *)text + s;
+		uint32_t w = t[0] | (uint32_t)t[1] << 8 | (uint32_t)t[2] << 16 | (uint32_t)t[3] << 24;
+
+		if ((w & f->mask4[k]) != f->head4[k])
+			return 0;
+	}
+	return same(f, k, text + s);
 }
 
 /* The tags not in found of the literals whose byte at at is text[pos] (h: their chain). */
@@ -367,7 +427,10 @@ uint64_t literal_filter_scan_starts(const struct literal_filter *f, const char *
 			break;
 	}
 	/* In order, each place once: two literals may start at one. */
-	qsort(starts, *n, sizeof(*starts), cmp_start);
+	for (i = 1; i < *n && starts[i - 1].at <= starts[i].at; i++)
+		;
+	if (i < *n)
+		qsort(starts, *n, sizeof(*starts), cmp_start);
 	for (i = m = 0; i < *n; i++) {
 		if (m && starts[m - 1].at == starts[i].at)
 			starts[m - 1].tags |= starts[i].tags;

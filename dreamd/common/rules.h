@@ -91,6 +91,7 @@ struct literal_filter {
 	uint64_t tags[LITERAL_SLOTS];	/* the rules whose literal it is */
 	uint16_t len[LITERAL_SLOTS];
 	uint16_t at[LITERAL_SLOTS];	/* the byte looked for first */
+	uint32_t head4[LITERAL_SLOTS], mask4[LITERAL_SLOTS];	/* its first 4 bytes, folded */
 	unsigned char icase[LITERAL_SLOTS];
 	unsigned char next[LITERAL_SLOTS];	/* 1 + the next slot with the same byte at at */
 	unsigned char next0[LITERAL_SLOTS];	/* 1 + the next slot with the same first byte */

@@ -180,6 +180,32 @@ static void check_sets(void)
 	r.nliterals = 0;
 	literal_filter_init_set(&f, both, 2);
 	CHECK(literal_filter_scan(&f, "nothing", 7) == 1);
+
+	/*
+	 * Rules that share a literal (same bytes and case) share its place in
+	 * the filter: found once, for each of them, where it starts.
+	 */
+	{
+		static const char *const la[] = { "pass", "token", NULL }, *const lb[] = { "pass", NULL };
+		struct rule ra = { 0 }, rb = { 0 }, rc = { 0 };
+		const struct rule *three[3] = { &ra, &rb, &rc };
+		struct literal_start st[8];
+		size_t n;
+		int complete;
+
+		ra.literals = (char **)la;
+		ra.nliterals = 2;
+		ra.literal_icase = rb.literal_icase = 1;
+		rb.literals = rc.literals = (char **)lb;
+		rb.nliterals = rc.nliterals = 1;
+		literal_filter_init_set(&f, three, 3);
+		CHECK(literal_filter_scan(&f, "my PASS here", 12) == 3);
+		CHECK(literal_filter_scan(&f, "a pass", 6) == 7);
+		CHECK(literal_filter_scan(&f, "Token", 5) == 1);
+		CHECK(literal_filter_scan_starts(&f, "x pass, TOKEN", 13, 7, st, 8, &n, &complete) == 7);
+		CHECK(n == 2 && complete);
+		CHECK(n == 2 && st[0].at == 2 && st[0].tags == 7 && st[1].at == 8 && st[1].tags == 1);
+	}
 }
 
 int main(void)
