@@ -7,6 +7,13 @@
 # Last, redact-bench times each redaction rule alone on adversarial lines
 # (tests/gen/adversarial.h: 1 MB each, BENCH_REDACT_MB) and prints the
 # slowest rule's MB/s against its target.
+# Sharded: two `run --shard k/2` workers at once (one core each), each into
+# its own partial store, then `merge` into a fresh store, against one
+# `run --jobs 2`; the merged store's export must be the run's.
+# A peer: ccusage (npm; CCUSAGE_VERSION) reading the same files,
+# uncompressed, laid out as Claude Code keeps them (projects/*/ID.jsonl),
+# installed into build/ccusage on first use; when npm cannot fetch it the
+# line says why.
 #
 # usage: sh tests/bench.sh DREAMD
 #
@@ -103,6 +110,77 @@ jobs_ok=
 if "$dreamd" run --help 2>&1 | grep -q -- '--jobs'; then
 	jobs_ok=1
 fi
+shard_ok=
+if "$dreamd" run --help 2>&1 | grep -q -- '--shard'; then
+	shard_ok=1
+fi
+
+# Two shards at once, one core each, then the merge; sets shards_rc.
+run_shards() {
+	rm -f "$work"/part-*.db* "$work"/merged.db*
+	timed shards sh -c '
+		"$1" --db "$3/part-0.db" run --jobs 1 --shard 0/2 --spool "$2" 2> "$3/shard-0.err" &
+		p0=$!
+		"$1" --db "$3/part-1.db" run --jobs 1 --shard 1/2 --spool "$2" 2> "$3/shard-1.err" &
+		p1=$!
+		wait $p0; r0=$?
+		wait $p1; r1=$?
+		[ $r0 -eq 65 ] && r0=0
+		[ $r1 -eq 65 ] && r1=0
+		[ $r0 -ne 0 ] && exit $r0
+		exit $r1' sh "$dreamd" "$corpus" "$work"
+	shards_rc=$rc
+	ok "$rc" || return 0
+	keep shards
+	sh_secs=$secs
+	timed merge "$dreamd" --db "$work/merged.db" merge "$work/part-0.db" "$work/part-1.db"
+	ok "$rc" || { shards_rc=$rc; return 0; }
+	keep merge
+	secs=$(awk -v a="$sh_secs" -v b="$secs" 'BEGIN { printf "%.2f", a + b }')
+	keep total
+}
+
+# The corpus uncompressed, as Claude Code lays it out, for ccusage.
+raw=$top/build/bench-raw
+if [ ! -f "$raw.stamp" ] || ! cmp -s "$raw.stamp" "$stamp"; then
+	rm -rf "$raw" "$raw.stamp"
+	while read -r f; do
+		rel=${f#"$corpus"/}
+		user=${rel%%/*}
+		rest=${rel#*/}
+		d=$raw/projects/$user${rest%/*}
+		mkdir -p "$d"
+		b=${rest##*/}
+		zstd -dcq "$f" > "$d/${b%.zst}" || exit 1
+	done < "$work/files"
+	cp "$stamp" "$raw.stamp"
+fi
+ccv=${CCUSAGE_VERSION:-20.0.24}	# 20.0.26's linux-x64 binary is not on npm
+cc=$top/build/ccusage/node_modules/.bin/ccusage
+cc_why=
+if [ ! -x "$cc" ] || [ "$("$cc" --version 2>/dev/null)" != "ccusage $ccv" ]; then
+	if ! command -v npm >/dev/null; then
+		cc_why="not installed (no npm to install it with)"
+	else
+		echo "bench: installing ccusage@$ccv into build/ccusage (npm)"
+		if ! timeout 300 npm install --no-audit --no-fund --prefix "$top/build/ccusage" \
+			"ccusage@$ccv" > "$work/npm.log" 2>&1; then
+			cc_why="not installed: npm install ccusage@$ccv failed: $(grep -m 1 'npm error' \
+				"$work/npm.log" || tail -n 1 "$work/npm.log")"
+		fi
+	fi
+fi
+if [ -z "$cc_why" ] && ! "$cc" --version > /dev/null 2> "$work/cc-version.err"; then
+	cc_why="not usable: $(head -c 200 "$work/cc-version.err")"
+fi
+# Its input, and a warm page cache for it too.
+raw_bytes=$(find "$raw/projects" -type f -exec cat {} + | wc -c)
+run_ccusage() {	# run_ccusage NAME [--single-thread]
+	n=$1; shift
+	timed "$n" env CLAUDE_CONFIG_DIR="$raw" "$cc" claude daily --json --offline "$@"
+	[ "$rc" -eq 0 ] || cc_why="exit $rc: $(head -n 1 "$work/$n.err")"
+	keep "$n"
+}
 
 i=0 j1_rc=0 j2_rc=0
 while [ $i -lt "$reps" ]; do
@@ -117,6 +195,14 @@ while [ $i -lt "$reps" ]; do
 		run_full 2
 		ok "$rc" || j2_rc=$rc
 		keep j2
+		"$dreamd" export --all --format json 2>/dev/null | sed 's/"published_at": "[^"]*"/"published_at": ""/' > "$work/run-j2.export"
+	fi
+	if [ -n "$shard_ok" ] && ok "$j1_rc"; then
+		run_shards
+	fi
+	if [ -z "$cc_why" ]; then
+		run_ccusage cc1 --single-thread
+		run_ccusage cc2
 	fi
 	i=$((i + 1))
 done
@@ -163,6 +249,42 @@ if [ -n "$jobs_ok" ]; then
 	fi
 else
 	echo "(run has no --jobs yet: --jobs 2 not measured)"
+fi
+
+if [ -z "$shard_ok" ]; then
+	echo "(run has no --shard yet: shards not measured)"
+elif ! ok "$shards_rc"; then
+	echo "2 shards + merge failed (exit $shards_rc): $(cat "$work"/shard-*.err "$work/merge.err" |
+		grep -m 1 error)"
+else
+	printf '%-34s %10s %10s %10s   %s\n' "2 shards at once (--jobs 1 each)" "$shards_s" \
+		"$(rate "$shards_s")" "${shards_rss}K" "two workers, one core each"
+	printf '%-34s %10s %10s %10s   %s\n' "merge of the 2 partials" "$merge_s" "" "${merge_rss}K" \
+		"into a fresh store, curates, publishes"
+	"$dreamd" --db "$work/merged.db" export --all --format json 2>/dev/null |
+		sed 's/"published_at": "[^"]*"/"published_at": ""/' > "$work/merged.export"
+	# The same but for the time each was published at.
+	if [ -s "$work/merged.export" ] && cmp -s "$work/run-j2.export" "$work/merged.export"; then
+		v="same export as run"
+	else
+		v="export DIFFERS from run's"
+	fi
+	if ok "$j2_rc" && [ -n "$jobs_ok" ]; then
+		v="$(awk -v a="$total_s" -v b="$j2_s" 'BEGIN { printf "%.2f", a / b }')x the time of run --jobs 2; $v"
+	fi
+	printf '%-34s %10s %10s %10s   %s\n' "2 shards + merge" "$total_s" "$(rate "$total_s")" "" "$v"
+fi
+
+if [ -n "$cc_why" ]; then
+	echo "ccusage $ccv: $cc_why"
+else
+	crate() {
+		awk -v b="$raw_bytes" -v s="$1" 'BEGIN { if (s > 0) printf "%.1f", b / 1048576 / s; else print "inf" }'
+	}
+	printf '%-34s %10s %10s %10s   %s\n' "ccusage $ccv, --single-thread" "$cc1_s" "$(crate "$cc1_s")" \
+		"${cc1_rss}K" "a peer: the same files, uncompressed; dreamd --jobs 1: $j1_rate MB/s"
+	printf '%-34s %10s %10s %10s   %s\n' "ccusage $ccv, its own threads" "$cc2_s" "$(crate "$cc2_s")" \
+		"${cc2_rss}K" "$([ -n "${j2_s:-}" ] && echo "dreamd --jobs 2: $(rate "$j2_s") MB/s")"
 fi
 
 timed rerun "$dreamd" run --spool "$corpus"
