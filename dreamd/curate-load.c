@@ -11,6 +11,7 @@
 #include "dreamd/curate.h"
 #include "dreamd/grams.h"
 #include "dreamd/poison.h"
+#include "dreamd/unicode.h"
 #include "extractors/extractor.h"
 #include "store/db.h"
 #include "store/review.h"
@@ -226,6 +227,7 @@ static int group_take(void *arg, const struct observation *o)
 	struct evidence e;
 	struct sess_info *si;
 	const char *project;
+	char *excerpt;
 	int64_t run;
 	int added;
 
@@ -245,7 +247,8 @@ static int group_take(void *arg, const struct observation *o)
 		c->slot = o->slot ? xstrdup(o->slot) : NULL;
 		c->subject = o->subject ? xstrdup(o->subject) : NULL;
 		c->detail = o->detail ? xstrdup(o->detail) : NULL;
-		c->value = o->value ? xstrdup(o->value) : NULL;
+		/* What is published is folded (unicode.h): values, excerpts. */
+		c->value = o->value ? text_fold(o->value, 0) : NULL;
 		c->first_seen = o->ts;
 		e0 = existing_for(cu, c->extractor, c->key);
 		c->stored = e0 ? e0->row.status : MEMORY_STATUS_NONE;
@@ -254,7 +257,7 @@ static int group_take(void *arg, const struct observation *o)
 	e.session = session_name(cu, o->session, &run);
 	e.user = strpool_str(&cu->names, o->user);
 	e.agent = strpool_str(&cu->names, o->agent);
-	e.excerpt = o->excerpt;
+	e.excerpt = excerpt = o->excerpt ? text_fold(o->excerpt, 0) : NULL;
 	e.seq = o->seq;
 	e.ts = o->ts;
 	project = strpool_str(&cu->names, o->project);
@@ -280,6 +283,7 @@ static int group_take(void *arg, const struct observation *o)
 	if (project)
 		strset_add(&c->projects, project);
 	cand_add_evidence(&cu->names, c, &e);
+	free(excerpt);
 	return 0;
 }
 

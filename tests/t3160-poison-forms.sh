@@ -104,6 +104,20 @@ jq -e --arg id "$id" '.quarantined[] | select(.id == $id) | .reason | test("rule
 jq -r '.memories[] | .title, .body' all.json > published
 grep -q "$(printf '\321\201')url\|$(printf '\342\200\213')\|$(printf '\342\200\256')\|$(printf '\357\275\223')" published &&
 	fail "published text not folded: $(grep -n "url" published | head -3)"
+# ... in every field, evidence excerpts and reasons too: every export and
+# diff format, show and log hold no zero-width, bidi or fullwidth character.
+for f in markdown json claude-hook; do
+	"$DREAMD" export --all --format $f > "shown.export.$f" || fail "export --all --format $f"
+done
+for f in text markdown json html; do
+	"$DREAMD" diff 0 1 --format $f > "shown.diff.$f" || fail "diff --format $f"
+done
+for id in $(jq -r '.memories[].id' all.json); do
+	"$DREAMD" show "$id" && "$DREAMD" log "$id" || fail "show, log $id"
+done > shown.show
+perl -CSD -ne 'print "$ARGV: $_" if /[\x{200B}-\x{200F}\x{202A}-\x{202E}\x{2060}-\x{2069}\x{FEFF}\x{FF01}-\x{FF5E}]/' \
+	shown.* > unfolded || fail "perl"
+[ -s unfolded ] && fail "shown text not folded: $(head -c 600 unfolded)"
 
 # A reviewer can still accept one on purpose; then it is loaded.
 "$DREAMD" review accept "$id" --by rev > /dev/null || fail "review accept $id"
