@@ -20,6 +20,34 @@ static int64_t scope_sessions(const struct policy *p, const char *scope)
 	return hit ? hit->sessions : 0;
 }
 
+/*
+ * Is a mistake's signature only a hook's tags ("[CREDO]", "[DIALYZER] ")?
+ * A tag names the hook that failed, not what failed: no words outside
+ * brackets, no signature.
+ */
+static int tag_only(const struct cand *c)
+{
+	const char *s = c->detail, *arrow;
+	int depth = 0, tags = 0;
+
+	if (c->kind != MEMORY_MISTAKE)
+		return 0;
+	if (!s && c->key && (arrow = strstr(c->key, " => ")))
+		s = arrow + 4;
+	for (; s && *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (ch == '[')
+			depth++;
+		else if (ch == ']' && depth)
+			tags += !--depth;
+		else if (!depth && (ch >= 0x80 || (ch >= '0' && ch <= '9') ||
+				    ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z')))
+			return 0;
+	}
+	return tags > 0;
+}
+
 /* A failing call's fix must have worked in this share of its sessions. */
 #define FIX_MIN_SHARE (1.0 / 3)
 
@@ -32,7 +60,10 @@ void decide_status(const struct policy *p, struct cand *c)
 	int64_t in_scope;
 
 	c->passes = 0;
-	if ((int)c->nsess < cfg->min_sessions) {
+	if (tag_only(c)) {
+		/* first: however many sessions it gathers, it can never pass */
+		c->reason = xstrdup("a hook's tag alone is not a signature");
+	} else if ((int)c->nsess < cfg->min_sessions) {
 		c->reason = xasprintf("%zu of %d sessions needed", c->nsess, cfg->min_sessions);
 	} else if (!strcmp(c->scope, "team") && (int)c->users.n < cfg->min_users_team) {
 		c->reason = xasprintf("%zu of %d users needed for team scope", c->users.n,

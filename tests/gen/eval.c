@@ -596,8 +596,16 @@ static void n_fixless(void)
 	sh("make deploy", 2, "make: *** [Makefile:12: deploy] Error 1");
 }
 
+/*
+ * A hook's tag as the signature, even when a fix follows: no signature.
+ * Claude Code recorded this hook's output with its newlines escaped.
+ */
 static void n_hook_tag(void)
 {
+	sh("git commit -m 'fix'", 1, "[CREDO]\\nChecking 114 source files ...\\n"
+	   "[D] Nested modules could be aliased at the top of the invoking module.");
+	sh("mix credo --strict", 0, "");
+	sh("git commit -m 'fix'", 0, "[main 2] fix");
 	sh("git commit -m 'fix'", 1, "[DIALYZER]\nTotal errors: 3, Skipped: 0\n"
 	   "done (warnings were emitted)");
 }
@@ -665,7 +673,7 @@ static const struct kase cases[] = {
 	{"v1-rejected", "keep", "preference", "stopped `docker compose", NULL},
 	{"fixless-cat", "drop", "mistake", "No such file or directory", n_fixless},
 	{"fixless-make", "drop", "mistake", "make deploy", NULL},
-	{"hook-tag-only", "drop", "mistake", "`git commit` fails with `(\\[DIALYZER\\]|done|Total errors)", n_hook_tag},
+	{"hook-tag-only", "drop", "mistake", "`git commit` fails with `(\\[DIALYZER\\]|\\[CREDO\\]|done|Total errors)", n_hook_tag},
 	{"rg-no-match", "drop", "mistake", "`rg|`grep", n_no_match},
 	{"diff-differs", "drop", "mistake", "`diff|`test|`cmp", NULL},
 	{"npm-banner", "drop", "mistake", "fails with `> ", NULL},

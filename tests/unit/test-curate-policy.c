@@ -142,6 +142,43 @@ static void test_gates(void)
 	}
 }
 
+/*
+ * A hook's tag alone ("[CREDO]") names the hook, not what failed: such a
+ * mistake never passes, however many sessions and users it gathers.
+ */
+static void test_hook_tags(void)
+{
+	static const struct { const char *key, *detail; int tag; } t[] = {
+		{ "git commit => [CREDO]", "[CREDO]", 1 },
+		{ "git commit => [DIALYZER]", "[DIALYZER] ", 1 },
+		{ "git commit => [CREDO] [DIALYZER]", "[CREDO] [DIALYZER]:", 1 },
+		{ "git commit => [CREDO]", NULL, 1 },	/* the key's signature */
+		{ "git commit => [FORMAT] Code is not formatted.", "[FORMAT] Code is not formatted.", 0 },
+		{ "mix credo => [D] Nested modules", "[D] Nested modules", 0 },
+		{ "npm test => Error: [object Object]", "Error: [object Object]", 0 },
+	};
+	struct policy p = policy(10, 0);
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct cand c;
+
+		make(&c, MEMORY_MISTAKE, t[i].key, 9, 4, 2, NULL);
+		c.detail = t[i].detail ? xstrdup(t[i].detail) : NULL;
+		c.scope = xstrdup("team");
+		c.score = 0.9;
+		c.fix = xstrdup("mix credo --strict");
+		c.fix_worked = 9;
+		c.stored = MEMORY_ACTIVE;
+		decide_status(&p, &c);
+		CHECK(c.passes == !t[i].tag);
+		CHECK(c.status == (t[i].tag ? MEMORY_RETIRED : MEMORY_ACTIVE));
+		if (t[i].tag)
+			CHECK_STR(c.reason, "a hook's tag alone is not a signature");
+		cand_release(&c);
+	}
+}
+
 static void test_scope(void)
 {
 	static const struct {
@@ -695,6 +732,7 @@ int main(void)
 {
 	CHECK(config_load(&cfg, NULL) == 0);
 	test_gates();
+	test_hook_tags();
 	test_scope();
 	test_fix();
 	test_score();
