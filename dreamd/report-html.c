@@ -150,16 +150,130 @@ static void evidence(struct out *o, const struct memory *m)
 	put(o, "</ul>\n");
 }
 
-static void section(struct out *o, const char *id, const char *name, size_t n)
+static void section(struct out *o, enum diff_section s, size_t n)
 {
-	put(o, "<h2 id=\"%s\">%s (%zu)</h2>\n", id, name, n);
+	static const char *const ids[DIFF_NSECTIONS][2] = {
+		[DIFF_SEC_ADDED] = { "added", "Added" },
+		[DIFF_SEC_CHANGED] = { "changed", "Changed" },
+		[DIFF_SEC_RETIRED] = { "retired", "Retired and superseded" },
+		[DIFF_SEC_QUARANTINED] = { "quarantined", "Quarantined" },
+		[DIFF_SEC_CONFLICTS] = { "conflicts", "Conflicts" },
+		[DIFF_SEC_RECURRING] = { "recurring", "Still recurring after publication" },
+	};
+
+	put(o, "<h2 id=\"%s\">%s (%zu)</h2>\n", ids[s][0], ids[s][1], n);
 }
+
+static void added(struct out *o, const struct diff *d, const struct diff_entry *e)
+{
+	const struct memory *m = e->after;
+
+	head(o, "added", e, m);
+	para(o, NULL, m->body, NULL);
+	para(o, "why", m->reason, "meta");
+	evidence(o, m);
+	put(o, "</div>\n");
+}
+
+/* "<div>NAME A → B</div>" with both texts escaped. */
+static void change(struct out *o, const char *name, const char *a, const char *b)
+{
+	put(o, "<div>%s ", name);
+	esc(o, or_dash(a));
+	put(o, " → ");
+	esc(o, or_dash(b));
+	put(o, "</div>\n");
+}
+
+static void changed(struct out *o, const struct diff *d, const struct diff_entry *e)
+{
+	const struct memory *b = e->before, *a = e->after;
+
+	head(o, "changed", e, a);
+	put(o, "<div class=\"meta\">changed: ");
+	put_what(o, e);
+	put(o, " (version %lld → %lld)</div>\n", (long long)b->version, (long long)a->version);
+	if ((e->what & DIFF_TEXT) && strcmp(or_dash(b->title), or_dash(a->title)))
+		para(o, "title before", b->title, "before");
+	if ((e->what & DIFF_TEXT) && strcmp(or_dash(b->body), or_dash(a->body))) {
+		para(o, "before", b->body, "before");
+		para(o, "after", a->body, "after");
+	} else {
+		para(o, NULL, a->body, NULL);
+	}
+	if (e->what & DIFF_SCORE)
+		put(o, "<div>score %.2f → %.2f</div>\n", b->score, a->score);
+	if (e->what & DIFF_SCOPE)
+		change(o, "scope", b->scope, a->scope);
+	if (e->what & DIFF_STATUS)
+		change(o, "status", memory_status_name(b->status), memory_status_name(a->status));
+	if (e->what & DIFF_SUPPORT)
+		put(o, "<div>sessions %lld → %lld, users %lld → %lld</div>\n",
+		    (long long)b->sessions, (long long)a->sessions,
+		    (long long)b->users, (long long)a->users);
+	para(o, "why", a->reason, "meta");
+	evidence(o, a);
+	put(o, "</div>\n");
+}
+
+static void retired(struct out *o, const struct diff *d, const struct diff_entry *e)
+{
+	const struct memory *m = e->after ? e->after : e->before;
+
+	head(o, "retired", e, m);
+	para(o, "why", m->reason, NULL);
+	para(o, "superseded by", m->superseded_by, NULL);
+	put(o, "</div>\n");
+}
+
+static void quarantined(struct out *o, const struct diff *d, const struct diff_entry *e)
+{
+	const struct memory *m = e->after;
+
+	head(o, "quarantined", e, m);
+	para(o, "matched", m->reason, NULL);
+	put(o, "</div>\n");
+}
+
+static void conflict(struct out *o, const struct diff *d, const struct diff_entry *e)
+{
+	const struct memory *m = e->after;
+
+	head(o, "conflict", e, m);
+	para(o, NULL, m->body, NULL);
+	para(o, "conflicts with", m->conflict_with, NULL);
+	evidence(o, m);
+	put(o, "</div>\n");
+}
+
+static void recurring(struct out *o, const struct diff *d, const struct diff_entry *e)
+{
+	const struct memory *m = e->after;
+	char phrase[96];
+
+	mem_effectiveness_phrase(m, phrase);
+	head(o, "recurring", e, m);
+	para(o, "effectiveness", phrase, NULL);
+	evidence(o, m);
+	put(o, "</div>\n");
+}
+
+static const struct diff_writer html_writer = {
+	.section = section,
+	.entry = {
+		[DIFF_SEC_ADDED] = added,
+		[DIFF_SEC_CHANGED] = changed,
+		[DIFF_SEC_RETIRED] = retired,
+		[DIFF_SEC_QUARANTINED] = quarantined,
+		[DIFF_SEC_CONFLICTS] = conflict,
+		[DIFF_SEC_RECURRING] = recurring,
+	},
+};
 
 int report_diff_html(struct strbuf *sb, const struct diff *d)
 {
 	struct out o = { .sb = sb };
 	char when[32] = "-";
-	size_t i, k;
 
 	if (d->to.gen)
 		format_iso8601(d->to.published_at, when);
@@ -175,115 +289,7 @@ int report_diff_html(struct strbuf *sb, const struct diff *d)
 	    "<tr><td>%zu</td><td>%zu</td><td>%zu</td><td>%zu</td><td>%zu</td><td>%zu</td>"
 	    "<td>%zu</td></tr>\n</table>\n", d->nadded, d->nchanged, d->nretired,
 	    d->nquarantined, d->unchanged, d->nconflicts, d->nrecurring);
-
-	if (d->nadded)
-		section(&o, "added", "Added", d->nadded);
-	for (i = 0; i < d->nadded; i++) {
-		const struct memory *m = d->added[i].after;
-
-		head(&o, "added", &d->added[i], m);
-		para(&o, NULL, m->body, NULL);
-		para(&o, "why", m->reason, "meta");
-		evidence(&o, m);
-		put(&o, "</div>\n");
-	}
-
-	if (d->nchanged)
-		section(&o, "changed", "Changed", d->nchanged);
-	for (i = 0; i < d->nchanged; i++) {
-		const struct diff_entry *e = &d->changed[i];
-		const struct memory *b = e->before, *a = e->after;
-		int first = 1;
-
-		head(&o, "changed", e, a);
-		put(&o, "<div class=\"meta\">changed: ");
-		for (k = 0; k < DIFF_NWHAT; k++) {
-			if (e->what & (1u << k)) {
-				put(&o, "%s%s", first ? "" : ", ", diff_what_names[k]);
-				first = 0;
-			}
-		}
-		put(&o, " (version %lld → %lld)</div>\n", (long long)b->version,
-		    (long long)a->version);
-		if ((e->what & DIFF_TEXT) && strcmp(or_dash(b->title), or_dash(a->title)))
-			para(&o, "title before", b->title, "before");
-		if ((e->what & DIFF_TEXT) && strcmp(or_dash(b->body), or_dash(a->body))) {
-			para(&o, "before", b->body, "before");
-			para(&o, "after", a->body, "after");
-		} else {
-			para(&o, NULL, a->body, NULL);
-		}
-		if (e->what & DIFF_SCORE)
-			put(&o, "<div>score %.2f → %.2f</div>\n", b->score, a->score);
-		if (e->what & DIFF_SCOPE) {
-			put(&o, "<div>scope ");
-			esc(&o, or_dash(b->scope));
-			put(&o, " → ");
-			esc(&o, or_dash(a->scope));
-			put(&o, "</div>\n");
-		}
-		if (e->what & DIFF_STATUS) {
-			put(&o, "<div>status ");
-			esc(&o, or_dash(memory_status_name(b->status)));
-			put(&o, " → ");
-			esc(&o, or_dash(memory_status_name(a->status)));
-			put(&o, "</div>\n");
-		}
-		if (e->what & DIFF_SUPPORT)
-			put(&o, "<div>sessions %lld → %lld, users %lld → %lld</div>\n",
-			    (long long)b->sessions, (long long)a->sessions,
-			    (long long)b->users, (long long)a->users);
-		para(&o, "why", a->reason, "meta");
-		evidence(&o, a);
-		put(&o, "</div>\n");
-	}
-
-	if (d->nretired)
-		section(&o, "retired", "Retired and superseded", d->nretired);
-	for (i = 0; i < d->nretired; i++) {
-		const struct diff_entry *e = &d->retired[i];
-		const struct memory *m = e->after ? e->after : e->before;
-
-		head(&o, "retired", e, m);
-		para(&o, "why", m->reason, NULL);
-		para(&o, "superseded by", m->superseded_by, NULL);
-		put(&o, "</div>\n");
-	}
-
-	if (d->nquarantined)
-		section(&o, "quarantined", "Quarantined", d->nquarantined);
-	for (i = 0; i < d->nquarantined; i++) {
-		const struct memory *m = d->quarantined[i].after;
-
-		head(&o, "quarantined", &d->quarantined[i], m);
-		para(&o, "matched", m->reason, NULL);
-		put(&o, "</div>\n");
-	}
-
-	if (d->nconflicts)
-		section(&o, "conflicts", "Conflicts", d->nconflicts);
-	for (i = 0; i < d->nconflicts; i++) {
-		const struct memory *m = d->conflicts[i].after;
-
-		head(&o, "conflict", &d->conflicts[i], m);
-		para(&o, NULL, m->body, NULL);
-		para(&o, "conflicts with", m->conflict_with, NULL);
-		evidence(&o, m);
-		put(&o, "</div>\n");
-	}
-
-	if (d->nrecurring)
-		section(&o, "recurring", "Still recurring after publication", d->nrecurring);
-	for (i = 0; i < d->nrecurring; i++) {
-		const struct memory *m = d->recurring[i].after;
-		char phrase[96];
-
-		mem_effectiveness_phrase(m, phrase);
-		head(&o, "recurring", &d->recurring[i], m);
-		para(&o, "effectiveness", phrase, NULL);
-		evidence(&o, m);
-		put(&o, "</div>\n");
-	}
+	diff_walk(&o, d, &html_writer);
 	put(&o, "<footer>dreamd · bars: sessions supporting each memory, one per "
 	    "generation</footer>\n</body>\n</html>\n");
 	return o.err ? -1 : 0;

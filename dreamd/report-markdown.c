@@ -109,11 +109,143 @@ static void section(struct out *o, const char *name, size_t n)
 	put(o, "\n### %s (%zu)\n\n", name, n);
 }
 
+static void section_head(struct out *o, enum diff_section s, size_t n)
+{
+	static const char *const names[DIFF_NSECTIONS] = {
+		[DIFF_SEC_ADDED] = "Added",
+		[DIFF_SEC_CHANGED] = "Changed",
+		[DIFF_SEC_RETIRED] = "Retired and superseded",
+		[DIFF_SEC_QUARANTINED] = "Quarantined",
+		[DIFF_SEC_CONFLICTS] = "Conflicts",
+		[DIFF_SEC_RECURRING] = "Still recurring after publication",
+	};
+
+	section(o, names[s], n);
+}
+
+static void added(struct out *o, const struct diff *d, const struct diff_entry *e)
+{
+	const struct memory *m = e->after;
+
+	title_line(o, m);
+	body(o, m);
+	if (m->reason)
+		line(o, "why: ", m->reason);
+	support(o, m);
+	evidence(o, m);
+}
+
+/* What changed in the text, before and after. */
+static void changed_text(struct out *o, const struct memory *b, const struct memory *a)
+{
+	if (strcmp(or_dash(b->title), or_dash(a->title))) {
+		put(o, "  - title before: ");
+		inline_text(o, or_dash(b->title));
+		put(o, "\n");
+	}
+	if (strcmp(or_dash(b->body), or_dash(a->body))) {
+		put(o, "  - body before: ");
+		inline_text(o, or_dash(b->body));
+		put(o, "\n  - body after: ");
+		inline_text(o, or_dash(a->body));
+		put(o, "\n");
+	}
+}
+
+static void changed(struct out *o, const struct diff *d, const struct diff_entry *e)
+{
+	const struct memory *b = e->before, *a = e->after;
+
+	title_line(o, a);
+	put(o, "  - changed: ");
+	put_what(o, e);
+	put(o, " (version %lld → %lld)\n", (long long)b->version, (long long)a->version);
+	if (e->what & DIFF_TEXT)
+		changed_text(o, b, a);
+	if (e->what & DIFF_SCORE)
+		put(o, "  - score: %.2f → %.2f\n", b->score, a->score);
+	if (e->what & DIFF_SCOPE)
+		change(o, "scope", b->scope, a->scope);
+	if (e->what & DIFF_STATUS)
+		change(o, "status", memory_status_name(b->status), memory_status_name(a->status));
+	if (e->what & DIFF_SUPPORT)
+		put(o, "  - sessions: %lld → %lld, users: %lld → %lld\n",
+		    (long long)b->sessions, (long long)a->sessions,
+		    (long long)b->users, (long long)a->users);
+	if (a->reason)
+		line(o, "why: ", a->reason);
+	support(o, a);
+	evidence(o, a);
+}
+
+static void retired(struct out *o, const struct diff *d, const struct diff_entry *e)
+{
+	const struct memory *m = e->after ? e->after : e->before;
+
+	title_line(o, m);
+	if (!e->after)
+		put(o, "  - gone from generation %lld\n", (long long)d->to.gen);
+	else
+		change(o, "status", memory_status_name(e->before->status),
+		       memory_status_name(m->status));
+	if (m->reason)
+		line(o, "why: ", m->reason);
+	if (m->superseded_by) {
+		put(o, "  - superseded by ");
+		code(o, m->superseded_by);
+		put(o, "\n");
+	}
+	support(o, m);
+}
+
+static void quarantined(struct out *o, const struct diff *d, const struct diff_entry *e)
+{
+	const struct memory *m = e->after;
+
+	title_line(o, m);
+	line(o, "matched: ", m->reason);
+	support(o, m);
+}
+
+static void conflict(struct out *o, const struct diff *d, const struct diff_entry *e)
+{
+	const struct memory *m = e->after;
+
+	title_line(o, m);
+	put(o, "  - conflicts with ");
+	code(o, or_dash(m->conflict_with));
+	put(o, "\n");
+	support(o, m);
+	evidence(o, m);
+}
+
+static void recurring(struct out *o, const struct diff *d, const struct diff_entry *e)
+{
+	const struct memory *m = e->after;
+	char phrase[96];
+
+	mem_effectiveness_phrase(m, phrase);
+	title_line(o, m);
+	put(o, "  - effectiveness: %s\n", phrase);
+	evidence(o, m);
+}
+
+static const struct diff_writer markdown_writer = {
+	.section = section_head,
+	.entry = {
+		[DIFF_SEC_ADDED] = added,
+		[DIFF_SEC_CHANGED] = changed,
+		[DIFF_SEC_RETIRED] = retired,
+		[DIFF_SEC_QUARANTINED] = quarantined,
+		[DIFF_SEC_CONFLICTS] = conflict,
+		[DIFF_SEC_RECURRING] = recurring,
+	},
+};
+
 int report_diff_markdown(struct strbuf *sb, const struct diff *d)
 {
 	struct out o = { .sb = sb };
 	char when[32] = "-";
-	size_t i, k;
 
 	if (d->to.gen)
 		format_iso8601(d->to.published_at, when);
@@ -124,119 +256,6 @@ int report_diff_markdown(struct strbuf *sb, const struct diff *d)
 	put(&o, "|---:|---:|---:|---:|---:|---:|---:|\n");
 	put(&o, "| %zu | %zu | %zu | %zu | %zu | %zu | %zu |\n", d->nadded, d->nchanged,
 	    d->nretired, d->nquarantined, d->unchanged, d->nconflicts, d->nrecurring);
-
-	if (d->nadded)
-		section(&o, "Added", d->nadded);
-	for (i = 0; i < d->nadded; i++) {
-		const struct memory *m = d->added[i].after;
-
-		title_line(&o, m);
-		body(&o, m);
-		if (m->reason)
-			line(&o, "why: ", m->reason);
-		support(&o, m);
-		evidence(&o, m);
-	}
-
-	if (d->nchanged)
-		section(&o, "Changed", d->nchanged);
-	for (i = 0; i < d->nchanged; i++) {
-		const struct diff_entry *e = &d->changed[i];
-		const struct memory *b = e->before, *a = e->after;
-		int first = 1;
-
-		title_line(&o, a);
-		put(&o, "  - changed: ");
-		for (k = 0; k < DIFF_NWHAT; k++) {
-			if (e->what & (1u << k)) {
-				put(&o, "%s%s", first ? "" : ", ", diff_what_names[k]);
-				first = 0;
-			}
-		}
-		put(&o, " (version %lld → %lld)\n", (long long)b->version, (long long)a->version);
-		if ((e->what & DIFF_TEXT) && strcmp(or_dash(b->title), or_dash(a->title))) {
-			put(&o, "  - title before: ");
-			inline_text(&o, or_dash(b->title));
-			put(&o, "\n");
-		}
-		if ((e->what & DIFF_TEXT) && strcmp(or_dash(b->body), or_dash(a->body))) {
-			put(&o, "  - body before: ");
-			inline_text(&o, or_dash(b->body));
-			put(&o, "\n  - body after: ");
-			inline_text(&o, or_dash(a->body));
-			put(&o, "\n");
-		}
-		if (e->what & DIFF_SCORE)
-			put(&o, "  - score: %.2f → %.2f\n", b->score, a->score);
-		if (e->what & DIFF_SCOPE)
-			change(&o, "scope", b->scope, a->scope);
-		if (e->what & DIFF_STATUS)
-			change(&o, "status", memory_status_name(b->status), memory_status_name(a->status));
-		if (e->what & DIFF_SUPPORT)
-			put(&o, "  - sessions: %lld → %lld, users: %lld → %lld\n",
-			    (long long)b->sessions, (long long)a->sessions,
-			    (long long)b->users, (long long)a->users);
-		if (a->reason)
-			line(&o, "why: ", a->reason);
-		support(&o, a);
-		evidence(&o, a);
-	}
-
-	if (d->nretired)
-		section(&o, "Retired and superseded", d->nretired);
-	for (i = 0; i < d->nretired; i++) {
-		const struct diff_entry *e = &d->retired[i];
-		const struct memory *m = e->after ? e->after : e->before;
-
-		title_line(&o, m);
-		if (!e->after)
-			put(&o, "  - gone from generation %lld\n", (long long)d->to.gen);
-		else
-			change(&o, "status", memory_status_name(e->before->status),
-			       memory_status_name(m->status));
-		if (m->reason)
-			line(&o, "why: ", m->reason);
-		if (m->superseded_by) {
-			put(&o, "  - superseded by ");
-			code(&o, m->superseded_by);
-			put(&o, "\n");
-		}
-		support(&o, m);
-	}
-
-	if (d->nquarantined)
-		section(&o, "Quarantined", d->nquarantined);
-	for (i = 0; i < d->nquarantined; i++) {
-		const struct memory *m = d->quarantined[i].after;
-
-		title_line(&o, m);
-		line(&o, "matched: ", m->reason);
-		support(&o, m);
-	}
-
-	if (d->nconflicts)
-		section(&o, "Conflicts", d->nconflicts);
-	for (i = 0; i < d->nconflicts; i++) {
-		const struct memory *m = d->conflicts[i].after;
-
-		title_line(&o, m);
-		put(&o, "  - conflicts with ");
-		code(&o, or_dash(m->conflict_with));
-		put(&o, "\n");
-		support(&o, m);
-		evidence(&o, m);
-	}
-
-	if (d->nrecurring)
-		section(&o, "Still recurring after publication", d->nrecurring);
-	for (i = 0; i < d->nrecurring; i++) {
-		const struct memory *m = d->recurring[i].after;
-		char phrase[96];
-
-		mem_effectiveness_phrase(m, phrase);
-		title_line(&o, m);
-		put(&o, "  - effectiveness: %s\n", phrase);
-		evidence(&o, m);
-	}
+	diff_walk(&o, d, &markdown_writer);
 	return o.err ? -1 : 0;
 }

@@ -9,14 +9,11 @@
 #define EXCERPTS 3
 #define EXCERPT_MAX 100
 
-
-
 static void paint(struct out *o, const char *code)
 {
 	if (o->color)
 		put(o, "\033[%sm", code);
 }
-
 
 static void support_line(struct out *o, const struct memory *m)
 {
@@ -77,20 +74,32 @@ static void section(struct out *o, const char *name, size_t n)
 	put(o, "\n");
 }
 
-static void changed(struct out *o, const struct diff_entry *e)
+static void section_head(struct out *o, enum diff_section s, size_t n)
+{
+	static const char *const names[DIFF_NSECTIONS] = {
+		[DIFF_SEC_ADDED] = "added",
+		[DIFF_SEC_CHANGED] = "changed",
+		[DIFF_SEC_RETIRED] = "retired and superseded",
+		[DIFF_SEC_QUARANTINED] = "quarantined",
+		[DIFF_SEC_CONFLICTS] = "conflicts",
+		[DIFF_SEC_RECURRING] = "effectiveness: still recurring after publication",
+	};
+
+	section(o, names[s], n);
+}
+
+static void added(struct out *o, const struct diff *d, const struct diff_entry *e)
+{
+	full(o, '+', "32", e->after);
+}
+
+static void changed(struct out *o, const struct diff *d, const struct diff_entry *e)
 {
 	const struct memory *b = e->before, *a = e->after;
-	size_t k;
-	int first = 1;
 
 	head_line(o, '~', "33", a);
 	put(o, "    changed: ");
-	for (k = 0; k < DIFF_NWHAT; k++) {
-		if (e->what & (1u << k)) {
-			put(o, "%s%s", first ? "" : ", ", diff_what_names[k]);
-			first = 0;
-		}
-	}
+	put_what(o, e);
 	put(o, " (version %lld -> %lld)\n", (long long)b->version, (long long)a->version);
 	if (e->what & DIFF_TEXT) {
 		if (strcmp(or_dash(b->title), or_dash(a->title))) {
@@ -113,7 +122,8 @@ static void changed(struct out *o, const struct diff_entry *e)
 	if (e->what & DIFF_SCOPE)
 		put(o, "    scope: %s -> %s\n", or_dash(b->scope), or_dash(a->scope));
 	if (e->what & DIFF_STATUS)
-		put(o, "    status: %s -> %s\n", or_dash(memory_status_name(b->status)), or_dash(memory_status_name(a->status)));
+		put(o, "    status: %s -> %s\n", or_dash(memory_status_name(b->status)),
+		    or_dash(memory_status_name(a->status)));
 	if (e->what & DIFF_SUPPORT)
 		put(o, "    sessions: %lld -> %lld, users: %lld -> %lld\n",
 		    (long long)b->sessions, (long long)a->sessions,
@@ -124,11 +134,73 @@ static void changed(struct out *o, const struct diff_entry *e)
 	evidence_lines(o, a);
 }
 
+static void retired(struct out *o, const struct diff *d, const struct diff_entry *e)
+{
+	const struct memory *m = e->after ? e->after : e->before;
+
+	head_line(o, '-', "31", m);
+	if (!e->after)
+		put(o, "    gone from generation %lld\n", (long long)d->to.gen);
+	else
+		put(o, "    status: %s -> %s\n", or_dash(memory_status_name(e->before->status)),
+		    or_dash(memory_status_name(m->status)));
+	if (m->reason)
+		put(o, "    why: %s\n", m->reason);
+	if (m->superseded_by)
+		put(o, "    superseded by: %s\n", m->superseded_by);
+	support_line(o, m);
+}
+
+static void quarantined(struct out *o, const struct diff *d, const struct diff_entry *e)
+{
+	const struct memory *m = e->after;
+
+	head_line(o, '!', "35", m);
+	put(o, "    matched: %s\n", or_dash(m->reason));
+	support_line(o, m);
+}
+
+static void conflict(struct out *o, const struct diff *d, const struct diff_entry *e)
+{
+	const struct memory *m = e->after;
+	const struct memory *w = generation_find(&d->to, m->conflict_with);
+
+	head_line(o, '?', "36", m);
+	put(o, "    conflicts with: %s", m->conflict_with);
+	if (w)
+		put(o, " (%s)", or_dash(w->title));
+	put(o, "\n");
+	support_line(o, m);
+	evidence_lines(o, m);
+}
+
+static void recurring(struct out *o, const struct diff *d, const struct diff_entry *e)
+{
+	const struct memory *m = e->after;
+	char phrase[96];
+
+	mem_effectiveness_phrase(m, phrase);
+	head_line(o, '!', "31", m);
+	put(o, "    effectiveness: %s\n", phrase);
+	evidence_lines(o, m);
+}
+
+static const struct diff_writer text_writer = {
+	.section = section_head,
+	.entry = {
+		[DIFF_SEC_ADDED] = added,
+		[DIFF_SEC_CHANGED] = changed,
+		[DIFF_SEC_RETIRED] = retired,
+		[DIFF_SEC_QUARANTINED] = quarantined,
+		[DIFF_SEC_CONFLICTS] = conflict,
+		[DIFF_SEC_RECURRING] = recurring,
+	},
+};
+
 int report_diff_text(struct strbuf *sb, const struct diff *d, int color)
 {
 	struct out o = { .sb = sb, .color = color };
 	char when[32] = "-";
-	size_t i;
 
 	if (d->to.gen)
 		format_iso8601(d->to.published_at, when);
@@ -141,70 +213,6 @@ int report_diff_text(struct strbuf *sb, const struct diff *d, int color)
 	    "%zu unchanged; %zu conflicts, %zu recurring\n",
 	    d->nadded, d->nchanged, d->nretired, d->nquarantined, d->unchanged,
 	    d->nconflicts, d->nrecurring);
-
-	if (d->nadded)
-		section(&o, "added", d->nadded);
-	for (i = 0; i < d->nadded; i++)
-		full(&o, '+', "32", d->added[i].after);
-
-	if (d->nchanged)
-		section(&o, "changed", d->nchanged);
-	for (i = 0; i < d->nchanged; i++)
-		changed(&o, &d->changed[i]);
-
-	if (d->nretired)
-		section(&o, "retired and superseded", d->nretired);
-	for (i = 0; i < d->nretired; i++) {
-		const struct diff_entry *e = &d->retired[i];
-		const struct memory *m = e->after ? e->after : e->before;
-
-		head_line(&o, '-', "31", m);
-		if (!e->after)
-			put(&o, "    gone from generation %lld\n", (long long)d->to.gen);
-		else
-			put(&o, "    status: %s -> %s\n", or_dash(memory_status_name(e->before->status)), or_dash(memory_status_name(m->status)));
-		if (m->reason)
-			put(&o, "    why: %s\n", m->reason);
-		if (m->superseded_by)
-			put(&o, "    superseded by: %s\n", m->superseded_by);
-		support_line(&o, m);
-	}
-
-	if (d->nquarantined)
-		section(&o, "quarantined", d->nquarantined);
-	for (i = 0; i < d->nquarantined; i++) {
-		const struct memory *m = d->quarantined[i].after;
-
-		head_line(&o, '!', "35", m);
-		put(&o, "    matched: %s\n", or_dash(m->reason));
-		support_line(&o, m);
-	}
-
-	if (d->nconflicts)
-		section(&o, "conflicts", d->nconflicts);
-	for (i = 0; i < d->nconflicts; i++) {
-		const struct memory *m = d->conflicts[i].after;
-		const struct memory *w = generation_find(&d->to, m->conflict_with);
-
-		head_line(&o, '?', "36", m);
-		put(&o, "    conflicts with: %s", m->conflict_with);
-		if (w)
-			put(&o, " (%s)", or_dash(w->title));
-		put(&o, "\n");
-		support_line(&o, m);
-		evidence_lines(&o, m);
-	}
-
-	if (d->nrecurring)
-		section(&o, "effectiveness: still recurring after publication", d->nrecurring);
-	for (i = 0; i < d->nrecurring; i++) {
-		const struct memory *m = d->recurring[i].after;
-		char phrase[96];
-
-		mem_effectiveness_phrase(m, phrase);
-		head_line(&o, '!', "31", m);
-		put(&o, "    effectiveness: %s\n", phrase);
-		evidence_lines(&o, m);
-	}
+	diff_walk(&o, d, &text_writer);
 	return o.err ? -1 : 0;
 }

@@ -1,5 +1,6 @@
 /*
- * report.c: loading generations into structs, and the memory diff.
+ * report.c: loading generations into structs, the memory diff, and what
+ * its writers share: the walk over its sections and the output helpers.
  */
 #include "dreamd/report.h"
 
@@ -217,4 +218,37 @@ void put_support(struct out *o, const struct memory *m)
 	    (long long)m->sessions, plural_s(m->sessions), (long long)m->users,
 	    plural_s(m->users), (long long)m->agents, plural_s(m->agents),
 	    (long long)m->occurrences, plural_s(m->occurrences));
+}
+
+void put_what(struct out *o, const struct diff_entry *e)
+{
+	const char *sep = "";
+	size_t k;
+
+	for (k = 0; k < DIFF_NWHAT; k++) {
+		if (e->what & (1u << k)) {
+			put(o, "%s%s", sep, diff_what_names[k]);
+			sep = ", ";
+		}
+	}
+}
+
+void diff_walk(struct out *o, const struct diff *d, const struct diff_writer *w)
+{
+	const struct diff_entry *const v[DIFF_NSECTIONS] = {
+		d->added, d->changed, d->retired, d->quarantined, d->conflicts, d->recurring
+	};
+	const size_t n[DIFF_NSECTIONS] = {
+		d->nadded, d->nchanged, d->nretired, d->nquarantined, d->nconflicts, d->nrecurring
+	};
+	size_t i;
+	int s;
+
+	for (s = 0; s < DIFF_NSECTIONS; s++) {
+		if (!n[s])
+			continue;
+		w->section(o, (enum diff_section)s, n[s]);
+		for (i = 0; i < n[s]; i++)
+			w->entry[s](o, d, &v[s][i]);
+	}
 }

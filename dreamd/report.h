@@ -100,6 +100,33 @@ const char *plural_s(long long n);
 /* "3 sessions, 2 users, ...": the counts; each writer renders the fix itself. */
 void put_support(struct out *o, const struct memory *m);
 
+/* The names of e->what's bits, comma-separated: "text, score". */
+void put_what(struct out *o, const struct diff_entry *e);
+
+/* A diff's sections, in the order every writer prints them. */
+enum diff_section {
+	DIFF_SEC_ADDED,
+	DIFF_SEC_CHANGED,
+	DIFF_SEC_RETIRED,
+	DIFF_SEC_QUARANTINED,
+	DIFF_SEC_CONFLICTS,
+	DIFF_SEC_RECURRING,
+	DIFF_NSECTIONS
+};
+
+/*
+ * A writer's part of diff_walk(): section() heads a section that has
+ * entries, entry[s] prints one entry of section s.
+ */
+struct diff_writer {
+	void (*section)(struct out *o, enum diff_section s, size_t n);
+	void (*entry[DIFF_NSECTIONS])(struct out *o, const struct diff *d,
+				      const struct diff_entry *e);
+};
+
+/* Prints d's sections in order; an empty one not at all. */
+void diff_walk(struct out *o, const struct diff *d, const struct diff_writer *w);
+
 /* Report writers, one per format: they append to out and return -1 only
  * when out hits its ceiling. */
 int report_diff_text(struct strbuf *out, const struct diff *d, int color);
