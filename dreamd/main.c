@@ -183,6 +183,7 @@ int main(int argc, char **argv)
 	const char *config_path = getenv("DREAMD_CONFIG");
 	int c, status, quiet = 0, verbose = 0;
 
+	alloc_set_fault_hook(fault_hit);	/* before anything allocates */
 	ctx.db_path = getenv("DREAMD_DB");
 	/* "+": stop at the command name; the command parses the rest. */
 	while ((c = getopt_long(argc, argv, "+qvh", opts, NULL)) != -1) {

@@ -1,6 +1,6 @@
 /*
- * util.c: dreamd's toolbox (util.h): messages, allocation, string pools,
- * time and atomic files.
+ * util.c: dreamd's toolbox (util.h): messages, string pools, time and
+ * atomic files (allocation and the clock are the common layer's).
  */
 #include "util.h"
 
@@ -140,47 +140,6 @@ void progress_show(int final, const char *fmt, ...)
 	fputs(final ? "\n" : "", stderr);
 }
 
-void *xmalloc(size_t n)
-{
-	void *p = malloc(n ? n : 1);
-
-	if (!p || fault_hit("alloc"))
-		die(EX_UNAVAILABLE, "out of memory allocating %zu bytes", n);
-	return p;
-}
-
-void *xcalloc(size_t n, size_t size)
-{
-	void *p = calloc(n ? n : 1, size ? size : 1);
-
-	if (!p)
-		die(EX_UNAVAILABLE, "out of memory allocating %zu bytes", n * size);
-	return p;
-}
-
-void *xrealloc(void *p, size_t n)
-{
-	void *q = realloc(p, n ? n : 1);
-
-	if (!q)
-		die(EX_UNAVAILABLE, "out of memory allocating %zu bytes", n);
-	return q;
-}
-
-char *xstrdup(const char *s)
-{
-	return xstrndup(s, strlen(s));
-}
-
-char *xstrndup(const char *s, size_t n)
-{
-	char *p = xmalloc(n + 1);
-
-	memcpy(p, s, n);
-	p[n] = '\0';
-	return p;
-}
-
 const char *login_name(void)
 {
 	const char *u = getenv("USER");
@@ -190,18 +149,6 @@ const char *login_name(void)
 		return u;
 	pw = getpwuid(geteuid());
 	return pw && pw->pw_name && *pw->pw_name ? pw->pw_name : NULL;
-}
-
-char *xasprintf(const char *fmt, ...)
-{
-	struct strbuf sb;
-	va_list ap;
-
-	strbuf_init(&sb, STRBUF_NOLIMIT);
-	va_start(ap, fmt);
-	strbuf_vaddf(&sb, fmt, ap);
-	va_end(ap);
-	return strbuf_detach(&sb, NULL);
 }
 
 int strbuf_add_oneline(struct strbuf *sb, const char *s, size_t len)
@@ -461,17 +408,6 @@ void format_iso8601(int64_t ms, char out[32])
 	t = (time_t)(ms / 1000);
 	gmtime_r(&t, &tm);
 	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-int64_t now_ms(void)
-{
-	const char *sde = getenv("SOURCE_DATE_EPOCH");
-	struct timespec ts;
-
-	if (sde && *sde)
-		return strtoll(sde, NULL, 10) * 1000;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 int write_file_atomic(const char *path, const void *data, size_t len)

@@ -6,8 +6,9 @@
  * thought; die() prints and exits with the given sysexits status and is only
  * for dreamd/ (library code in extractors/ and store/ returns -1 instead).
  *
- * The common layer comes with it (dreamd/common/: strbuf, UTF-8, hashing, string
- * lists), so a file of dreamd/ includes this one header for its toolbox.
+ * The common layer comes with it (dreamd/common/: allocation, the clock,
+ * strbuf, UTF-8, hashing, string lists), so a file of dreamd/ includes this
+ * one header for its toolbox.
  */
 #ifndef DREAMD_UTIL_H
 #define DREAMD_UTIL_H
@@ -19,6 +20,8 @@
 
 #include <sysexits.h>	/* the exit codes the contract names */
 
+#include "dreamd/common/alloc.h"
+#include "dreamd/common/clock.h"
 #include "dreamd/common/hash.h"
 #include "dreamd/common/strbuf.h"
 #include "dreamd/common/strlist.h"
@@ -55,14 +58,6 @@ int progress_due(struct progress *p, int final);
 void progress_show(int final, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* Allocation that dies (EX_UNAVAILABLE) when the machine is out of memory. */
-void *xmalloc(size_t n);
-void *xcalloc(size_t n, size_t size);
-void *xrealloc(void *p, size_t n);
-char *xstrdup(const char *s);
-char *xstrndup(const char *s, size_t n);
-/* Returns a malloc'd formatted string; the caller frees it. */
-char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /*
  * The user's login name: $USER, else the account's name (getpwuid), as
  * under systemd or in a container; NULL when neither is known. The string
@@ -76,15 +71,6 @@ const char *login_name(void);
  * (reported).
  */
 int mkdir_parents(const char *path, size_t from);
-
-/* Grow an array so that it holds at least n elements (git's ALLOC_GROW). */
-#define ALLOC_GROW(p, n, alloc) do { \
-	if ((n) > (alloc)) { \
-		(alloc) = (alloc) ? (alloc) * 2 : 16; \
-		if ((alloc) < (n)) (alloc) = (n); \
-		(p) = xrealloc((p), (alloc) * sizeof(*(p))); \
-	} \
-} while (0)
 
 /*
  * Appends s for a terminal or a log line: control characters (C0, DEL and
@@ -136,12 +122,6 @@ int parse_whole(const char *s, int64_t max, int64_t *out);
 int64_t parse_iso8601(const char *s);
 /* Formats ms since the epoch as "2026-11-24T03:00:00Z" into out[32]. */
 void format_iso8601(int64_t ms, char out[32]);
-/*
- * The clock dreamd stamps records with: SOURCE_DATE_EPOCH when set (for
- * reproducible tests), else the real time. Milliseconds since the epoch.
- */
-int64_t now_ms(void);
-
 /* Writes data to path through a temp file and rename (curl's altsvc_save). */
 int write_file_atomic(const char *path, const void *data, size_t len);
 /* Reads a whole file of at most max bytes; the caller frees *out. */

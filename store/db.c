@@ -66,8 +66,7 @@ void db_set_fault_hook(int (*hook)(const char *where))
 	fault_hook = hook;
 }
 
-__attribute__((format(printf, 1, 2)))
-static int report(const char *fmt, ...)
+int db_report(const char *fmt, ...)
 {
 	char msg[2048];
 	va_list ap;
@@ -99,8 +98,8 @@ static int sql_error(struct db *db, const char *sql)
 {
 	char buf[512];
 
-	return report("%s in '%.300s'", why(db, sqlite3_extended_errcode(db->h), buf, sizeof(buf)),
-		      sql);
+	return db_report("%s in '%.300s'",
+			 why(db, sqlite3_extended_errcode(db->h), buf, sizeof(buf)), sql);
 }
 
 static char oom[] = "out of memory";
@@ -137,10 +136,10 @@ static int open_flags(struct db **out, const char *path, int flags)
 	*out = NULL;
 	db = calloc(1, sizeof(*db));
 	if (!db)
-		return report("out of memory");
+		return db_report("out of memory");
 	db->path = strdup(path);
 	if (sqlite3_open_v2(path, &db->h, flags, NULL) != SQLITE_OK) {
-		report("cannot open store '%s': %s", path,
+		db_report("cannot open store '%s': %s", path,
 		       db->h ? sqlite3_errmsg(db->h) : "out of memory");
 		db_close(db);
 		return -1;
@@ -204,7 +203,7 @@ int db_cache_mib(struct db *db, int mib)
 	 */
 	rc = sqlite3_db_cacheflush(db->h);
 	if (rc != SQLITE_OK)	/* the connection's message is not set: why() names rc */
-		return report("cannot write the store '%s': %s", db->path,
+		return db_report("cannot write the store '%s': %s", db->path,
 			      why(db, rc, buf, sizeof(buf)));
 	sqlite3_db_release_memory(db->h);
 	return 0;
@@ -230,11 +229,11 @@ int db_migrate(struct db *db, const struct db_migration *m, size_t n)
 	}
 	if (app && app != DB_APPLICATION_ID) {
 		db_rollback(db);
-		return report("not a dreamd store '%s'", db->path);
+		return db_report("not a dreamd store '%s'", db->path);
 	}
 	if (have > (int64_t)m[n - 1].version) {
 		db_rollback(db);
-		return report("store '%s' is from a newer dreamd (schema %lld)",
+		return db_report("store '%s' is from a newer dreamd (schema %lld)",
 			      db->path, (long long)have);
 	}
 	for (i = 0; i < n; i++) {
@@ -242,7 +241,7 @@ int db_migrate(struct db *db, const struct db_migration *m, size_t n)
 			continue;
 		if (db_exec(db, m[i].sql) < 0) {
 			db_rollback(db);
-			return report("migration '%s' failed", m[i].name);
+			return db_report("migration '%s' failed", m[i].name);
 		}
 		snprintf(pragma, sizeof(pragma), "PRAGMA user_version=%d", m[i].version);
 		if (db_exec(db, pragma) < 0) {
@@ -285,10 +284,10 @@ int db_exec(struct db *db, const char *sql)
 	if (fault_hook && strncmp(sql, "PRAGMA", 6) && strncmp(sql, "BEGIN", 5) &&
 	    strncmp(sql, "ROLLBACK", 8)) {
 		if (fault_hook("abort") || fault_hook("write"))
-			return report("injected write fault in '%.300s'", sql);
+			return db_report("injected write fault in '%.300s'", sql);
 	}
 	if (sqlite3_exec(db->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		report("%s in '%.300s'", msg ? msg : sqlite3_errmsg(db->h), sql);
+		db_report("%s in '%.300s'", msg ? msg : sqlite3_errmsg(db->h), sql);
 		sqlite3_free(msg);
 		return -1;
 	}
@@ -364,7 +363,7 @@ struct db_stmt *db_prepare(struct db *db, const char *sql)
 	if (!st->sql) {
 		sqlite3_finalize(st->st);
 		st->st = NULL;
-		report("out of memory");
+		db_report("out of memory");
 		return NULL;
 	}
 	st->key = key;
@@ -455,12 +454,12 @@ int db_step(struct db_stmt *st)
 	if (!st)
 		return -1;	/* db_prepare reported it */
 	if (st->err) {
-		report("%s", st->err);
+		db_report("%s", st->err);
 		stmt_clear(st);
 		return -1;
 	}
 	if (st->writes && fault_hook && (fault_hook("abort") || fault_hook("write")))
-		return report("injected write fault in '%.300s'", st->sql);
+		return db_report("injected write fault in '%.300s'", st->sql);
 	rc = sqlite3_step(st->st);
 	if (rc == SQLITE_ROW)
 		return 1;
@@ -550,7 +549,7 @@ int db_lock(const char *path, int *fd)
 {
 	*fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	if (*fd < 0)
-		return report("cannot open store '%s': %s", path, strerror(errno));
+		return db_report("cannot open store '%s': %s", path, strerror(errno));
 	if (flock(*fd, LOCK_EX | LOCK_NB) < 0) {
 		int busy = errno == EWOULDBLOCK;
 
@@ -558,7 +557,7 @@ int db_lock(const char *path, int *fd)
 		*fd = -1;
 		if (busy)
 			return 1;
-		return report("cannot lock '%s': %s", path, strerror(errno));
+		return db_report("cannot lock '%s': %s", path, strerror(errno));
 	}
 	return 0;
 }

@@ -45,6 +45,12 @@ struct db_migration {
 /* Where messages go; the default writes "dreamd: error: MSG" to stderr. */
 void db_set_reporter(void (*report)(const char *msg));
 /*
+ * Reports a failure of store/ through the reporter and returns -1, so that
+ * store/'s modules say what went wrong as db.c does, without dreamd/'s
+ * error().
+ */
+int db_report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
  * A hook asked before each write; returning non-zero makes the write fail
  * as an I/O error would. Used by the fault-injection tests.
  */

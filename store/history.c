@@ -7,7 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dreamd/util.h"
+#include "dreamd/common/alloc.h"
+#include "dreamd/common/clock.h"
 #include "store/db.h"
 
 static char *dup_or_null(const char *s)
@@ -175,7 +176,7 @@ int memory_load_current(struct db *db, const char *id, struct memory *m, int64_t
 			*gen = db_col_is_null(st, 1) ? -1 : db_col_int(st, 1);
 			if (!snap || memory_parse(m, snap) < 0) {
 				db_done(st);
-				return error("corrupt snapshot of memory '%s'", id);
+				return db_report("corrupt snapshot of memory '%s'", id);
 			}
 		}
 		db_done(st);
@@ -268,7 +269,7 @@ int generation_changes(struct db *db, int64_t gen,
 		struct memory m;
 
 		if (memory_parse(&m, db_col_text(st, 2)) < 0) {
-			ret = error("corrupt snapshot of memory '%s'", db_col_text(st, 1));
+			ret = db_report("corrupt snapshot of memory '%s'", db_col_text(st, 1));
 			break;
 		}
 		ret = fn(arg, db_col_text(st, 0), &m);
@@ -354,7 +355,7 @@ static int generation_load_members(struct db *db, struct generation *g)
 
 		ALLOC_GROW(g->mems, g->nmems + 1, alloc);
 		if (!snap || memory_parse(&g->mems[g->nmems], snap) < 0) {
-			error("corrupt snapshot of memory '%s' in generation %lld",
+			db_report("corrupt snapshot of memory '%s' in generation %lld",
 			      id ? id : "?", (long long)g->gen);
 			db_done(st);
 			return -1;
@@ -390,7 +391,7 @@ int generation_load(struct db *db, int64_t gen, struct generation *g)
 	if (r < 0)
 		return -1;
 	if (r == 0)
-		return error("no generation '%lld'", (long long)gen);
+		return db_report("no generation '%lld'", (long long)gen);
 	if (generation_load_members(db, g) < 0) {
 		generation_release(g);
 		return -1;

@@ -1,8 +1,5 @@
 /*
  * memory.c: the memory record and its one JSON form; see memory.h.
- *
- * Uses dreamd/util.h's strbuf and allocation helpers until the common
- * layer holds them.
  */
 #include "store/memory.h"
 
@@ -10,7 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dreamd/util.h"
+#include "dreamd/common/alloc.h"
+#include "dreamd/common/strbuf.h"
 
 static const char *const kind_names[] = {
 	[MEMORY_MISTAKE] = "mistake",

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dreamd/util.h"
+#include "dreamd/common/alloc.h"
 #include "store/db.h"
 
 static const char *const action_names[] = {

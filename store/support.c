@@ -6,7 +6,7 @@
 
 #include <stdlib.h>
 
-#include "dreamd/util.h"
+#include "dreamd/common/alloc.h"
 #include "store/db.h"
 
 /*

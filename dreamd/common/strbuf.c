@@ -7,11 +7,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sysexits.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
 
+#include "dreamd/common/alloc.h"
 #include "dreamd/common/utf8.h"
 
 static void init(struct strbuf *sb, size_t max, int cut_at_max)
@@ -19,13 +19,6 @@ static void init(struct strbuf *sb, size_t max, int cut_at_max)
 	memset(sb, 0, sizeof(*sb));
 	sb->max = max;
 	sb->cut_at_max = cut_at_max;
-}
-
-/* Out of memory in a buffer that may die: as dreamd's xmalloc() does. */
-static _Noreturn void oom(size_t n)
-{
-	fprintf(stderr, "dreamd: error: out of memory allocating %zu bytes\n", n);
-	exit(EX_UNAVAILABLE);
 }
 
 /* Room for need bytes of content; -1 (failed set) when out of memory. */
@@ -42,7 +35,7 @@ static int grow_to(struct strbuf *sb, size_t need)
 	p = realloc(sb->buf, alloc);
 	if (!p) {
 		if (!sb->cut_at_max)
-			oom(alloc);
+			alloc_failed(alloc);
 		sb->failed = 1;
 		return -1;
 	}
@@ -81,7 +74,7 @@ char *strbuf_detach(struct strbuf *sb, size_t *len)
 	if (!p) {
 		p = malloc(1);
 		if (!p && !sb->cut_at_max)
-			oom(1);
+			alloc_failed(1);
 		if (p)
 			*p = '\0';
 	}
