@@ -2,7 +2,8 @@
  * cmd-status.c: dreamd status, what the store holds at a glance.
  *
  * Its queries are the command's whole job (counts over every table), so it
- * keeps its SQL here rather than in store/.
+ * keeps its SQL here rather than in store/. It only reads: every table it
+ * counts has its one writer in store/ or in the stage that fills it.
  */
 #include <getopt.h>
 #include <stdio.h>

@@ -1,6 +1,7 @@
 /*
  * runs.c: the run log: a row per run in its table, and what the last ones
- * say (is the last curation still current?).
+ * say (is the last curation still current?). A run's summary goes into
+ * its generation through store/history.h.
  */
 #include "dreamd/runs.h"
 
@@ -9,6 +10,7 @@
 
 #include "dreamd/util.h"
 #include "store/db.h"
+#include "store/history.h"
 
 int run_insert(struct db *db, const char *kind, const char *actor, int64_t *run_id)
 {
@@ -50,10 +52,7 @@ int run_finish(struct db *db, int64_t run_id, int64_t gen, int status,
 	free(logged);
 	if (ret < 0 || !gen)
 		return ret;
-	st = db_prepare(db, "UPDATE generations SET summary = :summary WHERE gen = :gen");
-	if (!st || db_bind_text(st, ":summary", summary) || db_bind_int(st, ":gen", gen))
-		return -1;
-	return db_run(st);
+	return generation_set_summary(db, gen, summary);
 }
 
 int run_curation_is_current(struct db *db, const char *fingerprint)

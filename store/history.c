@@ -338,6 +338,16 @@ int generation_publish(struct db *db, int64_t gen, int64_t run, const char *summ
 	return db_run(st);
 }
 
+int generation_set_summary(struct db *db, int64_t gen, const char *summary)
+{
+	struct db_stmt *st = db_prepare(db, "UPDATE generations SET summary = :summary"
+					" WHERE gen = :gen");
+
+	db_bind_text(st, ":summary", summary);
+	db_bind_int(st, ":gen", gen);
+	return db_run(st);
+}
+
 static int generation_load_members(struct db *db, struct generation *g)
 {
 	struct db_stmt *st = db_prepare(db,

@@ -2,7 +2,8 @@
  * history.h: the tables that hold memory records and their publication
  * (schemas/002-derived.sql memories, schemas/003-history.sql
  * memory_versions, generations, generation_members). This module is the
- * only one that reads or writes them; store/memory.h is the record itself.
+ * only one that writes them, and the only one that reads them but for
+ * `status`'s counts; store/memory.h is the record itself.
  *
  * memory_put() is the one writer of a memory's versions, generation_next()
  * the one place a generation number is chosen, generation_publish() the one
@@ -96,6 +97,8 @@ int generation_exists(struct db *db, int64_t gen);
  * generation_members.
  */
 int generation_publish(struct db *db, int64_t gen, int64_t run, const char *summary);
+/* Replaces generation gen's summary (the publishing run's summary line). */
+int generation_set_summary(struct db *db, int64_t gen, const char *summary);
 
 /* A published generation: its memories sorted by id. */
 struct generation {
