@@ -120,9 +120,28 @@ static int up_to_date(const char *dst, const struct stat *src)
 	return size == (unsigned long long)src->st_size;
 }
 
+/* Compresses ib into ofd (tmp, for src) until mode says it is done. -1 reported. */
+static int compress_chunk(ZSTD_CCtx *cctx, ZSTD_inBuffer *ib, ZSTD_EndDirective mode, int ofd,
+			  const char *src, const char *tmp)
+{
+	static char out[1 << 17];
+	size_t left;
+
+	do {
+		ZSTD_outBuffer ob = { out, sizeof(out), 0 };
+
+		left = ZSTD_compressStream2(cctx, &ob, ib, mode);
+		if (ZSTD_isError(left))
+			return error("cannot compress '%s': %s", src, ZSTD_getErrorName(left));
+		if (ob.pos && (write(ofd, out, ob.pos) != (ssize_t)ob.pos || fault_hit("write")))
+			return error("cannot write '%s': %s", tmp, strerror(errno));
+	} while (mode == ZSTD_e_end ? left != 0 : ib->pos < ib->size);
+	return 0;
+}
+
 static int compress_file(const char *src, const char *dst, const struct stat *st)
 {
-	static char in[1 << 17], out[1 << 17];
+	static char in[1 << 17];
 	const char *base = strrchr(dst, '/');
 	char *tmp = xasprintf("%.*s.%s.tmp.%ld", (int)(base + 1 - dst), dst, base + 1,
 			      (long)getpid());
@@ -150,7 +169,6 @@ static int compress_file(const char *src, const char *dst, const struct stat *st
 		ssize_t n = read(ifd, in, sizeof(in));
 		ZSTD_EndDirective mode;
 		ZSTD_inBuffer ib;
-		size_t left;
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -165,20 +183,8 @@ static int compress_file(const char *src, const char *dst, const struct stat *st
 		ib.src = in;
 		ib.size = (size_t)n;
 		ib.pos = 0;
-		do {
-			ZSTD_outBuffer ob = { out, sizeof(out), 0 };
-
-			left = ZSTD_compressStream2(cctx, &ob, &ib, mode);
-			if (ZSTD_isError(left)) {
-				error("cannot compress '%s': %s", src, ZSTD_getErrorName(left));
-				goto cleanup;
-			}
-			if (ob.pos && (write(ofd, out, ob.pos) != (ssize_t)ob.pos ||
-				       fault_hit("write"))) {
-				error("cannot write '%s': %s", tmp, strerror(errno));
-				goto cleanup;
-			}
-		} while (mode == ZSTD_e_end ? left != 0 : ib.pos < ib.size);
+		if (compress_chunk(cctx, &ib, mode, ofd, src, tmp) < 0)
+			goto cleanup;
 		if (mode == ZSTD_e_end)
 			break;
 	}
@@ -306,6 +312,26 @@ static int emit_session(void *arg, const char *session, int64_t updated_ms,
 	return 0;
 }
 
+/* OpenCode's sessions: from its database when there is one, else its files. */
+static void collect_opencode(struct collect *c, int idle_minutes)
+{
+	char *db = xasprintf("%s/opencode.db", c->from);
+	char *storage = xasprintf("%s/storage", c->from);
+	int64_t idle_ms = (int64_t)idle_minutes * 60 * 1000;
+	struct stat st;
+
+	/* OpenCode migrates its files into the database. */
+	if (stat(db, &st) == 0) {
+		if (opencode_collect(db, now_ms() - idle_ms, emit_session, c, &c->busy) < 0)
+			c->failed++;
+	} else if (opencode_collect_storage(storage, now_ms() - idle_ms, emit_session,
+					    c, &c->busy) < 0) {
+		c->failed++;
+	}
+	free(storage);
+	free(db);
+}
+
 static int cmd_collect_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -364,24 +390,10 @@ static int cmd_collect_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	c.any_json = agent && !strcmp(agent->name, "openhands");
 	c.spool = agent ? xasprintf("%s/%s/%s", c.to, c.user, agent->name) :
 		xasprintf("%s/%s", c.to, c.user);
-	if (agent && !strcmp(agent->name, "opencode")) {
-		char *db = xasprintf("%s/opencode.db", c.from);
-		char *storage = xasprintf("%s/storage", c.from);
-		int64_t idle_ms = (int64_t)ctx->cfg->idle_minutes * 60 * 1000;
-
-		/* The database when there is one (OpenCode migrates its files into it). */
-		if (stat(db, &st) == 0) {
-			if (opencode_collect(db, now_ms() - idle_ms, emit_session, &c, &c.busy) < 0)
-				c.failed++;
-		} else if (opencode_collect_storage(storage, now_ms() - idle_ms, emit_session,
-						    &c, &c.busy) < 0) {
-			c.failed++;
-		}
-		free(storage);
-		free(db);
-	} else {
+	if (agent && !strcmp(agent->name, "opencode"))
+		collect_opencode(&c, ctx->cfg->idle_minutes);
+	else
 		walk(&c, "", 0);
-	}
 	info("collected %d new or grown transcripts into '%s', %d unchanged%s%s",
 	     c.copied, c.spool, c.unchanged, c.busy ? ", some left for the next run" : "",
 	     c.failed ? ", some failed" : "");

@@ -28,6 +28,49 @@ static int parse_gen(const char *arg, int64_t *gen)
 	return 0;
 }
 
+/*
+ * FROM and TO as given (-1: not given) made whole: the last two
+ * generations by default. 0, or the exit status (the error printed).
+ */
+static int resolve_gens(struct db *db, int64_t *from, int64_t *to)
+{
+	int64_t cur;
+	int ok;
+
+	if (generation_current(db, &cur) < 0)
+		return EX_IOERR;
+	if (*to < 0)
+		*to = cur;
+	if (*from < 0)
+		*from = *to > 0 ? *to - 1 : 0;
+	if (*to > cur || *from > cur) {
+		error("no generation '%lld' (the current one is %lld)",
+		      (long long)(*to > cur ? *to : *from), (long long)cur);
+		return EX_USAGE;
+	}
+	if ((ok = generation_exists(db, *from)) <= 0 ||
+	    (ok = generation_exists(db, *to)) <= 0) {
+		if (ok < 0)
+			return EX_IOERR;
+		error("no generation %lld in '%s'",
+		      (long long)(generation_exists(db, *from) ? *to : *from), db_path(db));
+		return EX_USAGE;
+	}
+	return 0;
+}
+
+/* The report in format into out; -1 when it is over REPORT_MAX. */
+static int format_diff(struct strbuf *out, const struct diff *d, const char *format, int color)
+{
+	if (!strcmp(format, "json"))
+		return report_diff_json(out, d);
+	if (!strcmp(format, "markdown"))
+		return report_diff_markdown(out, d);
+	if (!strcmp(format, "html"))
+		return report_diff_html(out, d);
+	return report_diff_text(out, d, color);
+}
+
 static int cmd_diff_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -37,8 +80,8 @@ static int cmd_diff_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *format = "text", *color_when = "auto";
-	int64_t from = -1, to = -1, cur;
-	int c, exit_code = 0, color, ok, ret = EX_IOERR;
+	int64_t from = -1, to = -1;
+	int c, exit_code = 0, color, ret;
 	struct strbuf out;
 	struct diff d;
 	struct db *db;
@@ -65,42 +108,17 @@ static int cmd_diff_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return EX_USAGE;
 
 	db = cmd_store(ctx);
-	if (generation_current(db, &cur) < 0)
+	ret = resolve_gens(db, &from, &to);
+	if (ret)
 		return ret;
-	if (to < 0)
-		to = cur;
-	if (from < 0)
-		from = to > 0 ? to - 1 : 0;
-	if (to > cur || from > cur) {
-		error("no generation '%lld' (the current one is %lld)",
-		      (long long)(to > cur ? to : from), (long long)cur);
-		return EX_USAGE;
-	}
-	if ((ok = generation_exists(db, from)) <= 0 ||
-	    (ok = generation_exists(db, to)) <= 0) {
-		if (!ok) {
-			error("no generation %lld in '%s'", (long long)(generation_exists(db, from) ? to : from),
-			      db_path(db));
-			ret = EX_USAGE;
-		}
-		return ret;
-	}
 	if (diff_compute(db, from, to, &d) < 0)
-		return ret;
+		return EX_IOERR;
 	if (!strcmp(format, "html") && diff_load_history(db, &d) < 0) {
 		diff_release(&d);
-		return ret;
+		return EX_IOERR;
 	}
 	strbuf_init(&out, REPORT_MAX);
-	if (!strcmp(format, "json"))
-		ok = report_diff_json(&out, &d);
-	else if (!strcmp(format, "markdown"))
-		ok = report_diff_markdown(&out, &d);
-	else if (!strcmp(format, "html"))
-		ok = report_diff_html(&out, &d);
-	else
-		ok = report_diff_text(&out, &d, color);
-	if (ok < 0) {
+	if (format_diff(&out, &d, format, color) < 0) {
 		error("report too large (over %u bytes)", REPORT_MAX);
 		ret = EX_SOFTWARE;
 	} else {

@@ -287,6 +287,15 @@ static int export_out(struct cmd_ctx *ctx, const struct export_opts *o, const ch
 	return ret;
 }
 
+/* The config's budget, where the command line gave none and the format takes one. */
+static void default_budget(const struct config *cfg, struct export_opts *o, int given)
+{
+	if (given || o->all || o->format == EXPORT_JSON || cfg->budget_tokens <= 0)
+		return;
+	o->budget_tokens = cfg->budget_tokens;
+	o->budget_bytes = (int64_t)cfg->budget_tokens * 4;
+}
+
 static int cmd_export_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -302,12 +311,11 @@ static int cmd_export_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct target t = { 0 };
-	int write_flag = 0;
 	struct export_opts o = { 0 };
 	const char *format = "markdown", *cwd_arg = NULL, *write = NULL;
 	const char **scopes = NULL;
 	size_t nscopes = 0, alloc = 0;
-	int c, budget_given = 0, ret;
+	int c, budget_given = 0, write_flag = 0, ret;
 
 	o.user = login_name();
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -357,10 +365,7 @@ static int cmd_export_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		ret = resolve_target(&o, &scopes, &alloc, &t);
 	if (t.path)
 		write = t.path;
-	if (!budget_given && !o.all && o.format != EXPORT_JSON && ctx->cfg->budget_tokens > 0) {
-		o.budget_tokens = ctx->cfg->budget_tokens;
-		o.budget_bytes = (int64_t)ctx->cfg->budget_tokens * 4;
-	}
+	default_budget(ctx->cfg, &o, budget_given);
 	if (!ret)
 		ret = export_out(ctx, &o, write, &t);
 	if (!ret && t.path && !strcmp(t.af->agent, "aider"))

@@ -107,6 +107,42 @@ static void table_add(struct table *t, const struct observation *o)
 	t->v[i].occurrences += o->count ? o->count : 1;
 }
 
+/* The observations of the extractors asked for: printed, or into table. */
+static void show_obs(const struct obs_list *l, char **only, size_t nonly, struct table *table)
+{
+	size_t j, k;
+
+	for (j = 0; j < l->n; j++) {
+		int wanted = !nonly;
+
+		for (k = 0; k < nonly; k++)
+			wanted |= !strcmp(only[k], l->v[j].extractor);
+		if (!wanted)
+			continue;
+		if (table)
+			table_add(table, &l->v[j]);
+		else
+			print_obs(&l->v[j]);
+	}
+}
+
+/* Prints the table, most sessions first, and frees it. */
+static void print_table(struct table *t)
+{
+	size_t i;
+
+	if (t->n)
+		qsort(t->v, t->n, sizeof(*t->v), cmp_row);
+	for (i = 0; i < t->n; i++) {
+		printf("%d\t%u\t%s\t%s\n", t->v[i].sessions, t->v[i].occurrences,
+		       t->v[i].extractor, t->v[i].key);
+		free(t->v[i].extractor);
+		free(t->v[i].key);
+		free(t->v[i].last_session);
+	}
+	free(t->v);
+}
+
 static int cmd_extract_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -123,7 +159,7 @@ static int cmd_extract_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	struct redactor *r = NULL;
 	const char *user = NULL;
 	char **only = NULL;
-	size_t nunits = 0, nonly = 0, i, j;
+	size_t nunits = 0, nonly = 0, i;
 	char *cause = NULL;
 	int c, status = 0, as_table = 0;
 
@@ -172,34 +208,12 @@ static int cmd_extract_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			cause = NULL;
 			status = EX_SOFTWARE;
 		}
-		for (j = 0; j < l.n; j++) {
-			size_t k;
-			int wanted = !nonly;
-
-			for (k = 0; k < nonly; k++)
-				wanted |= !strcmp(only[k], l.v[j].extractor);
-			if (!wanted)
-				continue;
-			if (as_table)
-				table_add(&table, &l.v[j]);
-			else
-				print_obs(&l.v[j]);
-		}
+		show_obs(&l, only, nonly, as_table ? &table : NULL);
 		obs_list_release(&l);
 		session_release(&s);
 	}
-	if (as_table) {
-		if (table.n)
-			qsort(table.v, table.n, sizeof(*table.v), cmp_row);
-		for (i = 0; i < table.n; i++) {
-			printf("%d\t%u\t%s\t%s\n", table.v[i].sessions, table.v[i].occurrences,
-			       table.v[i].extractor, table.v[i].key);
-			free(table.v[i].extractor);
-			free(table.v[i].key);
-			free(table.v[i].last_session);
-		}
-		free(table.v);
-	}
+	if (as_table)
+		print_table(&table);
 	extractor_set_release(&set);
 	spool_units_free(units, nunits);
 	redactor_free(r);

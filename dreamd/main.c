@@ -166,7 +166,18 @@ static int wants_help(int argc, char **argv)
 	return 0;
 }
 
-int main(int argc, char **argv)
+/* What the global options say, before the command's name. */
+struct globals {
+	const char *db_path, *config_path;
+	int quiet, verbose;
+};
+
+/*
+ * Reads the global options up to the command's name (optind is then at
+ * it). Returns -1 to go on, else the exit status (--version, --help, a
+ * usage error).
+ */
+static int global_options(int argc, char **argv, struct globals *g)
 {
 	static const struct option opts[] = {
 		{ "db", required_argument, NULL, 'd' },
@@ -177,21 +188,15 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const struct cmd_entry *cmd;
-	struct cmd_ctx ctx = { 0 };
-	struct config cfg;
-	const char *config_path = getenv("DREAMD_CONFIG");
-	int c, status, quiet = 0, verbose = 0;
+	int c;
 
-	alloc_set_fault_hook(fault_hit);	/* before anything allocates */
-	ctx.db_path = getenv("DREAMD_DB");
 	/* "+": stop at the command name; the command parses the rest. */
 	while ((c = getopt_long(argc, argv, "+qvh", opts, NULL)) != -1) {
 		switch (c) {
-		case 'd': ctx.db_path = optarg; break;
-		case 'c': config_path = optarg; break;
-		case 'q': quiet = 1; break;
-		case 'v': verbose = 1; break;
+		case 'd': g->db_path = optarg; break;
+		case 'c': g->config_path = optarg; break;
+		case 'q': g->quiet = 1; break;
+		case 'v': g->verbose = 1; break;
 		case 'V':
 			printf("dreamd %s\n", DREAMD_VERSION);
 			return 0;
@@ -207,6 +212,21 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return EX_USAGE;
 	}
+	return -1;
+}
+
+int main(int argc, char **argv)
+{
+	struct globals g = { getenv("DREAMD_DB"), getenv("DREAMD_CONFIG"), 0, 0 };
+	const struct cmd_entry *cmd;
+	struct cmd_ctx ctx = { 0 };
+	struct config cfg;
+	int status;
+
+	alloc_set_fault_hook(fault_hit);	/* before anything allocates */
+	status = global_options(argc, argv, &g);
+	if (status >= 0)
+		return status;
 	cmd = find_cmd(argv[optind]);
 	if (!cmd) {
 		error("unknown command '%s'", argv[optind]);
@@ -217,19 +237,18 @@ int main(int argc, char **argv)
 		fputs(cmd->usage, stdout);
 		return 0;
 	}
-	if (quiet && verbose) {
+	if (g.quiet && g.verbose) {
 		error("-q and -v cannot be used together");
 		return EX_USAGE;
 	}
 	/* Quiet under cron: no tty on stderr means nothing but errors. */
-	verbosity = quiet ? 0 : verbose ? 2 : isatty(STDERR_FILENO) ? 1 : 0;
-	if (!ctx.db_path || !*ctx.db_path)
-		ctx.db_path = "dreamd.db";
+	verbosity = g.quiet ? 0 : g.verbose ? 2 : isatty(STDERR_FILENO) ? 1 : 0;
+	ctx.db_path = g.db_path && *g.db_path ? g.db_path : "dreamd.db";
 	/* What is set for the whole process, once, before any work. */
 	db_set_reporter(report_db_error);
 	db_set_fault_hook(fault_hit);
 	json_arena_install();
-	if (config_load(&cfg, config_path && *config_path ? config_path : NULL) < 0) {
+	if (config_load(&cfg, g.config_path && *g.config_path ? g.config_path : NULL) < 0) {
 		config_release(&cfg);
 		return EX_CONFIG;
 	}
