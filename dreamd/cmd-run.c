@@ -300,7 +300,16 @@ static int record_shard(struct db *db, int64_t run, unsigned k, unsigned n, cons
 		db_bind_int(st, ":n", n) || db_bind_text(st, ":fp", fp) || db_run(st) < 0 ? -1 : 0;
 }
 
-static int cmd_run_exec(struct cmd_ctx *ctx, int argc, char **argv)
+/* What run's command line asks for. */
+struct run_args {
+	char **spools;		/* the caller frees the array, not the names */
+	size_t nspools;
+	int jobs, retry, now_too;
+	unsigned shard, nshards;
+};
+
+/* Reads run's options; 0, or the exit status of a usage error (printed). */
+static int run_options(const struct cmd_ctx *ctx, int argc, char **argv, struct run_args *a)
 {
 	static const struct option opts[] = {
 		{ "spool", required_argument, NULL, 's' },
@@ -311,63 +320,114 @@ static int cmd_run_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	extern const struct cmd_entry cmd_run_entry;
-	char **spools = NULL, summary[1024], stats_line[256], gen_line[32], fp[17];
-	char fresh_line[384] = "", timing[32], clash_line[64] = "";
-	char merged_line[32] = "";
-	size_t nspools = 0, nunits = 0, nfresh = 0, nskipped = 0;
+	int c;
+
+	a->jobs = ctx->cfg->jobs;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			a->spools = xrealloc(a->spools, (a->nspools + 1) * sizeof(*a->spools));
+			a->spools[a->nspools++] = optarg;
+			break;
+		case 'r':
+			a->retry = 1;
+			break;
+		case 'n':
+			a->now_too = 1;
+			break;
+		case 'S':
+			if (parse_shard(optarg, &a->shard, &a->nshards) < 0)
+				return cmd_usage_error(&cmd_run_entry, "--shard takes K/N, 0 <= K < N"
+						       " <= 65536, not '%s'", optarg);
+			break;
+		case 'j':
+			a->jobs = opt_jobs(optarg);
+			if (!a->jobs)
+				return cmd_usage_error(&cmd_run_entry, "--jobs takes 1 to 256");
+			break;
+		default:
+			return cmd_usage_error(&cmd_run_entry, "unknown option");
+		}
+	}
+	if (optind < argc)
+		return cmd_usage_error(&cmd_run_entry, "unexpected argument '%s'", argv[optind]);
+	if (!a->nspools && ctx->cfg->nspools) {
+		a->spools = xcalloc(ctx->cfg->nspools, sizeof(*a->spools));
+		for (a->nspools = 0; a->nspools < ctx->cfg->nspools; a->nspools++)
+			a->spools[a->nspools] = ctx->cfg->spools[a->nspools];
+	}
+	if (!a->nspools)
+		return cmd_usage_error(&cmd_run_entry, "no spool: give --spool DIR or run.spools");
+	a->jobs = opt_jobs_or_cores(a->jobs);
+	return 0;
+}
+
+/* What a run found in the spools besides the sessions it stored. */
+struct run_scan {
+	size_t nfresh;		/* files left for the next run */
+	size_t nskipped;	/* files that hold no transcript */
+};
+
+/*
+ * The run's summary line into summary[1024]: what it stored, and what it
+ * curated (cs; NULL when it did not).
+ */
+static void run_summary(char summary[1024], const struct run_args *a, int64_t run,
+			const struct run_totals *t, const struct run_scan *sc,
+			const struct curate_stats *cs, int idle_minutes, int64_t gen)
+{
+	char stats_line[256], fresh_line[384] = "", clash_line[64] = "", merged_line[32] = "";
+	char gen_line[32];
+
+	if (cs)
+		curate_stats_format(cs, stats_line, sizeof(stats_line));
+	else if (a->nshards)
+		snprintf(stats_line, sizeof(stats_line), "shard %u/%u, not curated (dreamd merge"
+			 " publishes)", a->shard, a->nshards);
+	else
+		snprintf(stats_line, sizeof(stats_line), "nothing new to curate");
+	if (sc->nfresh)
+		snprintf(fresh_line, sizeof(fresh_line), "; %zu file%s modified in the last %d"
+			 " minutes left for the next run (ingest.idle_minutes; --now takes them)",
+			 sc->nfresh, sc->nfresh == 1 ? "" : "s", idle_minutes);
+	if (t->merged)
+		snprintf(merged_line, sizeof(merged_line), ", %d merged", t->merged);
+	if (t->clashes)
+		snprintf(clash_line, sizeof(clash_line), " (%d with another user's session id)",
+			 t->clashes);
+	if (t->redact_failed)
+		snprintf(fresh_line + strlen(fresh_line), sizeof(fresh_line) - strlen(fresh_line),
+			 "; %lu text%s kept as [REDACTED:limit] (a redaction limit)",
+			 t->redact_failed, t->redact_failed == 1 ? "" : "s");
+	if (sc->nskipped)
+		snprintf(fresh_line + strlen(fresh_line), sizeof(fresh_line) - strlen(fresh_line),
+			 "; %zu file%s that %s no transcript passed over (-v names them)",
+			 sc->nskipped, sc->nskipped == 1 ? "" : "s", sc->nskipped == 1 ? "is" : "are");
+	snprintf(summary, 1024,
+		 "run %lld: %d sessions ingested (%d unchanged, %d duplicate%s), %d quarantined%s,"
+		 " %d bad inputs%s; memories: %s; %s", (long long)run, t->sessions,
+		 t->unchanged, t->duplicates, merged_line, t->quarantined, clash_line, t->bad_lines,
+		 fresh_line, stats_line, run_generation_phrase(gen, gen_line));
+}
+
+static int cmd_run_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct run_args a = { 0 };
+	struct run_scan sc = { 0 };
+	char summary[1024], fp[17], timing[32];
+	size_t nunits = 0;
 	struct spool_unit *units = NULL;
 	struct curate_stats cs;
 	struct run_totals t = { 0 };
 	struct progress timer;
 	struct writer *w;
 	int64_t gen = 0;
-	int c, jobs = ctx->cfg->jobs, bad = 0, r, curated, retry = 0, now_too = 0;
-	unsigned shard = 0, nshards = 0;
+	int bad = 0, r, curated;
 
 	progress_start(&timer);
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 's':
-			spools = xrealloc(spools, (nspools + 1) * sizeof(*spools));
-			spools[nspools++] = optarg;
-			break;
-		case 'r':
-			retry = 1;
-			break;
-		case 'n':
-			now_too = 1;
-			break;
-		case 'S':
-			if (parse_shard(optarg, &shard, &nshards) < 0) {
-				free(spools);
-				return cmd_usage_error(&cmd_run_entry, "--shard takes K/N, 0 <= K < N"
-						       " <= 65536, not '%s'", optarg);
-			}
-			break;
-		case 'j':
-			jobs = opt_jobs(optarg);
-			if (!jobs) {
-				free(spools);
-				return cmd_usage_error(&cmd_run_entry, "--jobs takes 1 to 256");
-			}
-			break;
-		default:
-			free(spools);
-			return cmd_usage_error(&cmd_run_entry, "unknown option");
-		}
-	}
-	if (optind < argc) {
-		free(spools);
-		return cmd_usage_error(&cmd_run_entry, "unexpected argument '%s'", argv[optind]);
-	}
-	if (!nspools && ctx->cfg->nspools) {
-		spools = xcalloc(ctx->cfg->nspools, sizeof(*spools));
-		for (nspools = 0; nspools < ctx->cfg->nspools; nspools++)
-			spools[nspools] = ctx->cfg->spools[nspools];
-	}
-	if (!nspools)
-		return cmd_usage_error(&cmd_run_entry, "no spool: give --spool DIR or run.spools");
-	jobs = opt_jobs_or_cores(jobs);
+	r = run_options(ctx, argc, argv, &a);
+	if (r)
+		goto done;
 	budget_set(budget_tokens(ctx->cfg->memory_budget, ctx->cfg->max_line,
 				 ctx->cfg->max_session_bytes));
 	/*
@@ -376,78 +436,45 @@ static int cmd_run_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	 */
 	mallopt(M_MMAP_THRESHOLD, 1 << 20);
 
-	r = scan_spools(ctx, spools, nspools, now_too, &units, &nunits, &nfresh, &nskipped);
+	r = scan_spools(ctx, a.spools, a.nspools, a.now_too, &units, &nunits, &sc.nfresh,
+			&sc.nskipped);
 	if (r)
 		goto done;
-	if (nshards)
-		nunits = spool_units_shard(units, nunits, shard, nshards);
+	if (a.nshards)
+		nunits = spool_units_shard(units, nunits, a.shard, a.nshards);
 	w = cmd_writer(ctx, "run", NULL, 0);
+	r = EX_IOERR;
 	if (db_cache_mib(w->db, FILL_CACHE_MIB) < 0 ||
-	    ingest_all(w->db, ctx->cfg, units, nunits, jobs, retry, w->run, &t, &bad) < 0 ||
-	    db_cache_mib(w->db, DB_CACHE_MIB) < 0) {
-		r = EX_IOERR;
+	    ingest_all(w->db, ctx->cfg, units, nunits, a.jobs, a.retry, w->run, &t, &bad) < 0 ||
+	    db_cache_mib(w->db, DB_CACHE_MIB) < 0)
 		goto done;
-	}
 	/* The workers' malloc arenas and the fill cache go back before curating. */
 	malloc_trim(0);
 	/*
 	 * The night's sessions commit on their own, and with cores to spare
 	 * their pages go from the WAL into the store while curation runs.
 	 */
-	if (writer_stage(w, jobs > 1 && t.sessions > 0) < 0) {
-		r = EX_IOERR;
+	if (writer_stage(w, a.jobs > 1 && t.sessions > 0) < 0)
 		goto done;
-	}
 	if (verbosity >= 2)
 		info("ingested and extracted in %.2fs", progress_elapsed(&timer));
 	/* Nothing new and the same rules: curating again would change nothing. */
 	config_fingerprint(ctx->cfg, fp);
-	if (nshards && record_shard(w->db, w->run, shard, nshards, fp) < 0) {
-		r = EX_IOERR;
+	if (a.nshards && record_shard(w->db, w->run, a.shard, a.nshards, fp) < 0)
 		goto done;
-	}
-	curated = !nshards && !run_curation_is_current(w->db, fp);
+	curated = !a.nshards && !run_curation_is_current(w->db, fp);
 	if (curated && curate_publish(w->db, ctx->cfg, w->run, w->actor, "nightly run", NULL,
-				      &cs, &gen) < 0) {
-		r = EX_IOERR;
+				      &cs, &gen) < 0)
 		goto done;
-	}
 	if (curated && verbosity >= 2)
 		info("curated at %.2fs", progress_elapsed(&timer));
-	if (curated)
-		curate_stats_format(&cs, stats_line, sizeof(stats_line));
-	else if (nshards)
-		snprintf(stats_line, sizeof(stats_line), "shard %u/%u, not curated (dreamd merge"
-			 " publishes)", shard, nshards);
-	else
-		snprintf(stats_line, sizeof(stats_line), "nothing new to curate");
-	if (nfresh)
-		snprintf(fresh_line, sizeof(fresh_line), "; %zu file%s modified in the last %d"
-			 " minutes left for the next run (ingest.idle_minutes; --now takes them)",
-			 nfresh, nfresh == 1 ? "" : "s", ctx->cfg->idle_minutes);
-	if (t.merged)
-		snprintf(merged_line, sizeof(merged_line), ", %d merged", t.merged);
-	if (t.clashes)
-		snprintf(clash_line, sizeof(clash_line), " (%d with another user's session id)",
-			 t.clashes);
-	if (t.redact_failed)
-		snprintf(fresh_line + strlen(fresh_line), sizeof(fresh_line) - strlen(fresh_line),
-			 "; %lu text%s kept as [REDACTED:limit] (a redaction limit)",
-			 t.redact_failed, t.redact_failed == 1 ? "" : "s");
-	if (nskipped)
-		snprintf(fresh_line + strlen(fresh_line), sizeof(fresh_line) - strlen(fresh_line),
-			 "; %zu file%s that %s no transcript passed over (-v names them)", nskipped,
-			 nskipped == 1 ? "" : "s", nskipped == 1 ? "is" : "are");
-	snprintf(summary, sizeof(summary),
-		 "run %lld: %d sessions ingested (%d unchanged, %d duplicate%s), %d quarantined%s,"
-		 " %d bad inputs%s; memories: %s; %s", (long long)w->run, t.sessions,
-		 t.unchanged, t.duplicates, merged_line, t.quarantined, clash_line, t.bad_lines,
-		 fresh_line, stats_line, run_generation_phrase(gen, gen_line));
+	run_summary(summary, &a, w->run, &t, &sc, curated ? &cs : NULL, ctx->cfg->idle_minutes,
+		    gen);
 	snprintf(timing, sizeof(timing), "; %.1fs", progress_elapsed(&timer));
 	r = writer_finish(w, gen, bad ? EX_DATAERR : 0, summary, timing, curated ? fp : NULL);
 done:
 	spool_units_free(units, nunits);
-	free(spools);
+	free(a.spools);
 	return r;
 }
 
