@@ -91,46 +91,14 @@ static int refuse_duplicate_keys(struct loader *l, const struct ynode *map)
 }
 
 /* Parses the node that starts with ev (consumed). */
-static int load_node(struct loader *l, yaml_event_t *ev, int depth, struct ynode **out)
-{
-	struct ynode *n, **tail;
-	int ret = -1;
+static int load_node(struct loader *l, yaml_event_t *ev, int depth, struct ynode **out);
 
-	*out = NULL;
-	if (depth > YAML_MAX_DEPTH)
-		return error("YAML nested deeper than %d levels '%s:%zu:%zu'",
-			     YAML_MAX_DEPTH, l->file, ev->start_mark.line + 1,
-			     ev->start_mark.column + 1);
-	if (++l->nodes > YAML_MAX_NODES)
-		return error("YAML has more than %d nodes '%s'", YAML_MAX_NODES, l->file);
-	n = xcalloc(1, sizeof(*n));
-	n->line = (int)ev->start_mark.line + 1;
-	n->col = (int)ev->start_mark.column + 1;
-	*out = n;
-	switch (ev->type) {
-	case YAML_ALIAS_EVENT:
-		return refuse_anchor(l, ev, ev->data.alias.anchor);
-	case YAML_SCALAR_EVENT:
-		if (refuse_anchor(l, ev, ev->data.scalar.anchor) < 0)
-			return -1;
-		n->type = YNODE_SCALAR;
-		n->value = xstrndup((const char *)ev->data.scalar.value,
-				    ev->data.scalar.length);
-		n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
-		return 0;
-	case YAML_SEQUENCE_START_EVENT:
-		if (refuse_anchor(l, ev, ev->data.sequence_start.anchor) < 0)
-			return -1;
-		n->type = YNODE_SEQ;
-		break;
-	case YAML_MAPPING_START_EVENT:
-		if (refuse_anchor(l, ev, ev->data.mapping_start.anchor) < 0)
-			return -1;
-		n->type = YNODE_MAP;
-		break;
-	default:
-		return error("unexpected YAML event '%s:%d:%d'", l->file, n->line, n->col);
-	}
+/* The children of sequence or map n, up to its end event, as n->child's list. */
+static int load_children(struct loader *l, struct ynode *n, int depth)
+{
+	struct ynode **tail;
+	int ret;
+
 	tail = &n->child;
 	for (;;) {
 		yaml_event_t e;
@@ -175,6 +143,50 @@ static int load_node(struct loader *l, yaml_event_t *ev, int depth, struct ynode
 		if (ret < 0)
 			return -1;
 	}
+	return 0;
+}
+
+static int load_node(struct loader *l, yaml_event_t *ev, int depth, struct ynode **out)
+{
+	struct ynode *n;
+
+	*out = NULL;
+	if (depth > YAML_MAX_DEPTH)
+		return error("YAML nested deeper than %d levels '%s:%zu:%zu'",
+			     YAML_MAX_DEPTH, l->file, ev->start_mark.line + 1,
+			     ev->start_mark.column + 1);
+	if (++l->nodes > YAML_MAX_NODES)
+		return error("YAML has more than %d nodes '%s'", YAML_MAX_NODES, l->file);
+	n = xcalloc(1, sizeof(*n));
+	n->line = (int)ev->start_mark.line + 1;
+	n->col = (int)ev->start_mark.column + 1;
+	*out = n;
+	switch (ev->type) {
+	case YAML_ALIAS_EVENT:
+		return refuse_anchor(l, ev, ev->data.alias.anchor);
+	case YAML_SCALAR_EVENT:
+		if (refuse_anchor(l, ev, ev->data.scalar.anchor) < 0)
+			return -1;
+		n->type = YNODE_SCALAR;
+		n->value = xstrndup((const char *)ev->data.scalar.value,
+				    ev->data.scalar.length);
+		n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+		return 0;
+	case YAML_SEQUENCE_START_EVENT:
+		if (refuse_anchor(l, ev, ev->data.sequence_start.anchor) < 0)
+			return -1;
+		n->type = YNODE_SEQ;
+		break;
+	case YAML_MAPPING_START_EVENT:
+		if (refuse_anchor(l, ev, ev->data.mapping_start.anchor) < 0)
+			return -1;
+		n->type = YNODE_MAP;
+		break;
+	default:
+		return error("unexpected YAML event '%s:%d:%d'", l->file, n->line, n->col);
+	}
+	if (load_children(l, n, depth) < 0)
+		return -1;
 	return n->type == YNODE_MAP ? refuse_duplicate_keys(l, n) : 0;
 }
 
