@@ -472,13 +472,90 @@ static int cmp_unit(const void *a, const void *b)
 		      ((const struct spool_unit *)b)->files[0].path);
 }
 
+/*
+ * Which file each file belongs to (its index), or -1 for a file that
+ * heads a unit of its own: a subagent's transcript goes with its parent's.
+ */
+static long *find_parents(struct walk *w, const char *root)
+{
+	long *parent = xcalloc(w->n ? w->n : 1, sizeof(long));
+	size_t i;
+
+	for (i = 0; i < w->n; i++) {
+		char *stem = spool_parent_stem(w->files[i].path);
+
+		parent[i] = -1;
+		if (w->files[i].bad_kind) {
+			free(stem);
+			continue;
+		}
+		if (!stem && spool_is_subagent(w->files[i].path)) {
+			char *id = peek_session_id(root, w->files[i].path);
+			const char *base = base_name(w->files[i].path);
+
+			if (id && !strchr(id, '/'))
+				stem = xasprintf("%.*s%s", (int)(base - w->files[i].path),
+						 w->files[i].path, id);
+			free(id);
+		}
+		if (stem) {
+			parent[i] = find_stem(w, stem);
+			if (parent[i] >= 0 && (spool_is_subagent(w->files[parent[i]].path) ||
+					       w->files[parent[i]].bad_kind))
+				parent[i] = -1;
+		} else {
+			parent[i] = gemini_parent(w, w->files[i].path);
+		}
+		free(stem);
+	}
+	return parent;
+}
+
+/*
+ * Makes u the unit file i heads, taking its files from w. 1 when u is to
+ * be run now; 0 when it was released (a file too fresh, or no user).
+ */
+static int make_unit(struct walk *w, const char *root, const struct spool_opts *opts,
+		     const long *parent, size_t i, struct spool_unit *u)
+{
+	size_t j;
+	int fresh = 0;
+
+	u->user = user_of(root, w->files[i].path, opts);
+	if (!u->user && w->files[i].bad_kind)	/* quarantined all the same */
+		u->user = xstrdup("unknown");
+	u->root = xstrdup(root);
+	u->files = xmalloc(sizeof(*u->files));
+	u->files[0] = w->files[i];
+	w->files[i].path = NULL;
+	u->nfiles = 1;
+	for (j = 0; j < w->n; j++)
+		if (parent[j] == (long)i) {
+			u->files = xrealloc(u->files, (u->nfiles + 1) * sizeof(*u->files));
+			u->files[u->nfiles++] = w->files[j];
+			w->files[j].path = NULL;
+		}
+	for (j = 0; j < u->nfiles; j++)
+		if (opts && opts->idle_ns > 0 && u->files[j].mtime > opts->now_ns - opts->idle_ns)
+			fresh = 1;
+	if (fresh && opts->nfresh)	/* the whole unit waits */
+		*opts->nfresh += u->nfiles;
+	if (!u->user)
+		warning("no user directory above '%s'", u->files[0].path);
+	if (fresh || !u->user) {
+		unit_release(u);
+		return 0;
+	}
+	return 1;
+}
+
 int spool_scan(const char *root, const struct spool_opts *opts,
 	       struct spool_unit **units, size_t *n)
 {
 	struct walk w = { 0 };
 	struct spool_unit *out = NULL;
 	long *parent;
-	size_t i, j, nout = 0;
+	size_t i, nout = 0;
 	int fd;
 
 	*units = NULL;
@@ -496,69 +573,12 @@ int spool_scan(const char *root, const struct spool_opts *opts,
 	walk_dir(&w, fd, root);
 	if (w.n)	/* qsort's array may not be NULL, even empty */
 		qsort(w.files, w.n, sizeof(*w.files), cmp_file);
-	parent = xcalloc(w.n ? w.n : 1, sizeof(long));
+	parent = find_parents(&w, root);
 	for (i = 0; i < w.n; i++) {
-		char *stem = spool_parent_stem(w.files[i].path);
-
-		parent[i] = -1;
-		if (w.files[i].bad_kind) {
-			free(stem);
-			continue;
-		}
-		if (!stem && spool_is_subagent(w.files[i].path)) {
-			char *id = peek_session_id(root, w.files[i].path);
-			const char *base = base_name(w.files[i].path);
-
-			if (id && !strchr(id, '/'))
-				stem = xasprintf("%.*s%s", (int)(base - w.files[i].path),
-						 w.files[i].path, id);
-			free(id);
-		}
-		if (stem) {
-			parent[i] = find_stem(&w, stem);
-			if (parent[i] >= 0 && (spool_is_subagent(w.files[parent[i]].path) ||
-					       w.files[parent[i]].bad_kind))
-				parent[i] = -1;
-		} else {
-			parent[i] = gemini_parent(&w, w.files[i].path);
-		}
-		free(stem);
-	}
-	for (i = 0; i < w.n; i++) {
-		struct spool_unit *u;
-		int fresh = 0;
-
 		if (parent[i] >= 0)
 			continue;
 		out = xrealloc(out, (nout + 1) * sizeof(*out));
-		u = &out[nout];
-		u->user = user_of(root, w.files[i].path, opts);
-		if (!u->user && w.files[i].bad_kind)	/* quarantined all the same */
-			u->user = xstrdup("unknown");
-		u->root = xstrdup(root);
-		u->files = xmalloc(sizeof(*u->files));
-		u->files[0] = w.files[i];
-		w.files[i].path = NULL;
-		u->nfiles = 1;
-		for (j = 0; j < w.n; j++)
-			if (parent[j] == (long)i) {
-				u->files = xrealloc(u->files, (u->nfiles + 1) * sizeof(*u->files));
-				u->files[u->nfiles++] = w.files[j];
-				w.files[j].path = NULL;
-			}
-		for (j = 0; j < u->nfiles; j++)
-			if (opts && opts->idle_ns > 0 &&
-			    u->files[j].mtime > opts->now_ns - opts->idle_ns)
-				fresh = 1;
-		if (fresh && opts->nfresh)	/* the whole unit waits */
-			*opts->nfresh += u->nfiles;
-		if (!u->user)
-			warning("no user directory above '%s'", u->files[0].path);
-		if (fresh || !u->user) {
-			unit_release(u);
-			continue;
-		}
-		nout++;
+		nout += make_unit(&w, root, opts, parent, i, &out[nout]);
 	}
 	for (i = 0; i < w.n; i++)
 		if (w.files[i].path) {
