@@ -189,6 +189,59 @@ static int is_commit(const char *t)
 	return n >= 7 && *t == ' ';
 }
 
+/* "Running CMD": the command the user just accepted or ran, or one aider runs itself. */
+static void running(struct parse_ctx *c, const char *cmd, size_t len)
+{
+	struct event *last = c->aider_call >= 0 ? &c->s->events[c->aider_call] : NULL;
+	long call;
+
+	strbuf_reset(&c->aider_pending);
+	if (last && !strcmp(last->text, cmd) &&
+	    (size_t)c->aider_call + 1 >= c->s->nevents - (c->aider_result >= 0)) {
+		call = c->aider_call;
+		if (c->aider_result < 0)
+			c->aider_result = add_result(c, call, 0);
+	} else {
+		call = add_call(c, "shell", cmd, len);
+		c->aider_result = add_result(c, call, 0);
+	}
+	c->aider_call = -1;
+}
+
+/* A line of the running command's output, into its result. */
+static void command_output(struct parse_ctx *c, const char *t, size_t len)
+{
+	struct event *e = &c->s->events[c->aider_result];
+	int code = exit_code_in(t);
+
+	if (starts_with(t, "Added ") && strstr(t, " of output to the chat") &&
+	    !strcmp(e->tool ? e->tool : "", "test"))
+		e->is_error = 1;	/* /test adds its output only on failure */
+	if (code >= 0) {
+		e->exit_code = code;
+		e->is_error = code != 0;
+	}
+	parse_append(c, c->aider_result, t, len);
+}
+
+/* The lines aider prints about itself: the repository, its version, the model. */
+static void header_line(struct parse_ctx *c, const char *t)
+{
+	if (starts_with(t, "Git repository created in ")) {
+		parse_meta(c, &c->s->meta.project, t + 26);
+	} else if (starts_with(t, "Aider v")) {
+		parse_meta(c, &c->s->meta.agent_version, t + 7);
+	} else if (starts_with(t, "Model: ") || starts_with(t, "Main model: ")) {
+		char *m = xstrdup(strstr(t, ": ") + 2);
+		char *sp = strchr(m, ' ');
+
+		if (sp)
+			*sp = '\0';
+		parse_count_model(c, m);
+		free(m);
+	}
+}
+
 static void output_line(struct parse_ctx *c, const char *t, size_t len)
 {
 	const char *a;
@@ -213,21 +266,7 @@ static void output_line(struct parse_ctx *c, const char *t, size_t len)
 		return;
 	}
 	if (starts_with(t, "Running ")) {
-		const char *cmd = t + 8;
-		struct event *last = c->aider_call >= 0 ? &c->s->events[c->aider_call] : NULL;
-
-		strbuf_reset(&c->aider_pending);
-		/* The command the user just accepted or ran, or one aider runs itself. */
-		if (last && !strcmp(last->text, cmd) &&
-		    (size_t)c->aider_call + 1 >= c->s->nevents - (c->aider_result >= 0)) {
-			call = c->aider_call;
-			if (c->aider_result < 0)
-				c->aider_result = add_result(c, call, 0);
-		} else {
-			call = add_call(c, "shell", cmd, len - 8);
-			c->aider_result = add_result(c, call, 0);
-		}
-		c->aider_call = -1;
+		running(c, t + 8, len - 8);
 		return;
 	}
 	if (starts_with(t, "## Running: ")) {
@@ -255,38 +294,10 @@ static void output_line(struct parse_ctx *c, const char *t, size_t len)
 			strbuf_addch(&c->aider_pending, '\n');
 		strbuf_add(&c->aider_pending, t, len);
 	}
-	if (c->aider_result >= 0) {
-		struct event *e = &c->s->events[c->aider_result];
-		int code = exit_code_in(t);
-
-		if (starts_with(t, "Added ") && strstr(t, " of output to the chat") &&
-		    !strcmp(e->tool ? e->tool : "", "test"))
-			e->is_error = 1;	/* /test adds its output only on failure */
-		if (code >= 0) {
-			e->exit_code = code;
-			e->is_error = code != 0;
-		}
-		parse_append(c, c->aider_result, t, len);
-		return;
-	}
-	if (starts_with(t, "Git repository created in ")) {
-		parse_meta(c, &c->s->meta.project, t + 26);
-		return;
-	}
-	if (starts_with(t, "Aider v")) {
-		parse_meta(c, &c->s->meta.agent_version, t + 7);
-		return;
-	}
-	if (starts_with(t, "Model: ") || starts_with(t, "Main model: ")) {
-		char *m = xstrdup(strstr(t, ": ") + 2);
-		char *sp = strchr(m, ' ');
-
-		if (sp)
-			*sp = '\0';
-		parse_count_model(c, m);
-		free(m);
-		return;
-	}
+	if (c->aider_result >= 0)
+		command_output(c, t, len);
+	else
+		header_line(c, t);
 }
 
 static void text_line(struct parse_ctx *c, const char *t, size_t len)
