@@ -290,11 +290,100 @@ oom:
 
 enum mode { MODE_FAILING, MODE_MISUSE, MODE_THRASH };
 
+/* What signature() makes of a failed call. */
+struct sig {
+	char *key, *subject, *detail, *raw;
+};
+
+static void sig_release(struct sig *g)
+{
+	free(g->key);
+	free(g->subject);
+	free(g->detail);
+	free(g->raw);
+	memset(g, 0, sizeof(*g));
+}
+
+/*
+ * Counts a failed call, first seen at call first, under its key: a thrash
+ * by its longest run, others once each, with the fix that followed. Takes
+ * g's strings and fix; -1 when out of memory.
+ */
+static int found_add(struct found_list *l, enum mode mode, size_t first, size_t run,
+		     struct sig *g, char *fix, int fixed)
+{
+	struct found *f;
+	int is_new;
+
+	f = g->key ? found_get(l, g->key, &is_new) : NULL;
+	if (!f) {
+		sig_release(g);
+		free(fix);
+		return -1;
+	}
+	free(g->key);
+	g->key = NULL;
+	if (is_new) {
+		f->first = first;
+		f->subject = g->subject;
+		f->detail = g->detail;
+		f->excerpt = g->raw;
+		memset(g, 0, sizeof(*g));
+	} else {
+		sig_release(g);
+	}
+	if (mode != MODE_THRASH)
+		f->count++;
+	else if (run > f->count)
+		f->count = (unsigned)run;
+	if (fixed && !f->fixed) {
+		f->fixed = 1;
+		free(f->fix);
+		f->fix = fix;
+	} else if (!f->fix && !f->fixed) {
+		f->fix = fix;
+	} else {
+		free(fix);
+	}
+	return 0;
+}
+
+/* Emits what l found, sorted by key. -1 with *cause when emit refuses one. */
+static int emit_found(struct found_list *l, enum mode mode, const char *name,
+		      const struct session_view *v, extractor_emit_fn emit, void *emit_data,
+		      char **cause)
+{
+	size_t i;
+
+	if (l->n)
+		qsort(l->f, l->n, sizeof(*l->f), cmp_found);
+	for (i = 0; i < l->n; i++) {
+		struct observation o = { 0 };
+		const struct found *f = &l->f[i];
+
+		o.extractor = name;
+		o.kind = "mistake";
+		o.key = f->key;
+		o.subject = f->subject;
+		o.detail = f->detail;
+		o.fix = mode == MODE_THRASH ? NULL : f->fix;
+		o.fixed = mode == MODE_THRASH ? 0 : f->fixed;
+		o.excerpt = f->excerpt;
+		o.behaviour = 1;
+		o.count = f->count;
+		obs_evidence(&o, v->meta, &v->events[v->calls->c[f->first].ev]);
+		if (emit(emit_data, &o) < 0) {
+			*cause = xstrfmt("cannot keep an observation of '%s'", f->key);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static int feed_mode(enum mode mode, const char *name, void *state,
 		     const struct session_view *v, extractor_emit_fn emit, void *emit_data,
 		     char **cause)
 {
-	const struct session_meta *meta = v->meta;
 	const struct event *ev = v->events;
 	const struct rules_state *s = state;
 	pcre2_match_data *md = matcher_data();
@@ -308,9 +397,9 @@ static int feed_mode(enum mode mode, const char *name, void *state,
 		goto oom;
 	for (i = 0; i < cs->n; i++) {
 		const struct call *c = &cs->c[i];
-		char *key = NULL, *subject = NULL, *detail = NULL, *raw = NULL, *fix = NULL;
-		struct found *f;
-		int is_new, fixed = 0, only_with_fix = 0;
+		struct sig g = { 0 };
+		char *fix = NULL;
+		int fixed = 0, only_with_fix = 0;
 
 		if (mode == MODE_THRASH && !c->readonly && (!c->shell || !c->failed ||
 							    c->rejected || c->res < 0)) {
@@ -321,91 +410,31 @@ static int feed_mode(enum mode mode, const char *name, void *state,
 		if (!c->failed || c->rejected || c->ignored || c->res < 0 ||
 		    (mode == MODE_MISUSE) == c->shell)
 			continue;
-		if (signature(s, ev, c, md, &key, &subject, &detail, &raw, &only_with_fix) < 0)
+		if (signature(s, ev, c, md, &g.key, &g.subject, &g.detail, &g.raw,
+			      &only_with_fix) < 0)
 			goto oom;
 		if (mode == MODE_THRASH) {
-			run = prev && !strcmp(prev, key) ? run + 1 : 1;
+			run = prev && !strcmp(prev, g.key) ? run + 1 : 1;
 			free(prev);
-			prev = key;
-			key = NULL;
+			prev = g.key;
+			g.key = NULL;
 			if (run < THRASH_RUN) {
-				free(detail);
-				free(raw);
-				free(subject);
+				sig_release(&g);
 				continue;
 			}
-			key = strdup(prev);
+			g.key = strdup(prev);
 		} else if (find_fix(cs, i, &fix, &fixed) < 0) {
-			free(key);
-			free(detail);
-			free(raw);
-			free(subject);
+			sig_release(&g);
 			goto oom;
 		} else if (only_with_fix && !fix) {
-			free(key);
-			free(detail);
-			free(raw);
-			free(subject);
+			sig_release(&g);
 			continue;
 		}
-		f = key ? found_get(&l, key, &is_new) : NULL;
-		free(key);
-		if (!f) {
-			free(detail);
-			free(raw);
-			free(subject);
-			free(fix);
+		if (found_add(&l, mode, mode == MODE_THRASH ? i - (run - 1) : i, run, &g, fix,
+			      fixed) < 0)
 			goto oom;
-		}
-		if (is_new) {
-			f->first = mode == MODE_THRASH ? i - (run - 1) : i;
-			f->subject = subject;
-			f->detail = detail;
-			f->excerpt = raw;
-		} else {
-			free(detail);
-			free(raw);
-			free(subject);
-		}
-		if (mode == MODE_THRASH) {
-			if (run > f->count)
-				f->count = (unsigned)run;
-		} else {
-			f->count++;
-		}
-		if (fixed && !f->fixed) {
-			f->fixed = 1;
-			free(f->fix);
-			f->fix = fix;
-		} else if (!f->fix && !f->fixed) {
-			f->fix = fix;
-		} else {
-			free(fix);
-		}
 	}
-	if (l.n)
-		qsort(l.f, l.n, sizeof(*l.f), cmp_found);
-	for (i = 0; i < l.n; i++) {
-		struct observation o = { 0 };
-		const struct found *f = &l.f[i];
-
-		o.extractor = name;
-		o.kind = "mistake";
-		o.key = f->key;
-		o.subject = f->subject;
-		o.detail = f->detail;
-		o.fix = mode == MODE_THRASH ? NULL : f->fix;
-		o.fixed = mode == MODE_THRASH ? 0 : f->fixed;
-		o.excerpt = f->excerpt;
-		o.behaviour = 1;
-		o.count = f->count;
-		obs_evidence(&o, meta, &ev[cs->c[f->first].ev]);
-		if (emit(emit_data, &o) < 0) {
-			*cause = xstrfmt("cannot keep an observation of '%s'", f->key);
-			goto cleanup;
-		}
-	}
-	ret = 0;
+	ret = emit_found(&l, mode, name, v, emit, emit_data, cause);
 	goto cleanup;
 oom:
 	*cause = xstrfmt("out of memory in %s", name);
