@@ -133,12 +133,95 @@ static int cmp_rej(const void *a, const void *b)
 	return strcmp(((const struct rej *)a)->key, ((const struct rej *)b)->key);
 }
 
+/*
+ * Is rejected call i one to learn from? *u is then the user's first words
+ * after it and the rejections and interruptions that follow (NULL: none).
+ */
+static int worth_learning(const struct calls *cs, size_t i, const struct event *ev, size_t n,
+			  const struct event **u)
+{
+	const struct call *c = &cs->c[i];
+	size_t after = c->res >= 0 ? (size_t)c->res : c->ev;
+
+	*u = NULL;
+	if (!c->rejected)
+		return 0;
+	/* A look or a wait refused says nothing against the call. */
+	if (c->readonly || c->skip)
+		return 0;
+	/* Issued before its rejected sibling's answer: cancelled with it. */
+	if (i && cs->c[i - 1].rejected && cs->c[i - 1].res > (long)c->ev)
+		return 0;
+	while (after + 1 < n && (ev[after + 1].kind == EVENT_REJECTED ||
+				 ev[after + 1].kind == EVENT_INTERRUPTED))
+		after++;
+	*u = next_words(ev, n, after);
+	return !(*u && go_ahead((*u)->text, (*u)->text_len) && ran_later(cs, i));
+}
+
+/*
+ * The key of rejected call c: the act refused (*act, malloc'd), and the
+ * gist of what the user said after it (u; g keeps the preference found in
+ * it). NULL when out of memory.
+ */
+static char *rejection_key(const struct call *c, const struct event *u, struct gist_walk *g,
+			   char **act)
+{
+	char *gist = NULL, *key;
+
+	*act = NULL;
+	if (u) {
+		if (for_each_sentence(u->text, u->text_len, gist_sentence, g) < 0)
+			return NULL;
+		gist = g->found ? strdup(g->pref.gist) : token_key(u->text, u->text_len, GIST_WORDS);
+		if (!gist)
+			return NULL;
+	}
+	*act = refused(c);
+	/* Words with a slot say why: any flags of the head are the same act. */
+	if (!*act)
+		key = NULL;
+	else if (gist && *gist)
+		key = xstrfmt("%s | %s", c->shell && !(g->found && g->pref.slot) ?
+			      *act : c->shell ? c->action : *act, gist);
+	else
+		key = strdup(*act);
+	free(gist);
+	return key;
+}
+
+/* Emits the rejections, sorted. -1 with *cause when emit refuses one. */
+static int emit_rejections(struct rej *r, size_t nr, const struct session_view *v,
+			   extractor_emit_fn emit, void *emit_data, char **cause)
+{
+	size_t i;
+
+	qsort(r, nr, sizeof(*r), cmp_rej);
+	for (i = 0; i < nr; i++) {
+		struct observation o = { 0 };
+
+		o.extractor = "rejections";
+		o.kind = "preference";
+		o.key = r[i].key;
+		o.subject = r[i].action;
+		o.detail = r[i].words;
+		o.value = r[i].value;
+		o.excerpt = r[i].words ? r[i].words : r[i].action;
+		o.behaviour = 1;
+		o.user_authored = r[i].authored;
+		o.count = r[i].count;
+		obs_evidence(&o, v->meta, &v->events[r[i].ev]);
+		if (emit(emit_data, &o) < 0) {
+			*cause = xstrfmt("cannot keep an observation of '%s'", o.key);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static int rfeed(void *state, const struct session_view *v, extractor_emit_fn emit,
 		 void *emit_data, char **cause)
 {
-	const struct session_meta *meta = v->meta;
-	const struct event *ev = v->events;
-	size_t n = v->n;
 	const struct rules_state *s = state;
 	pcre2_match_data *md = matcher_data();
 	const struct calls *cs = v->calls;
@@ -155,40 +238,11 @@ static int rfeed(void *state, const struct session_view *v, extractor_emit_fn em
 		const struct call *c = &cs->c[i];
 		const struct event *u;
 		struct gist_walk g = { &s->p, md, { 0 }, 0 };
-		char *gist = NULL, *key, *act;
-		size_t after = c->res >= 0 ? (size_t)c->res : c->ev;
+		char *key, *act;
 
-		if (!c->rejected)
+		if (!worth_learning(cs, i, v->events, v->n, &u))
 			continue;
-		/* A look or a wait refused says nothing against the call. */
-		if (c->readonly || c->skip)
-			continue;
-		/* Issued before its rejected sibling's answer: cancelled with it. */
-		if (i && cs->c[i - 1].rejected && cs->c[i - 1].res > (long)c->ev)
-			continue;
-		while (after + 1 < n && (ev[after + 1].kind == EVENT_REJECTED ||
-					 ev[after + 1].kind == EVENT_INTERRUPTED))
-			after++;
-		u = next_words(ev, n, after);
-		if (u && go_ahead(u->text, u->text_len) && ran_later(cs, i))
-			continue;
-		if (u) {
-			if (for_each_sentence(u->text, u->text_len, gist_sentence, &g) < 0)
-				goto oom;
-			gist = g.found ? strdup(g.pref.gist) : token_key(u->text, u->text_len, GIST_WORDS);
-			if (!gist)
-				goto oom;
-		}
-		act = refused(c);
-		/* Words with a slot say why: any flags of the head are the same act. */
-		if (!act)
-			key = NULL;
-		else if (gist && *gist)
-			key = xstrfmt("%s | %s", c->shell && !(g.found && g.pref.slot) ?
-				      act : c->shell ? c->action : act, gist);
-		else
-			key = strdup(act);
-		free(gist);
+		key = rejection_key(c, u, &g, &act);
 		if (!key) {
 			free(act);
 			pref_release(&g.pref);
@@ -216,27 +270,7 @@ static int rfeed(void *state, const struct session_view *v, extractor_emit_fn em
 		if (!r[nr - 1].action || (u && !r[nr - 1].words))
 			goto oom;
 	}
-	qsort(r, nr, sizeof(*r), cmp_rej);
-	for (i = 0; i < nr; i++) {
-		struct observation o = { 0 };
-
-		o.extractor = "rejections";
-		o.kind = "preference";
-		o.key = r[i].key;
-		o.subject = r[i].action;
-		o.detail = r[i].words;
-		o.value = r[i].value;
-		o.excerpt = r[i].words ? r[i].words : r[i].action;
-		o.behaviour = 1;
-		o.user_authored = r[i].authored;
-		o.count = r[i].count;
-		obs_evidence(&o, meta, &ev[r[i].ev]);
-		if (emit(emit_data, &o) < 0) {
-			*cause = xstrfmt("cannot keep an observation of '%s'", o.key);
-			goto cleanup;
-		}
-	}
-	ret = 0;
+	ret = emit_rejections(r, nr, v, emit, emit_data, cause);
 	goto cleanup;
 oom:
 	*cause = xstrfmt("out of memory in rejections");
