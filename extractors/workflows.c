@@ -162,29 +162,17 @@ static int trivial(const struct step *s, size_t len)
 	return all_same;
 }
 
-static int wfeed(void *state, const struct session_view *v, extractor_emit_fn emit,
-		 void *emit_data, char **cause)
+/* The session's steps into st (room for every call): repeats of a step folded. */
+static size_t collect_steps(const struct rules_state *w, const struct session_view *v,
+			    pcre2_match_data *md, struct step *st)
 {
-	const struct rules_state *w = state;
-	const struct session_meta *meta = v->meta;
-	const struct event *ev = v->events;
-	pcre2_match_data *md = matcher_data();
 	const struct calls *cs = v->calls;
-	struct step *st = NULL;
-	struct gram *g = NULL;
-	struct distinct *d = NULL;
-	size_t i, j, len, ns = 0, ng = 0, nd = 0, galloc = 0;
-	int ret = -1;
+	size_t i, ns = 0;
 
-	if (!md)
-		goto oom;
-	st = calloc(cs->n + 1, sizeof(*st));
-	if (!st)
-		goto oom;
 	for (i = 0; i < cs->n; i++) {
 		const struct call *c = &cs->c[i];
 
-		if (c->skip || c->rejected || c->readonly || ev[c->ev].subagent)
+		if (c->skip || c->rejected || c->readonly || v->events[c->ev].subagent)
 			continue;
 		if (ns == STEPS_MAX)
 			break;
@@ -199,44 +187,99 @@ static int wfeed(void *state, const struct session_view *v, extractor_emit_fn em
 		st[ns].filler = filler_step(w, c, md);
 		ns++;
 	}
+	return ns;
+}
+
+/* Appends the n-gram of len steps at st to *g; 0 also when it is skipped, -1 out of memory. */
+static int add_gram(const struct step *st, size_t len, const struct calls *cs,
+		    struct gram **g, size_t *ng, size_t *galloc)
+{
+	struct strbuf b;
+	size_t k;
+
+	if (len > 1 && trivial(st, len))
+		return 0;
+	strbuf_init_cut(&b, KEY_MAX);
+	for (k = 0; k < len; k++) {
+		if (k)
+			strbuf_addstr(&b, WORKFLOW_SEP);
+		strbuf_addstr(&b, st[k].action);
+	}
+	if (b.cut) {
+		strbuf_release(&b);
+		return 0;
+	}
+	if (*ng == *galloc) {
+		size_t alloc = *galloc ? 2 * *galloc : 64;
+		struct gram *p = realloc(*g, alloc * sizeof(*p));
+
+		if (!p) {
+			strbuf_release(&b);
+			return -1;
+		}
+		*g = p;
+		*galloc = alloc;
+	}
+	(*g)[*ng].key = strbuf_detach(&b, NULL);
+	if (!(*g)[*ng].key)
+		return -1;
+	(*g)[*ng].ev = cs->c[st[0].call].ev;
+	(*g)[*ng].count = 1;
+	(*g)[*ng].ok = st[len - 1].ok;
+	(*ng)++;
+	return 0;
+}
+
+/* Emits the distinct n-grams d, each at its first occurrence in g. */
+static int emit_grams(const struct distinct *d, size_t nd, const struct gram *g,
+		      const struct session_view *v, extractor_emit_fn emit, void *emit_data,
+		      char **cause)
+{
+	size_t i;
+
+	for (i = 0; i < nd; i++) {
+		struct observation o = { 0 };
+
+		o.extractor = "workflows";
+		o.kind = "workflow";
+		o.key = d[i].key;
+		o.subject = d[i].key;
+		o.excerpt = d[i].key;
+		o.behaviour = 1;
+		o.succeeded = d[i].ok;
+		o.count = d[i].count;
+		obs_evidence(&o, v->meta, &v->events[g[d[i].first].ev]);
+		if (emit(emit_data, &o) < 0) {
+			*cause = xstrfmt("cannot keep an observation of '%s'", o.key);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int wfeed(void *state, const struct session_view *v, extractor_emit_fn emit,
+		 void *emit_data, char **cause)
+{
+	pcre2_match_data *md = matcher_data();
+	const struct calls *cs = v->calls;
+	struct step *st = NULL;
+	struct gram *g = NULL;
+	struct distinct *d = NULL;
+	size_t i, j, len, ns = 0, ng = 0, nd = 0, galloc = 0;
+	int ret = -1;
+
+	if (!md)
+		goto oom;
+	st = calloc(cs->n + 1, sizeof(*st));
+	if (!st)
+		goto oom;
+	ns = collect_steps(state, v, md, st);
 	mark_fixes(st, ns);
 	/* Runs of one step are the background the curator weighs steps by. */
 	for (i = 0; i < ns; i++)
-		for (len = 1; len <= WORKFLOW_MAX && i + len <= ns; len++) {
-			struct strbuf b;
-			size_t k;
-
-			if (len > 1 && trivial(st + i, len))
-				continue;
-			strbuf_init_cut(&b, KEY_MAX);
-			for (k = 0; k < len; k++) {
-				if (k)
-					strbuf_addstr(&b, WORKFLOW_SEP);
-				strbuf_addstr(&b, st[i + k].action);
-			}
-			if (b.cut) {
-				strbuf_release(&b);
-				continue;
-			}
-			if (ng == galloc) {
-				size_t alloc = galloc ? 2 * galloc : 64;
-				struct gram *p = realloc(g, alloc * sizeof(*p));
-
-				if (!p) {
-					strbuf_release(&b);
-					goto oom;
-				}
-				g = p;
-				galloc = alloc;
-			}
-			g[ng].key = strbuf_detach(&b, NULL);
-			if (!g[ng].key)
+		for (len = 1; len <= WORKFLOW_MAX && i + len <= ns; len++)
+			if (add_gram(st + i, len, cs, &g, &ng, &galloc) < 0)
 				goto oom;
-			g[ng].ev = cs->c[st[i].call].ev;
-			g[ng].count = 1;
-			g[ng].ok = st[i + len - 1].ok;
-			ng++;
-		}
 	if (ng)
 		qsort(g, ng, sizeof(*g), cmp_gram);
 	d = calloc(ng + 1, sizeof(*d));
@@ -256,24 +299,7 @@ static int wfeed(void *state, const struct session_view *v, extractor_emit_fn em
 		nd = GRAMS_MAX;
 		qsort(d, nd, sizeof(*d), cmp_first);
 	}
-	for (i = 0; i < nd; i++) {
-		struct observation o = { 0 };
-
-		o.extractor = "workflows";
-		o.kind = "workflow";
-		o.key = d[i].key;
-		o.subject = d[i].key;
-		o.excerpt = d[i].key;
-		o.behaviour = 1;
-		o.succeeded = d[i].ok;
-		o.count = d[i].count;
-		obs_evidence(&o, meta, &ev[g[d[i].first].ev]);
-		if (emit(emit_data, &o) < 0) {
-			*cause = xstrfmt("cannot keep an observation of '%s'", o.key);
-			goto cleanup;
-		}
-	}
-	ret = 0;
+	ret = emit_grams(d, nd, g, v, emit, emit_data, cause);
 	goto cleanup;
 oom:
 	*cause = xstrfmt("out of memory in workflows");
