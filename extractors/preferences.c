@@ -96,10 +96,39 @@ static int cmp_said(const void *a, const void *b)
 	return strcmp(((const struct said *)a)->key, ((const struct said *)b)->key);
 }
 
+/* Emits what the user said, sorted. -1 with *cause when emit refuses one. */
+static int emit_said(struct walk *w, const struct session_view *v, extractor_emit_fn emit,
+		     void *emit_data, char **cause)
+{
+	size_t i;
+
+	if (w->n)
+		qsort(w->said, w->n, sizeof(*w->said), cmp_said);
+	for (i = 0; i < w->n; i++) {
+		struct observation o = { 0 };
+
+		o.extractor = "preferences";
+		o.kind = "preference";
+		o.key = w->said[i].key;
+		o.slot = w->said[i].slot;
+		o.subject = w->said[i].statement;
+		o.detail = w->said[i].label;
+		o.value = w->said[i].value;
+		o.excerpt = w->said[i].statement;
+		o.user_authored = 1;
+		o.count = w->said[i].count;
+		obs_evidence(&o, v->meta, &v->events[w->said[i].ev]);
+		if (emit(emit_data, &o) < 0) {
+			*cause = xstrfmt("cannot keep an observation of '%s'", o.key);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static int pfeed(void *state, const struct session_view *v, extractor_emit_fn emit,
 		 void *emit_data, char **cause)
 {
-	const struct session_meta *meta = v->meta;
 	const struct event *ev = v->events;
 	size_t n = v->n;
 	struct walk w = { 0 };
@@ -145,28 +174,7 @@ static int pfeed(void *state, const struct session_view *v, extractor_emit_fn em
 		if (for_each_sentence(ev[i].text, ev[i].text_len, sentence, &w) < 0 || w.oom)
 			goto oom;
 	}
-	if (w.n)
-		qsort(w.said, w.n, sizeof(*w.said), cmp_said);
-	for (i = 0; i < w.n; i++) {
-		struct observation o = { 0 };
-
-		o.extractor = "preferences";
-		o.kind = "preference";
-		o.key = w.said[i].key;
-		o.slot = w.said[i].slot;
-		o.subject = w.said[i].statement;
-		o.detail = w.said[i].label;
-		o.value = w.said[i].value;
-		o.excerpt = w.said[i].statement;
-		o.user_authored = 1;
-		o.count = w.said[i].count;
-		obs_evidence(&o, meta, &ev[w.said[i].ev]);
-		if (emit(emit_data, &o) < 0) {
-			*cause = xstrfmt("cannot keep an observation of '%s'", o.key);
-			goto cleanup;
-		}
-	}
-	ret = 0;
+	ret = emit_said(&w, v, emit, emit_data, cause);
 	goto cleanup;
 oom:
 	*cause = xstrfmt("out of memory in preferences");
