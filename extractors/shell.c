@@ -129,6 +129,77 @@ static const char *skip_heredoc(const char *p, const char *delim)
 	return p + strlen(p);
 }
 
+/*
+ * Adds the word character (or quoted run, $(...), here-doc operator) at p
+ * to word; a here-doc's delimiter goes into *heredoc. Returns where the
+ * next one starts.
+ */
+static const char *word_part(const char *p, struct strbuf *word, char **heredoc)
+{
+	int c = (unsigned char)*p;
+
+	if (c == '\'') {
+		const char *e = strchr(p + 1, '\'');
+
+		if (!e)
+			e = p + strlen(p);
+		strbuf_add(word, p + 1, e - p - 1);
+		p = *e ? e + 1 : e;
+	} else if (c == '"') {
+		p++;
+		while (*p && *p != '"') {
+			if (*p == '\\' && p[1]) {
+				if (!strchr("\"\\$`", p[1]))
+					strbuf_addch(word, '\\');
+				p++;
+			}
+			strbuf_addch(word, *p++);
+		}
+		if (*p)
+			p++;
+	} else if (c == '\\' && p[1]) {
+		if (p[1] != '\n')
+			strbuf_addch(word, p[1]);
+		p += 2;
+	} else if ((c == '$' || c == '<' || c == '>') && p[1] == '(') {
+		int depth = 0;
+
+		strbuf_addch(word, *p++);
+		do {
+			if (*p == '(')
+				depth++;
+			else if (*p == ')')
+				depth--;
+			strbuf_addch(word, *p++);
+		} while (*p && depth > 0);
+	} else if (c == '<' && p[1] == '<' && p[2] != '<') {
+		const char *d = p + 2;
+		size_t dl;
+
+		if (*d == '-')
+			d++;
+		while (*d == ' ')
+			d++;
+		dl = strcspn(d, " \t\n;&|<>");
+		free(*heredoc);
+		*heredoc = malloc(dl + 1);
+		if (*heredoc) {
+			size_t i, j = 0;
+
+			for (i = 0; i < dl; i++)
+				if (d[i] != '\'' && d[i] != '"' && d[i] != '\\')
+					(*heredoc)[j++] = d[i];
+			(*heredoc)[j] = '\0';
+		}
+		strbuf_add(word, p, 2);
+		p += 2;
+	} else {
+		strbuf_addch(word, c);
+		p++;
+	}
+	return p;
+}
+
 static void split(const char *cmd, struct segments *ss)
 {
 	struct segment *seg = new_segment(ss, 0);
@@ -188,65 +259,7 @@ static void split(const char *cmd, struct segments *ss)
 			continue;
 		}
 		in_word = 1;
-		if (c == '\'') {
-			const char *e = strchr(p + 1, '\'');
-
-			if (!e)
-				e = p + strlen(p);
-			strbuf_add(&word, p + 1, e - p - 1);
-			p = *e ? e + 1 : e;
-		} else if (c == '"') {
-			p++;
-			while (*p && *p != '"') {
-				if (*p == '\\' && p[1]) {
-					if (!strchr("\"\\$`", p[1]))
-						strbuf_addch(&word, '\\');
-					p++;
-				}
-				strbuf_addch(&word, *p++);
-			}
-			if (*p)
-				p++;
-		} else if (c == '\\' && p[1]) {
-			if (p[1] != '\n')
-				strbuf_addch(&word, p[1]);
-			p += 2;
-		} else if ((c == '$' || c == '<' || c == '>') && p[1] == '(') {
-			int depth = 0;
-
-			strbuf_addch(&word, *p++);
-			do {
-				if (*p == '(')
-					depth++;
-				else if (*p == ')')
-					depth--;
-				strbuf_addch(&word, *p++);
-			} while (*p && depth > 0);
-		} else if (c == '<' && p[1] == '<' && p[2] != '<') {
-			const char *d = p + 2;
-			size_t dl;
-
-			if (*d == '-')
-				d++;
-			while (*d == ' ')
-				d++;
-			dl = strcspn(d, " \t\n;&|<>");
-			free(heredoc);
-			heredoc = malloc(dl + 1);
-			if (heredoc) {
-				size_t i, j = 0;
-
-				for (i = 0; i < dl; i++)
-					if (d[i] != '\'' && d[i] != '"' && d[i] != '\\')
-						heredoc[j++] = d[i];
-				heredoc[j] = '\0';
-			}
-			strbuf_add(&word, p, 2);
-			p += 2;
-		} else {
-			strbuf_addch(&word, c);
-			p++;
-		}
+		p = word_part(p, &word, &heredoc);
 	}
 	free(heredoc);
 	strbuf_release(&word);
