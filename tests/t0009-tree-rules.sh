@@ -1,0 +1,34 @@
+#!/bin/sh
+# The rules of README's Hacking section that a script can check: no source
+# file over 800 lines, no function over 80 (tests/lint-functions.sh), the
+# layers (common <- store, extractors <- dreamd), the memory tables written
+# from store/ alone, and commands that leave opening the store to main.c.
+. "$TOP/tests/lib.sh"
+cd "$TOP" || fail "no tree at '$TOP'"
+src="dreamd/*.c dreamd/common/*.c extractors/*.c store/*.c"
+
+# shellcheck disable=SC2086
+long=$(wc -l $src | awk '$2 != "total" && $1 > 800 { print $2 ": " $1 " lines" }')
+[ -z "$long" ] || fail "files over 800 lines: $long"
+
+sh tests/lint-functions.sh > "$T/functions.txt" || fail "functions over 80 lines: $(cat "$T/functions.txt")"
+
+# Layers: common/ includes only itself; store/ and extractors/ the common
+# layer and themselves (and the event header schemas/ holds); neither the other.
+bad=$(grep -n '#include "' dreamd/common/*.[ch] | grep -v '#include "dreamd/common/')
+[ -z "$bad" ] || fail "common/ includes more than itself: $bad"
+bad=$(grep -n '#include "' store/*.[ch] | grep -v '#include "\(dreamd/common\|store\)/')
+[ -z "$bad" ] || fail "store/ includes more than common/ and store/: $bad"
+bad=$(grep -n '#include "' extractors/*.[ch] |
+	grep -v '#include "\(dreamd/common\|extractors\|schemas\)/')
+[ -z "$bad" ] || fail "extractors/ includes more than common/, extractors/ and schemas/: $bad"
+
+# The memory record's tables are written by store/ alone.
+bad=$(grep -nE "(INSERT|REPLACE)( OR [A-Z]+)? INTO (main\.)?(memories|memory_versions|generations|generation_members)\b|UPDATE (main\.)?(memories|memory_versions|generations|generation_members)\b|DELETE FROM (main\.)?(memories|memory_versions|generations|generation_members)\b" dreamd/*.c)
+[ -z "$bad" ] || fail "memory tables written outside store/: $bad"
+
+# A command's store and writer's frame come from main.c (CMD_STORE_READ,
+# CMD_STORE_WRITE), never from the command itself.
+bad=$(grep -nE '\b(store_open|store_open_read|writer_start|db_lock)\(' dreamd/cmd-*.c)
+[ -z "$bad" ] || fail "a command opens the store itself: $bad"
+exit 0
