@@ -153,11 +153,6 @@ out:
 
 #define STORAGE_FILE_MAX (64u << 20)
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The names in dir ending in suffix, sorted; *n 0 when it cannot be read. */
 static char **dir_names(const char *dir, const char *suffix, size_t *n)
 {
@@ -180,7 +175,7 @@ static char **dir_names(const char *dir, const char *suffix, size_t *n)
 	}
 	closedir(d);
 	if (*n)
-		qsort(names, *n, sizeof(*names), cmp_str);
+		qsort(names, *n, sizeof(*names), strlist_cmp);
 	return names;
 }
 

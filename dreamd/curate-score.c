@@ -94,11 +94,6 @@ void decide_scope(const struct policy *p, struct cand *c)
 		c->scope = xasprintf("user:%s", c->users.v[0]);
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 void decide_fix(struct cand *c)
 {
 	char **fix = NULL;
@@ -112,7 +107,7 @@ void decide_fix(struct cand *c)
 		}
 	if (!n)
 		return;
-	qsort(fix, n, sizeof(*fix), cmp_str);
+	qsort(fix, n, sizeof(*fix), strlist_cmp);
 	for (i = 0; i < n; i = j) {
 		for (j = i + 1; j < n && !strcmp(fix[j], fix[i]); j++)
 			;

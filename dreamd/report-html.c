@@ -152,16 +152,16 @@ static void evidence(struct out *o, const struct memory *m)
 
 static void section(struct out *o, enum diff_section s, size_t n)
 {
-	static const char *const ids[DIFF_NSECTIONS][2] = {
-		[DIFF_SEC_ADDED] = { "added", "Added" },
-		[DIFF_SEC_CHANGED] = { "changed", "Changed" },
-		[DIFF_SEC_RETIRED] = { "retired", "Retired and superseded" },
-		[DIFF_SEC_QUARANTINED] = { "quarantined", "Quarantined" },
-		[DIFF_SEC_CONFLICTS] = { "conflicts", "Conflicts" },
-		[DIFF_SEC_RECURRING] = { "recurring", "Still recurring after publication" },
+	static const char *const ids[DIFF_NSECTIONS] = {
+		[DIFF_SEC_ADDED] = "added",
+		[DIFF_SEC_CHANGED] = "changed",
+		[DIFF_SEC_RETIRED] = "retired",
+		[DIFF_SEC_QUARANTINED] = "quarantined",
+		[DIFF_SEC_CONFLICTS] = "conflicts",
+		[DIFF_SEC_RECURRING] = "recurring",
 	};
 
-	put(o, "<h2 id=\"%s\">%s (%zu)</h2>\n", ids[s][0], ids[s][1], n);
+	put(o, "<h2 id=\"%s\">%s (%zu)</h2>\n", ids[s], diff_section_titles[s], n);
 }
 
 static void added(struct out *o, const struct diff *d, const struct diff_entry *e)

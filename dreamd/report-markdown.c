@@ -104,23 +104,9 @@ static void body(struct out *o, const struct memory *m)
 	}
 }
 
-static void section(struct out *o, const char *name, size_t n)
+static void section(struct out *o, enum diff_section s, size_t n)
 {
-	put(o, "\n### %s (%zu)\n\n", name, n);
-}
-
-static void section_head(struct out *o, enum diff_section s, size_t n)
-{
-	static const char *const names[DIFF_NSECTIONS] = {
-		[DIFF_SEC_ADDED] = "Added",
-		[DIFF_SEC_CHANGED] = "Changed",
-		[DIFF_SEC_RETIRED] = "Retired and superseded",
-		[DIFF_SEC_QUARANTINED] = "Quarantined",
-		[DIFF_SEC_CONFLICTS] = "Conflicts",
-		[DIFF_SEC_RECURRING] = "Still recurring after publication",
-	};
-
-	section(o, names[s], n);
+	put(o, "\n### %s (%zu)\n\n", diff_section_titles[s], n);
 }
 
 static void added(struct out *o, const struct diff *d, const struct diff_entry *e)
@@ -231,7 +217,7 @@ static void recurring(struct out *o, const struct diff *d, const struct diff_ent
 }
 
 static const struct diff_writer markdown_writer = {
-	.section = section_head,
+	.section = section,
 	.entry = {
 		[DIFF_SEC_ADDED] = added,
 		[DIFF_SEC_CHANGED] = changed,

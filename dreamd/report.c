@@ -12,6 +12,15 @@
 
 #include "store/db.h"
 
+const char *const diff_section_titles[DIFF_NSECTIONS] = {
+	[DIFF_SEC_ADDED] = "Added",
+	[DIFF_SEC_CHANGED] = "Changed",
+	[DIFF_SEC_RETIRED] = "Retired and superseded",
+	[DIFF_SEC_QUARANTINED] = "Quarantined",
+	[DIFF_SEC_CONFLICTS] = "Conflicts",
+	[DIFF_SEC_RECURRING] = "Still recurring after publication",
+};
+
 const char *const diff_what_names[] = {
 	"text", "score", "scope", "status", "support", "fix", "effectiveness", "other"
 };

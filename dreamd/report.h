@@ -114,6 +114,9 @@ enum diff_section {
 	DIFF_NSECTIONS
 };
 
+/* The sections' titles, for the writers that print them as headings. */
+extern const char *const diff_section_titles[DIFF_NSECTIONS];
+
 /*
  * A writer's part of diff_walk(): section() heads a section that has
  * entries, entry[s] prints one entry of section s.
