@@ -1,5 +1,7 @@
 /*
- * main.c: global options and the command table.
+ * main.c: global options, the command table, and what a command's flags
+ * ask set up around it: the store in a read transaction (cmd_store) or the
+ * writer's frame (cmd_writer), rolled back and closed after it.
  */
 #include <getopt.h>
 #include <stdarg.h>

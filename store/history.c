@@ -1,6 +1,7 @@
 /*
  * history.c: the memories, their versions and their generations; see
- * history.h. The only SQL on those four tables is here.
+ * history.h. The only SQL that writes those four tables is here (status
+ * counts them, reading).
  */
 #include "store/history.h"
 
