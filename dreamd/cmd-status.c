@@ -1,17 +1,19 @@
 /*
  * cmd-status.c: dreamd status, what the store holds at a glance.
  *
- * Its queries are the command's whole job (counts over every table), so it
- * keeps its SQL here rather than in store/. It only reads: every table it
- * counts has its one writer in store/ or in the stage that fills it.
+ * Its queries are the command's whole job (counts over the tables of the
+ * ingest: sessions, quarantine, runs), so it keeps their SQL here; it only
+ * reads them. The memory tables it counts through store/history.h.
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "dreamd/cmd.h"
 #include "dreamd/util.h"
 #include "store/db.h"
+#include "store/history.h"
 
 extern const struct cmd_entry cmd_status_entry;
 
@@ -38,75 +40,103 @@ static void txt(struct strbuf *sb, const char *s)
 	strbuf_add_oneline(sb, s, strlen(s));
 }
 
-static void time_or_null(struct strbuf *sb, struct db_stmt *st, int col, int json)
+/* A time in ms, or null (JSON) or "-" (text) when there is none. */
+static void time_or_none(struct strbuf *sb, int has, int64_t ms, int json)
 {
 	char when[32];
 
-	if (db_col_is_null(st, col)) {
+	if (!has) {
 		strbuf_addstr(sb, json ? "null" : "-");
 		return;
 	}
-	format_iso8601(db_col_int(st, col), when);
+	format_iso8601(ms, when);
 	strbuf_addf(sb, json ? "\"%s\"" : "%s", when);
+}
+
+static void time_or_null(struct strbuf *sb, struct db_stmt *st, int col, int json)
+{
+	time_or_none(sb, !db_col_is_null(st, col), db_col_int(st, col), json);
 }
 
 static int generations(struct db *db, struct out *o)
 {
-	struct db_stmt *st = db_prepare(db,
-		"SELECT count(*), max(gen), (SELECT published_at FROM generations ORDER BY gen DESC LIMIT 1),"
-		" (SELECT summary FROM generations ORDER BY gen DESC LIMIT 1) FROM generations");
+	struct generation_latest g;
 
-	if (!st || db_step(st) != 1)
+	if (generation_latest_load(db, &g) < 0)
 		return -1;
 	if (o->json) {
 		strbuf_addf(&o->sb, "{\"generations\": {\"count\": %lld, \"current\": %lld, \"published_at\": ",
-			    (long long)db_col_int(st, 0), (long long)db_col_int(st, 1));
-		time_or_null(&o->sb, st, 2, 1);
+			    (long long)g.count, (long long)g.current);
+		time_or_none(&o->sb, g.published, g.published_at, 1);
 		strbuf_addstr(&o->sb, ", \"summary\": ");
-		js(&o->sb, db_col_text(st, 3));
+		js(&o->sb, g.summary);
 		strbuf_addstr(&o->sb, "}");
 	} else {
 		strbuf_addf(&o->sb, "generations: %lld, current %lld, published ",
-			    (long long)db_col_int(st, 0), (long long)db_col_int(st, 1));
-		time_or_null(&o->sb, st, 2, 0);
-		if (db_col_text(st, 3)) {
+			    (long long)g.count, (long long)g.current);
+		time_or_none(&o->sb, g.published, g.published_at, 0);
+		if (g.summary) {
 			strbuf_addstr(&o->sb, ": ");
-			txt(&o->sb, db_col_text(st, 3));
+			txt(&o->sb, g.summary);
 		}
 		strbuf_addch(&o->sb, '\n');
 	}
-	db_done(st);
+	free(g.summary);
 	return 0;
 }
 
-/* Rows of (name, count) as "name": count pairs or "name count" words. */
+/* A list of (name, count) as "name": count pairs or "name count" words. */
+struct count_list {
+	struct out *o;
+	size_t n;
+};
+
+static void counts_open(struct count_list *cl, struct out *o, const char *key)
+{
+	cl->o = o;
+	cl->n = 0;
+	strbuf_addstr(&o->sb, o->json ? ", \"" : "  ");
+	strbuf_addstr(&o->sb, key);
+	strbuf_addstr(&o->sb, o->json ? "\": {" : ":");
+}
+
+static int counts_row(void *arg, const char *name, int64_t count)
+{
+	struct count_list *cl = arg;
+	struct out *o = cl->o;
+
+	if (o->json) {
+		strbuf_addstr(&o->sb, cl->n ? ", " : "");
+		js(&o->sb, name ? name : "");
+		strbuf_addf(&o->sb, ": %lld", (long long)count);
+	} else {
+		strbuf_addstr(&o->sb, cl->n ? ", " : " ");
+		txt(&o->sb, name);
+		strbuf_addf(&o->sb, " %lld", (long long)count);
+	}
+	cl->n++;
+	return 0;
+}
+
+static void counts_close(struct count_list *cl)
+{
+	strbuf_addstr(&cl->o->sb, cl->o->json ? "}" : cl->n ? "\n" : " none\n");
+}
+
+/* The rows (name, count) of sql as a count list under key. */
 static int counts(struct db *db, struct out *o, const char *key, const char *sql)
 {
 	struct db_stmt *st = db_prepare(db, sql);
-	size_t n = 0;
+	struct count_list cl;
 	int r;
 
 	if (!st)
 		return -1;
-	strbuf_addstr(&o->sb, o->json ? ", \"" : "  ");
-	strbuf_addstr(&o->sb, key);
-	strbuf_addstr(&o->sb, o->json ? "\": {" : ":");
-	while ((r = db_step(st)) == 1) {
-		const char *name = db_col_text(st, 0);
-
-		if (o->json) {
-			strbuf_addstr(&o->sb, n ? ", " : "");
-			js(&o->sb, name ? name : "");
-			strbuf_addf(&o->sb, ": %lld", (long long)db_col_int(st, 1));
-		} else {
-			strbuf_addstr(&o->sb, n ? ", " : " ");
-			txt(&o->sb, name);
-			strbuf_addf(&o->sb, " %lld", (long long)db_col_int(st, 1));
-		}
-		n++;
-	}
+	counts_open(&cl, o, key);
+	while ((r = db_step(st)) == 1)
+		counts_row(&cl, db_col_text(st, 0), db_col_int(st, 1));
 	db_done(st);
-	strbuf_addstr(&o->sb, o->json ? "}" : n ? "\n" : " none\n");
+	counts_close(&cl);
 	return r < 0 ? -1 : 0;
 }
 
@@ -132,21 +162,20 @@ static int sessions(struct db *db, struct out *o)
 
 static int memories(struct db *db, struct out *o)
 {
+	struct count_list cl;
 	int64_t gen;
 
 	if (o->json) {
-		if (db_int(db, "SELECT coalesce(max(gen), 0) FROM generations", &gen) < 0)
+		if (generation_current(db, &gen) < 0)
 			return -1;
 		strbuf_addf(&o->sb, ",\n \"memories\": {\"generation\": %lld", (long long)gen);
 	} else {
 		strbuf_addstr(&o->sb, "memories in the current generation:\n");
 	}
-	if (counts(db, o, "by_status",
-		   "SELECT json_extract(v.snapshot, '$.status') AS s, count(*)"
-		   " FROM generation_members gm JOIN memory_versions v"
-		   " ON v.memory_id = gm.memory_id AND v.version = gm.version"
-		   " WHERE gm.gen = (SELECT max(gen) FROM generations) GROUP BY s ORDER BY s") < 0)
+	counts_open(&cl, o, "by_status");
+	if (generation_count_by_status(db, counts_row, &cl) < 0)
 		return -1;
+	counts_close(&cl);
 	if (o->json)
 		strbuf_addstr(&o->sb, "}");
 	return 0;

@@ -1,7 +1,6 @@
 /*
  * history.c: the memories, their versions and their generations; see
- * history.h. The only SQL that writes those four tables is here (status
- * counts them, reading).
+ * history.h. The only SQL on those four tables is here.
  */
 #include "store/history.h"
 
@@ -337,6 +336,43 @@ int generation_publish(struct db *db, int64_t gen, int64_t run, const char *summ
 			" SELECT :gen, id, version FROM memories");
 	db_bind_int(st, ":gen", gen);
 	return db_run(st);
+}
+
+int generation_latest_load(struct db *db, struct generation_latest *g)
+{
+	struct db_stmt *st = db_prepare(db,
+		"SELECT count(*), max(gen), (SELECT published_at FROM generations ORDER BY gen DESC"
+		" LIMIT 1), (SELECT summary FROM generations ORDER BY gen DESC LIMIT 1)"
+		" FROM generations");
+	int r;
+
+	memset(g, 0, sizeof(*g));
+	r = db_step(st);
+	if (r == 1) {
+		g->count = db_col_int(st, 0);
+		g->current = db_col_int(st, 1);
+		g->published = !db_col_is_null(st, 2);
+		g->published_at = db_col_int(st, 2);
+		g->summary = dup_or_null(db_col_text(st, 3));
+	}
+	db_done(st);
+	return r == 1 ? 0 : -1;
+}
+
+int generation_count_by_status(struct db *db,
+				int (*fn)(void *arg, const char *status, int64_t count), void *arg)
+{
+	struct db_stmt *st = db_prepare(db,
+		"SELECT json_extract(v.snapshot, '$.status') AS s, count(*)"
+		" FROM generation_members gm JOIN memory_versions v"
+		" ON v.memory_id = gm.memory_id AND v.version = gm.version"
+		" WHERE gm.gen = (SELECT max(gen) FROM generations) GROUP BY s ORDER BY s");
+	int r, stop = 0;
+
+	while (!stop && (r = db_step(st)) == 1)
+		stop = fn(arg, db_col_text(st, 0), db_col_int(st, 1));
+	db_done(st);
+	return stop ? stop : r < 0 ? -1 : 0;
 }
 
 int generation_set_summary(struct db *db, int64_t gen, const char *summary)

@@ -2,8 +2,7 @@
  * history.h: the tables that hold memory records and their publication
  * (schemas/002-derived.sql memories, schemas/003-history.sql
  * memory_versions, generations, generation_members). This module is the
- * only one that writes them, and the only one that reads them but for
- * `status`'s counts; store/memory.h is the record itself.
+ * only one that reads or writes them; store/memory.h is the record itself.
  *
  * memory_put() is the one writer of a memory's versions, generation_next()
  * the one place a generation number is chosen, generation_publish() the one
@@ -97,6 +96,23 @@ int generation_exists(struct db *db, int64_t gen);
  * generation_members.
  */
 int generation_publish(struct db *db, int64_t gen, int64_t run, const char *summary);
+/* How many generations there are, and what the latest one says. */
+struct generation_latest {
+	int64_t count;
+	int64_t current;	/* its number; 0 when none */
+	int published;		/* it has a publication time */
+	int64_t published_at;	/* ms */
+	char *summary;		/* the caller frees it; NULL when none */
+};
+
+int generation_latest_load(struct db *db, struct generation_latest *g);
+/*
+ * Calls fn with each status of the current generation's memories (NULL for
+ * a record without one), in order, and how many have it. Nonzero from fn
+ * stops the walk and is returned; -1 reported.
+ */
+int generation_count_by_status(struct db *db,
+				int (*fn)(void *arg, const char *status, int64_t count), void *arg);
 /* Replaces generation gen's summary (the publishing run's summary line). */
 int generation_set_summary(struct db *db, int64_t gen, const char *summary);
 
