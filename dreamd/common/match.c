@@ -43,6 +43,29 @@ static int parse_fields(const char *field, unsigned *out)
 	return 0;
 }
 
+/*
+ * One filter for the first 64 rules, as the redactor has: a text is read
+ * once to know which of them can match, not once per rule. A rule whose
+ * literals found no room in it passes it, and its own filter decides.
+ */
+static void share_filters(struct matcher *m)
+{
+	const struct rule *rules[64];
+	size_t i, n = m->n < 64 ? m->n : 64;
+
+	if (n < 2)
+		return;
+	m->shared = malloc(sizeof(*m->shared));
+	if (!m->shared)
+		return;	/* each rule's own filter serves */
+	for (i = 0; i < n; i++)
+		rules[i] = m->r[i].rule;
+	literal_filter_init_set(m->shared, rules, n);
+	for (i = 0; i < n; i++)
+		if ((m->shared->always >> i & 1) && !m->r[i].filter.always)
+			m->own |= (uint64_t)1 << i;
+}
+
 int matcher_init(struct matcher *m, const struct rule_set *rules,
 		 const char *group, char **cause)
 {
@@ -72,6 +95,7 @@ int matcher_init(struct matcher *m, const struct rule_set *rules,
 		literal_filter_init(&mr->filter, r);
 		m->n++;
 	}
+	share_filters(m);
 	return 0;
 fail:
 	matcher_release(m);
@@ -85,6 +109,7 @@ void matcher_release(struct matcher *m)
 	for (i = 0; i < m->n; i++)
 		pcre2_code_free(m->r[i].code);
 	free(m->r);
+	free(m->shared);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -93,10 +118,16 @@ pcre2_match_data *matcher_data(void)
 	return pcre2_match_data_create(MATCH_OVECTOR, NULL);
 }
 
-static int try_rule(const struct matcher_rule *mr, const char *text, size_t len,
-		    pcre2_match_data *md)
+/* Rule i on text; in: the shared filter's bits for text, when it has them. */
+static int try_rule(const struct matcher *m, size_t i, uint64_t in, const char *text,
+		    size_t len, pcre2_match_data *md)
 {
-	if (!literal_filter_in(&mr->filter, text, len))
+	const struct matcher_rule *mr = &m->r[i];
+	int shared = m->shared && i < 64;
+
+	if (shared && !(in >> i & 1))
+		return 0;
+	if ((!shared || (m->own >> i & 1)) && !literal_filter_in(&mr->filter, text, len))
 		return 0;
 	return pcre2_match(mr->code, (PCRE2_SPTR)text, len, 0, PCRE2_NO_UTF_CHECK,
 			   md, NULL) > 0;
@@ -105,12 +136,18 @@ static int try_rule(const struct matcher_rule *mr, const char *text, size_t len,
 long matcher_next(const struct matcher *m, size_t *from, unsigned field,
 		  const char *text, size_t len, pcre2_match_data *md)
 {
+	uint64_t in = 0;
+	int scanned = 0;
 	size_t i;
 
 	for (i = *from; i < m->n; i++) {
 		if (!(m->r[i].fields & field))
 			continue;
-		if (try_rule(&m->r[i], text, len, md)) {
+		if (m->shared && i < 64 && !scanned) {
+			in = literal_filter_scan(m->shared, text, len);
+			scanned = 1;
+		}
+		if (try_rule(m, i, in, text, len, md)) {
 			*from = i + 1;
 			return (long)i;
 		}

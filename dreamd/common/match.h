@@ -38,6 +38,8 @@ struct matcher_rule {
 struct matcher {
 	struct matcher_rule *r;
 	size_t n;
+	struct literal_filter *shared;	/* the first 64 rules' filters in one pass */
+	uint64_t own;	/* of those, the rules whose literals did not fit it */
 };
 
 /*

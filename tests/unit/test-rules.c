@@ -5,9 +5,11 @@
  * they start; and rule_compile() names a bad rule.
  */
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "dreamd/common/match.h"
 #include "dreamd/common/rules.h"
 #include "tests/unit/unit.h"
 
@@ -208,6 +210,58 @@ static void check_sets(void)
 	}
 }
 
+/*
+ * A matcher reads a text once for its first 64 rules' literals: each rule
+ * still matches where it did, in order, including one with no literals
+ * and ones whose literals found no room in the shared filter.
+ */
+static void check_matcher(void)
+{
+	static char names[6][8], lits[6][30][12], pats[6][16], *litp[6][30];
+	struct rule rules[7];
+	struct rule_set set = { rules, 7 };
+	struct matcher m;
+	pcre2_match_data *md;
+	char *cause = NULL;
+	size_t i, k, from;
+
+	memset(rules, 0, sizeof(rules));
+	for (i = 0; i < 6; i++) {
+		snprintf(names[i], sizeof(names[i]), "r%zu", i);
+		for (k = 0; k < 30; k++) {
+			snprintf(lits[i][k], sizeof(lits[i][k]), "w%zu_%zuq", i, k);
+			litp[i][k] = lits[i][k];
+		}
+		snprintf(pats[i], sizeof(pats[i]), "w%zu_\\d+q", i);
+		rules[i].name = names[i];
+		rules[i].group = (char *)"g";
+		rules[i].pattern = pats[i];
+		rules[i].literals = litp[i];
+		rules[i].nliterals = 30;
+	}
+	rules[6].name = (char *)"any";
+	rules[6].group = (char *)"g";
+	rules[6].pattern = (char *)"zz+";
+	CHECK(matcher_init(&m, &set, "g", &cause) == 0);
+	CHECK(m.shared && m.own);	/* 180 literals: the last rules' have no room */
+	md = matcher_data();
+	for (i = 0; i < 6; i++) {
+		char text[32];
+
+		snprintf(text, sizeof(text), "a w%zu_29q b", i);
+		CHECK(matcher_first(&m, FIELD_OUTPUT, text, strlen(text), md) == &rules[i]);
+	}
+	CHECK(matcher_first(&m, FIELD_OUTPUT, "w9_1q", 5, md) == NULL);
+	CHECK(matcher_first(&m, FIELD_OUTPUT, "a zzz", 5, md) == &rules[6]);
+	from = 0;
+	CHECK(matcher_next(&m, &from, FIELD_OUTPUT, "w1_3q w5_0q zz", 14, md) == 1);
+	CHECK(matcher_next(&m, &from, FIELD_OUTPUT, "w1_3q w5_0q zz", 14, md) == 5);
+	CHECK(matcher_next(&m, &from, FIELD_OUTPUT, "w1_3q w5_0q zz", 14, md) == 6);
+	CHECK(matcher_next(&m, &from, FIELD_OUTPUT, "w1_3q w5_0q zz", 14, md) == -1);
+	pcre2_match_data_free(md);
+	matcher_release(&m);
+}
+
 int main(void)
 {
 	const char *const *lit;
@@ -253,6 +307,7 @@ int main(void)
 	literal_filter_init(&f, NULL);
 	CHECK(literal_filter_in(&f, "", 0));
 	check_sets();
+	check_matcher();
 
 	r.name = (char *)"broken";
 	r.pattern = (char *)"(unclosed";
