@@ -325,7 +325,12 @@ static void gemini_line(struct parse_ctx *c, const cJSON *root, const char *type
 	} else if (json_str(root, "id") && is_message_type(json_str(root, "type"))) {
 		record(c, root);
 	} else if (json_str(root, "sessionId")) {
-		/* The metadata line, or a whole document on one line. */
+		/*
+		 * The metadata line, or a whole document on one line. Another
+		 * one of another id: two files' lines, one after the other.
+		 */
+		if (parse_session_id(c, json_str(root, "sessionId"), 1))
+			return;
 		doc_members(c, root);
 	} else {
 		c->s->skipped_lines++;
