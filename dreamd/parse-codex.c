@@ -367,7 +367,8 @@ static void codex_line(struct parse_ctx *c, const cJSON *root, const char *type)
 	if (json_str(root, "record_type"))
 		return;
 	if (!*type && json_str(root, "id")) {
-		if (parse_session_id(c, json_str(root, "id"), 0))
+		/* The older format's header line: one a session, another id another session. */
+		if (parse_session_id(c, json_str(root, "id"), 1))
 			return;
 		if (!m->started)
 			m->started = c->ts;

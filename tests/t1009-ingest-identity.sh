@@ -113,14 +113,20 @@ done
 # not merged into the first one's id either. The first is kept, the file
 # quarantined, naming the second session and its line: Claude Code's second
 # conversation starts on a line with no parentUuid, Copilot CLI's at a
-# second session.start, Gemini CLI's at a second metadata line.
+# second session.start, Gemini CLI's at a second metadata line, an older
+# Codex file's at a second header line.
 a=$(sample s01-alice)
 cop=$TOP/tests/data/formats/copilot/events.jsonl
 sed 's/5a1e9c3d-7b2f-4e60-9d14-2c8b0f6a7e31/5a1e9c3d-0000-4e60-9d14-2c8b0f6a7e31/g; s/ev-/ew-/g' \
 	"$cop" > copilot-b.jsonl
 gem=$TOP/tests/data/formats/gemini/session-2026-04-03T10-00-0c9e4f2a.jsonl
 sed 's/0c9e4f2a-1111-/0c9e4f2a-2222-/' "$gem" > gemini-b.jsonl
-for case in "claude $a $(sample s04-alice) s04-alice" \
+printf '%s\n' '{"id":"old-a","timestamp":"2025-05-01T10:00:00.000Z","instructions":null}' \
+	'{"type":"message","role":"user","content":[{"type":"input_text","text":"list the files"}]}' \
+	'{"type":"message","role":"assistant","content":[{"type":"output_text","text":"done"}]}' \
+	> codex-a.jsonl
+sed 's/old-a/old-b/' codex-a.jsonl > codex-b.jsonl
+for case in "claude $a $(sample s04-alice) s04-alice" "codex codex-a.jsonl codex-b.jsonl old-b" \
 	"copilot $cop copilot-b.jsonl 5a1e9c3d-0000-4e60-9d14-2c8b0f6a7e31" \
 	"gemini $gem gemini-b.jsonl 0c9e4f2a-2222-4a2b-9c3d-5e6f7a8b9c0d"; do
 	set -- $case
