@@ -150,3 +150,15 @@ int value_is_letters(const char *s, size_t n)
 			return 0;
 	return !word_in(s, n, code);
 }
+
+int value_in_query(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n < 4 || s[0] == '/')
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z')))
+			return 1;
+	return value_is_letters(s, n);
+}

@@ -36,4 +36,11 @@ int value_is_passphrase(const char *s, size_t n);
  */
 int value_is_letters(const char *s, size_t n);
 
+/*
+ * Whether s[0, n), a secret-named key's value in a query string or form
+ * body, is the secret: 4 bytes or more, and letters only as
+ * value_is_letters() has them.
+ */
+int value_in_query(const char *s, size_t n);
+
 #endif

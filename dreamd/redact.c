@@ -397,8 +397,12 @@ static int gate_passes(const struct redact_rule *rule, const char *text, size_t 
 		if (memchr(s, ' ', n))
 			return at == VALUE_QUOTED && value_is_passphrase(s, n) &&
 			       (rule->min_entropy <= 0 || entropy(s, n) >= rule->min_entropy);
+		if (at == VALUE_QUERY)
+			return value_in_query(s, n);
 		if (at != VALUE_BARE && value_is_letters(s, n))
 			return rule->min_entropy <= 0 || entropy(s, n) >= rule->min_entropy;
+		if (n < 6)
+			return 0;
 	}
 	for (i = 0; i < n; i++) {
 		upper += s[i] >= 'A' && s[i] <= 'Z';
