@@ -111,10 +111,13 @@ int value_is_passphrase(const char *s, size_t n)
 	};
 	size_t i, start = 0, words = 0;
 
-	if (!n || s[0] == ' ' || s[n - 1] == ' ' || strchr(".!?:,;", s[n - 1]))
+	/* A prompt's end, a template, a path, an ellipsis: no secret of its own. */
+	if (!n || s[0] == ' ' || s[n - 1] == ' ' || s[n - 1] == ':')
 		return 0;
 	for (i = 0; i < n; i++)
-		if (strchr("<>{}$%/\\\t", s[i]) || (i + 1 < n && s[i] == '.' && s[i + 1] == '.'))
+		if (strchr("<>{}/\\\t", s[i]) ||
+		    (i + 1 < n && ((s[i] == '.' && s[i + 1] == '.') || (s[i] == '$' && s[i + 1] == '(') ||
+				   (s[i] == '%' && strchr("sd(", s[i + 1])))))
 			return 0;
 	for (i = 0; i <= n; i++) {
 		size_t a, b;

@@ -24,9 +24,9 @@ enum value_place value_place(const char *text, size_t len, size_t start, size_t 
 
 /*
  * Whether s[0, n), a quoted value with spaces, reads as a passphrase: a
- * few words with no template, path or sentence's end, and none of the words
- * that make it a message about secrets ("Invalid token", "Enter your
- * password here").
+ * few words with no template, path, ellipsis or prompt's colon, and none
+ * of the words that make it a message about secrets ("Invalid token",
+ * "Enter your password here").
  */
 int value_is_passphrase(const char *s, size_t n);
 
