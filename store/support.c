@@ -5,8 +5,10 @@
 #include "store/support.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "dreamd/common/alloc.h"
+#include "dreamd/common/strbuf.h"
 #include "store/db.h"
 
 /*
@@ -21,7 +23,7 @@ static const char support_sql[] =
 	"  UNION SELECT w.session_id FROM session_workflows w, m"
 	"   WHERE w.extractor = m.extractor"
 	"   AND instr(char(30) || w.grams, char(30) || m.key || char(31)) > 0"
-	"  UNION SELECT json_extract(e.value, '$.session') FROM json_each(:snap, '$.evidence') e)"
+	"  UNION SELECT value FROM json_each(:evidence))"
 	" SELECT s.id, s.user, s.agent, coalesce(s.started_at, s.ended_at, -1) AS t"
 	" FROM sessions s JOIN ids ON ids.id = s.id"
 	" ORDER BY t DESC, s.id";
@@ -30,14 +32,25 @@ int memory_sessions_load(struct db *db, const struct memory *m, struct memory_se
 			 size_t *n)
 {
 	struct db_stmt *st = db_prepare(db, support_sql);
-	size_t alloc = 0;
+	struct strbuf ev;
+	size_t alloc = 0, i;
 	int rc;
 
 	*s = NULL;
 	*n = 0;
-	if (!st || db_bind_text(st, ":id", m->id) < 0 ||
-	    db_bind_text(st, ":snap", m->json ? m->json : "{}") < 0)
-		return -1;
+	/* The evidence's sessions as a JSON array of ids, from the parsed record. */
+	strbuf_init(&ev, STRBUF_NOLIMIT);
+	strbuf_addch(&ev, '[');
+	for (i = 0; i < m->nev; i++) {
+		if (!m->ev[i].session)
+			continue;
+		strbuf_addstr(&ev, ev.len > 1 ? ", " : "");
+		strbuf_add_json(&ev, m->ev[i].session, strlen(m->ev[i].session));
+	}
+	strbuf_addch(&ev, ']');
+	db_bind_text(st, ":id", m->id);
+	db_bind_text(st, ":evidence", ev.buf);
+	strbuf_release(&ev);
 	while ((rc = db_step(st)) == 1) {
 		struct memory_session *x;
 

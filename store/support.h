@@ -26,9 +26,10 @@ struct memory_session {
 };
 
 /*
- * Every session still in the store that supports m (a parsed record, with
- * m->json), newest first, ties by id; *s malloc'd (memory_sessions_release).
- * Reports its errors and returns -1.
+ * Every session still in the store that supports m (a parsed record: its
+ * observations' and workflows' sessions and its evidence's), newest first,
+ * ties by id; *s malloc'd (memory_sessions_release). Reports its errors and
+ * returns -1.
  */
 int memory_sessions_load(struct db *db, const struct memory *m, struct memory_session **s,
 			 size_t *n);

@@ -3,7 +3,8 @@
 # and "and N more (--all lists them)", and --all lists every one: the
 # scenario's left-pad mistake (5 sessions) plus seven later copies of
 # s01-alice under new session ids and days. Every memory's session list,
-# text and JSON, counts what its support counts.
+# text and JSON, counts what its support counts; the sessions its evidence
+# names count even when their observations are gone.
 . "$TOP/tests/lib.sh"
 command -v jq >/dev/null || { echo "jq missing (make deps-test)"; exit 77; }
 
@@ -59,4 +60,13 @@ while read -r m; do
 	n=$(jq .support.sessions m.json)
 	grep -qx "sessions ($n, newest first):" m.txt || fail "$m: text count: $(cat m.txt)"
 done < ids
+
+# A session the record's evidence names, whose observations are gone (a
+# later extraction dropped them), still supports the memory.
+command -v sqlite3 >/dev/null || { echo "sqlite3 missing (make deps-test)"; exit 77; }
+"$DREAMD" show "$id" --format json > ev.json || fail "show json again"
+ev=$(jq -r '.evidence[0].session' ev.json)
+sqlite3 "$DREAMD_DB" "DELETE FROM observations WHERE session_id = '$ev'" || fail "sqlite3"
+"$DREAMD" show --all "$id" > ev.txt || fail "show after the delete"
+listed < ev.txt | tr ' ' '\n' | grep -qx "$ev" || fail "evidence session '$ev' not listed: $(cat ev.txt)"
 exit 0
