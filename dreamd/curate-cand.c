@@ -105,31 +105,41 @@ static int cmp_evidence(const void *a, const void *b)
 }
 
 /*
- * Keeps the MAX_EVIDENCE oldest, one per session; e's strings but the
- * excerpt are the pool's already.
+ * Keeps in set the MAX_EVIDENCE first by order (1: oldest, -1: newest),
+ * one per session; e's strings but the excerpt are the pool's already.
  */
-void cand_add_evidence(struct strpool *pool, struct cand *c, const struct evidence *e)
+static void keep_evidence(struct strpool *pool, struct evidence *set, int *n,
+			  const struct evidence *e, int order)
 {
 	int i;
 
-	for (i = 0; i < c->nev; i++) {
-		if (c->ev[i].session != e->session)	/* both the pool's */
+	for (i = 0; i < *n; i++) {
+		if (set[i].session != e->session)	/* both the pool's */
 			continue;
-		if (cmp_evidence(e, &c->ev[i]) >= 0)
+		if (order * cmp_evidence(e, &set[i]) >= 0)
 			return;
-		c->ev[i] = *e;
-		c->ev[i].excerpt = strpool_str(pool, e->excerpt);
-		qsort(c->ev, (size_t)c->nev, sizeof(*c->ev), cmp_evidence);
+		set[i] = *e;
+		set[i].excerpt = strpool_str(pool, e->excerpt);
+		qsort(set, (size_t)*n, sizeof(*set), cmp_evidence);
 		return;
 	}
-	if (c->nev == MAX_EVIDENCE) {
-		if (cmp_evidence(e, &c->ev[MAX_EVIDENCE - 1]) >= 0)
+	if (*n == MAX_EVIDENCE) {
+		/* sorted oldest first: the one to give way is at the end, or the start */
+		struct evidence *out = order > 0 ? &set[MAX_EVIDENCE - 1] : &set[0];
+
+		if (order * cmp_evidence(e, out) >= 0)
 			return;
-		c->nev--;
+		*out = set[--*n];
 	}
-	c->ev[c->nev] = *e;
-	c->ev[c->nev++].excerpt = strpool_str(pool, e->excerpt);
-	qsort(c->ev, (size_t)c->nev, sizeof(*c->ev), cmp_evidence);
+	set[*n] = *e;
+	set[(*n)++].excerpt = strpool_str(pool, e->excerpt);
+	qsort(set, (size_t)*n, sizeof(*set), cmp_evidence);
+}
+
+void cand_add_evidence(struct strpool *pool, struct cand *c, const struct evidence *e)
+{
+	keep_evidence(pool, c->ev, &c->nev, e, 1);
+	keep_evidence(pool, c->recent, &c->nrecent, e, -1);
 }
 
 void cand_release(struct cand *c)
@@ -170,6 +180,8 @@ void cand_merge(struct strpool *pool, struct cand *dst, struct cand *src)
 			si->user = src->sess[i].user;
 			si->project = src->sess[i].project;
 		}
+		if (src->sess[i].last_ts > si->last_ts)
+			si->last_ts = src->sess[i].last_ts;
 		if (!si->fix && src->sess[i].fix)
 			si->fix = xstrdup(src->sess[i].fix);
 		if (src->sess[i].succeeded && !si->succeeded) {
@@ -184,7 +196,9 @@ void cand_merge(struct strpool *pool, struct cand *dst, struct cand *src)
 	for (i = 0; i < src->projects.n; i++)
 		strset_add(&dst->projects, src->projects.v[i]);
 	for (k = 0; k < src->nev; k++)
-		cand_add_evidence(pool, dst, &src->ev[k]);
+		keep_evidence(pool, dst->ev, &dst->nev, &src->ev[k], 1);
+	for (k = 0; k < src->nrecent; k++)
+		keep_evidence(pool, dst->recent, &dst->nrecent, &src->recent[k], -1);
 	dst->occurrences += src->occurrences;
 	if (src->first_seen < dst->first_seen)
 		dst->first_seen = src->first_seen;

@@ -267,6 +267,8 @@ static int group_take(void *arg, const struct observation *o)
 		si->user = e.user;
 		si->project = project;
 	}
+	if (o->ts > si->last_ts)
+		si->last_ts = o->ts;
 	if (o->fixed && o->fix && !si->fix)
 		si->fix = xstrdup(o->fix);
 	if (o->succeeded && !si->succeeded) {
@@ -400,21 +402,26 @@ static int load_exposures(struct curator *cu)
 	return rc < 0 ? -1 : 0;
 }
 
-int scope_sessions_around(struct curator *cu, const char *scope, int64_t pub, int *before,
-			  int *after)
+int scope_sessions_around(struct curator *cu, const char *scope, int64_t pub, int64_t seen,
+			  int *before, int *after)
 {
 	const char *project = NULL, *user = NULL;
 	struct db_stmt *st = db_prepare(cu->db,
-		"SELECT count(*) FILTER (WHERE run <= :pub), count(*) FILTER (WHERE run > :pub)"
+		"SELECT count(*) FILTER (WHERE NOT (run > :pub AND"
+		"  coalesce(ended_at, started_at, 0) > :seen)),"
+		" count(*) FILTER (WHERE run > :pub AND coalesce(ended_at, started_at, 0) > :seen)"
 		" FROM sessions WHERE (:project IS NULL OR project = :project)"
 		" AND (:user IS NULL OR user = :user)");
 	int rc;
 
+	if (!st)
+		return -1;
 	if (!strncmp(scope, "project:", 8))
 		project = scope + 8;
 	else if (!strncmp(scope, "user:", 5))
 		user = scope + 5;
 	db_bind_int(st, ":pub", pub);
+	db_bind_int(st, ":seen", seen);
 	db_bind_text(st, ":project", project);
 	db_bind_text(st, ":user", user);
 	rc = db_step(st);

@@ -66,8 +66,11 @@ struct existing *find_existing(struct curator *cu, const char *id);
  * memory has) and its reviewer's standing decisions.
  */
 void assign_id(struct curator *cu, struct cand *c);
-/* Sessions of a scope ingested up to run pub (*before) and after it (*after). */
-int scope_sessions_around(struct curator *cu, const char *scope, int64_t pub, int *before,
-			  int *after);
+/*
+ * Sessions of a scope before and after publication: after, those ingested
+ * after run pub that ran past seen (ms); before, the rest.
+ */
+int scope_sessions_around(struct curator *cu, const char *scope, int64_t pub, int64_t seen,
+			  int *before, int *after);
 
 #endif

@@ -55,7 +55,8 @@ void strset_release(struct strset *s);
  */
 struct sess_info {
 	const char *id;
-	int64_t run;		/* the run that ingested it */
+	int64_t run;		/* the run that ingested it (last: a file that grew, again) */
+	int64_t last_ts;	/* ms: its latest occurrence in the session */
 	char *fix;		/* the fix that worked in it, or NULL */
 	int succeeded;		/* workflows: it ended in success there */
 	const char *project, *user;
@@ -80,8 +81,10 @@ struct cand {
 	struct strset users, agents, projects;
 	int occurrences;
 	int64_t first_seen, last_seen;
-	struct evidence ev[MAX_EVIDENCE];
+	struct evidence ev[MAX_EVIDENCE];	/* the oldest, one per session */
 	int nev;
+	struct evidence recent[MAX_EVIDENCE];	/* the newest, one per session */
+	int nrecent;
 	int dropped;		/* merged into another, or not maximal */
 	/* what the store holds for it: MEMORY_STATUS_NONE when nothing */
 	enum memory_status stored;
@@ -133,7 +136,10 @@ void set_str(char **dst, const char *s);
 /* curate-cand.c */
 /* The candidate's entry for session id (a pool string), added when absent. */
 struct sess_info *cand_session(struct cand *c, const char *id, int *added);
-/* Keeps the MAX_EVIDENCE oldest, one per session; the excerpt goes into pool. */
+/*
+ * Keeps the MAX_EVIDENCE oldest (ev) and newest (recent), one per session;
+ * the excerpt goes into pool.
+ */
 void cand_add_evidence(struct strpool *pool, struct cand *c, const struct evidence *e);
 /* Moves everything of src into dst; src is dropped. Never workflows. */
 void cand_merge(struct strpool *pool, struct cand *dst, struct cand *src);
@@ -209,10 +215,18 @@ struct effect {
  */
 int64_t effect_since(const struct cand *c, int64_t first_pub, int64_t this_run);
 /*
- * Its effectiveness since run pub, with before and after the sessions of
- * its scope up to pub and after it.
+ * Its effectiveness since run pub, when its evidence ran up to seen (ms,
+ * its last_seen then), with before and after the sessions of its scope
+ * before and after that. An occurrence is after when it was ingested after
+ * pub and happened after seen: a session ingested again because its file
+ * grew brings its old occurrences back, and they are not recurrences.
  */
-void decide_effect(const struct cand *c, int64_t pub, int before, int after,
+void decide_effect(const struct cand *c, int64_t pub, int64_t seen, int before, int after,
 		   struct effect *ef);
+/*
+ * Its evidence after publication (as decide_effect() tells after), oldest
+ * first, into out[MAX_EVIDENCE]; returns how many.
+ */
+int effect_evidence(const struct cand *c, int64_t pub, int64_t seen, struct evidence *out);
 
 #endif

@@ -151,7 +151,32 @@ int64_t effect_since(const struct cand *c, int64_t first_pub, int64_t this_run)
 	return c->passes || memory_status_live(c->status) ? this_run : 0;
 }
 
-void decide_effect(const struct cand *c, int64_t pub, int before, int after,
+/* Does the candidate's session si count after publication at run pub? */
+static int after_pub(const struct sess_info *si, int64_t pub, int64_t seen)
+{
+	return si->run > pub && si->last_ts > seen;
+}
+
+/* The candidate's session id, or NULL. */
+static const struct sess_info *find_session(const struct cand *c, const char *id)
+{
+	size_t lo = 0, hi = c->sess ? c->nsess : 0;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int cmp = strcmp(c->sess[mid].id, id);
+
+		if (!cmp)
+			return &c->sess[mid];
+		if (cmp < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+void decide_effect(const struct cand *c, int64_t pub, int64_t seen, int before, int after,
 		   struct effect *ef)
 {
 	const char *project = NULL, *user = NULL;
@@ -169,10 +194,10 @@ void decide_effect(const struct cand *c, int64_t pub, int before, int after,
 			continue;
 		if (user && strcmp(c->sess[i].user, user))
 			continue;
-		if (c->sess[i].run <= pub)
-			ef->before_hits++;
-		else
+		if (after_pub(&c->sess[i], pub, seen))
 			ef->after_hits++;
+		else
+			ef->before_hits++;
 	}
 	/*
 	 * Recurring: it still happens in two or more sessions after agents
@@ -182,4 +207,17 @@ void decide_effect(const struct cand *c, int64_t pub, int before, int after,
 		(double)ef->after_hits / ef->after_sessions >=
 		0.5 * (double)ef->before_hits / (ef->before_sessions ? ef->before_sessions : 1);
 	ef->present = 1;
+}
+
+int effect_evidence(const struct cand *c, int64_t pub, int64_t seen, struct evidence *out)
+{
+	int i, n = 0;
+
+	for (i = 0; i < c->nrecent; i++) {
+		const struct sess_info *si = find_session(c, c->recent[i].session);
+
+		if (si && after_pub(si, pub, seen) && c->recent[i].ts > seen)
+			out[n++] = c->recent[i];
+	}
+	return n;
 }

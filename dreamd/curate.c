@@ -43,9 +43,13 @@ struct record_buf {
 	char first[32], last[32], reviewed_at[32], at[MAX_EVIDENCE][32];
 };
 
-/* The candidate's record, borrowing its strings (never memory_release it). */
-static void cand_record(const struct cand *c, const struct review_state *rv,
-			const struct effect *ef, struct memory *m, struct record_buf *b)
+/*
+ * The candidate's record, borrowing its strings (never memory_release it),
+ * with ev[0..nev) as its evidence.
+ */
+static void cand_record(const struct cand *c, const struct evidence *ev, int nev,
+			const struct review_state *rv, const struct effect *ef,
+			struct memory *m, struct record_buf *b)
 {
 	int i;
 
@@ -66,16 +70,16 @@ static void cand_record(const struct cand *c, const struct review_state *rv,
 	m->agents = (int64_t)c->agents.n;
 	m->projects = (int64_t)c->projects.n;
 	m->occurrences = c->occurrences;
-	for (i = 0; i < c->nev; i++) {
-		format_iso8601(c->ev[i].ts, b->at[i]);
+	for (i = 0; i < nev; i++) {
+		format_iso8601(ev[i].ts, b->at[i]);
 		b->ev[i] = (struct memory_evidence){
-			.session = (char *)c->ev[i].session, .user = (char *)c->ev[i].user,
-			.agent = (char *)c->ev[i].agent, .at = b->at[i],
-			.excerpt = (char *)c->ev[i].excerpt, .event = c->ev[i].seq,
+			.session = (char *)ev[i].session, .user = (char *)ev[i].user,
+			.agent = (char *)ev[i].agent, .at = b->at[i],
+			.excerpt = (char *)ev[i].excerpt, .event = ev[i].seq,
 		};
 	}
 	m->ev = b->ev;
-	m->nev = (size_t)c->nev;
+	m->nev = (size_t)nev;
 	m->extractor = c->extractor;
 	m->slot = c->slot;
 	if (c->fix) {
@@ -199,25 +203,35 @@ static int publish_candidate(struct publish *p, struct cand *c)
 {
 	struct curator *cu = p->cu;
 	struct effect ef = { 0 };
+	struct evidence after[MAX_EVIDENCE];
+	const struct evidence *ev = c->ev;
 	struct record_buf buf;
 	struct memory m;
-	int64_t first, since;
+	int64_t first, seen, since;
+	int nev = c->nev;
 
 	/* Pinned: frozen against runs, but a reviewer's edit still lands. */
 	if (apply_review(c))
 		return put_stored(p, find_existing(cu, c->id), MEMORY_STATUS_NONE, NULL, c->review);
 	if (c->kind == MEMORY_MISTAKE) {
-		int before, after;
+		int nbefore, nafter;
 
-		if (memory_first_published_run(cu->db, c->id, &first) < 0)
+		if (memory_first_published_run(cu->db, c->id, &first, &seen) < 0)
 			return -1;
 		since = effect_since(c, first, cu->run);
-		if (since && scope_sessions_around(cu, c->scope, since, &before, &after) < 0)
+		if (!first)	/* published now: all it has is before */
+			seen = c->last_seen;
+		if (since && scope_sessions_around(cu, c->scope, since, seen, &nbefore, &nafter) < 0)
 			return -1;
 		if (since)
-			decide_effect(c, since, before, after, &ef);
+			decide_effect(c, since, seen, nbefore, nafter, &ef);
+		/* What still recurs is shown by its recurrences, not by what came before. */
+		if (ef.after_hits && (nev = effect_evidence(c, since, seen, after)))
+			ev = after;
+		else
+			nev = c->nev;
 	}
-	cand_record(c, c->review, &ef, &m, &buf);
+	cand_record(c, ev, nev, c->review, &ef, &m, &buf);
 	return put_memory(p, &m, c->key);
 }
 

@@ -134,19 +134,28 @@ int memory_count(struct db *db, int *live, int *total)
 	return rc == 1 ? 0 : -1;
 }
 
-int memory_first_published_run(struct db *db, const char *id, int64_t *run)
+int memory_first_published_run(struct db *db, const char *id, int64_t *run, int64_t *seen)
 {
 	struct db_stmt *st = db_prepare(db,
-		"SELECT min(g.run) FROM memory_versions v JOIN generations g ON g.gen = v.gen"
+		"SELECT g.run,"
+		" CAST(strftime('%s', json_extract(v.snapshot, '$.last_seen')) AS INTEGER)"
+		" FROM memory_versions v JOIN generations g ON g.gen = v.gen"
 		" WHERE v.memory_id = :id"
-		" AND json_extract(v.snapshot, '$.status') IN ('active', 'pinned')");
+		" AND json_extract(v.snapshot, '$.status') IN ('active', 'pinned')"
+		" ORDER BY g.run, v.version LIMIT 1");
 	int rc;
 
 	*run = 0;
+	if (seen)
+		*seen = 0;
 	db_bind_text(st, ":id", id);
 	rc = db_step(st);
-	if (rc == 1 && !db_col_is_null(st, 0))
+	if (rc == 1) {
 		*run = db_col_int(st, 0);
+		/* the record says seconds: the whole second was seen */
+		if (seen && !db_col_is_null(st, 1))
+			*seen = db_col_int(st, 1) * 1000 + 999;
+	}
 	db_done(st);
 	return rc < 0 ? -1 : 0;
 }

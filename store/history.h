@@ -51,8 +51,11 @@ int memory_put(struct db *db, const struct memory *m, const char *key,
 
 /* Active and pinned memories, and all of them, in the memories table. */
 int memory_count(struct db *db, int *live, int *total);
-/* The run that first published memory id as active or pinned; 0: none. */
-int memory_first_published_run(struct db *db, const char *id, int64_t *run);
+/*
+ * The run that first published memory id as active or pinned (0: none),
+ * and, when seen is not NULL, its last_seen then (ms; 0 when unknown).
+ */
+int memory_first_published_run(struct db *db, const char *id, int64_t *run, int64_t *seen);
 
 /*
  * Loads memory id as the current generation holds it, else its latest

@@ -24,7 +24,8 @@ static const char *const sids[] = { "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s
 
 /*
  * A candidate of kind with nsess sessions (s1...), by nusers users (u1...,
- * in turn) and nagents agents, in project (NULL: none), last seen at T0.
+ * in turn) and nagents agents, in project (NULL: none), last seen at T0:
+ * session i ingested by run i + 1, a day before the next.
  */
 static void make(struct cand *c, enum memory_kind kind, const char *key, int nsess,
 		 int nusers, int nagents, const char *project)
@@ -44,6 +45,7 @@ static void make(struct cand *c, enum memory_kind kind, const char *key, int nse
 		si->user = names[i % nusers];
 		si->project = project ? strpool_str(&pool, project) : NULL;
 		si->run = i + 1;
+		si->last_ts = T0 - (int64_t)(nsess - 1 - i) * DAY;	/* the last at T0 */
 		strset_add(&c->users, names[i % nusers]);
 	}
 	for (i = 0; i < nagents; i++)
@@ -696,21 +698,58 @@ static void test_effect(void)
 	c.passes = 0;
 	c.status = MEMORY_ACTIVE;			/* accepted now */
 	CHECK(effect_since(&c, 0, 9) == 9);
-	decide_effect(&c, 3, 10, 10, &ef);
+	decide_effect(&c, 3, 0, 10, 10, &ef);
 	CHECK(ef.present && ef.before_hits == 3 && ef.after_hits == 3);
 	CHECK(ef.before_sessions == 10 && ef.after_sessions == 10 && ef.recurring);
-	decide_effect(&c, 3, 10, 100, &ef);
+	decide_effect(&c, 3, 0, 10, 100, &ef);
 	CHECK(!ef.recurring);				/* rarer than before */
-	decide_effect(&c, 5, 10, 10, &ef);
+	decide_effect(&c, 5, 0, 10, 10, &ef);
 	CHECK(ef.after_hits == 1 && !ef.recurring);	/* once is not recurring */
 	free(c.scope);
 	c.scope = xstrdup("project:/srv/api");		/* other projects' sessions */
-	decide_effect(&c, 3, 10, 10, &ef);
+	decide_effect(&c, 3, 0, 10, 10, &ef);
 	CHECK(ef.before_hits == 0 && ef.after_hits == 0);
 	cand_release(&c);
 	make(&c, MEMORY_WORKFLOW, "a -> b", 3, 2, 1, NULL);
 	c.passes = 1;
 	CHECK(effect_since(&c, 3, 9) == 0);		/* mistakes only */
+	cand_release(&c);
+}
+
+/*
+ * A session file that grew is ingested again, its old events with it: its
+ * old occurrences are not recurrences after publication, and the evidence
+ * shown for what recurs is what came after.
+ */
+static void test_effect_grown(void)
+{
+	struct cand c;
+	struct effect ef;
+	struct evidence after[MAX_EVIDENCE];
+	int64_t seen = T0;	/* its last evidence when run 4 published it */
+	size_t i;
+
+	make(&c, MEMORY_MISTAKE, "k", 6, 2, 1, "/srv/web");	/* runs 1..6, days apart */
+	c.scope = xstrdup("project:/srv/web");
+	for (i = 0; i < 6; i++) {
+		c.sess[i].run = i < 4 ? 4 : 5;
+		c.sess[i].last_ts = T0 - (int64_t)(6 - i) * DAY;
+		cand_add_evidence(&pool, &c, &(struct evidence){ .session = c.sess[i].id,
+				  .user = "u1", .agent = "claude-code", .excerpt = "old",
+				  .ts = c.sess[i].last_ts });
+	}
+	/* s5 and s6 ingested again by run 5 with only their old occurrences */
+	decide_effect(&c, 4, seen, 6, 0, &ef);
+	CHECK(ef.before_hits == 6 && ef.after_hits == 0 && !ef.recurring);
+	CHECK(effect_evidence(&c, 4, seen, after) == 0);
+	/* s6 grew by a new occurrence after publication */
+	c.sess[5].last_ts = T0 + DAY;
+	cand_add_evidence(&pool, &c, &(struct evidence){ .session = c.sess[5].id,
+			  .user = "u2", .agent = "claude-code", .excerpt = "new", .ts = T0 + DAY });
+	decide_effect(&c, 4, seen, 5, 1, &ef);
+	CHECK(ef.before_hits == 5 && ef.after_hits == 1);
+	CHECK(effect_evidence(&c, 4, seen, after) == 1 && !strcmp(after[0].excerpt, "new"));
+	CHECK(c.nev == MAX_EVIDENCE && !strcmp(c.ev[0].excerpt, "old"));	/* the oldest kept */
 	cand_release(&c);
 }
 
@@ -747,6 +786,7 @@ int main(void)
 	test_worth_record();
 	test_poison();
 	test_effect();
+	test_effect_grown();
 	test_words();
 	strpool_release(&pool);
 	config_release(&cfg);

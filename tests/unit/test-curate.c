@@ -254,6 +254,43 @@ static const struct obs quiet = { "failing-calls", "mistake", "make: no rule to 
 static const struct obs assistant_only = { "preferences", "preference", "assistant said so",
 	NULL, NULL, NULL, 0 };
 
+/* The effectiveness of the npm mistake: after's hits and sessions. */
+static void npm_after(int *hits, int *sessions)
+{
+	cJSON *j = memory(npm.key);
+	cJSON *after = cJSON_GetObjectItem(cJSON_GetObjectItem(j, "effectiveness"), "after");
+
+	CHECK(after != NULL);
+	*hits = after ? cJSON_GetObjectItem(after, "hits")->valueint : -1;
+	*sessions = after ? cJSON_GetObjectItem(after, "sessions")->valueint : -1;
+	cJSON_Delete(j);
+}
+
+/*
+ * An old session's file grew by a line (no new occurrence): ingested
+ * again, its old occurrence is no recurrence, nor is it a session after;
+ * and what still recurs is shown by its recurrences after publication.
+ */
+static void grown_session(void)
+{
+	int hits, sessions, hits2, sessions2;
+	cJSON *j, *ev;
+
+	npm_after(&hits, &sessions);
+	CHECK(db_exec(db, "UPDATE sessions SET run = (SELECT max(run) + 1 FROM sessions),"
+		      " ended_at = ended_at + 60000 WHERE id = 'npm-0'") == 0);
+	curate(NULL, NULL);
+	npm_after(&hits2, &sessions2);
+	CHECK(hits2 == hits && sessions2 == sessions);
+	j = memory(npm.key);
+	cJSON_ArrayForEach(ev, cJSON_GetObjectItem(j, "evidence")) {
+		const char *sid = cJSON_GetObjectItem(ev, "session")->valuestring;
+
+		CHECK(!strncmp(sid, "npm-after-", 10) || !strncmp(sid, "npm-more-", 9));
+	}
+	cJSON_Delete(j);
+}
+
 int main(void)
 {
 	char path[] = "/tmp/dreamd-test-curate-XXXXXX";
@@ -470,6 +507,7 @@ int main(void)
 		CHECK(cJSON_IsTrue(cJSON_GetObjectItem(ef, "recurring")));
 	}
 	cJSON_Delete(j);
+	grown_session();
 
 	/*
 	 * Decay counts the sessions where it could have recurred, not days:
