@@ -46,7 +46,8 @@ static int parse_fields(const char *field, unsigned *out)
 /*
  * One filter for the first 64 rules, as the redactor has: a text is read
  * once to know which of them can match, not once per rule. A rule whose
- * literals found no room in it passes it, and its own filter decides.
+ * literals found no room in it passes it, and its own filter decides; the
+ * others' own filters go (12 KB each, in every worker's every rule set).
  */
 static void share_filters(struct matcher *m)
 {
@@ -61,9 +62,34 @@ static void share_filters(struct matcher *m)
 	for (i = 0; i < n; i++)
 		rules[i] = m->r[i].rule;
 	literal_filter_init_set(m->shared, rules, n);
-	for (i = 0; i < n; i++)
-		if ((m->shared->always >> i & 1) && !m->r[i].filter.always)
+	for (i = 0; i < n; i++) {
+		if ((m->shared->always >> i & 1) && !m->r[i].filter->always) {
 			m->own |= (uint64_t)1 << i;
+			continue;
+		}
+		free(m->r[i].filter);
+		m->r[i].filter = NULL;
+	}
+}
+
+/*
+ * Whether rule i's literals may be in text: in holds the shared filter's
+ * bits for text, scanned when *scanned is 0.
+ */
+static int may_match(const struct matcher *m, size_t i, const char *text, size_t len,
+		     uint64_t *in, int *scanned)
+{
+	const struct literal_filter *f = m->r[i].filter;
+
+	if (m->shared && i < 64) {
+		if (!*scanned) {
+			*in = literal_filter_scan(m->shared, text, len);
+			*scanned = 1;
+		}
+		if (!(*in >> i & 1))
+			return 0;
+	}
+	return !f || literal_filter_in(f, text, len);
 }
 
 int matcher_init(struct matcher *m, const struct rule_set *rules,
@@ -92,7 +118,13 @@ int matcher_init(struct matcher *m, const struct rule_set *rules,
 		if (!mr->code)
 			goto fail;
 		mr->rule = r;
-		literal_filter_init(&mr->filter, r);
+		mr->filter = malloc(sizeof(*mr->filter));
+		if (!mr->filter) {
+			pcre2_code_free(mr->code);
+			*cause = xstrfmt("out of memory");
+			goto fail;
+		}
+		literal_filter_init(mr->filter, r);
 		m->n++;
 	}
 	share_filters(m);
@@ -106,8 +138,10 @@ void matcher_release(struct matcher *m)
 {
 	size_t i;
 
-	for (i = 0; i < m->n; i++)
+	for (i = 0; i < m->n; i++) {
 		pcre2_code_free(m->r[i].code);
+		free(m->r[i].filter);
+	}
 	free(m->r);
 	free(m->shared);
 	memset(m, 0, sizeof(*m));
@@ -118,18 +152,13 @@ pcre2_match_data *matcher_data(void)
 	return pcre2_match_data_create(MATCH_OVECTOR, NULL);
 }
 
-/* Rule i on text; in: the shared filter's bits for text, when it has them. */
-static int try_rule(const struct matcher *m, size_t i, uint64_t in, const char *text,
-		    size_t len, pcre2_match_data *md)
+/* Rule i on text; in and scanned: see may_match(). */
+static int try_rule(const struct matcher *m, size_t i, uint64_t *in, int *scanned,
+		    const char *text, size_t len, pcre2_match_data *md)
 {
-	const struct matcher_rule *mr = &m->r[i];
-	int shared = m->shared && i < 64;
-
-	if (shared && !(in >> i & 1))
+	if (!may_match(m, i, text, len, in, scanned))
 		return 0;
-	if ((!shared || (m->own >> i & 1)) && !literal_filter_in(&mr->filter, text, len))
-		return 0;
-	return pcre2_match(mr->code, (PCRE2_SPTR)text, len, 0, PCRE2_NO_UTF_CHECK,
+	return pcre2_match(m->r[i].code, (PCRE2_SPTR)text, len, 0, PCRE2_NO_UTF_CHECK,
 			   md, NULL) > 0;
 }
 
@@ -143,11 +172,7 @@ long matcher_next(const struct matcher *m, size_t *from, unsigned field,
 	for (i = *from; i < m->n; i++) {
 		if (!(m->r[i].fields & field))
 			continue;
-		if (m->shared && i < 64 && !scanned) {
-			in = literal_filter_scan(m->shared, text, len);
-			scanned = 1;
-		}
-		if (try_rule(m, i, in, text, len, md)) {
+		if (try_rule(m, i, &in, &scanned, text, len, md)) {
 			*from = i + 1;
 			return (long)i;
 		}
@@ -170,6 +195,8 @@ char *matcher_rewrite(const struct matcher *m, unsigned field,
 {
 	char *cur = malloc(len + 1);
 	size_t curlen = len, i;
+	uint64_t in = 0;
+	int scanned = 0;
 
 	if (!cur)
 		return NULL;
@@ -186,7 +213,7 @@ char *matcher_rewrite(const struct matcher *m, unsigned field,
 			continue;
 		if (!repl)
 			repl = "";
-		if (!literal_filter_in(&mr->filter, cur, curlen))
+		if (!may_match(m, i, cur, curlen, &in, &scanned))
 			continue;
 		outlen = curlen * 2 + strlen(repl) * 8 + 64;
 		out = malloc(outlen);
@@ -218,6 +245,7 @@ char *matcher_rewrite(const struct matcher *m, unsigned field,
 		free(cur);
 		cur = out;
 		curlen = outlen;
+		scanned = 0;	/* the next rules' literals are looked for in the new text */
 	}
 	return cur;
 oom:

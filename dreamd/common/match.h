@@ -32,7 +32,7 @@ struct matcher_rule {
 	const struct rule *rule;	/* borrowed from the rule set */
 	pcre2_code *code;
 	unsigned fields;		/* enum match_field bits */
-	struct literal_filter filter;	/* over rule's literals */
+	struct literal_filter *filter;	/* over rule's literals; NULL: the shared one decides */
 };
 
 struct matcher {

@@ -258,8 +258,35 @@ static void check_matcher(void)
 	CHECK(matcher_next(&m, &from, FIELD_OUTPUT, "w1_3q w5_0q zz", 14, md) == 5);
 	CHECK(matcher_next(&m, &from, FIELD_OUTPUT, "w1_3q w5_0q zz", 14, md) == 6);
 	CHECK(matcher_next(&m, &from, FIELD_OUTPUT, "w1_3q w5_0q zz", 14, md) == -1);
-	pcre2_match_data_free(md);
 	matcher_release(&m);
+
+	/* Rewriting: a rule's literal made by an earlier rule's replacement is seen. */
+	{
+		static char *la[] = { (char *)"aaa" }, *lb[] = { (char *)"bbb" };
+		static struct rule_param pa = { (char *)"replace", (char *)"bbb" },
+					 pb = { (char *)"replace", (char *)"ccc" };
+		char *out;
+
+		memset(rules, 0, 2 * sizeof(*rules));
+		rules[0].name = (char *)"a";
+		rules[1].name = (char *)"b";
+		rules[0].group = rules[1].group = (char *)"n";
+		rules[0].pattern = (char *)"aaa";
+		rules[1].pattern = (char *)"bbb";
+		rules[0].literals = la;
+		rules[1].literals = lb;
+		rules[0].nliterals = rules[1].nliterals = 1;
+		rules[0].params = &pa;
+		rules[1].params = &pb;
+		rules[0].nparams = rules[1].nparams = 1;
+		set.n = 2;
+		CHECK(matcher_init(&m, &set, "n", &cause) == 0);
+		out = matcher_rewrite(&m, FIELD_OUTPUT, "x aaa y", 7, md);
+		CHECK(out && !strcmp(out, "x ccc y"));
+		free(out);
+		matcher_release(&m);
+	}
+	pcre2_match_data_free(md);
 }
 
 int main(void)
