@@ -17,8 +17,9 @@
  * reads as a nightly run's.
  *
  * Any number of partials: SQLite attaches at most 10 databases at once, so
- * partial i is attached as pI when it is needed and the one used least
- * recently is detached to make room. A database read in a transaction
+ * partial i is attached as pI when it is needed and the one needed again
+ * last (the order of the sessions is known: Belady's choice) is detached
+ * to make room. A database read in a transaction
  * cannot be detached, so the merge commits what it has done first (as a
  * run commits as it goes; merging again completes a merge cut short).
  * Partials taken in turn (2 shards' worth) are never detached.
@@ -64,6 +65,7 @@ struct part_session {
 	char *first;		/* its first spool file */
 	size_t part;
 	char *id;
+	size_t next;		/* the next session of its partial (SIZE_MAX: none) */
 };
 
 struct merge {
@@ -71,6 +73,7 @@ struct merge {
 	char **paths;		/* the partials */
 	size_t nparts;
 	unsigned long *used;	/* per partial: when last used, 0 when not attached */
+	size_t *next;		/* per partial: where it is needed next (0: not known) */
 	unsigned long tick;
 	size_t nattached;
 	char sql[1024];		/* the statement sqlf() made last */
@@ -135,7 +138,10 @@ static int sqlite_file(const char *path)
 	return yes;
 }
 
-/* Partial i attached as pI, detaching the one used least recently if need be. */
+/*
+ * Partial i attached as pI, detaching if need be the one needed again last,
+ * of those the one used least recently.
+ */
 static int use_part(struct merge *m, size_t i)
 {
 	struct db_stmt *st;
@@ -147,7 +153,8 @@ static int use_part(struct merge *m, size_t i)
 	}
 	if (m->nattached == SLOTS) {
 		for (j = 0; j < m->nparts; j++)
-			if (m->used[j] && (lru == m->nparts || m->used[j] < m->used[lru]))
+			if (m->used[j] && (lru == m->nparts || m->next[j] > m->next[lru] ||
+					   (m->next[j] == m->next[lru] && m->used[j] < m->used[lru])))
 				lru = j;
 		/* BEGIN IMMEDIATE holds every attached database: detach between. */
 		if (db_commit(m->db) < 0 || db_exec(m->db, sqlf(m, "DETACH p%zu", lru)) < 0 ||
@@ -435,9 +442,17 @@ static int merge_parts(struct merge *m, const char *fp)
 			r = EX_IOERR;
 	if (n)
 		qsort(v, n, sizeof(*v), cmp_ps);
-	for (i = 0; i < n && !r; i++)
+	for (i = 0; i < nparts; i++)
+		m->next[i] = SIZE_MAX;
+	for (i = n; i-- > 0;) {
+		v[i].next = m->next[v[i].part];
+		m->next[v[i].part] = i;
+	}
+	for (i = 0; i < n && !r; i++) {
 		if (take_session(m, &v[i]) < 0)
 			r = EX_IOERR;
+		m->next[v[i].part] = v[i].next;
+	}
 	for (i = 0; i < nparts && !r; i++)
 		if (copy_quarantine(m, i) < 0)
 			r = EX_IOERR;
@@ -474,8 +489,10 @@ static int cmd_merge_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	m.paths = argv + 1;
 	m.nparts = (size_t)argc - 1;
 	m.used = xcalloc(m.nparts, sizeof(*m.used));
+	m.next = xcalloc(m.nparts, sizeof(*m.next));
 	r = merge_parts(&m, fp);
 	free(m.used);
+	free(m.next);
 	if (m.set)
 		extractor_set_free(m.set);
 	curated = !r && !run_curation_is_current(w->db, fp);
