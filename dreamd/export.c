@@ -9,6 +9,7 @@
 
 #include "dreamd/md.h"
 #include "dreamd/names.h"
+#include "dreamd/worktree.h"
 #include "store/db.h"
 
 #define ENTRY_MAX (64u << 10)
@@ -97,7 +98,8 @@ static int trusted(const struct memory *m, const struct export_opts *o)
 	return 0;
 }
 
-static int wanted(const struct memory *m, const struct export_opts *o)
+/* repo: o->cwd as its repository's main checkout names it (worktree.h), or NULL. */
+static int wanted(const struct memory *m, const struct export_opts *o, const char *repo)
 {
 	size_t i;
 
@@ -110,7 +112,9 @@ static int wanted(const struct memory *m, const struct export_opts *o)
 		return 0;
 	}
 	if (o->cwd)
-		return export_scope_matches(m->scope, o->cwd, o->user) && (o->all || trusted(m, o));
+		return (export_scope_matches(m->scope, o->cwd, o->user) ||
+			(repo && export_scope_matches(m->scope, repo, o->user))) &&
+			(o->all || trusted(m, o));
 	return 1;
 }
 
@@ -227,17 +231,21 @@ static int cmp_fill(const void *a, const void *b)
 int export_select(struct db *db, const struct export_opts *o, struct export_set *set)
 {
 	const struct memory **cand;
+	/* a session in a git worktree loads its repository's project */
+	char *repo = o->cwd ? worktree_project(o->cwd) : NULL;
 	int64_t cur;
 	size_t i, n = 0;
 
 	memset(set, 0, sizeof(*set));
-	if (generation_current(db, &cur) < 0 || generation_load(db, cur, &set->gen) < 0)
+	if (generation_current(db, &cur) < 0 || generation_load(db, cur, &set->gen) < 0) {
+		free(repo);
 		return -1;
+	}
 	cand = xcalloc(set->gen.nmems ? set->gen.nmems : 1, sizeof(*cand));
 	set->mems = xcalloc(set->gen.nmems ? set->gen.nmems : 1, sizeof(*set->mems));
 	set->left = xcalloc(set->gen.nmems ? set->gen.nmems : 1, sizeof(*set->left));
 	for (i = 0; i < set->gen.nmems; i++)
-		if (wanted(&set->gen.mems[i], o))
+		if (wanted(&set->gen.mems[i], o, repo))
 			cand[n++] = &set->gen.mems[i];
 	if (o->budget_bytes > 0) {
 		qsort(cand, n, sizeof(*cand), cmp_fill);
@@ -249,6 +257,7 @@ int export_select(struct db *db, const struct export_opts *o, struct export_set 
 	qsort(set->mems, set->nmems, sizeof(*set->mems), cmp_output);
 	qsort(set->left, set->nleft, sizeof(*set->left), cmp_id);
 	free(cand);
+	free(repo);
 	return 0;
 }
 

@@ -15,6 +15,7 @@
 #include "dreamd/parse.h"
 #include "dreamd/redact.h"
 #include "dreamd/util.h"
+#include "dreamd/worktree.h"
 
 /* The file's name less .jsonl/.json/.traj[.zst]: the session id when none is known. */
 static char *stem(const char *path)
@@ -279,6 +280,14 @@ void ingest_unit(const struct spool_unit *u, const struct ingest_opts *opts,
 			 s->meta.project, ", the session kept without it");
 		free(s->meta.project);
 		s->meta.project = NULL;
+	}
+	if (s->meta.project) {	/* a linked git worktree is its repository's project */
+		char *repo = worktree_project(s->meta.project);
+
+		if (repo) {
+			free(s->meta.project);
+			s->meta.project = repo;
+		}
 	}
 	if (s->meta.user && !name_is_user(s->meta.user)) {
 		bad_name(s, u->nfiles ? u->files[0].path : NULL, "user name not a plain name",
