@@ -61,27 +61,51 @@ void strset_release(struct strset *s)
 	memset(s, 0, sizeof(*s));
 }
 
-struct sess_info *cand_session(struct cand *c, const char *id, int *added)
+/* Where id is in c->sess, or where it would go: *found says which. */
+static size_t sess_index(const struct cand *c, const char *id, int *found)
 {
-	size_t lo = 0, hi = c->nsess;
+	size_t lo = 0, hi = c->sess ? c->nsess : 0;
 
-	*added = 0;
+	*found = 0;
 	/* Rows come in session order: most often id is the last one or after it. */
-	if (hi && c->sess[hi - 1].id == id)
-		return &c->sess[hi - 1];
+	if (hi && c->sess[hi - 1].id == id) {
+		*found = 1;
+		return hi - 1;
+	}
 	if (hi && strcmp(c->sess[hi - 1].id, id) < 0)
 		lo = hi;
 	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
+		size_t mid = lo + (hi - lo) / 2;
 		int cmp = strcmp(c->sess[mid].id, id);
 
-		if (!cmp)
-			return &c->sess[mid];
+		if (!cmp) {
+			*found = 1;
+			return mid;
+		}
 		if (cmp < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
+	return lo;
+}
+
+const struct sess_info *cand_find_session(const struct cand *c, const char *id)
+{
+	int found;
+	size_t i = sess_index(c, id, &found);
+
+	return found ? &c->sess[i] : NULL;
+}
+
+struct sess_info *cand_session(struct cand *c, const char *id, int *added)
+{
+	int found;
+	size_t lo = sess_index(c, id, &found);
+
+	*added = 0;
+	if (found)
+		return &c->sess[lo];
 	ALLOC_GROW(c->sess, c->nsess + 1, c->asess);
 	memmove(c->sess + lo + 1, c->sess + lo, (c->nsess - lo) * sizeof(*c->sess));
 	memset(&c->sess[lo], 0, sizeof(c->sess[lo]));

@@ -136,6 +136,8 @@ void set_str(char **dst, const char *s);
 /* curate-cand.c */
 /* The candidate's entry for session id (a pool string), added when absent. */
 struct sess_info *cand_session(struct cand *c, const char *id, int *added);
+/* The candidate's entry for session id, or NULL. */
+const struct sess_info *cand_find_session(const struct cand *c, const char *id);
 /*
  * Keeps the MAX_EVIDENCE oldest (ev) and newest (recent), one per session;
  * the excerpt goes into pool.

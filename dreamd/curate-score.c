@@ -157,25 +157,6 @@ static int after_pub(const struct sess_info *si, int64_t pub, int64_t seen)
 	return si->run > pub && si->last_ts > seen;
 }
 
-/* The candidate's session id, or NULL. */
-static const struct sess_info *find_session(const struct cand *c, const char *id)
-{
-	size_t lo = 0, hi = c->sess ? c->nsess : 0;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int cmp = strcmp(c->sess[mid].id, id);
-
-		if (!cmp)
-			return &c->sess[mid];
-		if (cmp < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
-}
-
 void decide_effect(const struct cand *c, int64_t pub, int64_t seen, int before, int after,
 		   struct effect *ef)
 {
@@ -214,7 +195,7 @@ int effect_evidence(const struct cand *c, int64_t pub, int64_t seen, struct evid
 	int i, n = 0;
 
 	for (i = 0; i < c->nrecent; i++) {
-		const struct sess_info *si = find_session(c, c->recent[i].session);
+		const struct sess_info *si = cand_find_session(c, c->recent[i].session);
 
 		if (si && after_pub(si, pub, seen) && c->recent[i].ts > seen)
 			out[n++] = c->recent[i];
