@@ -12,22 +12,51 @@
  */
 #include "dreamd/worktree.h"
 
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "dreamd/names.h"
 #include "dreamd/util.h"
 
 #define GITFILE_MAX 4096
 
+/*
+ * The first line of a small regular file, quietly: NULL when it is absent,
+ * not a regular file (a FIFO would block the run), a symlink, or larger
+ * than GITFILE_MAX. A submodule's gitdir has no commondir: that is no error.
+ */
+static char *first_line(const char *file)
+{
+	char buf[GITFILE_MAX + 1];
+	struct stat st;
+	ssize_t n;
+	int fd = open(file, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size > GITFILE_MAX) {
+		close(fd);
+		return NULL;
+	}
+	n = read(fd, buf, GITFILE_MAX);
+	close(fd);
+	if (n < 0)
+		return NULL;
+	buf[n] = '\0';
+	buf[strcspn(buf, "\r\n")] = '\0';
+	return xstrdup(buf);
+}
+
 /* The path a gitfile or commondir names, absolute against dir; malloc'd. */
 static char *named_path(const char *file, const char *prefix, const char *dir)
 {
-	char *text = NULL, *p, *out;
-	size_t len, n = strlen(prefix);
+	char *text = first_line(file), *p, *out;
+	size_t n = strlen(prefix);
 
-	if (read_file(file, GITFILE_MAX, &text, &len) < 0)
+	if (!text)
 		return NULL;
 	p = text;
 	if (strncmp(p, prefix, n)) {
@@ -35,7 +64,6 @@ static char *named_path(const char *file, const char *prefix, const char *dir)
 		return NULL;
 	}
 	p += n;
-	p[strcspn(p, "\r\n")] = '\0';
 	out = *p == '/' ? xstrdup(p) : *p ? xasprintf("%s/%s", dir, p) : NULL;
 	free(text);
 	return out;
