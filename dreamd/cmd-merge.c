@@ -36,11 +36,11 @@
 #include "dreamd/extract.h"
 #include "dreamd/ingest.h"
 #include "dreamd/names.h"
-#include "dreamd/runs.h"
 #include "dreamd/session-db.h"
 #include "dreamd/util.h"
 #include "dreamd/writer.h"
 #include "store/db.h"
+#include "store/runs.h"
 
 /* SQLite's default SQLITE_MAX_ATTACHED: partials attached at once. */
 #define SLOTS 10

@@ -21,11 +21,11 @@
 #include "dreamd/obs-store.h"
 #include "dreamd/options.h"
 #include "dreamd/pool.h"
-#include "dreamd/runs.h"
 #include "dreamd/util.h"
 #include "dreamd/writer.h"
 #include "store/db.h"
 #include "store/history.h"
+#include "store/runs.h"
 
 static const char usage[] =
 	"usage: dreamd reconsolidate [--since DATE] [--jobs N] [--dry-run]\n"

@@ -13,11 +13,11 @@
 #include "dreamd/cmd.h"
 #include "dreamd/curate.h"
 #include "dreamd/options.h"
-#include "dreamd/runs.h"
 #include "dreamd/util.h"
 #include "dreamd/writer.h"
 #include "store/history.h"
 #include "store/review.h"
+#include "store/runs.h"
 
 static const char usage[] =
 	"usage: dreamd review accept|reject|pin|unpin|edit ID [--by NAME]\n"

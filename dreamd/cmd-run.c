@@ -35,11 +35,11 @@
 #include "dreamd/options.h"
 #include "dreamd/pool.h"
 #include "dreamd/redact.h"
-#include "dreamd/runs.h"
 #include "dreamd/store-open.h"
 #include "dreamd/util.h"
 #include "dreamd/writer.h"
 #include "store/db.h"
+#include "store/runs.h"
 
 static const char usage[] =
 	"usage: dreamd run [--spool DIR]... [--jobs N] [--now] [--retry-quarantined]\n"

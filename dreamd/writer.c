@@ -8,10 +8,10 @@
 #include <string.h>
 
 #include "dreamd/cmd.h"
-#include "dreamd/runs.h"
 #include "dreamd/store-open.h"
 #include "dreamd/util.h"
 #include "store/db.h"
+#include "store/runs.h"
 
 int writer_start(struct writer *w, const struct cmd_ctx *ctx, const char *kind,
 		 const char *person, int dry_run)

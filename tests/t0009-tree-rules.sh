@@ -2,7 +2,8 @@
 # The rules of README's Hacking section that a script can check: no source
 # file over 800 lines, no function over 80 (tests/lint-functions.sh), the
 # layers (common <- store, extractors <- dreamd), the memory tables read and
-# written by store/ alone, and commands that leave opening the store to main.c.
+# written by store/ alone, the ingest's tables it owns written by it alone,
+# and commands that leave opening the store to main.c.
 . "$TOP/tests/lib.sh"
 cd "$TOP" || fail "no tree at '$TOP'"
 src="dreamd/*.c dreamd/common/*.c extractors/*.c store/*.c"
@@ -26,6 +27,11 @@ bad=$(grep -n '#include "' extractors/*.[ch] |
 # The memory record's tables are read and written by store/ alone.
 bad=$(grep -nE "(FROM|JOIN|INTO|UPDATE) (main\.)?(memories|memory_versions|generations|generation_members)\b" dreamd/*.c)
 [ -z "$bad" ] || fail "memory tables queried outside store/: $bad"
+
+# The ingest's tables that store/ owns are written by store/ alone.
+owned="runs"
+bad=$(grep -nE "(INTO|UPDATE|DELETE FROM) (main\.)?($owned)\b" dreamd/*.c)
+[ -z "$bad" ] || fail "store/'s ingest tables written outside store/: $bad"
 
 # A command's store and writer's frame come from main.c (CMD_STORE_READ,
 # CMD_STORE_WRITE), never from the command itself.

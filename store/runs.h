@@ -1,8 +1,9 @@
 /*
- * runs.h: the run log.
+ * runs.h: the run log (the runs table, schemas/003-history.sql), its one
+ * writer; status reads it too, for the last run it shows.
  */
-#ifndef DREAMD_RUNS_H
-#define DREAMD_RUNS_H
+#ifndef DREAMD_STORE_RUNS_H
+#define DREAMD_STORE_RUNS_H
 
 #include <stdint.h>
 

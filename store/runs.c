@@ -1,14 +1,15 @@
 /*
  * runs.c: the run log: a row per run in its table, and what the last ones
  * say (is the last curation still current?). A run's summary goes into
- * its generation through store/history.h.
+ * its generation through store/history.h. The only writer of runs.
  */
-#include "dreamd/runs.h"
+#include "store/runs.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "dreamd/util.h"
+#include "dreamd/common/alloc.h"
+#include "dreamd/common/clock.h"
 #include "store/db.h"
 #include "store/history.h"
 
