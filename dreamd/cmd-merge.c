@@ -57,9 +57,9 @@ static const char usage[] =
 	"\n"
 	"A partial made with other rules or settings (config fingerprint) or\n"
 	"another store schema is refused, and nothing is merged.\n"
-	"Exit: 0 done, 64 usage, 65 a partial is not a dreamd store, 66 a partial\n"
-	"is missing, 74 store failure, 75 locked, 78 a partial's rules or schema\n"
-	"differ from this store's.\n";
+	"Exit: 0 done, 64 usage (a partial is the store itself, say), 65 a\n"
+	"partial is not a dreamd store, 66 a partial is missing, 74 store failure,\n"
+	"75 locked, 78 a partial's rules or schema differ from this store's.\n";
 
 struct part_session {
 	char *first;		/* its first spool file */
@@ -226,10 +226,15 @@ static int attach_part(struct merge *m, size_t i, const char *fp)
 		free(q);
 		return EX_IOERR;
 	}
-	if (bad || !rows) {
-		error("partial store was made with %s rules or settings than this store's"
-		      " (config fingerprint %s); run the shards with this config '%s'",
-		      rows ? "other" : "unknown", fp, q);
+	if (!rows) {
+		error("partial store records no rules or settings (no shard run, no curation)"
+		      " to compare with this store's (config fingerprint %s) '%s'", fp, q);
+		free(q);
+		return EX_CONFIG;
+	}
+	if (bad) {
+		error("partial store was made with other rules or settings than this store's"
+		      " (config fingerprint %s); run the shards with this config '%s'", fp, q);
 		free(q);
 		return EX_CONFIG;
 	}
@@ -427,6 +432,14 @@ static int copy_quarantine(struct merge *m, size_t i)
 	return 0;
 }
 
+/* Whether a and b name one file (by any path or hard link). */
+static int same_file(const char *a, const char *b)
+{
+	struct stat x, y;
+
+	return !stat(a, &x) && !stat(b, &y) && x.st_dev == y.st_dev && x.st_ino == y.st_ino;
+}
+
 /* Attaches, checks and unites the partials. Returns 0 or the exit status. */
 static int merge_parts(struct merge *m, const char *fp)
 {
@@ -481,6 +494,10 @@ static int cmd_merge_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			return cmd_usage_error(&cmd_merge_entry, "unknown option '%s'", argv[i]);
 	if (argc < 2)
 		return cmd_usage_error(&cmd_merge_entry, "no partial store given");
+	for (i = 1; i < argc; i++)
+		if (same_file(argv[i], ctx->db_path))
+			return cmd_usage_error(&cmd_merge_entry, "'%s' is the store merged into",
+					       argv[i]);
 	config_fingerprint(ctx->cfg, fp);
 	w = cmd_writer(ctx, "run", NULL, 0);
 	m.db = w->db;

@@ -104,6 +104,20 @@ sqlite3 old.db 'PRAGMA user_version = 3'
 expect_exit 78 "$DREAMD" -q --db other.db merge part1-of2.db old.db 2>err
 grep -q "partial store has schema 3" err || fail "schema: $(cat err)"
 expect_eq "nothing merged" 0 "$(sqlite3 other.db 'SELECT count(*) FROM sessions')"
+# The store itself, by its path, another path or a hard link: refused (64),
+# the store unchanged.
+ln merged5.db merged5-link.db || fail "ln"
+cp merged5.db self-before.db
+for self in merged5.db ./merged5.db merged5-link.db; do
+	expect_exit 64 "$DREAMD" -q --db merged5.db merge part0-of5.db "$self" 2>err
+	grep -q "'$self' is the store merged into" err || fail "self $self: $(cat err)"
+done
+cmp merged5.db self-before.db || fail "merging the store into itself changed it"
+# A store that records no rules (no shard run, no curation): refused (78).
+cp part0-of2.db norules.db
+sqlite3 norules.db 'DELETE FROM shards; UPDATE runs SET curated = NULL'
+expect_exit 78 "$DREAMD" -q --db other.db merge norules.db 2>err
+grep -q "partial store records no rules or settings" err || fail "no rules: $(cat err)"
 # Not a store (65), missing (66), bad --shard (64).
 echo junk > junk.db
 expect_exit 65 "$DREAMD" -q --db other.db merge junk.db 2>/dev/null
