@@ -23,6 +23,10 @@
  * cannot be detached, so the merge commits what it has done first (as a
  * run commits as it goes; merging again completes a merge cut short).
  * Partials taken in turn (2 shards' worth) are never detached.
+ *
+ * The copies of a partial's rows into main (INSERT INTO main.T SELECT ...
+ * FROM pI.T, and the DELETE FROM main.T before them) keep their SQL here:
+ * copying between attached databases is the command's whole job.
  */
 #include <limits.h>
 #include <stdarg.h>

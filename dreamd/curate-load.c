@@ -1,6 +1,7 @@
 /*
  * curate-load.c: the store -> curation candidates; see curate-load.h. The
- * curator's only reads of observations, sessions and workflow n-grams.
+ * curator's only reads of sessions and workflow n-grams; observations come
+ * through store/observations.h.
  */
 #include "dreamd/curate-load.h"
 
@@ -14,6 +15,7 @@
 #include "dreamd/unicode.h"
 #include "extractors/extractor.h"
 #include "store/db.h"
+#include "store/observations.h"
 #include "store/review.h"
 
 static int cmp_existing(const void *a, const void *b)
@@ -127,11 +129,6 @@ static int is_echo(struct curator *cu, const char *excerpt)
 			return 1;
 	}
 	return 0;
-}
-
-static const char *col(struct db_stmt *st, int i)
-{
-	return db_col_text(st, i);
 }
 
 static int cmp_session_run(const void *a, const void *b)
@@ -304,35 +301,10 @@ static int cmp_cand_key(const void *a, const void *b)
  */
 static int load_candidates(struct curator *cu)
 {
-	struct db_stmt *st = db_prepare(cu->db,
-		"SELECT o.extractor, o.kind, o.key, o.slot, o.subject, o.detail, o.fix,"
-		" o.fixed, o.value, o.excerpt, o.session_id, o.seq, o.ts, o.user, o.agent,"
-		" o.project, o.user_authored, o.behaviour, o.count, o.succeeded"
-		" FROM observations o"
-		/* The primary key's order: no sorting. */
-		" ORDER BY o.extractor, o.key, o.session_id, o.seq");
 	struct grouping g = { cu, NULL };
 	int rc;
 
-	if (!st)
-		return -1;
-	while ((rc = db_step(st)) == 1) {
-		struct observation o = {
-			.extractor = col(st, 0), .kind = col(st, 1), .key = col(st, 2),
-			.slot = col(st, 3), .subject = col(st, 4), .detail = col(st, 5),
-			.fix = col(st, 6), .fixed = (int)db_col_int(st, 7),
-			.value = col(st, 8), .excerpt = col(st, 9), .session = col(st, 10),
-			.seq = (uint32_t)db_col_int(st, 11), .ts = db_col_int(st, 12),
-			.user = col(st, 13), .agent = col(st, 14), .project = col(st, 15),
-			.user_authored = db_col_int(st, 16) != 0,
-			.behaviour = db_col_int(st, 17) != 0,
-			.count = (unsigned)db_col_int(st, 18),
-			.succeeded = db_col_int(st, 19) != 0,
-		};
-
-		group_take(&g, &o);
-	}
-	db_done(st);
+	rc = observations_each(cu->db, group_take, &g);
 	group_close(&g);
 	if (rc < 0 || grams_load(cu->db, 2, group_take, &g) < 0)
 		return -1;
