@@ -4,6 +4,7 @@
 # targets. A benchmark, not a test: it never fails on a missed target.
 # A second floor, parse-floor (zstd and cJSON alone, nothing else), shows
 # how much of the single-core target is left to the pipeline's own stages.
+# Then readers (export, status) during a run held before it publishes.
 # Last, redact-bench times each redaction rule alone on adversarial lines
 # (tests/gen/adversarial.h: 1 MB each, BENCH_REDACT_MB) and prints the
 # slowest rule's MB/s against its target.
@@ -300,6 +301,40 @@ printf '%-34s %10s %10s %10s   %s\n' "run with 1% new sessions" "$secs" "" "${rs
 timed recons "$dreamd" reconsolidate
 printf '%-34s %10s %10s %10s   %s\n' "reconsolidate" "$secs" "" "${rss_kb}K" \
 	"$([ "$rc" -eq 0 ] || echo "exit $rc: $(head -n 1 "$work/recons.err")")"
+# Readers during a run: a reconsolidate held at "publish" (curated, its new
+# generation not yet committed, the writer's lock held) while export and
+# status answer from the last published generation, 5 times each.
+rm -f "$work/paused"
+DREAMD_PAUSE="publish:$work/paused" "$dreamd" reconsolidate > "$work/held.out" 2> "$work/held.err" &
+held=$!
+i=0
+while [ ! -f "$work/paused" ] && kill -0 $held 2>/dev/null && [ $i -lt 2400 ]; do
+	sleep 0.05
+	i=$((i + 1))
+done
+if [ -f "$work/paused" ]; then
+	for what in export status; do
+		worst=0 bad=
+		for k in 1 2 3 4 5; do
+			if [ $what = export ]; then
+				timed reader "$dreamd" export --format json
+			else
+				timed reader "$dreamd" status
+			fi
+			[ "$rc" -eq 0 ] && [ -s "$work/reader.out" ] || bad="exit $rc: $(head -n 1 "$work/reader.err")"
+			worst=$(awk -v a="$secs" -v b="$worst" 'BEGIN { print (a > b) ? a : b }')
+		done
+		ms=$(awk -v s="$worst" 'BEGIN { printf "%.0f", s * 1000 }')
+		[ -z "$bad" ] && [ "$ms" -lt 100 ] && v=ok || v="MISSED${bad:+ ($bad)}"
+		printf '%-34s %10s %10s %10s   %s\n' "$what during a held run" "$worst" "" "${rss_kb}K" \
+			"worst of 5 < 100 ms: ${ms} ms $v"
+	done
+	rm -f "$work/paused"
+else
+	echo "readers during a run: not measured (the held reconsolidate ended: $(head -n 1 "$work/held.err"))"
+fi
+wait $held
+
 echo
 echo "store: $(du -k "$work/store.db" | cut -f1) KB; logs in $work"
 
