@@ -45,6 +45,7 @@
 #include "dreamd/writer.h"
 #include "store/db.h"
 #include "store/runs.h"
+#include "store/sessions.h"
 
 /* SQLite's default SQLITE_MAX_ATTACHED: partials attached at once. */
 #define SLOTS 10
@@ -372,7 +373,8 @@ static int merge_readings(struct merge *m, const struct part_session *ps)
 			goto cleanup;
 		m->bad += dropped > 0;
 	}
-	ret = copy_files(m, ps, 0) < 0 || sdb_count_files(m->db, ps->id) < 0 ? -1 : 0;
+	ret = copy_files(m, ps, 0) < 0 ||
+		session_row_count_files(m->db, ps->id) < 0 ? -1 : 0;
 cleanup:
 	session_release(&old);
 	session_release(&add);
@@ -394,7 +396,7 @@ static int take_session(struct merge *m, const struct part_session *ps)
 	user = xstrdup(db_col_text(st, 0));
 	hash = xstrdup(db_col_text(st, 1));
 	db_done(st);
-	old = sdb_hash(m->db, ps->id, &owner);
+	old = session_row_hash(m->db, ps->id, &owner);
 	if (!old) {
 		m->added++;
 		r = copy_session(m, ps, 0) < 0 || copy_files(m, ps, 0) < 0 ? -1 : 0;

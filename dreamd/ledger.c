@@ -12,6 +12,7 @@
 #include "dreamd/session-db.h"
 #include "dreamd/util.h"
 #include "store/db.h"
+#include "store/sessions.h"
 
 
 int ledger_unchanged(struct db *db, const struct spool_unit *u, int retry)
@@ -207,7 +208,7 @@ static int merge_stored(struct ledger *l, struct job *j)
 			goto cleanup;
 	}
 	if (record_files(l->db, j, j->s.meta.id, "ingested", l->run) < 0 ||
-	    sdb_count_files(l->db, j->s.meta.id) < 0)
+	    session_row_count_files(l->db, j->s.meta.id) < 0)
 		goto cleanup;
 	ret = dropped ? 3 : 1;
 cleanup:
@@ -233,7 +234,7 @@ int ledger_write(struct ledger *l, struct job *j)
 	for (i = 0; i < j->unit->nfiles; i++)
 		t->bytes += (uint64_t)j->unit->files[i].size;
 	if (!j->s.unusable && j->s.meta.id && !j->cause) {
-		old = sdb_hash(db, j->s.meta.id, &owner);
+		old = session_row_hash(db, j->s.meta.id, &owner);
 		if (old && strcmp(owner, j->s.meta.user)) {
 			quarantine_clash(j, owner);
 			t->clashes++;
@@ -263,7 +264,7 @@ int ledger_write(struct ledger *l, struct job *j)
 	part = file_problem(&j->s);
 	snprintf(hash, sizeof(hash), "%016llx%s", (unsigned long long)j->s.content_hash,
 		 part ? "-part" : "");
-	old = sdb_hash(db, j->s.meta.id, NULL);
+	old = session_row_hash(db, j->s.meta.id, NULL);
 	if (old && !strcmp(old, hash)) {
 		/* The same content under another name: counted once. */
 		t->duplicates++;
@@ -284,7 +285,8 @@ int ledger_write(struct ledger *l, struct job *j)
 	w.hash = hash;
 	r = sdb_store(db, &j->s, &w, run, old != NULL);
 	if (r < 0 || record_files(db, j, j->s.meta.id, part ? "quarantined" : "ingested",
-				  run) < 0 || (old && sdb_count_files(db, j->s.meta.id) < 0))
+				  run) < 0 ||
+	    (old && session_row_count_files(db, j->s.meta.id) < 0))
 		r = -1;
 	free(old);
 	return r < 0 ? -1 : bad;

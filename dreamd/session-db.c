@@ -1,6 +1,7 @@
 /*
  * session-db.c: a session's rows in the store (sessions, observations), as
  * run and merge write them, and the union of two readings of one session.
+ * The rows go in through store/sessions.h and obs-store.h.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,77 +15,32 @@
 #include "dreamd/session-db.h"
 #include "dreamd/util.h"
 #include "store/db.h"
+#include "store/sessions.h"
 
 int sdb_store(struct db *db, const struct session *s, const struct stored *w,
 	      int64_t run, int known)
 {
-	const struct session_meta *m = &s->meta;
-	struct db_stmt *st = db_prepare(db,
-		"INSERT OR REPLACE INTO sessions (id, user, agent, agent_version, model, project,"
-		" started_at, ended_at, content_hash, files, events, user_turns, tool_calls,"
-		" tool_errors, skipped_lines, digest, run) VALUES (:id, :user, :agent, :version,"
-		" :model, :project, :started, :ended, :hash, :files, :events, :turns, :calls,"
-		" :errors, :skipped, :digest, :run)");
+	struct session_row r = {
+		.meta = &s->meta, .hash = w->hash, .files = (int64_t)w->nfiles,
+		.events = (int64_t)s->nevents, .user_turns = s->user_turns,
+		.tool_calls = s->tool_calls, .tool_errors = s->tool_errors,
+		.skipped_lines = s->skipped_lines, .digest = w->digest,
+		.digest_len = w->digest_len, .run = run,
+	};
 
-	if (!st || db_bind_text(st, ":id", m->id) || db_bind_text(st, ":user", m->user) ||
-	    db_bind_text(st, ":agent", m->agent) ||
-	    db_bind_text(st, ":version", m->agent_version) ||
-	    db_bind_text(st, ":model", m->model) || db_bind_text(st, ":project", m->project) ||
-	    db_bind_int(st, ":started", m->started) || db_bind_int(st, ":ended", m->ended) ||
-	    db_bind_text(st, ":hash", w->hash) || db_bind_int(st, ":files", (int64_t)w->nfiles) ||
-	    db_bind_int(st, ":events", (int64_t)s->nevents) ||
-	    db_bind_int(st, ":turns", s->user_turns) || db_bind_int(st, ":calls", s->tool_calls) ||
-	    db_bind_int(st, ":errors", s->tool_errors) ||
-	    db_bind_int(st, ":skipped", s->skipped_lines) ||
-	    db_bind_blob(st, ":digest", w->digest, w->digest_len) ||
-	    db_bind_int(st, ":run", run) || db_run(st) < 0)
+	if (session_row_put(db, &r) < 0)
 		return -1;
-	return obs_list_store(db, m->id, w->obs, known);
+	return obs_list_store(db, s->meta.id, w->obs, known);
 }
 
-char *sdb_hash(struct db *db, const char *id, char **user)
+static int decode_into(void *arg, const void *digest, size_t len)
 {
-	struct db_stmt *st = db_prepare(db, "SELECT content_hash, user FROM sessions WHERE id = :id");
-	char *h = NULL;
-
-	if (user)
-		*user = NULL;
-	if (!st)
-		return NULL;
-	db_bind_text(st, ":id", id);
-	if (db_step(st) == 1) {
-		h = xstrdup(db_col_text(st, 0));
-		if (user)
-			*user = xstrdup(db_col_text(st, 1));
-	}
-	db_done(st);
-	return h;
+	return digest_decode(digest, len, arg);
 }
 
 int sdb_load(struct db *db, const char *id, struct session *s)
 {
-	struct db_stmt *st = db_prepare(db, "SELECT digest FROM sessions WHERE id = :id");
-	int ret = -1;
-
-	if (!st)
-		return -1;
-	db_bind_text(st, ":id", id);
-	if (db_step(st) == 1) {
-		size_t len;
-		const void *blob = db_col_blob(st, 0, &len);
-
-		ret = digest_decode(blob, len, s);
-	}
-	db_done(st);
-	return ret;
-}
-
-int sdb_count_files(struct db *db, const char *id)
-{
-	struct db_stmt *st = db_prepare(db, "UPDATE sessions SET files ="
-		" (SELECT count(*) FROM files WHERE session_id = :id) WHERE id = :id");
-
-	return !st || db_bind_text(st, ":id", id) || db_run(st) < 0 ? -1 : 0;
+	return session_row_digest(db, id, decode_into, s);
 }
 
 int sdb_store_union(struct db *db, const struct config *cfg, struct extractor_set **set,

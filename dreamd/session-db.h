@@ -25,15 +25,8 @@ struct stored {
 /* The session's row and observations (replacing the old ones when known). */
 int sdb_store(struct db *db, const struct session *s, const struct stored *w,
 	      int64_t run, int known);
-/*
- * What is stored for a session id: its content hash, or NULL; *user (may
- * be NULL) gets the user it belongs to. Both malloc'd.
- */
-char *sdb_hash(struct db *db, const char *id, char **user);
 /* The stored session's digest, decoded into s (initialised). -1 reported. */
 int sdb_load(struct db *db, const char *id, struct session *s);
-/* Sets the session's file count from the ledger. */
-int sdb_count_files(struct db *db, const char *id);
 /*
  * Stores u, the union of two readings of one session, extracted again
  * (with *set, made from cfg when NULL), under a hash of its content (its
