@@ -8,6 +8,7 @@
 # session id is quarantined as run does. Merging again changes nothing; a
 # partial made with other rules or another schema is refused.
 . "$TOP/tests/lib.sh"
+. "$TOP/tests/lib-shard.sh"
 . "$TOP/tests/lib-reliability.sh"
 
 sh "$TOP/tests/scenario/gen.sh" "$T/raw" || fail "gen.sh exited $?"
@@ -31,19 +32,6 @@ spool_add alice part-b.jsonl split-c.jsonl
 spool_add bob "$(sample s04-alice)" stolen.jsonl
 write_config </dev/null
 
-# dump DB OUT: what must be the same whatever the sharding.
-dump() {
-	"$DREAMD" --db "$1" export --format json --all > "$2.export" || fail "export $1 exited $?"
-	"$DREAMD" --db "$1" diff --format json > "$2.diff" || fail "diff $1 exited $?"
-	sqlite3 "$1" '.dump memories' '.dump memory_versions' '.dump generation_members' > "$2.mem" ||
-		fail "sqlite3 $1"
-	sqlite3 "$1" "SELECT id, user, content_hash, files, events, hex(digest) FROM sessions
-		ORDER BY id; SELECT * FROM observations ORDER BY 1, 2, 3, 4;
-		SELECT * FROM session_workflows ORDER BY 1, 2;
-		SELECT path, size, mtime, hash, session_id, status FROM files ORDER BY path;
-		SELECT path, line, kind, reason FROM quarantine ORDER BY 1, 2, 3, 4" > "$2.primary" ||
-		fail "sqlite3 $1"
-}
 
 "$DREAMD" -q --db one.db run --spool "$T/spool" 2>/dev/null
 expect_eq "one run" 65 $?
