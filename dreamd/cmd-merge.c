@@ -26,7 +26,9 @@
  *
  * The copies of a partial's rows into main (INSERT INTO main.T SELECT ...
  * FROM pI.T, and the DELETE FROM main.T before them) keep their SQL here:
- * copying between attached databases is the command's whole job.
+ * copying between attached databases is the command's whole job. Its
+ * other writes go through the tables' owners in store/ (a clash into the
+ * quarantine as run records it, store/ledger.h).
  */
 #include <limits.h>
 #include <stdarg.h>
@@ -44,6 +46,7 @@
 #include "dreamd/util.h"
 #include "dreamd/writer.h"
 #include "store/db.h"
+#include "store/ledger.h"
 #include "store/runs.h"
 #include "store/sessions.h"
 
@@ -320,13 +323,7 @@ static int clash(struct merge *m, const struct part_session *ps, const char *own
 	/* The reason run records (session_add_bad): the same quarantine row. */
 	char *why = xasprintf("session '%s' belongs to user '%s', not replaced '%s'", id, u,
 			      ps->first);
-	struct db_stmt *st = db_prepare(m->db, "INSERT INTO main.quarantine (path, line, kind,"
-		" reason, run, at) SELECT :path, NULL, 'session-clash', :why, :run, :at WHERE NOT"
-		" EXISTS (SELECT 1 FROM main.quarantine WHERE path = :path AND kind ="
-		" 'session-clash' AND reason = :why)");
-	int r = !st || db_bind_text(st, ":path", ps->first) || db_bind_text(st, ":why", why) ||
-		db_bind_int(st, ":run", m->run) || db_bind_int(st, ":at", now_ms()) ||
-		db_run(st) < 0 ? -1 : 0;
+	int r = quarantine_add_once(m->db, ps->first, "session-clash", why, m->run);
 
 	error("%s", why);
 	m->clashes++;

@@ -1,6 +1,7 @@
 /*
  * ledger.c: storing a run's ingested units: the files ledger, the sessions
- * with their identity (first user, merges), the quarantine (ledger.h).
+ * with their identity (first user, merges), the quarantine (ledger.h). What
+ * it decides goes in through store/ledger.h and store/sessions.h.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,7 +12,7 @@
 #include "dreamd/obs-store.h"
 #include "dreamd/session-db.h"
 #include "dreamd/util.h"
-#include "store/db.h"
+#include "store/ledger.h"
 #include "store/sessions.h"
 
 
@@ -20,21 +21,11 @@ int ledger_unchanged(struct db *db, const struct spool_unit *u, int retry)
 	size_t i;
 
 	for (i = 0; i < u->nfiles; i++) {
-		struct db_stmt *st = db_prepare(db,
-			"SELECT 1 FROM files WHERE path = :p AND size = :s AND mtime = :m"
-			" AND (status = 'ingested' OR NOT :retry)");
-		int rc;
+		const struct spool_file *f = &u->files[i];
+		int rc = files_seen(db, f->path, f->size, f->mtime, retry);
 
-		if (!st)
-			return -1;
-		db_bind_text(st, ":p", u->files[i].path);
-		db_bind_int(st, ":s", u->files[i].size);
-		db_bind_int(st, ":m", u->files[i].mtime);
-		db_bind_int(st, ":retry", retry);
-		rc = db_step(st);
-		db_done(st);
 		if (rc != 1)
-			return rc < 0 ? -1 : 0;
+			return rc;
 	}
 	return 1;
 }
@@ -46,18 +37,15 @@ static int record_files(struct db *db, const struct job *j, const char *session,
 
 	for (i = 0; i < j->unit->nfiles; i++) {
 		const struct spool_file *f = &j->unit->files[i];
-		struct db_stmt *st = db_prepare(db,
-			"INSERT OR REPLACE INTO files (path, size, mtime, hash, session_id, status, run)"
-			" VALUES (:path, :size, :mtime, :hash, :session, :status, :run)");
 		char hash[17];
+		struct file_row row = {
+			.path = f->path, .size = f->size, .mtime = f->mtime, .hash = hash,
+			.session = session, .status = status, .run = run,
+		};
 
 		snprintf(hash, sizeof(hash), "%016llx", j->s.file_hashes ?
 			 (unsigned long long)j->s.file_hashes[i] : 0ULL);
-		if (!st || db_bind_text(st, ":path", f->path) ||
-		    db_bind_int(st, ":size", f->size) || db_bind_int(st, ":mtime", f->mtime) ||
-		    db_bind_text(st, ":hash", hash) || db_bind_text(st, ":session", session) ||
-		    db_bind_text(st, ":status", status) || db_bind_int(st, ":run", run) ||
-		    db_run(st) < 0)
+		if (files_put(db, &row) < 0)
 			return -1;
 	}
 	return 0;
@@ -69,15 +57,8 @@ static int record_bad(struct db *db, const struct session *s, int64_t run)
 
 	for (i = 0; i < s->nbad; i++) {
 		const struct bad_input *b = &s->bad[i];
-		struct db_stmt *st = db_prepare(db,
-			"INSERT INTO quarantine (path, line, kind, reason, run, at)"
-			" VALUES (:path, :line, :kind, :reason, :run, :at)");
 
-		if (!st || db_bind_text(st, ":path", b->path) ||
-		    (b->line ? db_bind_int(st, ":line", b->line) : db_bind_text(st, ":line", NULL)) ||
-		    db_bind_text(st, ":kind", b->kind) || db_bind_text(st, ":reason", b->reason) ||
-		    db_bind_int(st, ":run", run) || db_bind_int(st, ":at", now_ms()) ||
-		    db_run(st) < 0)
+		if (quarantine_add(db, b->path, b->line, b->kind, b->reason, run) < 0)
 			return -1;
 	}
 	return 0;
@@ -123,34 +104,35 @@ static int transient(const struct session *s)
 	return s->nbad > 0;
 }
 
+struct others {
+	const struct job *j;
+	struct strbuf *first;	/* the first one's name, quoted */
+	int n;
+};
+
+static int other_source(void *arg, const char *p)
+{
+	struct others *o = arg;
+	size_t i;
+
+	for (i = 0; i < o->j->unit->nfiles; i++)
+		if (!strcmp(p, o->j->unit->files[i].path))
+			return 0;
+	if (!o->n++) {
+		char *q = name_quote(p);
+
+		strbuf_addstr(o->first, q);
+		free(q);
+	}
+	return 0;
+}
+
 /* The paths of the files a session was stored from, but not the unit's. */
 static int other_sources(struct db *db, const struct job *j, struct strbuf *first)
 {
-	struct db_stmt *st = db_prepare(db, "SELECT path FROM files WHERE session_id = :id"
-					" ORDER BY path");
-	int n = 0, rc;
+	struct others o = { j, first, 0 };
 
-	if (!st)
-		return -1;
-	db_bind_text(st, ":id", j->s.meta.id);
-	while ((rc = db_step(st)) == 1) {
-		const char *p = db_col_text(st, 0);
-		size_t i;
-
-		for (i = 0; i < j->unit->nfiles; i++)
-			if (!strcmp(p, j->unit->files[i].path))
-				break;
-		if (i < j->unit->nfiles)
-			continue;
-		if (!n++) {
-			char *q = name_quote(p);
-
-			strbuf_addstr(first, q);
-			free(q);
-		}
-	}
-	db_done(st);
-	return rc < 0 ? -1 : n;
+	return files_of_session(db, j->s.meta.id, other_source, &o) < 0 ? -1 : o.n;
 }
 
 /*

@@ -1,7 +1,8 @@
 /*
  * session-db.c: a session's rows in the store (sessions, observations), as
  * run and merge write them, and the union of two readings of one session.
- * The rows go in through store/sessions.h and obs-store.h.
+ * The rows go in through store/sessions.h and obs-store.h, a union cut to
+ * the limits into the quarantine through store/ledger.h.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,7 +15,7 @@
 #include "dreamd/obs-store.h"
 #include "dreamd/session-db.h"
 #include "dreamd/util.h"
-#include "store/db.h"
+#include "store/ledger.h"
 #include "store/sessions.h"
 
 int sdb_store(struct db *db, const struct session *s, const struct stored *w,
@@ -84,13 +85,7 @@ int sdb_record_capped(struct db *db, const char *id, const char *path, size_t dr
 	char *q = name_quote(id), *p = name_quote(path);
 	char *why = xasprintf("session '%s' merged over the event or size limit, %zu events"
 			      " dropped '%s'", q, dropped, p);
-	struct db_stmt *st = db_prepare(db, "INSERT INTO quarantine (path, line, kind, reason,"
-		" run, at) SELECT :path, NULL, 'too-many-events', :why, :run, :at WHERE NOT EXISTS"
-		" (SELECT 1 FROM quarantine WHERE path = :path AND kind = 'too-many-events' AND"
-		" reason = :why)");
-	int r = !st || db_bind_text(st, ":path", path) || db_bind_text(st, ":why", why) ||
-		db_bind_int(st, ":run", run) || db_bind_int(st, ":at", now_ms()) ||
-		db_run(st) < 0 ? -1 : 0;
+	int r = quarantine_add_once(db, path, "too-many-events", why, run);
 
 	warning("%s", why);
 	free(why);
