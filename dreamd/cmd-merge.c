@@ -325,7 +325,7 @@ static int clash(struct merge *m, const struct part_session *ps, const char *own
 			      ps->first);
 	int r = quarantine_add_once(m->db, ps->first, "session-clash", why, m->run);
 
-	error("%s", why);
+	warning("%s", why);
 	m->clashes++;
 	free(why);
 	free(id);
