@@ -290,16 +290,6 @@ static int parse_shard(const char *arg, unsigned *k, unsigned *n)
 	return 0;
 }
 
-/* A shard's run says which share it took and with what rules (005-shards.sql). */
-static int record_shard(struct db *db, int64_t run, unsigned k, unsigned n, const char *fp)
-{
-	struct db_stmt *st = db_prepare(db, "INSERT INTO shards (run, shard, shards, rules)"
-					" VALUES (:run, :k, :n, :fp)");
-
-	return !st || db_bind_int(st, ":run", run) || db_bind_int(st, ":k", k) ||
-		db_bind_int(st, ":n", n) || db_bind_text(st, ":fp", fp) || db_run(st) < 0 ? -1 : 0;
-}
-
 /* What run's command line asks for. */
 struct run_args {
 	char **spools;		/* the caller frees the array, not the names */
@@ -460,7 +450,7 @@ static int cmd_run_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		info("ingested and extracted in %.2fs", progress_elapsed(&timer));
 	/* Nothing new and the same rules: curating again would change nothing. */
 	config_fingerprint(ctx->cfg, fp);
-	if (a.nshards && record_shard(w->db, w->run, a.shard, a.nshards, fp) < 0)
+	if (a.nshards && run_record_shard(w->db, w->run, a.shard, a.nshards, fp) < 0)
 		goto done;
 	curated = !a.nshards && !run_curation_is_current(w->db, fp);
 	if (curated && curate_publish(w->db, ctx->cfg, w->run, w->actor, "nightly run", NULL,

@@ -4,6 +4,7 @@
  * A row's grams column holds one record per observation, each ended by RS
  * (0x1e), its fields split by US (0x1f): key, seq, ts, count, succeeded.
  * Keys holding either separator stay observation rows (grams_kind()).
+ * The rows go in through store/workflows.h; this reads them back.
  */
 #include "dreamd/grams.h"
 
@@ -13,6 +14,7 @@
 
 #include "dreamd/util.h"
 #include "store/db.h"
+#include "store/workflows.h"
 
 #define RS '\x1e'
 #define US '\x1f'
@@ -50,14 +52,7 @@ int grams_kind(const struct observation *o)
 static int put_row(struct db *db, const char *session_id, const char *extractor,
 		   const struct strbuf *sb)
 {
-	struct db_stmt *st = db_prepare(db,
-		"INSERT OR REPLACE INTO session_workflows (session_id, extractor, grams)"
-		" VALUES (:s, :e, :g)");
-
-	if (!st || db_bind_text(st, ":s", session_id) || db_bind_text(st, ":e", extractor) ||
-	    db_bind_textn(st, ":g", sb->buf, sb->len) || db_run(st) < 0)
-		return -1;
-	return 0;
+	return workflows_put(db, session_id, extractor, sb->buf, sb->len);
 }
 
 int grams_store(struct db *db, const char *session_id, const struct obs_list *l,
@@ -68,13 +63,8 @@ int grams_store(struct db *db, const char *session_id, const struct obs_list *l,
 	size_t i;
 	int ret = -1;
 
-	if (replace) {
-		struct db_stmt *st = db_prepare(db,
-			"DELETE FROM session_workflows WHERE session_id = :s");
-
-		if (!st || db_bind_text(st, ":s", session_id) || db_run(st) < 0)
-			return -1;
-	}
+	if (replace && workflows_delete(db, session_id) < 0)
+		return -1;
 	strbuf_init(&sb, ROW_BYTES_MAX);
 	/* l is sorted by extractor, key, seq: one row an extractor. */
 	for (i = 0; i < l->n; i++) {

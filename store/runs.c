@@ -1,7 +1,7 @@
 /*
  * runs.c: the run log: a row per run in its table, and what the last ones
  * say (is the last curation still current?). A run's summary goes into
- * its generation through store/history.h. The only writer of runs.
+ * its generation through store/history.h. The only writer of runs and shards.
  */
 #include "store/runs.h"
 
@@ -71,6 +71,16 @@ int run_curation_is_current(struct db *db, const char *fingerprint)
 		current = (int)db_col_int(st, 0);
 	db_done(st);
 	return current;
+}
+
+int run_record_shard(struct db *db, int64_t run_id, unsigned k, unsigned n, const char *rules)
+{
+	struct db_stmt *st = db_prepare(db, "INSERT INTO shards (run, shard, shards, rules)"
+					" VALUES (:run, :k, :n, :fp)");
+
+	return !st || db_bind_int(st, ":run", run_id) || db_bind_int(st, ":k", k) ||
+		db_bind_int(st, ":n", n) || db_bind_text(st, ":fp", rules) || db_run(st) < 0 ?
+		-1 : 0;
 }
 
 const char *run_generation_phrase(int64_t gen, char buf[32])

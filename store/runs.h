@@ -1,6 +1,7 @@
 /*
- * runs.h: the run log (the runs table, schemas/003-history.sql), its one
- * writer; status reads it too, for the last run it shows.
+ * runs.h: the run log (the runs table, schemas/003-history.sql, and a
+ * shard's share, shards), its one writer; status reads it too, for the last
+ * run it shows, and merge a partial's, to check its rules.
  */
 #ifndef DREAMD_STORE_RUNS_H
 #define DREAMD_STORE_RUNS_H
@@ -32,6 +33,12 @@ int run_finish(struct db *db, int64_t run_id, int64_t gen, int status,
  * curate, so what it published stands until new evidence arrives.
  */
 int run_curation_is_current(struct db *db, const char *fingerprint);
+
+/*
+ * A shard's run says which share it took (K of N) and with what rules, the
+ * config fingerprint (schemas/005-shards.sql). Inside the caller's transaction.
+ */
+int run_record_shard(struct db *db, int64_t run_id, unsigned k, unsigned n, const char *rules);
 
 /* "generation N", or "no new generation" for 0, into buf; returns buf. */
 const char *run_generation_phrase(int64_t gen, char buf[32]);

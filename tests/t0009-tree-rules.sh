@@ -31,7 +31,7 @@ bad=$(grep -nE "(FROM|JOIN|INTO|UPDATE) (main\.)?(memories|memory_versions|gener
 # The ingest's tables that store/ owns are written by store/ alone, but for
 # merge's copies of an attached partial's rows into main (their SQL is the
 # copy: cmd-merge.c's opening comment).
-owned="runs|observations|sessions|files|quarantine"
+owned="runs|shards|observations|sessions|files|quarantine|session_workflows"
 bad=$(grep -nE "(INTO|UPDATE|DELETE FROM) (main\.)?($owned)\b" dreamd/*.c |
 	grep -vE "^dreamd/cmd-merge\.c:[0-9]+:.*(INTO|DELETE FROM) main\.")
 [ -z "$bad" ] || fail "store/'s ingest tables written outside store/: $bad"
