@@ -25,6 +25,7 @@
 #include "dreamd/writer.h"
 #include "store/db.h"
 #include "store/history.h"
+#include "store/sessions.h"
 #include "store/runs.h"
 
 static const char usage[] =
@@ -52,7 +53,7 @@ struct redo {
 
 struct batch {
 	struct redo *v;
-	size_t n;
+	size_t n, alloc;
 	const struct config *cfg;
 	const char *path;	/* of the store, for the workers' connections */
 	struct db *db;		/* the writer's */
@@ -88,38 +89,40 @@ static void batch_stop(void *state)
 	free(w);
 }
 
+struct decoding {
+	struct session s;
+	int bad;
+};
+
+static int decode(void *arg, const void *digest, size_t len)
+{
+	struct decoding *d = arg;
+
+	d->bad = digest_decode(digest, len, &d->s) < 0;
+	return 0;
+}
+
 static void batch_work(void *data, void *state, size_t i)
 {
 	struct batch *b = data;
 	struct worker *w = state;
 	struct redo *r = &b->v[i];
-	struct db_stmt *st;
-	struct session s;
-	const void *blob;
-	size_t len;
+	struct decoding d = { 0 };
 	char *cause = NULL;
-	int bad;
 
-	st = db_prepare(w->db, "SELECT digest FROM sessions WHERE id = :id");
-	if (!st || db_bind_text(st, ":id", r->id) || db_step(st) != 1) {
-		db_done(st);
+	session_init(&d.s);
+	if (session_row_digest(w->db, r->id, decode, &d) < 0) {
 		error("cannot read the stored digest of session '%s'", r->id);
 		r->failed = 1;
-		return;
-	}
-	blob = db_col_blob(st, 0, &len);
-	session_init(&s);
-	bad = digest_decode(blob, len, &s) < 0;
-	db_done(st);
-	if (bad) {
+	} else if (d.bad) {
 		error("cannot decode the stored digest of session '%s'", r->id);
 		r->failed = 1;
-	} else if (extract_session(w->set, &s, &r->obs, &cause) < 0) {
+	} else if (extract_session(w->set, &d.s, &r->obs, &cause) < 0) {
 		error("extracting session '%s': %s", r->id, cause ? cause : "failed");
 		free(cause);
 		r->failed = 1;
 	}
-	session_release(&s);
+	session_release(&d.s);
 }
 
 static void batch_drop(void *data, size_t i)
@@ -150,24 +153,23 @@ static const struct pool_ops batch_ops = {
 	batch_start, batch_stop, batch_work, batch_take, batch_drop
 };
 
+static int add_redo(void *arg, const char *id)
+{
+	struct batch *b = arg;
+
+	ALLOC_GROW(b->v, b->n + 1, b->alloc);
+	memset(&b->v[b->n], 0, sizeof(*b->v));
+	b->v[b->n++].id = xstrdup(id);
+	return 0;
+}
+
 static int reextract(struct db *db, const struct config *cfg, int64_t since, int jobs,
 		     int *nsessions)
 {
 	struct batch b = { 0 };
-	struct db_stmt *st;
-	size_t alloc = 0;
 	int rc, ret;
 
-	st = db_prepare(db, "SELECT id FROM sessions"
-			" WHERE coalesce(ended_at, started_at, 0) >= :since ORDER BY id");
-	if (!st || db_bind_int(st, ":since", since))
-		return -1;
-	while ((rc = db_step(st)) == 1) {
-		ALLOC_GROW(b.v, b.n + 1, alloc);
-		memset(&b.v[b.n], 0, sizeof(*b.v));
-		b.v[b.n++].id = xstrdup(db_col_text(st, 0));
-	}
-	db_done(st);
+	rc = sessions_each_since(db, since, add_redo, &b);
 	b.cfg = cfg;
 	b.path = db_path(db);
 	b.db = db;

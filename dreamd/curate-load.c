@@ -1,7 +1,7 @@
 /*
  * curate-load.c: the store -> curation candidates; see curate-load.h. The
- * curator's only reads of sessions and workflow n-grams; observations come
- * through store/observations.h.
+ * curator's reads go through store/ (sessions.h, observations.h, history.h,
+ * review.h) and grams.h, for the workflow n-grams.
  */
 #include "dreamd/curate-load.h"
 
@@ -14,9 +14,9 @@
 #include "dreamd/poison.h"
 #include "dreamd/unicode.h"
 #include "extractors/extractor.h"
-#include "store/db.h"
 #include "store/observations.h"
 #include "store/review.h"
+#include "store/sessions.h"
 
 static int cmp_existing(const void *a, const void *b)
 {
@@ -136,22 +136,29 @@ static int cmp_session_run(const void *a, const void *b)
 	return strcmp(((const struct session_run *)a)->id, ((const struct session_run *)b)->id);
 }
 
+struct loading {
+	struct curator *cu;
+	size_t alloc, nalloc;
+	struct exposure *e;
+};
+
+static int take_session_run(void *arg, const char *id, int64_t run)
+{
+	struct loading *l = arg;
+	struct curator *cu = l->cu;
+
+	ALLOC_GROW(cu->runs, cu->nruns + 1, l->alloc);
+	cu->runs[cu->nruns].id = xstrdup(id);
+	cu->runs[cu->nruns++].run = run;
+	return 0;
+}
+
 /* Which run ingested each session, loaded once. */
 static int load_session_runs(struct curator *cu)
 {
-	struct db_stmt *st = db_prepare(cu->db, "SELECT id, run FROM sessions ORDER BY id");
-	size_t alloc = 0;
-	int rc;
+	struct loading l = { cu, 0, 0, NULL };
 
-	if (!st)
-		return -1;
-	while ((rc = db_step(st)) == 1) {
-		ALLOC_GROW(cu->runs, cu->nruns + 1, alloc);
-		cu->runs[cu->nruns].id = xstrdup(db_col_text(st, 0));
-		cu->runs[cu->nruns++].run = db_col_int(st, 1);
-	}
-	db_done(st);
-	return rc < 0 ? -1 : 0;
+	return sessions_each_run(cu->db, take_session_run, &l) < 0 ? -1 : 0;
 }
 
 static int64_t session_run(struct curator *cu, const char *id)
@@ -320,24 +327,22 @@ static int cmp_scope_count(const void *a, const void *b)
 		      ((const struct curate_scope *)b)->scope);
 }
 
+static int take_scope_count(void *arg, const char *scope, int64_t sessions)
+{
+	struct loading *l = arg;
+	struct curator *cu = l->cu;
+
+	ALLOC_GROW(cu->scopes, cu->nscopes + 1, l->alloc);
+	cu->scopes[cu->nscopes].scope = xstrdup(scope);
+	cu->scopes[cu->nscopes++].sessions = sessions;
+	return 0;
+}
+
 static int load_scope_counts(struct curator *cu)
 {
-	struct db_stmt *st = db_prepare(cu->db,
-		"SELECT 'project:' || project, count(*)"
-		" FROM sessions WHERE project IS NOT NULL GROUP BY project"
-		" UNION ALL SELECT 'user:' || user, count(*) FROM sessions GROUP BY user"
-		" UNION ALL SELECT 'team', count(*) FROM sessions");
-	size_t alloc = 0;
-	int rc;
+	struct loading l = { cu, 0, 0, NULL };
+	int rc = sessions_each_scope(cu->db, take_scope_count, &l);
 
-	if (!st)
-		return -1;
-	while ((rc = db_step(st)) == 1) {
-		ALLOC_GROW(cu->scopes, cu->nscopes + 1, alloc);
-		cu->scopes[cu->nscopes].scope = xstrdup(db_col_text(st, 0));
-		cu->scopes[cu->nscopes++].sessions = db_col_int(st, 1);
-	}
-	db_done(st);
 	if (cu->nscopes)
 		qsort(cu->scopes, cu->nscopes, sizeof(*cu->scopes), cmp_scope_count);
 	return rc < 0 ? -1 : 0;
@@ -347,63 +352,40 @@ static int load_scope_counts(struct curator *cu)
  * Where a memory could recur (cand_exposure): every session's start, by
  * project and agent, in the policy's order (strcmp: SQLite's BINARY).
  */
+static int take_exposure(void *arg, const char *project, const char *agent, int64_t start)
+{
+	struct loading *l = arg;
+	struct curator *cu = l->cu;
+	struct exposure *e = l->e;
+
+	if (!e || strcmp(e->project, project) || strcmp(e->agent, agent)) {
+		ALLOC_GROW(cu->exposures, cu->nexposures + 1, l->alloc);
+		e = l->e = &cu->exposures[cu->nexposures++];
+		*e = (struct exposure){ xstrdup(project), xstrdup(agent), NULL, 0 };
+		l->nalloc = 0;
+	}
+	ALLOC_GROW(e->starts, e->n + 1, l->nalloc);
+	e->starts[e->n++] = start;
+	return 0;
+}
+
 static int load_exposures(struct curator *cu)
 {
-	struct db_stmt *st = db_prepare(cu->db,
-		"SELECT coalesce(project, ''), agent, coalesce(started_at, ended_at, 0)"
-		" FROM sessions ORDER BY 1, 2, 3");
-	size_t alloc = 0, nalloc = 0;
-	struct exposure *e = NULL;
-	int rc;
+	struct loading l = { cu, 0, 0, NULL };
 
-	if (!st)
-		return -1;
-	while ((rc = db_step(st)) == 1) {
-		const char *project = db_col_text(st, 0), *agent = db_col_text(st, 1);
-
-		if (!e || strcmp(e->project, project) || strcmp(e->agent, agent)) {
-			ALLOC_GROW(cu->exposures, cu->nexposures + 1, alloc);
-			e = &cu->exposures[cu->nexposures++];
-			*e = (struct exposure){ xstrdup(project), xstrdup(agent), NULL, 0 };
-			nalloc = 0;
-		}
-		ALLOC_GROW(e->starts, e->n + 1, nalloc);
-		e->starts[e->n++] = db_col_int(st, 2);
-	}
-	db_done(st);
-	return rc < 0 ? -1 : 0;
+	return sessions_each_start(cu->db, take_exposure, &l) < 0 ? -1 : 0;
 }
 
 int scope_sessions_around(struct curator *cu, const char *scope, int64_t pub, int64_t seen,
 			  int *before, int *after)
 {
 	const char *project = NULL, *user = NULL;
-	struct db_stmt *st = db_prepare(cu->db,
-		"SELECT count(*) FILTER (WHERE NOT (run > :pub AND"
-		"  coalesce(ended_at, started_at, 0) > :seen)),"
-		" count(*) FILTER (WHERE run > :pub AND coalesce(ended_at, started_at, 0) > :seen)"
-		" FROM sessions WHERE (:project IS NULL OR project = :project)"
-		" AND (:user IS NULL OR user = :user)");
-	int rc;
 
-	if (!st)
-		return -1;
 	if (!strncmp(scope, "project:", 8))
 		project = scope + 8;
 	else if (!strncmp(scope, "user:", 5))
 		user = scope + 5;
-	db_bind_int(st, ":pub", pub);
-	db_bind_int(st, ":seen", seen);
-	db_bind_text(st, ":project", project);
-	db_bind_text(st, ":user", user);
-	rc = db_step(st);
-	*before = *after = 0;
-	if (rc == 1) {
-		*before = (int)db_col_int(st, 0);
-		*after = (int)db_col_int(st, 1);
-	}
-	db_done(st);
-	return rc < 0 ? -1 : 0;
+	return sessions_around(cu->db, project, user, pub, seen, before, after);
 }
 
 int curator_load(struct curator *cu)

@@ -1,6 +1,6 @@
 /*
- * sessions.c: the sessions table; see sessions.h. The only SQL that
- * writes it but merge's copy.
+ * sessions.c: the sessions table; see sessions.h. The only SQL on it but
+ * merge's copy, status's counts and show's support (support.c).
  */
 #include "store/sessions.h"
 
@@ -68,6 +68,92 @@ int session_row_digest(struct db *db, const char *id, session_digest_fn fn, void
 	}
 	db_done(st);
 	return ret;
+}
+
+int sessions_each_run(struct db *db, session_run_fn fn, void *arg)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT id, run FROM sessions ORDER BY id");
+	int rc = 0, stop = 0;
+
+	if (!st)
+		return -1;
+	while (!stop && (rc = db_step(st)) == 1)
+		stop = fn(arg, db_col_text(st, 0), db_col_int(st, 1));
+	db_done(st);
+	return stop ? stop : rc < 0 ? -1 : 0;
+}
+
+int sessions_each_since(struct db *db, int64_t since, session_id_fn fn, void *arg)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT id FROM sessions"
+			" WHERE coalesce(ended_at, started_at, 0) >= :since ORDER BY id");
+	int rc = 0, stop = 0;
+
+	if (!st || db_bind_int(st, ":since", since))
+		return -1;
+	while (!stop && (rc = db_step(st)) == 1)
+		stop = fn(arg, db_col_text(st, 0));
+	db_done(st);
+	return stop ? stop : rc < 0 ? -1 : 0;
+}
+
+int sessions_each_scope(struct db *db, session_scope_fn fn, void *arg)
+{
+	struct db_stmt *st = db_prepare(db,
+		"SELECT 'project:' || project, count(*)"
+		" FROM sessions WHERE project IS NOT NULL GROUP BY project"
+		" UNION ALL SELECT 'user:' || user, count(*) FROM sessions GROUP BY user"
+		" UNION ALL SELECT 'team', count(*) FROM sessions");
+	int rc = 0, stop = 0;
+
+	if (!st)
+		return -1;
+	while (!stop && (rc = db_step(st)) == 1)
+		stop = fn(arg, db_col_text(st, 0), db_col_int(st, 1));
+	db_done(st);
+	return stop ? stop : rc < 0 ? -1 : 0;
+}
+
+int sessions_each_start(struct db *db, session_start_fn fn, void *arg)
+{
+	struct db_stmt *st = db_prepare(db,
+		"SELECT coalesce(project, ''), agent, coalesce(started_at, ended_at, 0)"
+		" FROM sessions ORDER BY 1, 2, 3");
+	int rc = 0, stop = 0;
+
+	if (!st)
+		return -1;
+	while (!stop && (rc = db_step(st)) == 1)
+		stop = fn(arg, db_col_text(st, 0), db_col_text(st, 1), db_col_int(st, 2));
+	db_done(st);
+	return stop ? stop : rc < 0 ? -1 : 0;
+}
+
+int sessions_around(struct db *db, const char *project, const char *user, int64_t pub,
+		    int64_t seen, int *before, int *after)
+{
+	struct db_stmt *st = db_prepare(db,
+		"SELECT count(*) FILTER (WHERE NOT (run > :pub AND"
+		"  coalesce(ended_at, started_at, 0) > :seen)),"
+		" count(*) FILTER (WHERE run > :pub AND coalesce(ended_at, started_at, 0) > :seen)"
+		" FROM sessions WHERE (:project IS NULL OR project = :project)"
+		" AND (:user IS NULL OR user = :user)");
+	int rc;
+
+	if (!st)
+		return -1;
+	db_bind_int(st, ":pub", pub);
+	db_bind_int(st, ":seen", seen);
+	db_bind_text(st, ":project", project);
+	db_bind_text(st, ":user", user);
+	rc = db_step(st);
+	*before = *after = 0;
+	if (rc == 1) {
+		*before = (int)db_col_int(st, 0);
+		*after = (int)db_col_int(st, 1);
+	}
+	db_done(st);
+	return rc < 0 ? -1 : 0;
 }
 
 int session_row_count_files(struct db *db, const char *id)
