@@ -4,7 +4,7 @@
  * A row's grams column holds one record per observation, each ended by RS
  * (0x1e), its fields split by US (0x1f): key, seq, ts, count, succeeded.
  * Keys holding either separator stay observation rows (grams_kind()).
- * The rows go in through store/workflows.h; this reads them back.
+ * The rows go in and come back through store/workflows.h.
  */
 #include "dreamd/grams.h"
 
@@ -13,7 +13,6 @@
 #include <string.h>
 
 #include "dreamd/util.h"
-#include "store/db.h"
 #include "store/workflows.h"
 
 #define RS '\x1e'
@@ -215,10 +214,10 @@ static int bad_grams(const char *session_id)
  * Pass 1 (keep == 0): counts every n-gram of the row in the sketch.
  * Pass 2: keeps those the sketch counts min times or more.
  */
-static int take_row(struct walk *w, struct db_stmt *st, int keep)
+static int take_row(struct walk *w, const struct workflows_row *row, int keep)
 {
-	const char *sid = db_col_text(st, 0), *ex = db_col_text(st, 1);
-	const char *p = db_col_text(st, 2), *end;
+	const char *sid = row->session_id, *ex = row->extractor;
+	const char *p = row->grams, *end;
 	size_t s = (size_t)-1;
 
 	if (!sid || !ex || !p)
@@ -247,9 +246,9 @@ static int take_row(struct walk *w, struct db_stmt *st, int keep)
 			n = &w->sess[s];
 			n->id = strpool_str(&w->pool, sid);
 			n->extractor = strpool_str(&w->pool, ex);
-			n->user = strpool_str(&w->pool, db_col_text(st, 3) ? db_col_text(st, 3) : "unknown");
-			n->agent = strpool_str(&w->pool, db_col_text(st, 4) ? db_col_text(st, 4) : "unknown");
-			n->project = strpool_str(&w->pool, db_col_text(st, 5));
+			n->user = strpool_str(&w->pool, row->user ? row->user : "unknown");
+			n->agent = strpool_str(&w->pool, row->agent ? row->agent : "unknown");
+			n->project = strpool_str(&w->pool, row->project);
 		}
 		ALLOC_GROW(w->rows, w->nrows + 1, w->arows);
 		r = &w->rows[w->nrows++];
@@ -263,23 +262,24 @@ static int take_row(struct walk *w, struct db_stmt *st, int keep)
 	return 0;
 }
 
+struct scanning {
+	struct walk *w;
+	int keep;
+};
+
+static int scan_row(void *arg, const struct workflows_row *row)
+{
+	struct scanning *sc = arg;
+
+	return take_row(sc->w, row, sc->keep);
+}
+
 /* 0, -1 reported, or 1 when the part has more than rows_max rows. */
 static int scan(struct db *db, struct walk *w, int keep)
 {
-	struct db_stmt *st = db_prepare(db,
-		"SELECT w.session_id, w.extractor, w.grams, s.user, s.agent, s.project"
-		" FROM session_workflows w JOIN sessions s ON s.id = w.session_id");
-	int rc;
+	struct scanning sc = { w, keep };
 
-	if (!st)
-		return -1;
-	while ((rc = db_step(st)) == 1)
-		if ((rc = take_row(w, st, keep)) != 0) {
-			db_done(st);
-			return rc;
-		}
-	db_done(st);
-	return rc < 0 ? -1 : 0;
+	return workflows_each(db, scan_row, &sc);
 }
 
 /*

@@ -1,8 +1,8 @@
 /*
  * workflows.h: the session_workflows table (schemas/004-workflows.sql), a
  * session's workflow n-grams packed in one row an extractor. Its one writer
- * but for merge, which copies a partial's rows as they are; what a row
- * holds and how it is read back is dreamd/grams.h's.
+ * but for merge, which copies a partial's rows as they are, and its one
+ * reader; what a row holds is dreamd/grams.h's.
  */
 #ifndef DREAMD_STORE_WORKFLOWS_H
 #define DREAMD_STORE_WORKFLOWS_H
@@ -19,5 +19,18 @@ int workflows_delete(struct db *db, const char *session_id);
  */
 int workflows_put(struct db *db, const char *session_id, const char *extractor,
 		  const char *grams, size_t len);
+
+/* A stored row with its session's user, agent and project (NULL where unknown). */
+struct workflows_row {
+	const char *session_id, *extractor, *grams;
+	const char *user, *agent, *project;
+};
+/*
+ * Calls fn for each stored row, in no order promised; the strings live
+ * until fn returns. Nonzero from fn stops the walk and is returned; -1
+ * reported.
+ */
+typedef int (*workflows_fn)(void *arg, const struct workflows_row *r);
+int workflows_each(struct db *db, workflows_fn fn, void *arg);
 
 #endif

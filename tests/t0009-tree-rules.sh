@@ -35,11 +35,9 @@ owned="runs|shards|observations|sessions|files|quarantine|session_workflows"
 bad=$(grep -nE "(INTO|UPDATE|DELETE FROM) (main\.)?($owned)\b" dreamd/*.c |
 	grep -vE "^dreamd/cmd-merge\.c:[0-9]+:.*(INTO|DELETE FROM) main\.")
 [ -z "$bad" ] || fail "store/'s ingest tables written outside store/: $bad"
-# And read by store/ alone but for status's counts, merge's copies and
-# grams.c, which reads its packed rows back with their sessions (README:
-# NEEDSWORK).
+# And read by store/ alone but for status's counts and merge's copies.
 bad=$(grep -nE "(FROM|JOIN) (main\.)?($owned)\b" dreamd/*.c |
-	grep -vE "^dreamd/(cmd-status|grams)\.c:|^dreamd/cmd-merge\.c:[0-9]+:.*main\.")
+	grep -vE "^dreamd/cmd-status\.c:|^dreamd/cmd-merge\.c:[0-9]+:.*main\.")
 [ -z "$bad" ] || fail "store/'s ingest tables read outside store/: $bad"
 
 # A command's store and writer's frame come from main.c (CMD_STORE_READ,
