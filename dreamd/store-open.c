@@ -59,9 +59,13 @@ int store_open_read(const char *path, struct db **out)
 	int64_t have, app;
 
 	*out = NULL;
-	/* no store yet: nobody else uses it, a writer creates it */
+	/*
+	 * No store yet: the reader answers from an empty one in memory and
+	 * leaves the path alone (a hook run in a project folder with the
+	 * default ./dreamd.db must not leave a store there); a writer creates it.
+	 */
 	if (stat(path, &st) < 0 ? errno == ENOENT : !st.st_size)
-		return store_open(path, out);
+		return store_open(":memory:", out);
 	if (db_open_read(&db, path) < 0)
 		return -1;
 	if (db_int(db, "PRAGMA user_version", &have) < 0 ||
@@ -70,7 +74,7 @@ int store_open_read(const char *path, struct db **out)
 	else if (!have && !app) {
 		/* a writer died before its first migration: no store yet */
 		db_close(db);
-		return store_open(path, out);
+		return store_open(":memory:", out);
 	}
 	if (have < 0 || (app != DB_APPLICATION_ID && have)) {
 		db_close(db);

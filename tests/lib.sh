@@ -52,6 +52,14 @@ expect_events() {
 	compare "$1" got.jsonl
 }
 
+# new_store: an empty store at $DREAMD_DB, made as a writer makes it (a run
+# over an empty spool), its run record dropped, for a test that loads a
+# fixture of its own into it (readers never create a store).
+new_store() {
+	mkdir -p "$T/.no-spool" && "$DREAMD" -q run --spool "$T/.no-spool" &&
+		sqlite3 "$DREAMD_DB" 'DELETE FROM runs' && rmdir "$T/.no-spool"
+}
+
 # A config that ingests files at once (no idle window), plus extra YAML.
 write_config() {
 	{ echo "ingest:"; echo "  idle_minutes: 0"; cat; } > "$T/config.yaml"

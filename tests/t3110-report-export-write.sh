@@ -3,7 +3,7 @@
 # when absent, is idempotent, and refuses a block without its end marker.
 . "$TOP/tests/lib.sh"
 command -v sqlite3 >/dev/null || { echo "sqlite3 shell missing (make deps-test)"; exit 77; }
-"$DREAMD" status >/dev/null || fail "cannot create the store"
+new_store || fail "cannot create the store"
 sqlite3 "$DREAMD_DB" < "$TOP/tests/data/report-scenario.sql" || fail "fixture"
 
 "$DREAMD" export > block.md || fail "export"

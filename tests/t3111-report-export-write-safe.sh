@@ -5,7 +5,7 @@
 # owner kept, read-only files and directories refused (exit 73).
 . "$TOP/tests/lib.sh"
 command -v sqlite3 >/dev/null || { echo "sqlite3 shell missing (make deps-test)"; exit 77; }
-"$DREAMD" status >/dev/null || fail "cannot create the store"
+new_store || fail "cannot create the store"
 sqlite3 "$DREAMD_DB" < "$TOP/tests/data/report-scenario.sql" || fail "fixture"
 "$DREAMD" export > block.md || fail "export"
 B='<!-- dreamd:begin -->' E='<!-- dreamd:end -->'

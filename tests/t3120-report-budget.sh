@@ -4,7 +4,7 @@
 # what is missing from the block.
 . "$TOP/tests/lib.sh"
 command -v sqlite3 >/dev/null || { echo "sqlite3 shell missing (make deps-test)"; exit 77; }
-"$DREAMD" status >/dev/null || fail "cannot create the store"
+new_store || fail "cannot create the store"
 sqlite3 "$DREAMD_DB" < "$TOP/tests/data/report-scenario.sql" || fail "fixture"
 
 ids() { grep -o '^- .*(m-[0-9a-f]*' "$1" | sed 's/.*(//' | sort; }

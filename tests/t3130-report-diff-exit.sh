@@ -4,7 +4,7 @@
 # colour only when asked or on a terminal without NO_COLOR.
 . "$TOP/tests/lib.sh"
 command -v sqlite3 >/dev/null || { echo "sqlite3 shell missing (make deps-test)"; exit 77; }
-"$DREAMD" status >/dev/null || fail "cannot create the store"
+new_store || fail "cannot create the store"
 
 # An empty store: generation 0 against itself, no changes.
 expect_exit 0 "$DREAMD" diff --exit-code

@@ -3,6 +3,7 @@
 # (the store in a folder only the dreamd user writes) serves a second user's
 # export and status, and a store that needs migrating is named to readers.
 # A reader during a run answers at once from the last published generation.
+# Without a store, readers answer as from an empty one and create none.
 # A reader's usage error never touches the store (main() opens it only when
 # the command asks, after checking its arguments).
 . "$TOP/tests/lib.sh"
@@ -52,6 +53,22 @@ expect_eq "old store exit" 74 "$?"
 grep -q "dreamd: error: store needs migrating from schema 2 to .*'old.db'" err ||
 	fail "no migration message: $(cat err)"
 cmp -s old.db old.orig || fail "a reader changed the store"
+
+# No store yet: readers answer as from an empty store and create none (a
+# hook run in a project folder with the default ./dreamd.db must not leave a
+# store there); a zero-byte file (made ready for a writer) stays as it is.
+: > "$T/empty.db"
+for db in "$T/absent.db" "$T/empty.db"; do
+	for cmd in status export "export --format json" "export --format claude-hook" diff; do
+		echo '{"cwd": "/srv/web"}' | "$DREAMD" --db "$db" $cmd > out 2> err ||
+			fail "$cmd without a store exited $?: $(cat err)"
+	done
+	expect_eq "export without a store" 0 "$("$DREAMD" --db "$db" export --format json | jq '.memories | length')"
+	expect_exit 66 "$DREAMD" --db "$db" show m-00000000 2> /dev/null
+done
+[ -e "$T/absent.db" ] && fail "a reader created the store: $(ls "$T")"
+ls "$T"/absent.db-* "$T"/empty.db-* 2>/dev/null && fail "a reader left -wal or -shm files"
+[ -s "$T/empty.db" ] && fail "a reader wrote into the empty store file"
 
 # The second user: root only, as CI runs.
 [ "$(id -u)" -eq 0 ] || { echo "not root: the second-user reader test needs useradd"; exit 77; }
