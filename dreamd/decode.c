@@ -14,7 +14,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -25,6 +24,7 @@
 #include <zstd_errors.h>
 
 #include "dreamd/budget.h"
+#include "dreamd/common/thread-slot.h"
 #include "dreamd/util.h"
 
 #define IN_SIZE (128 * 1024)
@@ -72,9 +72,6 @@ struct spare {
 	char *buf;		/* FIRST_CAP */
 };
 
-static pthread_key_t spare_key;
-static pthread_once_t spare_once = PTHREAD_ONCE_INIT;
-
 static void free_spare(void *p)
 {
 	struct spare *sp = p;
@@ -85,25 +82,12 @@ static void free_spare(void *p)
 	free(sp);
 }
 
-static void make_spare_key(void)
+static void *new_spare(void)
 {
-	if (pthread_key_create(&spare_key, free_spare))
-		die(EX_OSERR, "cannot create a thread key");
+	return xcalloc(1, sizeof(struct spare));
 }
 
-static struct spare *thread_spare(void)
-{
-	struct spare *sp;
-
-	pthread_once(&spare_once, make_spare_key);
-	sp = pthread_getspecific(spare_key);
-	if (!sp) {
-		sp = xcalloc(1, sizeof(*sp));
-		if (pthread_setspecific(spare_key, sp))
-			die(EX_UNAVAILABLE, "out of memory");
-	}
-	return sp;
-}
+static struct thread_slot spares = THREAD_SLOT_INIT(new_spare, free_spare);
 
 /* Takes *slot (NULL when empty). */
 static void *take(void *slot)
@@ -319,7 +303,7 @@ struct decoder *decoder_open_fd(int fd, const char *path, const struct decode_li
 	size_t plen = strlen(path);
 	int err;
 
-	struct spare *sp = thread_spare();
+	struct spare *sp = thread_slot_get(&spares);
 
 	d = xcalloc(1, sizeof(*d));
 	d->lim = *lim;
@@ -524,7 +508,7 @@ void decoder_close(struct decoder *d)
 	if (!d)
 		return;
 	close(d->fd);
-	sp = thread_spare();
+	sp = thread_slot_get(&spares);
 	/* A large window is big memory: it goes with its budget token. */
 	if (!sp->dctx && !d->big_window)
 		sp->dctx = take(&d->dctx);

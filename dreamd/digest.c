@@ -2,12 +2,12 @@
  * digest.c: a session as dreamd's own JSONL (schemas/events.md), and the
  * zstd-compressed digest the store keeps.
  */
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <zstd.h>
 
+#include "dreamd/common/thread-slot.h"
 #include "dreamd/ingest.h"
 #include "dreamd/parse.h"
 #include "dreamd/util.h"
@@ -118,9 +118,6 @@ struct digest_tls {
 	struct strbuf sb;
 };
 
-static pthread_key_t tls_key;
-static pthread_once_t tls_once = PTHREAD_ONCE_INIT;
-
 static void free_tls(void *p)
 {
 	struct digest_tls *t = p;
@@ -130,31 +127,22 @@ static void free_tls(void *p)
 	free(t);
 }
 
-static void make_tls_key(void)
+static void *new_tls(void)
 {
-	if (pthread_key_create(&tls_key, free_tls))
-		die(EX_OSERR, "cannot create a thread key");
-}
+	struct digest_tls *t = xcalloc(1, sizeof(*t));
 
-static struct digest_tls *thread_tls(void)
-{
-	struct digest_tls *t;
-
-	pthread_once(&tls_once, make_tls_key);
-	t = pthread_getspecific(tls_key);
-	if (!t) {
-		t = xcalloc(1, sizeof(*t));
-		t->cctx = ZSTD_createCCtx();
-		strbuf_init(&t->sb, DIGEST_MAX);
-		if (!t->cctx || pthread_setspecific(tls_key, t))
-			die(EX_UNAVAILABLE, "out of memory");
-	}
+	t->cctx = ZSTD_createCCtx();
+	if (!t->cctx)
+		die(EX_UNAVAILABLE, "out of memory");
+	strbuf_init(&t->sb, DIGEST_MAX);
 	return t;
 }
 
+static struct thread_slot tls = THREAD_SLOT_INIT(new_tls, free_tls);
+
 int digest_encode(const struct session *s, void **out, size_t *len)
 {
-	struct digest_tls *t = thread_tls();
+	struct digest_tls *t = thread_slot_get(&tls);
 	struct strbuf *sb = &t->sb;
 	size_t bound, n;
 	void *dst = NULL;
