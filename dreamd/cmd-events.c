@@ -27,8 +27,17 @@ static const char usage[] =
 
 extern const struct cmd_entry cmd_events_entry;
 
+/* A session's lines go out as they are made: a big one is never held whole. */
+static int print_lines(void *data, struct strbuf *sb)
+{
+	fwrite(sb->buf, 1, sb->len, stdout);
+	strbuf_reset(sb);
+	return 0;
+}
+
 static int cmd_events_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
+	const struct jsonl_sink sink = { print_lines, NULL, (size_t)1 << 20 };
 	static const struct option opts[] = {
 		{ "user", required_argument, NULL, 'u' },
 		{ NULL, 0, NULL, 0 }
@@ -62,8 +71,8 @@ static int cmd_events_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			status = session_exit_status(&s);
 		if (!s.unusable) {
 			strbuf_init(&sb, STRBUF_NOLIMIT);
-			session_write_jsonl(&s, &sb);
-			fwrite(sb.buf, 1, sb.len, stdout);
+			session_write_jsonl(&s, &sb, &sink);
+			print_lines(NULL, &sb);
 			strbuf_release(&sb);
 		}
 		session_release(&s);

@@ -91,14 +91,19 @@ static void batch_stop(void *state)
 
 struct decoding {
 	struct session s;
+	struct digest_reader *r;
 	int bad;
 };
 
-static int decode(void *arg, const void *digest, size_t len)
+/* A piece of a digest; a bad one is told apart from a store that failed. */
+static int decode(void *arg, const void *piece, size_t len)
 {
 	struct decoding *d = arg;
 
-	d->bad = digest_decode(digest, len, &d->s) < 0;
+	if (!d->r)
+		d->r = digest_reader_new(&d->s);
+	if (!d->bad && digest_reader_feed(d->r, piece, len) < 0)
+		d->bad = 1;
 	return 0;
 }
 
@@ -109,9 +114,13 @@ static void batch_work(void *data, void *state, size_t i)
 	struct redo *r = &b->v[i];
 	struct decoding d = { 0 };
 	char *cause = NULL;
+	int read;
 
 	session_init(&d.s);
-	if (session_row_digest(w->db, r->id, decode, &d) < 0) {
+	read = session_row_digest(w->db, r->id, decode, &d);
+	if (!d.r || digest_reader_end(d.r) < 0)
+		d.bad = 1;
+	if (read < 0) {
 		error("cannot read the stored digest of session '%s'", r->id);
 		r->failed = 1;
 	} else if (d.bad) {

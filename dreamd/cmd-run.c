@@ -84,7 +84,7 @@ static void do_job(struct job *j, const struct ingest_opts *opts,
 		session_drop_budget(&j->s);
 		return;
 	}
-	if (digest_encode(&j->s, &j->digest, &j->digest_len) < 0) {
+	if (digest_encode(&j->s, &j->digest) < 0) {
 		/* Bad input, not a bug: quarantine it and go on. */
 		session_add_bad(&j->s, j->unit->files[0].path, 0, "too-large",
 				"session too large to store");
@@ -102,9 +102,8 @@ static void job_release(struct job *j)
 {
 	session_release(&j->s);
 	obs_list_release(&j->obs);
-	free(j->digest);
+	digest_release(&j->digest);
 	free(j->cause);
-	j->digest = NULL;
 	j->cause = NULL;
 }
 

@@ -50,6 +50,7 @@ static const struct setting settings[] = {
 	{ "ingest", "idle_minutes", T_INT, OFF(idle_minutes), 0, 0, 100000, 0 },
 	{ "ingest", "max_events", T_SIZE, OFF(max_events), 0, 100, 1e9, 0 },
 	{ "ingest", "max_session_bytes", T_SIZE, OFF(max_session_bytes), 0, 65536, 1 << 30, 0 },
+	{ "ingest", "session_memory", T_SIZE, OFF(session_memory), 0, 65536, 1 << 30, 0 },
 	{ "ingest", "memory_budget", T_U64, OFF(memory_budget), 0, 1 << 20, 1e15, 0 },
 	{ "extract", "disable", T_LIST, OFF(extractors_disabled),
 	  OFF(nextractors_disabled), 0, 0, 1 },
@@ -88,6 +89,7 @@ static void set_defaults(struct config *cfg)
 	cfg->idle_minutes = 15;
 	cfg->max_events = 200000;
 	cfg->max_session_bytes = (size_t)128 << 20;
+	cfg->session_memory = (size_t)8 << 20;
 	cfg->memory_budget = (uint64_t)1 << 30;
 	cfg->min_sessions = 3;
 	cfg->min_users_team = 2;

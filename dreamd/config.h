@@ -31,6 +31,7 @@ struct config {
 	int idle_minutes;		/* default 15 */
 	size_t max_events;		/* per session; default 200000 */
 	size_t max_session_bytes;	/* of a session's texts; default 128 MiB */
+	size_t session_memory;		/* of them held in memory; default 8 MiB */
 	uint64_t memory_budget;		/* big lines and sessions of a run; default 1 GiB */
 
 	/* extract */

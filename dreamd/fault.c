@@ -2,7 +2,8 @@
  * fault.c: deterministic fault injection for the reliability suite.
  *
  * DREAMD_FAULT="WHERE:N" makes the Nth call of fault_hit("WHERE") fail (for
- * "write", "fsync", "alloc") or, for "abort", kill the process on the spot
+ * "write", "fsync", "alloc", "spill" and "spill-digest": a big session's
+ * text or digest written to its temporary file) or, for "abort", kill the process on the spot
  * as kill -9 would. Without the variable every call returns 0 at the cost of
  * one getenv on first use. With --jobs workers, which allocation is the Nth
  * depends on how the threads interleave; the count itself is exact.

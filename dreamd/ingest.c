@@ -119,6 +119,8 @@ static void drop_bad_tools(struct session *s, size_t from, const char *path)
 		if (!n++)
 			first = xstrdup(e->tool);
 		s->text_bytes -= e->text_len;
+		if (e->text)
+			s->mem_bytes -= e->text_len;
 		free(e->tool);
 		free(e->call_id);
 		free(e->text);
@@ -204,7 +206,7 @@ static void ingest_file(const struct spool_unit *u, size_t k,
 				s->idle_lines++;
 			c.later_frame = decoder_data_frames(d) > 1;
 			parse_line(&c, line, len);
-			if (!s->big && s->text_bytes > BUDGET_BIG_SESSION) {
+			if (!s->big && s->mem_bytes > BUDGET_BIG_SESSION) {
 				budget_hold();	/* may wait for other big sessions to end */
 				s->big = 1;
 			}
@@ -322,6 +324,7 @@ int ingest_setup(const struct config *cfg, struct ingest_opts *io, struct redact
 	io->max_text = cfg->max_text;
 	io->max_events = cfg->max_events;
 	io->max_session_bytes = cfg->max_session_bytes;
+	io->session_memory = cfg->session_memory;
 	io->redact = *red;
 	return 0;
 }

@@ -116,6 +116,7 @@ struct ingest_opts {
 	size_t max_text;	/* an event's text is cut to this (head and tail kept) */
 	size_t max_events;	/* a session's events (and blank lines) beyond this are dropped */
 	size_t max_session_bytes; /* and so is its text (and dropped lines) beyond this */
+	size_t session_memory;	/* text a session keeps in memory; the rest is spilled (0: all) */
 	const struct redactor *redact;	/* NULL: no redaction (tests only) */
 };
 
@@ -136,7 +137,17 @@ struct session {
 	 * stops at the first bound instead of at max_bytes.
 	 */
 	size_t idle_lines, dropped_bytes;
-	int big;		/* over BUDGET_BIG_SESSION: holds a budget token */
+	/*
+	 * Texts in memory; past session_memory the older ones go to a spill
+	 * (dreamd/common/spill.h), and more when a merge adopts another
+	 * session's. A spill that cannot be written (the disk is full) is
+	 * tried no more: then the texts stay in memory under a budget token.
+	 */
+	size_t mem_bytes;
+	struct spill **spills;
+	size_t nspills;
+	int spill_failed;
+	int big;		/* over BUDGET_BIG_SESSION in memory: holds a budget token */
 	int truncated;		/* over max_events or max_session_bytes */
 	int skippable_frames;	/* zstd skippable frames passed over */
 	struct bad_input *bad;	/* what was wrong; each already printed */
@@ -152,6 +163,14 @@ void session_release(struct session *s);
  * that read it, once its text is freed; nothing when it took none.
  */
 void session_drop_budget(struct session *s);
+/*
+ * Keeps s's text in memory under limit: when mem_bytes passes it, every
+ * text but the latest few events' moves to s's spill. Returns -1 (and says
+ * so, once a run, as a warning) when the spill cannot be written.
+ */
+int session_spill(struct session *s, size_t limit);
+/* Gives s the spills of from, whose events s now holds some of. */
+void session_adopt_spills(struct session *s, struct session *from);
 /*
  * Records a bad input in s->bad and prints it as one warning line:
  * "WHAT 'path:line'" (line 0: the file as a whole).
@@ -193,19 +212,55 @@ enum session_merge session_merge(struct session *old, struct session *add, size_
 struct strbuf;
 
 /*
- * Appends the session as dreamd's own JSONL (schemas/events.md): a header
- * line with the meta and counts, then one line per event. -1 when sb's
- * ceiling is reached.
+ * Where session_write_jsonl() sends what it wrote whenever sb holds every
+ * bytes or more: flush() takes sb's content and empties it, or returns -1
+ * to stop.
  */
-int session_write_jsonl(const struct session *s, struct strbuf *sb);
+struct jsonl_sink {
+	int (*flush)(void *data, struct strbuf *sb);
+	void *data;
+	size_t every;
+};
+
+/*
+ * Appends the session as dreamd's own JSONL (schemas/events.md): a header
+ * line with the meta and counts, then one line per event, spilled texts
+ * read back one at a time. With a sink (may be NULL) sb never holds much
+ * more than sink->every. -1 when sb's ceiling is reached or the sink said
+ * stop.
+ */
+int session_write_jsonl(const struct session *s, struct strbuf *sb,
+			const struct jsonl_sink *sink);
 
 /*
  * The digest: the session as dreamd's own JSONL (schemas/events.md),
- * zstd-compressed. digest_encode() allocates *out; digest_decode() fills an
- * initialised session.
+ * zstd-compressed, as it is written (a big session is never held as JSONL
+ * whole). digest_encode() allocates *out; digest_decode() fills an
+ * initialised session, line by line, spilling past the text a session may
+ * hold in memory (digest_set_session_memory(), set from the config by
+ * main.c; 8 MiB until then).
  */
-int digest_encode(const struct session *s, void **out, size_t *len);	/* -1: too large */
+struct digest {
+	void *data;		/* malloc'd; NULL when the bytes are in file */
+	size_t len;
+	struct spill *file;	/* a big session's: its bytes, from offset 0 */
+};
+int digest_encode(const struct session *s, struct digest *d);	/* -1: too large */
+void digest_release(struct digest *d);
+/* FNV-1a (hash64()) of the digest's bytes, from seed. */
+uint64_t digest_hash64(const struct digest *d, uint64_t seed);
 int digest_decode(const void *data, size_t len, struct session *s);
+int digest_decode_digest(const struct digest *d, struct session *s);
+void digest_set_session_memory(size_t bytes);
+/*
+ * A digest decoded as its bytes come (from a blob read in pieces):
+ * digest_reader_feed() each piece in order, then digest_reader_end(), which
+ * frees r. Both -1 reported; after a -1 from feed, end still frees.
+ */
+struct digest_reader;
+struct digest_reader *digest_reader_new(struct session *s);
+int digest_reader_feed(void *r, const void *piece, size_t len);
+int digest_reader_end(struct digest_reader *r);
 
 struct config;
 

@@ -162,7 +162,7 @@ static int merge_stored(struct ledger *l, struct job *j)
 		goto cleanup;
 	}
 	if (sdb_load(l->db, j->s.meta.id, &old) < 0 ||
-	    digest_decode(j->digest, j->digest_len, &add) < 0)
+	    digest_decode_digest(&j->digest, &add) < 0)
 		goto cleanup;
 	m = session_merge(&old, &add, l->cfg->max_events, l->cfg->max_session_bytes, &nfresh,
 			  &dropped);
@@ -260,8 +260,7 @@ int ledger_write(struct ledger *l, struct job *j)
 	}
 	if (r != 2)	/* a merge is no new session */
 		t->sessions++;
-	w.digest = j->digest;
-	w.digest_len = j->digest_len;
+	w.digest = &j->digest;
 	w.obs = &j->obs;
 	w.nfiles = j->unit->nfiles;
 	w.hash = hash;

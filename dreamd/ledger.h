@@ -27,8 +27,7 @@ struct job {
 	struct spool_unit *unit;
 	struct session s;
 	struct obs_list obs;
-	void *digest;
-	size_t digest_len;
+	struct digest digest;
 	char *cause;		/* an extractor failed */
 };
 

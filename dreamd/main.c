@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "dreamd/cmd.h"
+#include "dreamd/ingest.h"
 #include "dreamd/json-arena.h"
 #include "dreamd/store-open.h"
 #include "dreamd/util.h"
@@ -255,6 +256,7 @@ int main(int argc, char **argv)
 		return EX_CONFIG;
 	}
 	ctx.cfg = &cfg;
+	digest_set_session_memory(cfg.session_memory);
 
 	argc -= optind;
 	argv += optind;

@@ -11,15 +11,18 @@
  * ingest.max_events or max_session_bytes keeps its earliest events, as a
  * file over them keeps its first.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "dreamd/common/spill.h"
 #include "dreamd/ingest.h"
 #include "dreamd/parse.h"
 #include "dreamd/util.h"
 
-static uint64_t event_identity(const struct event *e)
+static uint64_t event_identity(const struct event *e, struct strbuf *tb)
 {
+	const char *text = event_text(e, tb);
 	struct hasher h;
 	int32_t head[4];
 	int64_t ts = e->ts;
@@ -33,7 +36,9 @@ static uint64_t event_identity(const struct event *e)
 	hasher_add(&h, &ts, sizeof(ts));
 	hasher_add(&h, e->tool ? e->tool : "", e->tool ? strlen(e->tool) + 1 : 1);
 	hasher_add(&h, e->call_id ? e->call_id : "", e->call_id ? strlen(e->call_id) + 1 : 1);
-	hasher_add(&h, e->text ? e->text : "", e->text ? e->text_len : 0);
+	if (!text)
+		die(EX_IOERR, "cannot read back a spilled text: %s", strerror(errno));
+	hasher_add(&h, text, event_has_text(e) ? e->text_len : 0);
 	return hasher_final(&h);
 }
 
@@ -53,14 +58,16 @@ static size_t find_fresh(const struct session *old, const struct session *add, c
 {
 	uint64_t *ids = xcalloc(old->nevents + 1, sizeof(*ids));
 	char *used = xcalloc(old->nevents + 1, 1);
+	struct strbuf tb;
 	size_t i, n = 0;
 
+	strbuf_init(&tb, STRBUF_NOLIMIT);
 	for (i = 0; i < old->nevents; i++)
-		ids[i] = event_identity(&old->events[i]);
+		ids[i] = event_identity(&old->events[i], &tb);
 	if (old->nevents)
 		qsort(ids, old->nevents, sizeof(*ids), cmp_u64);
 	for (i = 0; i < add->nevents; i++) {
-		uint64_t id = event_identity(&add->events[i]);
+		uint64_t id = event_identity(&add->events[i], &tb);
 		size_t lo = 0, hi = old->nevents;
 
 		while (lo < hi) {
@@ -81,6 +88,7 @@ static size_t find_fresh(const struct session *old, const struct session *add, c
 			n++;
 		}
 	}
+	strbuf_release(&tb);
 	free(ids);
 	free(used);
 	return n;
@@ -184,6 +192,7 @@ enum session_merge session_merge(struct session *old, struct session *add, size_
 	}
 	from = xcalloc(old->nevents + n + 1, 1);
 	weave(old, add, fresh, n, from);
+	session_adopt_spills(old, add);	/* the events it moved may be spilled there */
 	free(fresh);
 	*nfresh = cap(old, from, max_events, max_bytes, dropped);
 	free(from);
@@ -196,9 +205,12 @@ enum session_merge session_merge(struct session *old, struct session *add, size_
 	fill_meta(&old->meta.model, &add->meta.model);
 	fill_meta(&old->meta.project, &add->meta.project);
 	old->skipped_lines += add->skipped_lines;
-	old->text_bytes = 0;
-	for (i = 0; i < old->nevents; i++)
+	old->text_bytes = old->mem_bytes = 0;
+	for (i = 0; i < old->nevents; i++) {
 		old->text_bytes += old->events[i].text_len;
+		if (old->events[i].text)
+			old->mem_bytes += old->events[i].text_len;
+	}
 	session_finish(old, NULL);
 	return MERGE_UNION;
 }

@@ -192,11 +192,11 @@ static int is_commit(const char *t)
 /* "Running CMD": the command the user just accepted or ran, or one aider runs itself. */
 static void running(struct parse_ctx *c, const char *cmd, size_t len)
 {
-	struct event *last = c->aider_call >= 0 ? &c->s->events[c->aider_call] : NULL;
+	const char *last = c->aider_call >= 0 ? parse_text(c, c->aider_call) : NULL;
 	long call;
 
 	strbuf_reset(&c->aider_pending);
-	if (last && !strcmp(last->text, cmd) &&
+	if (last && !strcmp(last, cmd) &&
 	    (size_t)c->aider_call + 1 >= c->s->nevents - (c->aider_result >= 0)) {
 		call = c->aider_call;
 		if (c->aider_result < 0)

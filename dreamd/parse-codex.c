@@ -324,7 +324,7 @@ static void event_msg(struct parse_ctx *c, const cJSON *p)
 		if (!id || !cJSON_IsNumber(ec))
 			return;
 		if (strmap_get(&c->results, id, &i)) {
-			const char *t = c->s->events[i].text;
+			const char *t = parse_text(c, i);
 
 			if (agg && *agg && t && strstr(t, "Process running with session ID"))
 				parse_append(c, i, agg, strlen(agg));

@@ -3,6 +3,7 @@
  */
 #include "dreamd/parse.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "dreamd/common/spill.h"
 #include "dreamd/json-arena.h"
 #include "dreamd/redact.h"
 #include "dreamd/util.h"
@@ -317,15 +319,30 @@ long parse_add(struct parse_ctx *c, enum event_kind kind, const char *text, size
 	e->exit_code = -1;
 	e->text = clean_text(c, text ? text : "", text ? len : 0, &e->text_len);
 	s->text_bytes += e->text_len;
+	s->mem_bytes += e->text_len;
 	return (long)s->nevents++;
+}
+
+const char *parse_text(struct parse_ctx *c, long i)
+{
+	struct event *e = &c->s->events[i];
+
+	if (!e->text && e->spill) {
+		if (spill_unspill(e) < 0)
+			die(EX_IOERR, "cannot read back a spilled text: %s", strerror(errno));
+		c->s->mem_bytes += e->text_len;
+	}
+	return e->text;
 }
 
 void parse_append(struct parse_ctx *c, long i, const char *text, size_t len)
 {
 	struct event *e = &c->s->events[i];
-	size_t add_len;
+	size_t add_len, had;
 	char *add = clean_text(c, text, len, &add_len);
 
+	parse_text(c, i);
+	had = e->text_len;
 	e->text = xrealloc(e->text, e->text_len + 1 + add_len + 1);
 	if (e->text_len)
 		e->text[e->text_len++] = '\n';
@@ -335,6 +352,7 @@ void parse_append(struct parse_ctx *c, long i, const char *text, size_t len)
 	free(add);
 	if (c->opts)
 		e->text_len = cut_text(&e->text, e->text_len, c->opts->max_text);
+	c->s->mem_bytes += e->text_len - had;
 }
 
 void parse_truncate(struct parse_ctx *c, size_t from)
@@ -345,6 +363,8 @@ void parse_truncate(struct parse_ctx *c, size_t from)
 		struct event *e = &s->events[--s->nevents];
 
 		s->text_bytes -= e->text_len;
+		if (e->text)
+			s->mem_bytes -= e->text_len;
 		free(e->tool);
 		free(e->call_id);
 		free(e->text);
@@ -441,7 +461,16 @@ static const struct format *const text_formats[] = {
 	&format_aider, NULL
 };
 
+static void parse_one(struct parse_ctx *c, char *line, size_t len);
+
 void parse_line(struct parse_ctx *c, char *line, size_t len)
+{
+	parse_one(c, line, len);
+	if (c->opts && c->opts->session_memory)
+		session_spill(c->s, c->opts->session_memory);
+}
+
+static void parse_one(struct parse_ctx *c, char *line, size_t len)
 {
 	char type[64];
 	cJSON *root;

@@ -146,6 +146,11 @@ int parse_end(struct parse_ctx *c);
 long parse_add(struct parse_ctx *c, enum event_kind kind, const char *text, size_t len);
 /* Appends "\n" and text to the text of event i (redacted, capped). */
 void parse_append(struct parse_ctx *c, long i, const char *text, size_t len);
+/*
+ * Event i's text, brought back into memory if it was spilled (a parser
+ * that looks at an earlier event's text reads it here).
+ */
+const char *parse_text(struct parse_ctx *c, long i);
 /* Sets a tool name or call id on event i (copied). */
 void parse_set_str(char **dst, const char *s);
 /*

@@ -25,8 +25,8 @@ int sdb_store(struct db *db, const struct session *s, const struct stored *w,
 		.meta = &s->meta, .hash = w->hash, .files = (int64_t)w->nfiles,
 		.events = (int64_t)s->nevents, .user_turns = s->user_turns,
 		.tool_calls = s->tool_calls, .tool_errors = s->tool_errors,
-		.skipped_lines = s->skipped_lines, .digest = w->digest,
-		.digest_len = w->digest_len, .run = run,
+		.skipped_lines = s->skipped_lines, .digest = w->digest->data,
+		.digest_len = w->digest->len, .digest_file = w->digest->file, .run = run,
 	};
 
 	if (session_row_put(db, &r) < 0)
@@ -34,14 +34,12 @@ int sdb_store(struct db *db, const struct session *s, const struct stored *w,
 	return obs_list_store(db, s->meta.id, w->obs, known);
 }
 
-static int decode_into(void *arg, const void *digest, size_t len)
-{
-	return digest_decode(digest, len, arg);
-}
-
 int sdb_load(struct db *db, const char *id, struct session *s)
 {
-	return session_row_digest(db, id, decode_into, s);
+	struct digest_reader *r = digest_reader_new(s);
+	int read = session_row_digest(db, id, digest_reader_feed, r);
+
+	return digest_reader_end(r) < 0 || read < 0 ? -1 : 0;
 }
 
 int sdb_store_union(struct db *db, const struct config *cfg, struct extractor_set **set,
@@ -50,9 +48,8 @@ int sdb_store_union(struct db *db, const struct config *cfg, struct extractor_se
 	char hash[24];
 	struct obs_list obs = { 0 };
 	struct stored w = { 0 };
+	struct digest d = { 0 };
 	char *cause = NULL;
-	void *digest = NULL;
-	size_t len = 0;
 	int ret = -1;
 
 	if (!*set && !(*set = extractor_set_new(cfg)))
@@ -61,20 +58,19 @@ int sdb_store_union(struct db *db, const struct config *cfg, struct extractor_se
 		error("extractor failed: %s '%s'", cause ? cause : "?", where);
 		goto cleanup;
 	}
-	if (digest_encode(u, &digest, &len) < 0) {
+	if (digest_encode(u, &d) < 0) {
 		error("merged session too large to store '%s'", where);
 		goto cleanup;
 	}
 	snprintf(hash, sizeof(hash), "%016llx",
-		 (unsigned long long)hash64(digest, len, HASH64_SEED ^ 0x756e696f6eULL));
-	w.digest = digest;
-	w.digest_len = len;
+		 (unsigned long long)digest_hash64(&d, HASH64_SEED ^ 0x756e696f6eULL));
+	w.digest = &d;
 	w.obs = &obs;
 	w.hash = hash;
 	ret = sdb_store(db, u, &w, run, 1);
 cleanup:
 	obs_list_release(&obs);
-	free(digest);
+	digest_release(&d);
 	free(cause);
 	return ret;
 }

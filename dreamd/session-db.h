@@ -12,11 +12,11 @@ struct config;
 struct session;
 struct obs_list;
 struct extractor_set;
+struct digest;
 
 /* What sdb_store() stores besides the session itself. */
 struct stored {
-	const void *digest;
-	size_t digest_len;
+	const struct digest *digest;
 	const struct obs_list *obs;
 	size_t nfiles;
 	const char *hash;

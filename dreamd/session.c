@@ -1,11 +1,14 @@
 /*
  * session.c: struct session's lifetime and bookkeeping.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "dreamd/budget.h"
+#include "dreamd/common/spill.h"
 #include "dreamd/ingest.h"
+#include "dreamd/names.h"
 #include "dreamd/parse.h"
 #include "dreamd/util.h"
 
@@ -49,8 +52,78 @@ void session_release(struct session *s)
 		free(s->bad[i].reason);
 	}
 	free(s->bad);
+	for (i = 0; i < s->nspills; i++)
+		spill_close(s->spills[i]);
+	free(s->spills);
 	session_drop_budget(s);
 	memset(s, 0, sizeof(*s));
+}
+
+/*
+ * The latest events keep their texts: a parser may still add to them
+ * (parse_append), and the next pass would only bring them back.
+ */
+#define SPILL_KEEP_EVENTS 16
+
+int session_spill(struct session *s, size_t limit)
+{
+	static int said;
+	struct spill *sp = s->nspills ? s->spills[s->nspills - 1] : NULL;
+	size_t i, keep = s->nevents, window = 0, kept = 0;
+	char *id;
+
+	if (!limit || s->mem_bytes <= limit || s->spill_failed)
+		return 0;
+	/* The latest few, while they hold under a quarter of the limit. */
+	while (keep > 0 && s->nevents - keep < SPILL_KEEP_EVENTS &&
+	       window + s->events[keep - 1].text_len <= limit / 4)
+		window += s->events[--keep].text_len;
+	if (!sp) {
+		sp = spill_open();
+		if (!sp)
+			goto failed;
+		s->spills = xrealloc(s->spills, (s->nspills + 1) * sizeof(*s->spills));
+		s->spills[s->nspills++] = sp;
+	}
+	for (i = 0; i < s->nevents; i++) {
+		struct event *e = &s->events[i];
+
+		if (!e->text)
+			continue;
+		if (i >= keep) {
+			kept += e->text_len;
+			continue;
+		}
+		if (fault_hit("spill")) {	/* the disk filled (tests) */
+			errno = ENOSPC;
+			goto failed;
+		}
+		if (spill_event(sp, e) < 0)
+			goto failed;
+	}
+	s->mem_bytes = kept;	/* counted again, whatever was freed unseen */
+	return 0;
+failed:
+	s->spill_failed = 1;
+	if (__atomic_exchange_n(&said, 1, __ATOMIC_RELAXED))
+		return -1;	/* once a run: the next sessions would say the same */
+	id = name_quote(s->meta.id ? s->meta.id : "-");
+	warning("cannot spill session '%s' to a temporary file (%s): big sessions' text "
+		"stays in memory", id, strerror(errno));
+	free(id);
+	return -1;
+}
+
+void session_adopt_spills(struct session *s, struct session *from)
+{
+	if (!from->nspills)
+		return;
+	s->spills = xrealloc(s->spills, (s->nspills + from->nspills) * sizeof(*s->spills));
+	memcpy(s->spills + s->nspills, from->spills, from->nspills * sizeof(*s->spills));
+	s->nspills += from->nspills;
+	free(from->spills);
+	from->spills = NULL;
+	from->nspills = 0;
 }
 
 void session_add_bad(struct session *s, const char *path, long line,

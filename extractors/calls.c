@@ -10,6 +10,7 @@
 
 #include "extractors/shell.h"
 #include "dreamd/common/hash.h"
+#include "dreamd/common/spill.h"
 #include "dreamd/common/strbuf.h"
 #include "dreamd/common/utf8.h"
 
@@ -78,15 +79,20 @@ void calls_release(struct calls *cs)
 	cs->n = 0;
 }
 
-/* The event's text when it is valid UTF-8 (checked once here), else "". */
-static const char *valid_text(const struct event *e, size_t *len)
+/*
+ * The event's text when it is valid UTF-8 (checked once here), else "";
+ * a spilled one is read into tb. NULL when it cannot be read.
+ */
+static const char *valid_text(const struct event *e, size_t *len, struct strbuf *tb)
 {
-	if (!e->text || !utf8_valid(e->text, e->text_len)) {
+	const char *t = event_has_text(e) ? event_text(e, tb) : "";
+
+	if (t && (!event_has_text(e) || !utf8_valid(t, e->text_len))) {
 		*len = 0;
 		return "";
 	}
 	*len = e->text_len;
-	return e->text;
+	return t;
 }
 
 char *json_string_field(const char *json, const char *key)
@@ -208,11 +214,8 @@ static char *piped_action(const char *head, const char *text)
 }
 
 static int name_call(struct call *c, const struct xrules *x, const struct event *e,
-		     pcre2_match_data *md)
+		     const char *text, size_t len, pcre2_match_data *md)
 {
-	size_t len;
-	const char *text = valid_text(e, &len);
-
 	c->shell = shell_tool(e->tool);
 	if (c->shell) {
 		struct words w = { 0 };
@@ -358,16 +361,18 @@ static int same_tool(const char *a, const char *b)
 }
 
 static int name_call_memo(struct call *c, const struct xrules *x, struct call_memo *memo,
-			  const struct event *e, pcre2_match_data *md)
+			  const struct event *e, pcre2_match_data *md, struct strbuf *tb)
 {
 	size_t len;
-	const char *text = valid_text(e, &len);
+	const char *text = valid_text(e, &len, tb);
 	uint64_t h = 0xcbf29ce484222325ULL;
 	struct memo *m;
 	size_t i;
 
+	if (!text)
+		return -1;
 	if (!memo || len > MEMO_TEXT_MAX)
-		return name_call(c, x, e, md);
+		return name_call(c, x, e, text, len, md);
 	for (i = 0; e->tool && e->tool[i]; i++)
 		h = (h ^ (unsigned char)e->tool[i]) * 0x100000001b3ULL;
 	h = (h ^ (e->tool ? 0x100 : 0x200)) * 0x100000001b3ULL;
@@ -377,7 +382,7 @@ static int name_call_memo(struct call *c, const struct xrules *x, struct call_me
 	if (m->used && m->hash == h && m->len == len &&
 	    same_tool(m->tool, e->tool) && !memcmp(m->text, text, len))
 		return copy_name(c, &m->c);
-	if (name_call(c, x, e, md) < 0)
+	if (name_call(c, x, e, text, len, md) < 0)
 		return -1;
 	free(m->tool);
 	call_release(&m->c);
@@ -425,9 +430,11 @@ static long owner(const struct calls *cs, const struct event *ev, const struct e
 static int build(struct calls *cs, const struct xrules *x, struct call_memo *memo,
 		 const struct event *ev, size_t n, pcre2_match_data *md)
 {
+	struct strbuf tb;
 	size_t i, alloc = 0;
 
 	memset(cs, 0, sizeof(*cs));
+	strbuf_init_cut(&tb, STRBUF_NOLIMIT);
 	for (i = 0; i < n; i++) {
 		const struct event *e = &ev[i];
 		long k;
@@ -448,18 +455,20 @@ static int build(struct calls *cs, const struct xrules *x, struct call_memo *mem
 			memset(c, 0, sizeof(*c));
 			c->ev = i;
 			c->res = -1;
-			if (name_call_memo(c, x, memo, e, md) < 0)
+			if (name_call_memo(c, x, memo, e, md, &tb) < 0)
 				goto oom;
 		} else if (e->kind == EVENT_TOOL_RESULT) {
 			const struct rule *r;
 			size_t len;
-			const char *text = valid_text(e, &len);
+			const char *text = valid_text(e, &len, &tb);
 
+			if (!text)
+				goto oom;
 			k = owner(cs, ev, e, 1);
 			if (k < 0 || cs->c[k].res >= 0)
 				continue;
 			cs->c[k].res = (long)i;
-			cs->c[k].text_ok = e->text && len == e->text_len;
+			cs->c[k].text_ok = event_has_text(e) && len == e->text_len;
 			cs->c[k].failed = e->is_error;
 			/* grep found nothing, diff found a difference: an answer. */
 			if (e->is_error && e->exit_code == 1 && cs->c[k].command &&
@@ -480,8 +489,10 @@ static int build(struct calls *cs, const struct xrules *x, struct call_memo *mem
 				cs->c[k].rejected = 1;
 		}
 	}
+	strbuf_release(&tb);
 	return 0;
 oom:
+	strbuf_release(&tb);
 	calls_release(cs);
 	return -1;
 }

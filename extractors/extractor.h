@@ -31,8 +31,11 @@
 #include "schemas/event.h"
 #include "dreamd/common/rules.h"
 
-/* 2: feed() takes a struct session_view. */
-#define EXTRACTOR_VERSION 2
+/*
+ * 2: feed() takes a struct session_view.
+ * 3: a big session's texts may be spilled: read them with event_text().
+ */
+#define EXTRACTOR_VERSION 3
 
 struct calls;
 

@@ -29,6 +29,7 @@
 #include "extractors/rules-state.h"
 #include "extractors/shell.h"
 #include "extractors/words.h"
+#include "dreamd/common/spill.h"
 #include "dreamd/common/strbuf.h"
 #include "dreamd/common/utf8.h"
 
@@ -223,13 +224,14 @@ static char *failed_head(const struct rules_state *s, const struct event *call,
 			 const struct call *c, const struct rule *rule, const char *line,
 			 pcre2_match_data *md)
 {
-	const char *want = rule ? rule_param(rule, "program") : NULL;
+	const char *want = rule ? rule_param(rule, "program") : NULL, *text;
 	char prog[64];
 	struct words w = { 0 };
+	struct strbuf tb;
 	char *head = NULL;
 	int rc;
 
-	if (!c->shell || !call->text || !c->text_ok)
+	if (!c->shell || !event_has_text(call) || !c->text_ok)
 		return strdup(c->head);
 	if (!want) {
 		size_t n = strspn(line, "abcdefghijklmnopqrstuvwxyz0123456789_.-");
@@ -240,7 +242,10 @@ static char *failed_head(const struct rules_state *s, const struct event *call,
 		prog[n] = '\0';
 		want = prog;
 	}
-	rc = shell_find_command(call->text, want, &w);
+	strbuf_init_cut(&tb, STRBUF_NOLIMIT);
+	text = event_text(call, &tb);
+	rc = text ? shell_find_command(text, want, &w) : -1;
+	strbuf_release(&tb);
 	if (rc < 0)
 		return NULL;
 	head = rc ? shell_head(&s->x.heads, &w, md) : strdup(c->head);
@@ -254,12 +259,18 @@ static int signature(const struct rules_state *s, const struct event *ev, const 
 		     int *only_with_fix)
 {
 	const struct event *r = &ev[c->res];
-	const struct rule *rule;
-	char *line;
+	const struct rule *rule = NULL;
+	const char *text = "";
+	struct strbuf tb;
+	char *line = NULL;
 
-	line = salient_line(&s->x, c->shell ? &s->x.errline : &s->x.toolerr,
-			    c->text_ok && r->text ? r->text : "",
-			    c->text_ok ? r->text_len : 0, md, &rule);
+	strbuf_init_cut(&tb, STRBUF_NOLIMIT);
+	if (c->text_ok && event_has_text(r))
+		text = event_text(r, &tb);
+	if (text)
+		line = salient_line(&s->x, c->shell ? &s->x.errline : &s->x.toolerr, text,
+				    c->text_ok ? r->text_len : 0, md, &rule);
+	strbuf_release(&tb);
 	if (!line)
 		return -1;
 	*only_with_fix = rule && rule_param(rule, "only_with_fix");

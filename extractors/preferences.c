@@ -19,6 +19,7 @@
 #include "extractors/prefs.h"
 #include "extractors/rules-state.h"
 #include "extractors/words.h"
+#include "dreamd/common/spill.h"
 #include "dreamd/common/strbuf.h"
 #include "dreamd/common/utf8.h"
 
@@ -132,9 +133,12 @@ static int pfeed(void *state, const struct session_view *v, extractor_emit_fn em
 	const struct event *ev = v->events;
 	size_t n = v->n;
 	struct walk w = { 0 };
+	struct strbuf tb;
+	const char *text;
 	size_t i;
 	int ret = -1, after_rejection = 0;
 
+	strbuf_init_cut(&tb, STRBUF_NOLIMIT);
 	w.s = state;
 	w.md = matcher_data();
 	if (!w.md)
@@ -160,18 +164,20 @@ static int pfeed(void *state, const struct session_view *v, extractor_emit_fn em
 			continue;
 		}
 		/* Words right after a rejection belong to the rejections extractor. */
-		if (after_rejection || !ev[i].text || ev[i].subagent)
+		if (after_rejection || !event_has_text(&ev[i]) || ev[i].subagent)
 			continue;
-		if (!utf8_valid(ev[i].text, ev[i].text_len))
+		if (!(text = event_text(&ev[i], &tb)))
+			goto oom;
+		if (!utf8_valid(text, ev[i].text_len))
 			continue;
 		/*
 		 * A dreamd block pasted or echoed back (an agent's own loaded
 		 * memories) is not the user saying anything new.
 		 */
-		if (strstr(ev[i].text, "dreamd:begin") || strstr(ev[i].text, "dreamd:end"))
+		if (strstr(text, "dreamd:begin") || strstr(text, "dreamd:end"))
 			continue;
 		w.ev = i;
-		if (for_each_sentence(ev[i].text, ev[i].text_len, sentence, &w) < 0 || w.oom)
+		if (for_each_sentence(text, ev[i].text_len, sentence, &w) < 0 || w.oom)
 			goto oom;
 	}
 	ret = emit_said(&w, v, emit, emit_data, cause);
@@ -188,6 +194,7 @@ cleanup:
 	}
 	free(w.said);
 	pcre2_match_data_free(w.md);
+	strbuf_release(&tb);
 	return ret;
 }
 

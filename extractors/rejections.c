@@ -20,6 +20,7 @@
 #include "extractors/rules-state.h"
 #include "extractors/similarity.h"
 #include "extractors/words.h"
+#include "dreamd/common/spill.h"
 #include "dreamd/common/strbuf.h"
 #include "dreamd/common/utf8.h"
 
@@ -105,20 +106,40 @@ static char *refused(const struct call *c)
 	return xstrfmt("%s%s", c->head, sp ? sp : "");
 }
 
-/* The user's words after call c: the first USER event before the next call. */
-static const struct event *next_words(const struct event *ev, size_t n, size_t from)
+/* What the user said: an event's text, read (when it was spilled) into tb. */
+struct words_said {
+	const struct event *e;	/* NULL: nothing */
+	const char *text;
+	size_t len;
+	struct strbuf tb;
+};
+
+/*
+ * The user's words after call c (into *u): the first USER event before the
+ * next call. -1 when a spilled text cannot be read.
+ */
+static int next_words(const struct event *ev, size_t n, size_t from, struct words_said *u)
 {
 	size_t i;
 
+	u->e = NULL;
 	for (i = from + 1; i < n && i <= from + LOOKAHEAD; i++) {
+		const char *t;
+
 		if (ev[i].kind == EVENT_TOOL_CALL)
-			return NULL;
-		if (ev[i].kind == EVENT_USER && ev[i].text && ev[i].text_len &&
-		    strncmp(ev[i].text, "[Request interrupted", 20) &&
-		    utf8_valid(ev[i].text, ev[i].text_len))
-			return &ev[i];
+			return 0;
+		if (ev[i].kind != EVENT_USER || !event_has_text(&ev[i]) || !ev[i].text_len)
+			continue;
+		if (!(t = event_text(&ev[i], &u->tb)))
+			return -1;
+		if (strncmp(t, "[Request interrupted", 20) && utf8_valid(t, ev[i].text_len)) {
+			u->e = &ev[i];
+			u->text = t;
+			u->len = ev[i].text_len;
+			return 0;
+		}
 	}
-	return NULL;
+	return 0;
 }
 
 struct rej {
@@ -134,16 +155,17 @@ static int cmp_rej(const void *a, const void *b)
 }
 
 /*
- * Is rejected call i one to learn from? *u is then the user's first words
- * after it and the rejections and interruptions that follow (NULL: none).
+ * Is rejected call i one to learn from? u is then the user's first words
+ * after it and the rejections and interruptions that follow (u->e NULL:
+ * none). -1 when a spilled text cannot be read.
  */
 static int worth_learning(const struct calls *cs, size_t i, const struct event *ev, size_t n,
-			  const struct event **u)
+			  struct words_said *u)
 {
 	const struct call *c = &cs->c[i];
 	size_t after = c->res >= 0 ? (size_t)c->res : c->ev;
 
-	*u = NULL;
+	u->e = NULL;
 	if (!c->rejected)
 		return 0;
 	/* A look or a wait refused says nothing against the call. */
@@ -155,8 +177,9 @@ static int worth_learning(const struct calls *cs, size_t i, const struct event *
 	while (after + 1 < n && (ev[after + 1].kind == EVENT_REJECTED ||
 				 ev[after + 1].kind == EVENT_INTERRUPTED))
 		after++;
-	*u = next_words(ev, n, after);
-	return !(*u && go_ahead((*u)->text, (*u)->text_len) && ran_later(cs, i));
+	if (next_words(ev, n, after, u) < 0)
+		return -1;
+	return !(u->e && go_ahead(u->text, u->len) && ran_later(cs, i));
 }
 
 /*
@@ -164,16 +187,16 @@ static int worth_learning(const struct calls *cs, size_t i, const struct event *
  * gist of what the user said after it (u; g keeps the preference found in
  * it). NULL when out of memory.
  */
-static char *rejection_key(const struct call *c, const struct event *u, struct gist_walk *g,
-			   char **act)
+static char *rejection_key(const struct call *c, const struct words_said *u,
+			   struct gist_walk *g, char **act)
 {
 	char *gist = NULL, *key;
 
 	*act = NULL;
-	if (u) {
-		if (for_each_sentence(u->text, u->text_len, gist_sentence, g) < 0)
+	if (u->e) {
+		if (for_each_sentence(u->text, u->len, gist_sentence, g) < 0)
 			return NULL;
-		gist = g->found ? strdup(g->pref.gist) : token_key(u->text, u->text_len, GIST_WORDS);
+		gist = g->found ? strdup(g->pref.gist) : token_key(u->text, u->len, GIST_WORDS);
 		if (!gist)
 			return NULL;
 	}
@@ -226,9 +249,11 @@ static int rfeed(void *state, const struct session_view *v, extractor_emit_fn em
 	pcre2_match_data *md = matcher_data();
 	const struct calls *cs = v->calls;
 	struct rej *r = NULL;
+	struct words_said u;
 	size_t i, j, nr = 0;
-	int ret = -1;
+	int ret = -1, worth;
 
+	strbuf_init_cut(&u.tb, STRBUF_NOLIMIT);
 	if (!md)
 		goto oom;
 	r = calloc(cs->n + 1, sizeof(*r));
@@ -236,13 +261,14 @@ static int rfeed(void *state, const struct session_view *v, extractor_emit_fn em
 		goto oom;
 	for (i = 0; i < cs->n; i++) {
 		const struct call *c = &cs->c[i];
-		const struct event *u;
 		struct gist_walk g = { &s->p, md, { 0 }, 0 };
 		char *key, *act;
 
-		if (!worth_learning(cs, i, v->events, v->n, &u))
+		if ((worth = worth_learning(cs, i, v->events, v->n, &u)) < 0)
+			goto oom;
+		if (!worth)
 			continue;
-		key = rejection_key(c, u, &g, &act);
+		key = rejection_key(c, &u, &g, &act);
 		if (!key) {
 			free(act);
 			pref_release(&g.pref);
@@ -260,14 +286,14 @@ static int rfeed(void *state, const struct session_view *v, extractor_emit_fn em
 		}
 		r[nr].key = key;
 		r[nr].action = act;
-		r[nr].words = u ? excerpt(u->text, u->text_len) : NULL;
+		r[nr].words = u.e ? excerpt(u.text, u.len) : NULL;
 		r[nr].value = g.found && g.pref.value ? strdup(g.pref.value) : NULL;
 		r[nr].ev = c->ev;
 		r[nr].count = 1;
-		r[nr].authored = !!u;
+		r[nr].authored = !!u.e;
 		pref_release(&g.pref);
 		nr++;
-		if (!r[nr - 1].action || (u && !r[nr - 1].words))
+		if (!r[nr - 1].action || (u.e && !r[nr - 1].words))
 			goto oom;
 	}
 	ret = emit_rejections(r, nr, v, emit, emit_data, cause);
@@ -283,6 +309,7 @@ cleanup:
 	}
 	free(r);
 	pcre2_match_data_free(md);
+	strbuf_release(&u.tb);
 	return ret;
 }
 

@@ -62,6 +62,13 @@ struct event {
 	 */
 	char *text;
 	size_t text_len;
+	/*
+	 * A big session's older texts wait on disk (dreamd/common/spill.h):
+	 * then text is NULL and the text, text_len bytes, lies in spill at
+	 * spill_off. Read every text through event_text(), which handles both.
+	 */
+	struct spill *spill;
+	uint64_t spill_off;
 };
 
 /*

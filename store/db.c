@@ -447,6 +447,116 @@ int db_bind_blob(struct db_stmt *st, const char *name, const void *p, size_t n)
 	return bind_result(st, sqlite3_bind_blob64(st->st, i, p, n, SQLITE_TRANSIENT));
 }
 
+int db_bind_zeroblob(struct db_stmt *st, const char *name, size_t n)
+{
+	int i = st ? param(st, name) : 0;
+
+	if (!i)
+		return -1;
+	return bind_result(st, sqlite3_bind_zeroblob64(st->st, i, n));
+}
+
+#define BLOB_PIECE ((size_t)1 << 16)
+
+static int blob_open(struct db *db, const char *table, const char *col, int64_t rowid,
+		     int write, sqlite3_blob **b)
+{
+	char buf[512];
+	int rc = sqlite3_blob_open(db->h, "main", table, col, rowid, write, b);
+
+	if (rc == SQLITE_OK)
+		return 0;
+	db_report("%s in a blob of %s.%s", why(db, rc, buf, sizeof(buf)), table, col);
+	sqlite3_blob_close(*b);
+	*b = NULL;
+	return -1;
+}
+
+static int blob_fail(struct db *db, sqlite3_blob *b, int rc, const char *table)
+{
+	char buf[512];
+
+	db_report("%s in a blob of %s", why(db, rc, buf, sizeof(buf)), table);
+	sqlite3_blob_close(b);
+	return -1;
+}
+
+int db_blob_write(struct db *db, const char *table, const char *col, int64_t rowid,
+		  int (*fill)(void *arg, void *buf, size_t n, size_t *got), void *arg)
+{
+	char *piece = malloc(BLOB_PIECE);
+	sqlite3_blob *b = NULL;
+	int off = 0, size, rc, ret = -1;
+
+	if (!piece)
+		return db_report("%s", oom);
+	if (fault_hook && (fault_hook("abort") || fault_hook("write"))) {
+		free(piece);
+		return db_report("injected write fault in a blob of %s", table);
+	}
+	if (blob_open(db, table, col, rowid, 1, &b) < 0)
+		goto done;
+	size = sqlite3_blob_bytes(b);
+	while (off < size) {
+		size_t want = (size_t)(size - off) < BLOB_PIECE ? (size_t)(size - off) : BLOB_PIECE;
+		size_t got = 0;
+
+		if (fill(arg, piece, want, &got) < 0) {
+			sqlite3_blob_close(b);
+			goto done;
+		}
+		if (got != want) {
+			sqlite3_blob_close(b);
+			db_report("a blob of %s ended early", table);
+			goto done;
+		}
+		rc = sqlite3_blob_write(b, piece, (int)got, off);
+		if (rc != SQLITE_OK) {
+			blob_fail(db, b, rc, table);
+			goto done;
+		}
+		off += (int)got;
+	}
+	rc = sqlite3_blob_close(b);
+	ret = rc == SQLITE_OK ? 0 : blob_fail(db, NULL, rc, table);
+done:
+	free(piece);
+	return ret;
+}
+
+int db_blob_read(struct db *db, const char *table, const char *col, int64_t rowid,
+		 int (*fn)(void *arg, const void *piece, size_t n), void *arg)
+{
+	char *piece = malloc(BLOB_PIECE);
+	sqlite3_blob *b = NULL;
+	int off = 0, size, rc, ret = -1;
+
+	if (!piece)
+		return db_report("%s", oom);
+	if (blob_open(db, table, col, rowid, 0, &b) < 0)
+		goto done;
+	size = sqlite3_blob_bytes(b);
+	while (off < size) {
+		int n = size - off < (int)BLOB_PIECE ? size - off : (int)BLOB_PIECE;
+
+		rc = sqlite3_blob_read(b, piece, n, off);
+		if (rc != SQLITE_OK) {
+			blob_fail(db, b, rc, table);
+			goto done;
+		}
+		if (fn(arg, piece, (size_t)n) < 0) {
+			sqlite3_blob_close(b);
+			goto done;
+		}
+		off += n;
+	}
+	sqlite3_blob_close(b);
+	ret = 0;
+done:
+	free(piece);
+	return ret;
+}
+
 int db_step(struct db_stmt *st)
 {
 	int rc;

@@ -4,8 +4,30 @@
  */
 #include "store/sessions.h"
 
+#include <errno.h>
+#include <string.h>
+
 #include "dreamd/common/alloc.h"
+#include "dreamd/common/spill.h"
 #include "store/db.h"
+
+/* A big digest goes in from its file a piece at a time. */
+struct file_cursor {
+	struct spill *sp;
+	uint64_t off;
+};
+
+static int fill_from_file(void *arg, void *buf, size_t n, size_t *got)
+{
+	struct file_cursor *c = arg;
+
+	if (spill_read(c->sp, c->off, buf, n) < 0)
+		return db_report("cannot read a digest from its temporary file: %s",
+				 strerror(errno));
+	c->off += n;
+	*got = n;
+	return 0;
+}
 
 int session_row_put(struct db *db, const struct session_row *r)
 {
@@ -27,9 +49,16 @@ int session_row_put(struct db *db, const struct session_row *r)
 	    db_bind_int(st, ":turns", r->user_turns) || db_bind_int(st, ":calls", r->tool_calls) ||
 	    db_bind_int(st, ":errors", r->tool_errors) ||
 	    db_bind_int(st, ":skipped", r->skipped_lines) ||
-	    db_bind_blob(st, ":digest", r->digest, r->digest_len) ||
+	    (r->digest_file ? db_bind_zeroblob(st, ":digest", r->digest_len) :
+	     db_bind_blob(st, ":digest", r->digest, r->digest_len)) ||
 	    db_bind_int(st, ":run", r->run) || db_run(st) < 0)
 		return -1;
+	if (r->digest_file) {
+		struct file_cursor c = { r->digest_file, 0 };
+
+		return db_blob_write(db, "sessions", "digest", db_last_rowid(db),
+				     fill_from_file, &c);
+	}
 	return 0;
 }
 
@@ -52,21 +81,33 @@ char *session_row_hash(struct db *db, const char *id, char **user)
 	return h;
 }
 
+/* A digest up to this is read whole with its row; a bigger one in pieces. */
+#define DIGEST_WHOLE (1 << 20)
+
 int session_row_digest(struct db *db, const char *id, session_digest_fn fn, void *arg)
 {
-	struct db_stmt *st = db_prepare(db, "SELECT digest FROM sessions WHERE id = :id");
-	int ret = -1;
+	struct db_stmt *st = db_prepare(db,
+		"SELECT rowid, CASE WHEN length(digest) <= :whole THEN digest END"
+		" FROM sessions WHERE id = :id");
+	int64_t rowid = 0;
+	int ret = -1, rc;
 
 	if (!st)
 		return -1;
 	db_bind_text(st, ":id", id);
-	if (db_step(st) == 1) {
+	db_bind_int(st, ":whole", DIGEST_WHOLE);
+	rc = db_step(st);
+	if (rc == 1 && !db_col_is_null(st, 1)) {
 		size_t len;
-		const void *blob = db_col_blob(st, 0, &len);
+		const void *blob = db_col_blob(st, 1, &len);
 
 		ret = fn(arg, blob, len);
+	} else if (rc == 1) {
+		rowid = db_col_int(st, 0);
 	}
 	db_done(st);
+	if (rowid)
+		ret = db_blob_read(db, "sessions", "digest", rowid, fn, arg);
 	return ret;
 }
 

@@ -24,6 +24,7 @@ struct session_row {
 	int64_t files, events, user_turns, tool_calls, tool_errors, skipped_lines;
 	const void *digest;
 	size_t digest_len;
+	struct spill *digest_file;	/* set: the digest is in it (spill.h), not at digest */
 	int64_t run;			/* the run that stored it */
 };
 
@@ -35,11 +36,12 @@ int session_row_put(struct db *db, const struct session_row *r);
  */
 char *session_row_hash(struct db *db, const char *id, char **user);
 /*
- * Calls fn with the stored session's digest (valid until fn returns) and
- * returns what fn returns; -1 when the store fails (reported) or holds no
- * session of that id.
+ * Calls fn with each piece of the stored session's digest in order (valid
+ * until fn returns; a small digest comes whole, a big one in pieces, so it
+ * is never held whole). 0, or -1 when the store fails (reported), holds no
+ * session of that id, or fn returned -1.
  */
-typedef int (*session_digest_fn)(void *arg, const void *digest, size_t len);
+typedef int (*session_digest_fn)(void *arg, const void *piece, size_t len);
 int session_row_digest(struct db *db, const char *id, session_digest_fn fn, void *arg);
 /* Sets the session's file count from the ledger (files). -1 reported. */
 int session_row_count_files(struct db *db, const char *id);

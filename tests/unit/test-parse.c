@@ -9,31 +9,17 @@
 #include "dreamd/json-arena.h"
 #include "dreamd/parse.h"
 #include "dreamd/util.h"
+#include "tests/unit/feed.h"
 #include "tests/unit/unit.h"
 
 /* Feeds lines (one string, '\n'-separated) through a fresh context. */
 static void feed(struct session *s, const char *text, size_t max_text)
 {
 	static struct ingest_opts opts;
-	struct unit_state u = { 0 };
-	struct parse_ctx c;
-	char *copy = xstrdup(text), *p, *nl;
 
 	opts.max_depth = 16;
 	opts.max_text = max_text;
-	session_init(s);
-	parse_ctx_init(&c, s, &opts, &u, "t.jsonl", 0, 1);
-	for (p = copy; *p; p = nl + 1) {
-		nl = strchr(p, '\n');
-		*nl = '\0';
-		c.lineno++;
-		parse_line(&c, p, (size_t)(nl - p));
-	}
-	parse_end(&c);
-	parse_ctx_release(&c);
-	session_finish(s, &u);
-	unit_state_release(&u);
-	free(copy);
+	feed_opts(s, text, &opts);
 }
 
 static void test_checks(void)
@@ -236,6 +222,7 @@ static void test_digest(void)
 {
 	struct session s, back;
 	struct strbuf a, b;
+	struct digest dg;
 	void *data;
 	size_t len;
 
@@ -244,13 +231,15 @@ static void test_digest(void)
 	     "{\"type\":\"assistant\",\"sessionId\":\"S2\",\"message\":{\"id\":\"m\",\"content\":[{\"type\":\"tool_use\",\"id\":\"t\",\"name\":\"Bash\",\"input\":{\"command\":\"false\"}}]}}\n"
 	     "{\"type\":\"user\",\"sessionId\":\"S2\",\"message\":{\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"t\",\"content\":\"Exit code 1\"}]}}\n",
 	     0);
-	CHECK(digest_encode(&s, &data, &len) == 0);
+	CHECK(digest_encode(&s, &dg) == 0 && dg.data && !dg.file);
+	data = dg.data;
+	len = dg.len;
 	session_init(&back);
 	CHECK(digest_decode(data, len, &back) == 0);
 	strbuf_init(&a, STRBUF_NOLIMIT);
 	strbuf_init(&b, STRBUF_NOLIMIT);
-	session_write_jsonl(&s, &a);
-	session_write_jsonl(&back, &b);
+	session_write_jsonl(&s, &a, NULL);
+	session_write_jsonl(&back, &b, NULL);
 	CHECK_STR(a.buf, b.buf);
 	CHECK(back.nevents == 3 && back.events[2].exit_code == 1 && back.events[2].is_error);
 	CHECK(back.meta.started == 1767225600123);
@@ -258,21 +247,20 @@ static void test_digest(void)
 	/* The thread's JSONL buffer is reused: after a longer session, the same bytes. */
 	{
 		struct session big;
-		void *d2, *d3;
-		size_t l2, l3;
+		struct digest d2, d3;
 
 		feed(&big,
 		     "{\"type\":\"user\",\"sessionId\":\"S3\",\"cwd\":\"/a/much/longer/project\","
 		     "\"message\":{\"content\":\"a longer prompt than any of the other session's\"}}\n",
 		     0);
-		CHECK(digest_encode(&big, &d2, &l2) == 0);
-		CHECK(digest_encode(&s, &d3, &l3) == 0);
-		CHECK(l3 == len && !memcmp(d3, data, len));
-		free(d2);
-		free(d3);
+		CHECK(digest_encode(&big, &d2) == 0);
+		CHECK(digest_encode(&s, &d3) == 0);
+		CHECK(d3.len == len && !memcmp(d3.data, data, len));
+		digest_release(&d2);
+		digest_release(&d3);
 		session_release(&big);
 	}
-	free(data);
+	digest_release(&dg);
 	strbuf_release(&a);
 	strbuf_release(&b);
 	session_release(&s);
