@@ -99,7 +99,12 @@ static void opencode_line(struct parse_ctx *c, const cJSON *root, const char *ty
 	const cJSON *p = json_obj(root, "part");
 	const char *pt = json_str(p, "type");
 
-	if (parse_session_id(c, json_str(root, "sessionID"), 0))
+	/*
+	 * One session a file, from either source: `opencode run` streams only
+	 * its own session's parts, collect writes a file a session. A line of
+	 * another sessionID starts a second session.
+	 */
+	if (parse_session_id(c, json_str(root, "sessionID"), 1))
 		return;
 	line_time(c, root);
 	parse_meta(c, &c->s->meta.agent, "opencode");

@@ -114,7 +114,8 @@ done
 # quarantined, naming the second session and its line: Claude Code's second
 # conversation starts on a line with no parentUuid, Copilot CLI's at a
 # second session.start, Gemini CLI's at a second metadata line, an older
-# Codex file's at a second header line.
+# Codex file's at a second header line, OpenCode's at a line of another
+# sessionID.
 a=$(sample s01-alice)
 cop=$TOP/tests/data/formats/copilot/events.jsonl
 sed 's/5a1e9c3d-7b2f-4e60-9d14-2c8b0f6a7e31/5a1e9c3d-0000-4e60-9d14-2c8b0f6a7e31/g; s/ev-/ew-/g' \
@@ -126,9 +127,14 @@ printf '%s\n' '{"id":"old-a","timestamp":"2025-05-01T10:00:00.000Z","instruction
 	'{"type":"message","role":"assistant","content":[{"type":"output_text","text":"done"}]}' \
 	> codex-a.jsonl
 sed 's/old-a/old-b/' codex-a.jsonl > codex-b.jsonl
+printf '%s\n' '{"type":"text","timestamp":1769046766064,"sessionID":"ses_a","part":{"id":"prt_1","sessionID":"ses_a","messageID":"msg_1","type":"text","text":"listing the files"}}' \
+	'{"type":"tool_use","timestamp":1769046766069,"sessionID":"ses_a","part":{"id":"prt_2","sessionID":"ses_a","messageID":"msg_1","type":"tool","callID":"c1","tool":"bash","state":{"status":"completed","input":{"command":"ls"},"output":"a b","metadata":{"exit":0}}}}' \
+	> opencode-a.jsonl
+sed 's/ses_a/ses_b/g' opencode-a.jsonl > opencode-b.jsonl
 for case in "claude $a $(sample s04-alice) s04-alice" "codex codex-a.jsonl codex-b.jsonl old-b" \
 	"copilot $cop copilot-b.jsonl 5a1e9c3d-0000-4e60-9d14-2c8b0f6a7e31" \
-	"gemini $gem gemini-b.jsonl 0c9e4f2a-2222-4a2b-9c3d-5e6f7a8b9c0d"; do
+	"gemini $gem gemini-b.jsonl 0c9e4f2a-2222-4a2b-9c3d-5e6f7a8b9c0d" \
+	"opencode opencode-a.jsonl opencode-b.jsonl ses_b"; do
 	set -- $case
 	for ext in jsonl jsonl.zst; do
 		rm -rf cat cat.db* && mkdir -p cat/alice
