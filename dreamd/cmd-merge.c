@@ -336,29 +336,21 @@ static int clash(struct merge *m, const struct part_session *ps, const char *own
 /* The partial's reading of a session the store holds other content for. */
 static int merge_readings(struct merge *m, const struct part_session *ps)
 {
-	struct db_stmt *st = db_prepare(m->db, sqlf(m, "SELECT digest FROM p%zu.sessions"
-							  " WHERE id = :id", ps->part));
 	struct session old, add;
+	struct digest_reader *r;
 	enum session_merge how = MERGE_OLD;
 	size_t nfresh, dropped = 0;
-	int ret = -1;
+	char schema[32];
+	int ret = -1, read;
 
 	session_init(&old);
 	session_init(&add);
-	if (!st || db_bind_text(st, ":id", ps->id) || db_step(st) != 1) {
-		if (st)
-			db_done(st);
+	/* A big digest comes in pieces, never whole (session_row_digest()). */
+	snprintf(schema, sizeof(schema), "p%zu", ps->part);
+	r = digest_reader_new(&add);
+	read = session_row_digest_in(m->db, schema, ps->id, digest_reader_feed, r);
+	if (digest_reader_end(r) < 0 || read < 0 || sdb_load(m->db, ps->id, &old) < 0)
 		goto cleanup;
-	} else {
-		size_t len;
-		const void *blob = db_col_blob(st, 0, &len);
-
-		ret = digest_decode(blob, len, &add);
-		db_done(st);
-		if (ret < 0 || (ret = sdb_load(m->db, ps->id, &old)) < 0)
-			goto cleanup;
-	}
-	ret = -1;
 	how = session_merge(&old, &add, m->cfg->max_events, m->cfg->max_session_bytes, &nfresh,
 			    &dropped);
 	m->merged++;

@@ -458,11 +458,11 @@ int db_bind_zeroblob(struct db_stmt *st, const char *name, size_t n)
 
 #define BLOB_PIECE ((size_t)1 << 16)
 
-static int blob_open(struct db *db, const char *table, const char *col, int64_t rowid,
-		     int write, sqlite3_blob **b)
+static int blob_open(struct db *db, const char *schema, const char *table, const char *col,
+		     int64_t rowid, int write, sqlite3_blob **b)
 {
 	char buf[512];
-	int rc = sqlite3_blob_open(db->h, "main", table, col, rowid, write, b);
+	int rc = sqlite3_blob_open(db->h, schema, table, col, rowid, write, b);
 
 	if (rc == SQLITE_OK)
 		return 0;
@@ -494,7 +494,7 @@ int db_blob_write(struct db *db, const char *table, const char *col, int64_t row
 		free(piece);
 		return db_report("injected write fault in a blob of %s", table);
 	}
-	if (blob_open(db, table, col, rowid, 1, &b) < 0)
+	if (blob_open(db, "main", table, col, rowid, 1, &b) < 0)
 		goto done;
 	size = sqlite3_blob_bytes(b);
 	while (off < size) {
@@ -524,8 +524,8 @@ done:
 	return ret;
 }
 
-int db_blob_read(struct db *db, const char *table, const char *col, int64_t rowid,
-		 int (*fn)(void *arg, const void *piece, size_t n), void *arg)
+int db_blob_read(struct db *db, const char *schema, const char *table, const char *col,
+		 int64_t rowid, int (*fn)(void *arg, const void *piece, size_t n), void *arg)
 {
 	char *piece = malloc(BLOB_PIECE);
 	sqlite3_blob *b = NULL;
@@ -533,7 +533,7 @@ int db_blob_read(struct db *db, const char *table, const char *col, int64_t rowi
 
 	if (!piece)
 		return db_report("%s", oom);
-	if (blob_open(db, table, col, rowid, 0, &b) < 0)
+	if (blob_open(db, schema, table, col, rowid, 0, &b) < 0)
 		goto done;
 	size = sqlite3_blob_bytes(b);
 	while (off < size) {

@@ -108,12 +108,13 @@ int db_bind_zeroblob(struct db_stmt *st, const char *name, size_t n);
  * A big blob in pieces, never whole in memory (SQLite's incremental blob
  * I/O): db_blob_write() fills column col of table's row rowid from fill(),
  * which writes up to n bytes into buf and says how many; db_blob_read()
- * hands each piece of it to fn, in order. -1 reported, or fill's or fn's -1.
+ * hands each piece of it to fn, in order, from the database schema ("main",
+ * or an attached one's name). -1 reported, or fill's or fn's -1.
  */
 int db_blob_write(struct db *db, const char *table, const char *col, int64_t rowid,
 		  int (*fill)(void *arg, void *buf, size_t n, size_t *got), void *arg);
-int db_blob_read(struct db *db, const char *table, const char *col, int64_t rowid,
-		 int (*fn)(void *arg, const void *piece, size_t n), void *arg);
+int db_blob_read(struct db *db, const char *schema, const char *table, const char *col,
+		 int64_t rowid, int (*fn)(void *arg, const void *piece, size_t n), void *arg);
 /* 1: a row is ready; 0: done; -1: error (reported, a bind's too). */
 int db_step(struct db_stmt *st);
 /* Steps a statement that returns no row, then resets it. */

@@ -5,6 +5,7 @@
 #include "store/sessions.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "dreamd/common/alloc.h"
@@ -86,12 +87,20 @@ char *session_row_hash(struct db *db, const char *id, char **user)
 
 int session_row_digest(struct db *db, const char *id, session_digest_fn fn, void *arg)
 {
-	struct db_stmt *st = db_prepare(db,
-		"SELECT rowid, CASE WHEN length(digest) <= :whole THEN digest END"
-		" FROM sessions WHERE id = :id");
+	return session_row_digest_in(db, "main", id, fn, arg);
+}
+
+int session_row_digest_in(struct db *db, const char *schema, const char *id,
+			  session_digest_fn fn, void *arg)
+{
+	char sql[160];
+	struct db_stmt *st;
 	int64_t rowid = 0;
 	int ret = -1, rc;
 
+	snprintf(sql, sizeof(sql), "SELECT rowid, CASE WHEN length(digest) <= :whole THEN digest"
+		 " END FROM %s.sessions WHERE id = :id", schema);
+	st = db_prepare(db, sql);
 	if (!st)
 		return -1;
 	db_bind_text(st, ":id", id);
@@ -107,7 +116,7 @@ int session_row_digest(struct db *db, const char *id, session_digest_fn fn, void
 	}
 	db_done(st);
 	if (rowid)
-		ret = db_blob_read(db, "sessions", "digest", rowid, fn, arg);
+		ret = db_blob_read(db, schema, "sessions", "digest", rowid, fn, arg);
 	return ret;
 }
 

@@ -43,6 +43,9 @@ char *session_row_hash(struct db *db, const char *id, char **user);
  */
 typedef int (*session_digest_fn)(void *arg, const void *piece, size_t len);
 int session_row_digest(struct db *db, const char *id, session_digest_fn fn, void *arg);
+/* The same from an attached database's sessions (schema: its name). */
+int session_row_digest_in(struct db *db, const char *schema, const char *id,
+			  session_digest_fn fn, void *arg);
 /* Sets the session's file count from the ledger (files). -1 reported. */
 int session_row_count_files(struct db *db, const char *id);
 
