@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "extractors/call-ids.h"
 #include "extractors/shell.h"
 #include "dreamd/common/hash.h"
 #include "dreamd/common/spill.h"
@@ -400,29 +401,31 @@ static int name_call_memo(struct call *c, const struct xrules *x, struct call_me
 	return 0;
 }
 
-/* The call a result or rejection belongs to: by call_id, else the latest open one. */
-static long owner(const struct calls *cs, const struct event *ev, const struct event *e,
-		  int want_open)
+/* How far back a result with no call of its id looks for an open call. */
+#define OWNER_LOOKBACK 1024
+
+/*
+ * The call a result or rejection belongs to: by call_id, else the latest
+ * open one of its tool (of those with no id, when it has one) among the
+ * last OWNER_LOOKBACK.
+ */
+static long owner(const struct calls *cs, const struct call_ids *ix, const struct event *ev,
+		  const struct event *e, int want_open)
 {
-	size_t i;
+	size_t i, n = e->call_id ? ix->nnoid : cs->n, seen = 0;
+	long k;
 
-	if (e->call_id)
-		for (i = cs->n; i-- > 0;) {
-			const char *id = ev[cs->c[i].ev].call_id;
+	if (e->call_id && (k = call_ids_find(ix, cs, ev, e->call_id)) >= 0)
+		return k;
+	for (i = n; i-- > 0 && seen++ < OWNER_LOOKBACK;) {
+		size_t j = e->call_id ? ix->noid[i] : i;
+		const struct call *c = &cs->c[j];
 
-			if (id && !strcmp(id, e->call_id))
-				return (long)i;
-		}
-	for (i = cs->n; i-- > 0;) {
-		const struct call *c = &cs->c[i];
-
-		if (e->call_id && ev[c->ev].call_id)
-			continue;
 		if (want_open && c->res >= 0)
 			continue;
 		if (e->tool && ev[c->ev].tool && strcmp(e->tool, ev[c->ev].tool))
 			continue;
-		return (long)i;
+		return (long)j;
 	}
 	return -1;
 }
@@ -430,10 +433,12 @@ static long owner(const struct calls *cs, const struct event *ev, const struct e
 static int build(struct calls *cs, const struct xrules *x, struct call_memo *memo,
 		 const struct event *ev, size_t n, pcre2_match_data *md)
 {
+	struct call_ids ix;
 	struct strbuf tb;
 	size_t i, alloc = 0;
 
 	memset(cs, 0, sizeof(*cs));
+	call_ids_init(&ix);
 	strbuf_init_cut(&tb, STRBUF_NOLIMIT);
 	for (i = 0; i < n; i++) {
 		const struct event *e = &ev[i];
@@ -455,7 +460,8 @@ static int build(struct calls *cs, const struct xrules *x, struct call_memo *mem
 			memset(c, 0, sizeof(*c));
 			c->ev = i;
 			c->res = -1;
-			if (name_call_memo(c, x, memo, e, md, &tb) < 0)
+			if (name_call_memo(c, x, memo, e, md, &tb) < 0 ||
+			    call_ids_add(&ix, cs, ev, cs->n - 1) < 0)
 				goto oom;
 		} else if (e->kind == EVENT_TOOL_RESULT) {
 			const struct rule *r;
@@ -464,7 +470,7 @@ static int build(struct calls *cs, const struct xrules *x, struct call_memo *mem
 
 			if (!text)
 				goto oom;
-			k = owner(cs, ev, e, 1);
+			k = owner(cs, &ix, ev, e, 1);
 			if (k < 0 || cs->c[k].res >= 0)
 				continue;
 			cs->c[k].res = (long)i;
@@ -484,15 +490,17 @@ static int build(struct calls *cs, const struct xrules *x, struct call_memo *mem
 					cs->c[k].rejected = 1;
 			}
 		} else if (e->kind == EVENT_REJECTED || e->kind == EVENT_INTERRUPTED) {
-			k = owner(cs, ev, e, 0);
+			k = owner(cs, &ix, ev, e, 0);
 			if (k >= 0 && (e->kind == EVENT_REJECTED || !call_succeeded(&cs->c[k])))
 				cs->c[k].rejected = 1;
 		}
 	}
 	strbuf_release(&tb);
+	call_ids_release(&ix);
 	return 0;
 oom:
 	strbuf_release(&tb);
+	call_ids_release(&ix);
 	calls_release(cs);
 	return -1;
 }

@@ -145,3 +145,22 @@ sql 'SELECT * FROM observations ORDER BY 1, 2, 3' > merged.obs
 cmp -s held.sessions merged.sessions || fail "the merged shards' sessions differ"
 cmp -s held.obs merged.obs || fail "the merged shards' observations differ"
 expect_eq "files left in TMPDIR" "" "$(ls -A tmp)"
+
+# CPU is bounded too: results pair with their calls through an index by id
+# (extractors/call-ids.c), so 60000 results naming no call cost little;
+# each was a walk over every call before (a minute of CPU, here
+# capped at 30 s).
+mkdir -p orphans/alice
+awk 'BEGIN {
+	print "{\"type\":\"user\",\"sessionId\":\"orphans\",\"message\":{\"content\":\"go\"}}"
+	for (i = 0; i < 60000; i++)
+		printf "{\"type\":\"assistant\",\"sessionId\":\"orphans\",\"message\":{\"id\":\"m%d\"," \
+		       "\"content\":[{\"type\":\"tool_use\",\"id\":\"t%d\",\"name\":\"Bash\"," \
+		       "\"input\":{\"command\":\"ls\"}}]}}\n", i, i
+	for (i = 0; i < 60000; i++)
+		printf "{\"type\":\"user\",\"sessionId\":\"orphans\",\"message\":{\"content\":" \
+		       "[{\"type\":\"tool_result\",\"tool_use_id\":\"x%d\",\"content\":\"ok\"}]}}\n", i
+}' > orphans/alice/o.jsonl || fail "awk"
+(ulimit -t 30 && exec "$DREAMD" --db orphans.db run --spool orphans) 2> orphans.err ||
+	fail "60000 results naming no call: run exited $? (past 128: killed, out of CPU time): $(cat orphans.err)"
+expect_eq "events" 120001 "$(sqlite3 orphans.db 'SELECT events FROM sessions')"

@@ -237,8 +237,62 @@ static void test_bounded(void)
 	tobs_clear(&l);
 }
 
+/*
+ * A result finds its call by id (the latest of that id, an index, not a
+ * walk); one whose id names no call, the latest open call of its tool that
+ * has no id, among the last 1024 calls.
+ */
+static void test_pairing(void)
+{
+	pcre2_match_data *md = matcher_data();
+	struct xrules x;
+	struct calls cs;
+	struct event *e;
+	char *cause = NULL;
+	int i;
+
+	if (!test_cfg.rules.n)
+		CHECK(config_load(&test_cfg, NULL) == 0);
+	CHECK(xrules_init(&x, &test_cfg.rules, &cause) == 0);
+	ts_start(&s, "pairs", "ann", "codex");
+	ts_add(&s, EVENT_TOOL_CALL, "Bash", "ls");		/* 0: no id */
+	e = ts_add(&s, EVENT_TOOL_CALL, "Bash", "pwd");		/* 1: id a */
+	e->call_id = strdup("a");
+	e = ts_add(&s, EVENT_TOOL_CALL, "Bash", "id");		/* 2: id a again */
+	e->call_id = strdup("a");
+	e = ts_add(&s, EVENT_TOOL_RESULT, "Bash", "uid=0");	/* -> 2, the latest a */
+	e->call_id = strdup("a");
+	e = ts_add(&s, EVENT_TOOL_RESULT, "Bash", "x");		/* names no call -> 0 */
+	e->call_id = strdup("zz");
+	e = ts_add(&s, EVENT_TOOL_RESULT, "Bash", "again");	/* a is answered: dropped */
+	e->call_id = strdup("a");
+	CHECK(calls_build(&cs, &x, s.ev, s.n, md) == 0);
+	CHECK(cs.n == 3 && cs.c[0].res == 4 && cs.c[1].res == -1 && cs.c[2].res == 3);
+	calls_release(&cs);
+
+	ts_start(&s, "far", "ann", "aider");
+	ts_add(&s, EVENT_TOOL_CALL, "Edit", "{}");		/* open, far back */
+	for (i = 0; i < 1023; i++)
+		ts_add(&s, EVENT_TOOL_CALL, "Bash", "ls");	/* another tool's */
+	ts_add(&s, EVENT_TOOL_RESULT, "Edit", "done");		/* 1024 calls back: found */
+	CHECK(calls_build(&cs, &x, s.ev, s.n, md) == 0);
+	CHECK(cs.n == 1024 && cs.c[0].res == (long)s.n - 1);
+	calls_release(&cs);
+	s.n--;
+	free(s.ev[s.n].tool);
+	free(s.ev[s.n].text);
+	ts_add(&s, EVENT_TOOL_CALL, "Bash", "ls");
+	ts_add(&s, EVENT_TOOL_RESULT, "Edit", "done");		/* 1025 back: past the bound */
+	CHECK(calls_build(&cs, &x, s.ev, s.n, md) == 0);
+	CHECK(cs.n == 1025 && cs.c[0].res == -1);
+	calls_release(&cs);
+	xrules_release(&x);
+	pcre2_match_data_free(md);
+}
+
 int main(void)
 {
+	test_pairing();
 	test_bounded();
 	test_names_remembered();
 	test_ngrams();
