@@ -512,13 +512,35 @@ static long *find_parents(struct walk *w, const char *root)
 }
 
 /*
- * Makes u the unit file i heads, taking its files from w. 1 when u is to
- * be run now; 0 when it was released (a file too fresh, or no user).
+ * Each head's files, as lists through the files: first[i] is file i's first
+ * file (-1: none), next[j] the one after file j, in path order. One pass,
+ * so a spool of many files costs no more a file than a small one.
  */
-static int make_unit(struct walk *w, const char *root, const struct spool_opts *opts,
-		     const long *parent, size_t i, struct spool_unit *u)
+static void link_children(const long *parent, size_t n, long *first, long *next)
 {
 	size_t j;
+
+	for (j = 0; j < n; j++)
+		first[j] = -1;
+	for (j = n; j-- > 0;) {
+		next[j] = -1;
+		if (parent[j] >= 0) {
+			next[j] = first[parent[j]];
+			first[parent[j]] = (long)j;
+		}
+	}
+}
+
+/*
+ * Makes u the unit file i heads, taking its files (first, next: see
+ * link_children()) from w. 1 when u is to be run now; 0 when it was
+ * released (a file too fresh, or no user).
+ */
+static int make_unit(struct walk *w, const char *root, const struct spool_opts *opts,
+		     const long *first, const long *next, size_t i, struct spool_unit *u)
+{
+	size_t j;
+	long k;
 	int fresh = 0;
 
 	u->user = user_of(root, w->files[i].path, opts);
@@ -529,12 +551,11 @@ static int make_unit(struct walk *w, const char *root, const struct spool_opts *
 	u->files[0] = w->files[i];
 	w->files[i].path = NULL;
 	u->nfiles = 1;
-	for (j = 0; j < w->n; j++)
-		if (parent[j] == (long)i) {
-			u->files = xrealloc(u->files, (u->nfiles + 1) * sizeof(*u->files));
-			u->files[u->nfiles++] = w->files[j];
-			w->files[j].path = NULL;
-		}
+	for (k = first[i]; k >= 0; k = next[k]) {
+		u->files = xrealloc(u->files, (u->nfiles + 1) * sizeof(*u->files));
+		u->files[u->nfiles++] = w->files[k];
+		w->files[k].path = NULL;
+	}
 	for (j = 0; j < u->nfiles; j++)
 		if (opts && opts->idle_ns > 0 && u->files[j].mtime > opts->now_ns - opts->idle_ns)
 			fresh = 1;
@@ -554,8 +575,8 @@ int spool_scan(const char *root, const struct spool_opts *opts,
 {
 	struct walk w = { 0 };
 	struct spool_unit *out = NULL;
-	long *parent;
-	size_t i, nout = 0;
+	long *parent, *first, *next;
+	size_t i, nout = 0, alloc = 0;
 	int fd;
 
 	*units = NULL;
@@ -574,12 +595,17 @@ int spool_scan(const char *root, const struct spool_opts *opts,
 	if (w.n)	/* qsort's array may not be NULL, even empty */
 		qsort(w.files, w.n, sizeof(*w.files), cmp_file);
 	parent = find_parents(&w, root);
+	first = xcalloc(w.n + 1, sizeof(*first));
+	next = xcalloc(w.n + 1, sizeof(*next));
+	link_children(parent, w.n, first, next);
 	for (i = 0; i < w.n; i++) {
 		if (parent[i] >= 0)
 			continue;
-		out = xrealloc(out, (nout + 1) * sizeof(*out));
-		nout += make_unit(&w, root, opts, parent, i, &out[nout]);
+		ALLOC_GROW(out, nout + 1, alloc);
+		nout += make_unit(&w, root, opts, first, next, i, &out[nout]);
 	}
+	free(first);
+	free(next);
 	for (i = 0; i < w.n; i++)
 		if (w.files[i].path) {
 			free(w.files[i].path);
