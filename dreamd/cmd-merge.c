@@ -337,19 +337,15 @@ static int clash(struct merge *m, const struct part_session *ps, const char *own
 static int merge_readings(struct merge *m, const struct part_session *ps)
 {
 	struct session old, add;
-	struct digest_reader *r;
 	enum session_merge how = MERGE_OLD;
 	size_t nfresh, dropped = 0;
 	char schema[32];
-	int ret = -1, read;
+	int ret = -1;
 
 	session_init(&old);
 	session_init(&add);
-	/* A big digest comes in pieces, never whole (session_row_digest()). */
 	snprintf(schema, sizeof(schema), "p%zu", ps->part);
-	r = digest_reader_new(&add);
-	read = session_row_digest_in(m->db, schema, ps->id, digest_reader_feed, r);
-	if (digest_reader_end(r) < 0 || read < 0 || sdb_load(m->db, ps->id, &old) < 0)
+	if (sdb_load_in(m->db, schema, ps->id, &add) < 0 || sdb_load(m->db, ps->id, &old) < 0)
 		goto cleanup;
 	how = session_merge(&old, &add, m->cfg->max_events, m->cfg->max_session_bytes, &nfresh,
 			    &dropped);

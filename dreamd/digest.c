@@ -188,19 +188,11 @@ static void start(struct stream *st)
 /* The disk filled: what the file holds comes back to memory, and the rest goes there too. */
 static int to_memory(struct stream *st)
 {
-	char piece[65536];
-	uint64_t off, size = spill_size(st->file);
-
 	warning("cannot write a digest to a temporary file (%s): it is kept in memory",
 		strerror(errno));
-	for (off = 0; off < size; off += sizeof(piece)) {
-		size_t n = size - off < sizeof(piece) ? (size_t)(size - off) : sizeof(piece);
-
-		if (spill_read(st->file, off, piece, n) < 0 || strbuf_add(&st->mem, piece, n) < 0) {
-			error("cannot read a digest back from its temporary file: %s",
-			      strerror(errno));
-			return -1;
-		}
+	if (spill_append(st->file, 0, spill_size(st->file), &st->mem) < 0) {
+		error("cannot read a digest back from its temporary file: %s", strerror(errno));
+		return -1;
 	}
 	spill_close(st->file);
 	st->file = NULL;
@@ -469,15 +461,7 @@ int digest_reader_end(struct digest_reader *r)
 	return ret;
 }
 
-int digest_decode(const void *data, size_t len, struct session *s)
-{
-	struct digest_reader *r = digest_reader_new(s);
-
-	digest_reader_feed(r, data, len);
-	return digest_reader_end(r);
-}
-
-int digest_decode_digest(const struct digest *d, struct session *s)
+int digest_decode(const struct digest *d, struct session *s)
 {
 	struct digest_reader *r = digest_reader_new(s);
 

@@ -235,10 +235,11 @@ int session_write_jsonl(const struct session *s, struct strbuf *sb,
 /*
  * The digest: the session as dreamd's own JSONL (schemas/events.md),
  * zstd-compressed, as it is written (a big session is never held as JSONL
- * whole). digest_encode() allocates *out; digest_decode() fills an
- * initialised session, line by line, spilling past the text a session may
- * hold in memory (digest_set_session_memory(), set from the config by
- * main.c; 8 MiB until then).
+ * whole). digest_encode() fills *d: the bytes in memory, or for a big
+ * session in a temporary file; digest_release() frees either. digest_decode()
+ * fills an initialised session from either, line by line, spilling past the
+ * text a session may hold in memory (digest_set_session_memory(), set from
+ * the config by main.c; 8 MiB until then).
  */
 struct digest {
 	void *data;		/* malloc'd; NULL when the bytes are in file */
@@ -249,8 +250,7 @@ int digest_encode(const struct session *s, struct digest *d);	/* -1: too large *
 void digest_release(struct digest *d);
 /* FNV-1a (hash64()) of the digest's bytes, from seed. */
 uint64_t digest_hash64(const struct digest *d, uint64_t seed);
-int digest_decode(const void *data, size_t len, struct session *s);
-int digest_decode_digest(const struct digest *d, struct session *s);
+int digest_decode(const struct digest *d, struct session *s);
 void digest_set_session_memory(size_t bytes);
 /*
  * A digest decoded as its bytes come (from a blob read in pieces):

@@ -162,7 +162,7 @@ static int merge_stored(struct ledger *l, struct job *j)
 		goto cleanup;
 	}
 	if (sdb_load(l->db, j->s.meta.id, &old) < 0 ||
-	    digest_decode_digest(&j->digest, &add) < 0)
+	    digest_decode(&j->digest, &add) < 0)
 		goto cleanup;
 	m = session_merge(&old, &add, l->cfg->max_events, l->cfg->max_session_bytes, &nfresh,
 			  &dropped);

@@ -36,8 +36,13 @@ int sdb_store(struct db *db, const struct session *s, const struct stored *w,
 
 int sdb_load(struct db *db, const char *id, struct session *s)
 {
+	return sdb_load_in(db, "main", id, s);
+}
+
+int sdb_load_in(struct db *db, const char *schema, const char *id, struct session *s)
+{
 	struct digest_reader *r = digest_reader_new(s);
-	int read = session_row_digest(db, id, digest_reader_feed, r);
+	int read = session_row_digest_in(db, schema, id, digest_reader_feed, r);
 
 	return digest_reader_end(r) < 0 || read < 0 ? -1 : 0;
 }

@@ -27,6 +27,8 @@ int sdb_store(struct db *db, const struct session *s, const struct stored *w,
 	      int64_t run, int known);
 /* The stored session's digest, decoded into s (initialised). -1 reported. */
 int sdb_load(struct db *db, const char *id, struct session *s);
+/* The same from an attached database (schema: its name). */
+int sdb_load_in(struct db *db, const char *schema, const char *id, struct session *s);
 /*
  * Stores u, the union of two readings of one session, extracted again
  * (with *set, made from cfg when NULL), under a hash of its content (its

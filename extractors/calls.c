@@ -86,12 +86,14 @@ void calls_release(struct calls *cs)
  */
 static const char *valid_text(const struct event *e, size_t *len, struct strbuf *tb)
 {
-	const char *t = event_has_text(e) ? event_text(e, tb) : "";
+	const char *t;
 
-	if (t && (!event_has_text(e) || !utf8_valid(t, e->text_len))) {
-		*len = 0;
+	*len = 0;
+	if (!event_has_text(e))
 		return "";
-	}
+	t = event_text(e, tb);
+	if (!t || !utf8_valid(t, e->text_len))
+		return t ? "" : NULL;
 	*len = e->text_len;
 	return t;
 }

@@ -156,28 +156,33 @@ int spill_unspill(struct event *e)
 	return 0;
 }
 
-const char *event_text(const struct event *e, struct strbuf *buf)
+int spill_append(const struct spill *sp, uint64_t off, uint64_t len, struct strbuf *sb)
 {
 	char chunk[65536];
-	uint64_t off;
-	size_t left;
 
+	while (len) {
+		size_t n = len < sizeof(chunk) ? (size_t)len : sizeof(chunk);
+
+		if (spill_read(sp, off, chunk, n) < 0)
+			return -1;
+		if (strbuf_add(sb, chunk, n) < 0) {
+			errno = ENOMEM;
+			return -1;
+		}
+		off += n;
+		len -= n;
+	}
+	return 0;
+}
+
+const char *event_text(const struct event *e, struct strbuf *buf)
+{
 	if (e->text)
 		return e->text;
 	if (!e->spill)
 		return "";
 	strbuf_reset(buf);
-	for (off = e->spill_off, left = e->text_len; left;) {
-		size_t n = left < sizeof(chunk) ? left : sizeof(chunk);
-
-		if (spill_read(e->spill, off, chunk, n) < 0)
-			return NULL;
-		if (strbuf_add(buf, chunk, n) < 0) {
-			errno = ENOMEM;
-			return NULL;
-		}
-		off += n;
-		left -= n;
-	}
+	if (spill_append(e->spill, e->spill_off, e->text_len, buf) < 0)
+		return NULL;
 	return strbuf_str(buf);
 }

@@ -35,6 +35,8 @@ uint64_t spill_size(const struct spill *sp);
 int spill_write(struct spill *sp, const void *data, size_t len, uint64_t *off);
 /* Reads len bytes at off into buf. 0, or -1 with errno (EIO: past the end). */
 int spill_read(const struct spill *sp, uint64_t off, void *buf, size_t len);
+/* The same appended to sb, a piece at a time. 0, or -1 with errno (ENOMEM: sb is full). */
+int spill_append(const struct spill *sp, uint64_t off, uint64_t len, struct strbuf *sb);
 /*
  * Moves e's text to sp (freeing it). 0, or -1 with errno and e unchanged.
  * An event already spilled, or with no text, is left as it is.

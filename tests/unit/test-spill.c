@@ -125,7 +125,7 @@ static void test_session(void)
 	CHECK(digest_encode(&mem, &dm) == 0 && dm.file && dm.len == d.len);
 	session_init(&back);
 	digest_set_session_memory(65536);	/* as main() does from the config */
-	CHECK(digest_decode_digest(&d, &back) == 0);
+	CHECK(digest_decode(&d, &back) == 0);
 	b = jsonl(&back);
 	CHECK_STR(a, b);
 	CHECK(spilled(&back) > 0);	/* reading a digest back spills too */
